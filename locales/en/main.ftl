@@ -1,0 +1,45 @@
+## base.html — the page shell
+site-name = Social services information
+skip-to-content = Skip to content
+language-nav-label = Language
+sign-out = Sign out
+footer-text = The information comes from the Client Data Archive for Social Welfare of the Kanta Services. If something is wrong, contact your own worker: errors are always corrected where the information was recorded.
+error-prefix = Error:{" "}
+demo-banner-label = DEMO
+demo-banner-text = This is a demonstration version. All people and records are fictional.
+
+## home.html — the front page
+home-title = Social services information
+home-lead = Here you can see your social welfare client information stored in the Kanta Services.
+home-what-you-see = You can see, for example, decisions, service need assessments, client plans and implementation plans for social services, when your client relationship began, and the contact details of your own worker.
+home-sign-in = Sign in
+home-sign-in-unavailable = Sign-in is not available at the moment.
+home-greeting = Hello, { $name }!
+home-signed-in-lead = What would you like to do?
+home-records-description = Your decisions, service need assessments, client plans and other social welfare documents by service task.
+records-title = Social services information
+
+## sign_in.html — demo sign-in
+sign-in-title = Sign in as a test person
+sign-in-lead = Choose who to sign in as. Each test person shows a different situation.
+sign-in-no-people = There are no people in the database yet. Import data with the command sosiaalitiedot import.
+sign-in-age = { $age } years
+sign-in-button = Sign in
+
+## error.html — error pages
+error-title-400 = The request is not valid
+error-text-400 = The service did not understand the request. Go back to the previous page and try again.
+error-title-403 = The action could not be completed
+error-text-403 = The form may have expired, or you are not allowed to do this. Reload the page and try again.
+error-title-404 = Page not found
+error-text-404 = The page or information you are looking for was not found. Check the address or go back to the front page.
+error-title-405 = The action could not be completed
+error-text-405 = This page cannot be used this way. Go back to the front page.
+error-title-413 = The request is too large
+error-text-413 = The information you sent is too large.
+error-title-500 = Something went wrong
+error-text-500 = We are sorry. Please try again in a moment.
+error-title-503 = The service is not available right now
+error-text-503 = We cannot reach the information right now. Please try again in a moment.
+error-back-home = Back to the front page
+error-request-id = Error reference (please quote it if you contact support):

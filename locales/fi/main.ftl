@@ -1,0 +1,45 @@
+## base.html — the page shell
+site-name = Sosiaalipalvelujen tiedot
+skip-to-content = Siirry sisältöön
+language-nav-label = Kieli
+sign-out = Kirjaudu ulos
+footer-text = Tiedot tulevat Kanta-palvelujen Sosiaalihuollon asiakastietovarannosta. Jos tiedoissa on virhe, ota yhteyttä omaan työntekijääsi: virheet korjataan aina siellä, missä tiedot on kirjattu.
+error-prefix = Virhe:{" "}
+demo-banner-label = DEMO
+demo-banner-text = Tämä on esittelyversio. Kaikki henkilöt ja tiedot ovat keksittyjä.
+
+## home.html — the front page
+home-title = Sosiaalipalvelujen tiedot
+home-lead = Täällä näet sosiaalihuollon asiakastietosi, jotka on tallennettu Kanta-palveluihin.
+home-what-you-see = Näet esimerkiksi päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja sosiaalipalvelujen toteuttamissuunnitelmat, tiedon asiakkuuden alkamisesta sekä omatyöntekijän yhteystiedot.
+home-sign-in = Kirjaudu sisään
+home-sign-in-unavailable = Kirjautuminen ei ole juuri nyt käytettävissä.
+home-greeting = Hei, { $name }!
+home-signed-in-lead = Mitä haluat tehdä?
+home-records-description = Päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja muut sosiaalihuollon asiakirjasi palvelutehtävittäin.
+records-title = Sosiaalipalvelujen tiedot
+
+## sign_in.html — demo sign-in
+sign-in-title = Kirjaudu testihenkilönä
+sign-in-lead = Valitse, kenenä haluat kirjautua. Jokainen testihenkilö esittelee eri tilannetta.
+sign-in-no-people = Tietokannassa ei ole vielä henkilöitä. Tuo aineisto komennolla sosiaalitiedot import.
+sign-in-age = { $age } v.
+sign-in-button = Kirjaudu
+
+## error.html — error pages
+error-title-400 = Pyyntö on virheellinen
+error-text-400 = Palvelu ei ymmärtänyt pyyntöä. Palaa edelliselle sivulle ja yritä uudelleen.
+error-title-403 = Toimintoa ei voitu tehdä
+error-text-403 = Lomake on voinut vanhentua, tai sinulla ei ole oikeutta tähän toimintoon. Lataa sivu uudelleen ja yritä uudestaan.
+error-title-404 = Sivua ei löytynyt
+error-text-404 = Etsimääsi sivua tai tietoa ei löytynyt. Tarkista osoite tai palaa etusivulle.
+error-title-405 = Toimintoa ei voitu tehdä
+error-text-405 = Tätä sivua ei voi käyttää näin. Palaa etusivulle.
+error-title-413 = Pyyntö on liian suuri
+error-text-413 = Lähettämäsi tiedot ovat liian suuria.
+error-title-500 = Palvelussa tapahtui virhe
+error-text-500 = Pahoittelemme. Yritä hetken kuluttua uudelleen.
+error-title-503 = Palvelu ei ole juuri nyt käytettävissä
+error-text-503 = Emme saa juuri nyt yhteyttä tietoihin. Yritä hetken kuluttua uudelleen.
+error-back-home = Palaa etusivulle
+error-request-id = Virheen tunniste (kerro se, jos otat yhteyttä tukeen):

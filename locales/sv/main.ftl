@@ -1,0 +1,45 @@
+## base.html — the page shell
+site-name = Uppgifter om socialservice
+skip-to-content = Gå till innehållet
+language-nav-label = Språk
+sign-out = Logga ut
+footer-text = Uppgifterna kommer från Klientdataarkivet för socialvården i Kanta-tjänsterna. Om det finns fel i uppgifterna, kontakta din egen kontaktperson: fel rättas alltid där uppgifterna har registrerats.
+error-prefix = Fel:{" "}
+demo-banner-label = DEMO
+demo-banner-text = Det här är en demoversion. Alla personer och uppgifter är påhittade.
+
+## home.html — the front page
+home-title = Uppgifter om socialservice
+home-lead = Här ser du dina klientuppgifter inom socialvården som har sparats i Kanta-tjänsterna.
+home-what-you-see = Du ser till exempel beslut, bedömningar av servicebehovet, klientplaner och genomförandeplaner för socialservice, uppgifter om när klientrelationen började och kontaktuppgifter till din egen kontaktperson.
+home-sign-in = Logga in
+home-sign-in-unavailable = Inloggningen är inte tillgänglig just nu.
+home-greeting = Hej, { $name }!
+home-signed-in-lead = Vad vill du göra?
+home-records-description = Dina beslut, bedömningar av servicebehovet, klientplaner och andra socialvårdshandlingar enligt serviceuppgift.
+records-title = Uppgifter om socialservice
+
+## sign_in.html — demo sign-in
+sign-in-title = Logga in som testperson
+sign-in-lead = Välj vem du vill logga in som. Varje testperson visar en annan situation.
+sign-in-no-people = Det finns ännu inga personer i databasen. Importera material med kommandot sosiaalitiedot import.
+sign-in-age = { $age } år
+sign-in-button = Logga in
+
+## error.html — error pages
+error-title-400 = Felaktig begäran
+error-text-400 = Tjänsten förstod inte begäran. Gå tillbaka till föregående sida och försök igen.
+error-title-403 = Åtgärden kunde inte utföras
+error-text-403 = Formuläret kan ha gått ut, eller så har du inte rätt till den här åtgärden. Ladda om sidan och försök igen.
+error-title-404 = Sidan hittades inte
+error-text-404 = Sidan eller uppgiften du söker hittades inte. Kontrollera adressen eller gå tillbaka till startsidan.
+error-title-405 = Åtgärden kunde inte utföras
+error-text-405 = Sidan kan inte användas på det här sättet. Gå tillbaka till startsidan.
+error-title-413 = Begäran är för stor
+error-text-413 = Uppgifterna du skickade är för stora.
+error-title-500 = Ett fel inträffade i tjänsten
+error-text-500 = Vi beklagar. Försök igen om en stund.
+error-title-503 = Tjänsten är inte tillgänglig just nu
+error-text-503 = Vi når inte uppgifterna just nu. Försök igen om en stund.
+error-back-home = Till startsidan
+error-request-id = Felets kod (uppge den om du kontaktar supporten):

@@ -1,0 +1,191 @@
+//! The typed records of the archive feed (DESIGN §3), produced by the parser and written by the store.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::catalogue::{
+    ChoiceRole, DataUseAction, DataUseBasis, DocumentKind, DocumentLanguage, DocumentStatus,
+    GuardianshipKind, Service, ServiceTask,
+};
+use crate::domain::hetu::Hetu;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organisation {
+    pub oid: String,
+    pub name_fi: String,
+    pub name_sv: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub hetu: Hetu,
+    pub first_names: String,
+    pub last_name: String,
+    pub non_disclosure: bool,
+    pub taken_into_care: bool,
+    pub informed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guardianship {
+    pub guardian: Hetu,
+    pub child: Hetu,
+    pub kind: GuardianshipKind,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mandate {
+    pub principal: Hetu,
+    pub agent: Hetu,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// Omatyöntekijä / egen kontaktperson.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OwnWorker {
+    pub name: String,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientRelationship {
+    pub person: Hetu,
+    pub registrar: String,
+    pub service_task: ServiceTask,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub own_worker: Option<OwnWorker>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisibilityStart {
+    pub registrar: String,
+    /// `None`: the date for all the registrar's service tasks.
+    pub service_task: Option<ServiceTask>,
+    pub from: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Section {
+    pub heading: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub id: String,
+    pub version: i32,
+    pub person: Hetu,
+    pub registrar: String,
+    pub service_task: ServiceTask,
+    pub service: Option<Service>,
+    pub kind: DocumentKind,
+    pub phase: i32,
+    pub status: DocumentStatus,
+    pub joint_matter: bool,
+    pub created_at: DateTime<Utc>,
+    pub title: String,
+    pub language: DocumentLanguage,
+    pub author: String,
+    pub unit: String,
+    pub sections: Vec<Section>,
+    pub delayed_until: Option<NaiveDate>,
+    pub special_content: bool,
+    pub hidden_from_guardians: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataUse {
+    pub id: String,
+    pub person: Hetu,
+    pub at: DateTime<Utc>,
+    pub action: DataUseAction,
+    pub by: String,
+    pub registrar: String,
+    pub document: Option<String>,
+    pub basis: DataUseBasis,
+}
+
+/// Who made a choice in the portal; absent when it was recorded at a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetBy {
+    pub hetu: Hetu,
+    pub role: ChoiceRole,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consent {
+    pub person: Hetu,
+    pub given: bool,
+    pub at: DateTime<Utc>,
+    pub set_by: Option<SetBy>,
+}
+
+/// What a disclosure prohibition is aimed at: exactly one of these.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProhibitionTarget {
+    Registrar(String),
+    ServiceTask(ServiceTask),
+    Document(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prohibition {
+    pub id: String,
+    pub person: Hetu,
+    pub target: ProhibitionTarget,
+    pub set_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub set_by: Option<SetBy>,
+}
+
+/// One line of the feed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Organisation(Organisation),
+    Person(Person),
+    Guardianship(Guardianship),
+    Mandate(Mandate),
+    ClientRelationship(ClientRelationship),
+    VisibilityStart(VisibilityStart),
+    Document(Document),
+    DataUse(DataUse),
+    Consent(Consent),
+    Prohibition(Prohibition),
+}
+
+impl Record {
+    /// The feed's `type` names, in the order the import summary lists them.
+    pub const TYPES: [&'static str; 10] = [
+        "organisation",
+        "person",
+        "guardianship",
+        "mandate",
+        "client_relationship",
+        "visibility_start",
+        "document",
+        "data_use",
+        "consent",
+        "prohibition",
+    ];
+
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Record::Organisation(_) => "organisation",
+            Record::Person(_) => "person",
+            Record::Guardianship(_) => "guardianship",
+            Record::Mandate(_) => "mandate",
+            Record::ClientRelationship(_) => "client_relationship",
+            Record::VisibilityStart(_) => "visibility_start",
+            Record::Document(_) => "document",
+            Record::DataUse(_) => "data_use",
+            Record::Consent(_) => "consent",
+            Record::Prohibition(_) => "prohibition",
+        }
+    }
+}

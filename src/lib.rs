@@ -1,0 +1,99 @@
+//! sosiaalitiedot — the citizen's view of their social welfare records ("Sosiaalipalvelujen
+//! tiedot" / "Uppgifter om socialservice").
+//!
+//! `domain` holds the pure rules, `store` the only SQL, `feed` the archive import, `web` the pages.
+//! [`Application`] is what both `main` and the tests start.
+
+pub mod domain;
+pub mod feed;
+pub mod settings;
+pub mod store;
+pub mod web;
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+
+use actix_web::cookie::Key;
+use actix_web::dev::Server;
+use actix_web::{web as aweb, HttpServer};
+
+use settings::{Mode, Settings};
+use store::Store;
+use web::{AppState, DemoDescription};
+
+/// The bundled demo feed (DESIGN §3 format), loaded by `demo` into an empty database.
+pub const DEMO_FEED: &str = include_str!("../demo/feed.jsonl");
+/// One line per demo person for the sign-in page.
+pub const DEMO_PEOPLE: &str = include_str!("../demo/people.json");
+
+/// A built, bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    store: Store,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Application {
+    /// Connects and migrates the database, binds the address (port 0 picks a free port).
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        let store = Store::connect(&settings.database_url).await?;
+        store.migrate().await?;
+        Self::build_with_store(settings, store).await
+    }
+
+    /// As [`Application::build`], on an already connected and migrated store.
+    pub async fn build_with_store(settings: Settings, store: Store) -> Result<Self, StartError> {
+        web::i18n::check_locales();
+        let key = match (&settings.session.secret_key, settings.mode) {
+            (Some(k), _) => Key::derive_from(k.expose().as_bytes()),
+            (None, Some(Mode::Demo)) => Key::generate(),
+            (None, _) => return Err(StartError::Config("session.secret_key is required (SOSIAALITIEDOT__SESSION__SECRET_KEY)".into())),
+        };
+        let demo_people: HashMap<String, DemoDescription> =
+            serde_json::from_str(DEMO_PEOPLE).map_err(|e| StartError::Config(format!("demo/people.json: {e}")))?;
+        let listener = TcpListener::bind(&settings.bind).map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
+        let port = listener.local_addr().map_err(|e| StartError::Bind(settings.bind.clone(), e))?.port();
+        let state = aweb::Data::new(AppState { store: store.clone(), settings, demo_people });
+        let server = HttpServer::new(move || web::app(state.clone(), key.clone()))
+            .listen(listener)
+            .map_err(|e| StartError::Bind("listener".into(), e))?
+            .run();
+        spawn_session_purge(store.clone());
+        Ok(Self { port, server, store })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Deletes expired session rows every ten minutes.
+fn spawn_session_purge(store: Store) {
+    actix_web::rt::spawn(async move {
+        let mut interval = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            interval.tick().await;
+            if let Err(e) = store.purge_expired_sessions().await {
+                tracing::warn!(error = %e, "session purge failed");
+            }
+        }
+    });
+}

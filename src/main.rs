@@ -1,0 +1,183 @@
+//! The command line: parses arguments, reads configuration, starts tracing, calls the library.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use sosiaalitiedot::feed::{self, ImportError, Progress};
+use sosiaalitiedot::settings::{Mode, Settings};
+use sosiaalitiedot::store::Store;
+use sosiaalitiedot::Application;
+
+#[derive(Parser)]
+#[command(name = "sosiaalitiedot", version, about = "Sosiaalipalvelujen tiedot — citizens' social welfare records")]
+struct Cli {
+    /// Database URL: sqlite:PATH or postgres://… (default sqlite:data/sosiaalitiedot.db).
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// Optional TOML configuration file (see README).
+    #[arg(long, global = true, env = "SOSIAALITIEDOT_CONFIG")]
+    config: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on, host:port.
+    #[arg(long)]
+    bind: Option<String>,
+    /// Evaluate every rule on this date (YYYY-MM-DD) instead of today in Europe/Helsinki.
+    #[arg(long)]
+    today: Option<NaiveDate>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve with demo sign-in; loads the bundled demo feed into an empty database.
+    Demo(ServeArgs),
+    /// Serve in production (Suomi.fi e-Identification sign-in).
+    Serve(ServeArgs),
+    /// Create or update the database schema.
+    Migrate,
+    /// Import an archive feed (JSON Lines; - for standard input). All or nothing.
+    Import {
+        /// The feed file, or - for standard input.
+        file: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let mut settings = match Settings::load(cli.config.as_deref(), std::env::vars()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(url) = cli.database_url {
+        settings.database_url = url;
+    }
+    let runtime = actix_web::rt::System::new();
+    runtime.block_on(run(cli.command, settings))
+}
+
+async fn run(command: Command, mut settings: Settings) -> ExitCode {
+    match command {
+        Command::Demo(args) => {
+            apply(&mut settings, args);
+            settings.mode = Some(Mode::Demo);
+            match demo(settings).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+        Command::Serve(args) => {
+            apply(&mut settings, args);
+            settings.mode = Some(Mode::Production);
+            // Production sign-in is OpenID Connect (Suomi.fi e-Identification). Until it is
+            // configured, refuse to start: never fall back to demo sign-in.
+            eprintln!(
+                "error: production sign-in is not available: Suomi.fi e-Identification (OpenID Connect) \
+                 is not implemented or configured yet. Use `sosiaalitiedot demo` for a local demonstration."
+            );
+            ExitCode::from(2)
+        }
+        Command::Migrate => match migrate(&settings).await {
+            Ok(store) => {
+                println!("database schema is up to date ({})", store.backend());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Import { file } => import(&settings, &file).await,
+    }
+}
+
+fn apply(settings: &mut Settings, args: ServeArgs) {
+    if let Some(bind) = args.bind {
+        settings.bind = bind;
+    }
+    if let Some(today) = args.today {
+        settings.today = Some(today);
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
+}
+
+async fn migrate(settings: &Settings) -> anyhow::Result<Store> {
+    let store = Store::connect(&settings.database_url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn demo(settings: Settings) -> anyhow::Result<()> {
+    let store = migrate(&settings).await?;
+    let empty = store.table_counts().await?.iter().all(|(_, n)| *n == 0);
+    if empty {
+        let counts = feed::import(&store, sosiaalitiedot::DEMO_FEED.as_bytes(), |_| {}).await?;
+        let total: usize = counts.0.values().sum();
+        eprintln!("loaded the demo feed: {total} records");
+    }
+    let app = Application::build_with_store(settings, store).await?;
+    eprintln!("DEMO: http://127.0.0.1:{}/ (test identities only)", app.port());
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+async fn import(settings: &Settings, file: &str) -> ExitCode {
+    let store = match migrate(settings).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let started = std::time::Instant::now();
+    let reader: Box<dyn BufRead> = if file == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(file) {
+            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
+            Err(e) => return fail(format!("cannot open {file}: {e}")),
+        }
+    };
+    let progress = |p: Progress| match p {
+        Progress::Read(n) => eprintln!("… {n} lines read"),
+        Progress::Written(n) => eprintln!("… {n} records written"),
+    };
+    match feed::import(&store, reader, progress).await {
+        Ok(counts) => {
+            let total: usize = counts.0.values().sum();
+            println!("imported {total} records in {:.1} s:", started.elapsed().as_secs_f64());
+            for t in sosiaalitiedot::feed::record::Record::TYPES {
+                if let Some(n) = counts.0.get(t) {
+                    println!("  {t}: {n}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Invalid(errors)) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("import refused: {} error(s); nothing was written", errors.len());
+            ExitCode::FAILURE
+        }
+        Err(e) => fail(format!("{e}; nothing was written")),
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::fmt::format::FmtSpan;
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

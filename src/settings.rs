@@ -1,0 +1,220 @@
+//! Layered configuration: built-in defaults → an optional TOML file → `SOSIAALITIEDOT__SECTION__KEY`
+//! environment variables → command-line flags. No global state: every test builds its own.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::domain::visibility::NotYetShown;
+
+/// How people sign in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Test identities chosen from a list; only for demos on a trusted machine.
+    Demo,
+    /// Suomi.fi e-Identification (OpenID Connect).
+    Production,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// `sqlite:…` or `postgres://…`.
+    pub database_url: String,
+    /// Address to listen on, `host:port` (port 0 picks a free one).
+    pub bind: String,
+    /// The evaluation date for demos and tests; by default today in Europe/Helsinki.
+    pub today: Option<NaiveDate>,
+    /// The public address, e.g. `https://sosiaalitiedot.example.fi`. When it is https the session
+    /// cookie is `__Host-` prefixed and Secure, and HSTS is sent.
+    pub public_url: Option<String>,
+    pub session: SessionSettings,
+    /// Operator switches for the categories Kanta does not show yet (DESIGN §2.2 rule 4).
+    pub visibility: NotYetShown,
+    #[serde(skip)]
+    pub mode: Option<Mode>,
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    /// Minutes without a request before the session ends.
+    pub idle_timeout_minutes: i64,
+    /// Hours after sign-in when the session ends however active it is.
+    pub absolute_timeout_hours: i64,
+    /// At least 64 bytes, hex or plain text, signing the session cookie. Required by `serve`; `demo`
+    /// generates one per start when it is missing.
+    pub secret_key: Option<Secret>,
+}
+
+/// A secret that never appears in `Debug` output or logs.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite:data/sosiaalitiedot.db".into(),
+            bind: "127.0.0.1:8080".into(),
+            today: None,
+            public_url: None,
+            session: SessionSettings::default(),
+            visibility: NotYetShown::default(),
+            mode: None,
+        }
+    }
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self { idle_timeout_minutes: 30, absolute_timeout_hours: 12, secret_key: None }
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("today", &self.today)
+            .field("public_url", &self.public_url)
+            .field("session.idle_timeout_minutes", &self.session.idle_timeout_minutes)
+            .field("session.absolute_timeout_hours", &self.session.absolute_timeout_hours)
+            .field("session.secret_key", &self.session.secret_key)
+            .field("visibility", &self.visibility)
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+/// Hides a password in a database URL.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{user}:***{}", &url[..s], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read the configuration file {0}: {1}")]
+    Read(String, std::io::Error),
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (if given), then the environment (`prefix__section__key`, the
+    /// value read as TOML when it parses, otherwise as a string).
+    pub fn load(file: Option<&str>, env: impl IntoIterator<Item = (String, String)>) -> Result<Self, SettingsError> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| SettingsError::Read(path.into(), e))?;
+                text.parse::<toml::Table>().map_err(|e| SettingsError::Invalid(format!("{path}: {e}")))?
+            }
+            None => toml::Table::new(),
+        };
+        for (key, value) in env {
+            let Some(rest) = key.strip_prefix("SOSIAALITIEDOT__") else { continue };
+            let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            let parsed = format!("v = {value}")
+                .parse::<toml::Table>()
+                .ok()
+                .and_then(|mut t| t.remove("v"))
+                .unwrap_or(toml::Value::String(value));
+            insert(&mut table, &path, parsed);
+        }
+        toml::Value::Table(table)
+            .try_into::<Settings>()
+            .map_err(|e| SettingsError::Invalid(e.to_string()))
+            .and_then(Settings::checked)
+    }
+
+    fn checked(self) -> Result<Self, SettingsError> {
+        if self.session.idle_timeout_minutes < 1 || self.session.absolute_timeout_hours < 1 {
+            return Err(SettingsError::Invalid("session timeouts must be positive".into()));
+        }
+        if let Some(k) = &self.session.secret_key {
+            if k.expose().len() < 64 {
+                return Err(SettingsError::Invalid("session.secret_key must be at least 64 characters".into()));
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether the site is served over https (cookie prefix, Secure flag, HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+fn insert(table: &mut toml::Table, path: &[String], value: toml::Value) {
+    match path {
+        [] => {}
+        [last] => {
+            table.insert(last.clone(), value);
+        }
+        [first, rest @ ..] => {
+            let entry = table.entry(first.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if !entry.is_table() {
+                *entry = toml::Value::Table(toml::Table::new());
+            }
+            insert(entry.as_table_mut().expect("just made a table"), rest, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_overrides_file_and_defaults() {
+        let dir = std::env::temp_dir().join(format!("st-settings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("c.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\n[session]\nidle_timeout_minutes = 10\n").unwrap();
+        let env = vec![
+            ("SOSIAALITIEDOT__SESSION__IDLE_TIMEOUT_MINUTES".to_string(), "15".to_string()),
+            ("SOSIAALITIEDOT__VISIBILITY__SHOW_JOINT_MATTER_DOCUMENTS".to_string(), "true".to_string()),
+            ("SOSIAALITIEDOT__DATABASE_URL".to_string(), "postgres://u:pw@h/db".to_string()),
+            ("OTHER".to_string(), "x".to_string()),
+        ];
+        let s = Settings::load(Some(file.to_str().unwrap()), env).unwrap();
+        assert_eq!(s.bind, "0.0.0.0:9000");
+        assert_eq!(s.session.idle_timeout_minutes, 15);
+        assert_eq!(s.session.absolute_timeout_hours, 12);
+        assert!(s.visibility.show_joint_matter_documents);
+        assert!(!s.visibility.show_client_record_entries);
+        assert!(!format!("{s:?}").contains("pw"));
+    }
+
+    #[test]
+    fn unknown_keys_and_short_secrets_are_refused() {
+        let env = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        assert!(Settings::load(None, env("SOSIAALITIEDOT__COLOUR", "red")).is_err());
+        assert!(Settings::load(None, env("SOSIAALITIEDOT__SESSION__SECRET_KEY", "short")).is_err());
+        let s = Settings::load(None, env("SOSIAALITIEDOT__SESSION__SECRET_KEY", &"k".repeat(64))).unwrap();
+        assert!(!format!("{s:?}").contains("kkkk"));
+    }
+}

@@ -1,0 +1,127 @@
+//! Server-side HTTP sessions (actix-session's `SessionStore`) in the same database, so that sign-out
+//! ends a session for good and many instances share sessions on PostgreSQL.
+
+use std::collections::HashMap;
+
+use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
+use actix_web::cookie::time::Duration as CookieDuration;
+use chrono::{DateTime, Utc};
+use rand::distr::{Alphanumeric, SampleString};
+
+use super::{on_pool, whole_seconds, Store};
+
+/// actix-session's store on our database.
+#[derive(Clone)]
+pub struct DbSessionStore {
+    store: Store,
+}
+
+impl DbSessionStore {
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+}
+
+fn expiry(ttl: &CookieDuration) -> DateTime<Utc> {
+    whole_seconds(Utc::now() + chrono::Duration::seconds(ttl.whole_seconds()))
+}
+
+fn new_key() -> SessionKey {
+    // 64 alphanumeric characters ≈ 381 bits.
+    SessionKey::try_from(Alphanumeric.sample_string(&mut rand::rng(), 64)).expect("64 characters is a valid key")
+}
+
+impl Store {
+    async fn session_insert(&self, key: &str, state: &str, expires_at: DateTime<Utc>) -> Result<(), sqlx::Error> {
+        on_pool!(self, p => sqlx::query("insert into http_session (session_key, state, expires_at) values ($1, $2, $3)")
+            .bind(key).bind(state).bind(expires_at).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Deletes expired sessions; run periodically.
+    pub async fn purge_expired_sessions(&self) -> super::Result<u64> {
+        let now = whole_seconds(Utc::now());
+        let r = on_pool!(self, p => sqlx::query("delete from http_session where expires_at <= $1").bind(now).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(r)
+    }
+
+    /// Number of live session rows (for tests and operators).
+    pub async fn count_sessions(&self) -> super::Result<i64> {
+        let n: i64 = on_pool!(self, p => sqlx::query_scalar("select count(*) from http_session").fetch_one(p).await)?;
+        Ok(n)
+    }
+}
+
+// While the database is unreachable, reads and writes of session state fail softly: the request
+// goes on as signed out (no access is granted by a failure), and whatever page needs the database
+// then answers with the localised 503 page. A hard error here would bypass the error pages, since
+// actix-session reports store errors outside the handlers. Deleting a session (sign-out) is the
+// exception: it must not silently fail.
+impl SessionStore for DbSessionStore {
+    async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
+        let now = whole_seconds(Utc::now());
+        let state: Option<String> = match on_pool!(&self.store, p => sqlx::query_scalar(
+            "select state from http_session where session_key = $1 and expires_at > $2")
+            .bind(key.as_ref()).bind(now).fetch_optional(p).await)
+        {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "session load failed; treating the request as signed out");
+                None
+            }
+        };
+        state
+            .map(|s| serde_json::from_str(&s).map_err(|e| LoadError::Deserialization(e.into())))
+            .transpose()
+    }
+
+    async fn save(&self, state: HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
+        let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
+        let key = new_key();
+        if let Err(e) = self.store.session_insert(key.as_ref(), &body, expiry(ttl)).await {
+            // The cookie then names no stored session: the next request is simply signed out.
+            tracing::warn!(error = %e, "session save failed");
+        }
+        Ok(key)
+    }
+
+    async fn update(&self, key: SessionKey, state: HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionKey, UpdateError> {
+        let body = serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
+        let expires_at = expiry(ttl);
+        let now = whole_seconds(Utc::now());
+        let updated = on_pool!(&self.store, p => sqlx::query(
+            "update http_session set state = $1, expires_at = $2 where session_key = $3 and expires_at > $4")
+            .bind(&body).bind(expires_at).bind(key.as_ref()).bind(now).execute(p).await.map(|r| r.rows_affected()));
+        match updated {
+            Ok(1) => Ok(key),
+            Ok(_) => {
+                // The session expired or was deleted meanwhile: never revive the old key.
+                let key = new_key();
+                if let Err(e) = self.store.session_insert(key.as_ref(), &body, expires_at).await {
+                    tracing::warn!(error = %e, "session save failed");
+                }
+                Ok(key)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "session update failed");
+                Ok(key)
+            }
+        }
+    }
+
+    async fn update_ttl(&self, key: &SessionKey, ttl: &CookieDuration) -> Result<(), anyhow::Error> {
+        let expires_at = expiry(ttl);
+        if let Err(e) = on_pool!(&self.store, p => sqlx::query("update http_session set expires_at = $1 where session_key = $2")
+            .bind(expires_at).bind(key.as_ref()).execute(p).await.map(|r| r.rows_affected()))
+        {
+            tracing::warn!(error = %e, "session TTL extension failed");
+        }
+        Ok(())
+    }
+
+    async fn delete(&self, key: &SessionKey) -> Result<(), anyhow::Error> {
+        on_pool!(&self.store, p => sqlx::query("delete from http_session where session_key = $1")
+            .bind(key.as_ref()).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,49 @@
+//! What every page template needs besides its own data: the language, the switcher links, the
+//! signed-in person's name, the CSRF token for the header's sign-out form and the demo banner.
+
+use super::i18n::{Lang, Loc};
+use super::urls;
+
+/// One link of the language switcher.
+#[derive(Debug, Clone)]
+pub struct LangLink {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub l: Loc,
+    pub lang: Lang,
+    pub languages: Vec<LangLink>,
+    /// The signed-in person's name, shown in the header with the sign-out button.
+    pub user_name: Option<String>,
+    pub csrf_token: String,
+    pub demo: bool,
+    /// Set when a form on the page has errors: the title then starts with "Virhe: ".
+    pub has_errors: bool,
+}
+
+impl Ctx {
+    pub fn anonymous(lang: Lang, path: &str, query: &str, demo: bool) -> Self {
+        let languages = Lang::ALL
+            .into_iter()
+            .map(|l| LangLink { code: l.code(), name: l.own_name(), href: urls::in_language(path, query, l), current: l == lang })
+            .collect();
+        Self { l: Loc::new(lang), lang, languages, user_name: None, csrf_token: String::new(), demo, has_errors: false }
+    }
+
+    pub fn home_url(&self) -> String {
+        urls::home(self.lang)
+    }
+
+    pub fn sign_out_url(&self) -> String {
+        urls::sign_out(self.lang)
+    }
+
+    pub fn sign_in_url(&self) -> String {
+        urls::sign_in(self.lang)
+    }
+}

@@ -1,0 +1,151 @@
+//! One error type for the web layer, rendered by [`render_error_page`] as a localised page with the
+//! request id. Internal causes go to the log, never to the page.
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use askama::Template;
+
+use super::ctx::Ctx;
+use super::i18n::Lang;
+use super::AppState;
+use crate::store::StoreError;
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not found, not yours, not visible: all the same to the viewer.
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// A POST without the session's CSRF token, or from another origin.
+    #[error("request forgery check failed")]
+    Csrf,
+    #[error("bad request")]
+    BadRequest,
+    /// A personal page without a valid session: back to sign-in.
+    #[error("not signed in")]
+    NotSignedIn(Lang),
+    #[error("database unavailable")]
+    Unavailable(#[source] StoreError),
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(_) => AppError::Unavailable(e),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<actix_session::SessionInsertError> for AppError {
+    fn from(e: actix_session::SessionInsertError) -> Self {
+        AppError::Internal(anyhow::anyhow!("session insert: {e}"))
+    }
+}
+
+impl From<actix_session::SessionGetError> for AppError {
+    fn from(e: actix_session::SessionGetError) -> Self {
+        AppError::Internal(anyhow::anyhow!("session get: {e}"))
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::NotSignedIn(_) => StatusCode::SEE_OTHER,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::NotSignedIn(lang) => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, super::urls::sign_in(*lang)))
+                    .finish();
+            }
+            AppError::Internal(e) => tracing::error!(error = %e, "request failed"),
+            AppError::Unavailable(e) => tracing::error!(error = %e, "database unavailable"),
+            AppError::Csrf => tracing::warn!("request forgery check failed"),
+            _ => {}
+        }
+        // The body is replaced by the localised error page (render_error_page).
+        HttpResponse::new(self.status_code())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: Ctx,
+    title_id: String,
+    text_id: String,
+    request_id: String,
+}
+
+/// The text ids an error page uses for a status; unlisted statuses use the generic text.
+fn known_status(status: u16) -> &'static str {
+    match status {
+        400 => "400",
+        403 => "403",
+        404 => "404",
+        405 => "405",
+        413 => "413",
+        503 => "503",
+        _ => "500",
+    }
+}
+
+/// Replaces the body of every 4xx/5xx response with a localised page carrying the request id.
+/// A 500 while the database is unreachable becomes a 503.
+pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    Ok(ErrorHandlerResponse::Future(Box::pin(async move {
+        let mut status = res.status();
+        let state = res.request().app_data::<web::Data<AppState>>().cloned();
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            if let Some(state) = &state {
+                if state.store.ping().await.is_err() {
+                    status = StatusCode::SERVICE_UNAVAILABLE;
+                }
+            }
+        }
+        let lang = Lang::of_path(res.request().path());
+        let request_id = res
+            .request()
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        let demo = state.as_ref().is_some_and(|s| s.is_demo());
+        let page = ErrorPage {
+            ctx: Ctx::anonymous(lang, res.request().path(), res.request().query_string(), demo),
+            title_id: format!("error-title-{}", known_status(status.as_u16())),
+            text_id: format!("error-text-{}", known_status(status.as_u16())),
+            request_id,
+        };
+        let body = page.render().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "error page failed to render");
+            String::from("Error")
+        });
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"));
+        for (name, value) in res.response().headers() {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                response.append_header((name.clone(), value.clone()));
+            }
+        }
+        let (req, _) = res.into_parts();
+        Ok(ServiceResponse::new(req, response.body(body)).map_into_right_body())
+    })))
+}

@@ -1,0 +1,255 @@
+//! Languages and translation. Finnish and Swedish are equal; English is the third language.
+//! Every text a page shows comes from `locales/{fi,sv,en}/*.ftl` through [`Loc`].
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fi",
+        // Without this every argument is wrapped in invisible U+2068/U+2069 marks.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static FI: LanguageIdentifier = langid!("fi");
+static SV: LanguageIdentifier = langid!("sv");
+static EN: LanguageIdentifier = langid!("en");
+
+/// A language of the user interface; the first path segment of every page URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    Fi,
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fi => "fi",
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's name in itself, as the language switcher shows it.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Lang::Fi => "Suomi",
+            Lang::Sv => "Svenska",
+            Lang::En => "English",
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Fi => &FI,
+            Lang::Sv => &SV,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The language of a request path (`/sv/...`), Finnish when the path has none.
+    pub fn of_path(path: &str) -> Lang {
+        path.trim_start_matches('/').split('/').next().and_then(Lang::from_code).unwrap_or(Lang::Fi)
+    }
+
+    /// The best language for an `Accept-Language` header; Finnish when nothing matches.
+    pub fn negotiate(accept_language: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in accept_language.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(lang) = Lang::from_code(primary) {
+                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, lang));
+                }
+            }
+        }
+        best.map_or(Lang::Fi, |(_, l)| l)
+    }
+}
+
+/// Translates for one language. Templates call `t` and `ta`.
+#[derive(Debug, Clone, Copy)]
+pub struct Loc {
+    pub lang: Lang,
+}
+
+impl Loc {
+    pub fn new(lang: Lang) -> Self {
+        Self { lang }
+    }
+
+    /// The message `id`.
+    pub fn t(&self, id: &str) -> String {
+        LOCALES.lookup(self.lang.id(), id)
+    }
+
+    /// The message `id` with arguments.
+    pub fn ta(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), v.clone())).collect();
+        LOCALES.lookup_with_args(self.lang.id(), id, &map)
+    }
+
+    /// A date as people write it: 4.3.2026 in Finnish and Swedish, 4 March 2026 in English.
+    pub fn date(&self, d: &chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        match self.lang {
+            Lang::Fi | Lang::Sv => format!("{}.{}.{}", d.day(), d.month(), d.year()),
+            Lang::En => d.format("%-d %B %Y").to_string(),
+        }
+    }
+
+    /// An instant in Helsinki time: 4.3.2026 klo 14.05 / kl. 14.05 / 4 March 2026 at 14:05.
+    pub fn time(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        let local = t.with_timezone(&chrono_tz::Europe::Helsinki);
+        let date = self.date(&local.date_naive());
+        match self.lang {
+            Lang::Fi => format!("{date} klo {}", local.format("%H.%M")),
+            Lang::Sv => format!("{date} kl. {}", local.format("%H.%M")),
+            Lang::En => format!("{date} at {}", local.format("%H:%M")),
+        }
+    }
+}
+
+/// Forces the loader to parse every file: a syntax error panics here, at start-up, not at the first
+/// page view.
+pub fn check_locales() {
+    for lang in Lang::ALL {
+        let _ = LOCALES.try_lookup(lang.id(), "site-name");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Message ids defined in one language's files.
+    fn ids(lang: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for entry in std::fs::read_dir(format!("locales/{lang}")).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines() {
+                if let Some((id, _)) = line.split_once(" =") {
+                    if !id.starts_with([' ', '#', '.', '*', '[']) && !id.is_empty() {
+                        out.insert(id.trim().to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let fi = ids("fi");
+        assert!(fi.len() > 20, "found only {} ids", fi.len());
+        for lang in ["sv", "en"] {
+            let other = ids(lang);
+            let missing: Vec<_> = fi.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&fi).collect();
+            assert!(missing.is_empty(), "missing in {lang}: {missing:?}");
+            assert!(extra.is_empty(), "only in {lang}, not in fi: {extra:?}");
+        }
+        // And the loader parses them all and resolves each one in each language, given a value
+        // for every variable any message uses.
+        check_locales();
+        let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
+        for lang in ["fi", "sv", "en"] {
+            for entry in std::fs::read_dir(format!("locales/{lang}")).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                for piece in text.split('$').skip(1) {
+                    let var: String = piece.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+                    args.insert(Cow::Owned(var), FluentValue::from(1));
+                }
+            }
+        }
+        for lang in Lang::ALL {
+            for id in &fi {
+                if !id.starts_with('-') {
+                    assert!(LOCALES.try_lookup_with_args(lang.id(), id, &args).is_some(), "{id} in {}", lang.code());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_used_in_templates_and_code_exists_and_every_message_is_used() {
+        let defined = ids("fi");
+        let mut used = BTreeSet::new();
+        let mut sources = Vec::new();
+        for dir in ["templates", "templates/components", "src", "src/web", "src/web/pages"] {
+            if let Ok(rd) = std::fs::read_dir(dir) {
+                for e in rd {
+                    let p = e.unwrap().path();
+                    if p.is_file() {
+                        sources.push(std::fs::read_to_string(p).unwrap());
+                    }
+                }
+            }
+        }
+        let all = sources.join("\n");
+        for id in &defined {
+            if all.contains(&format!("\"{id}\"")) {
+                used.insert(id.clone());
+            }
+        }
+        // Ids built from a code (`catalogue-task-{code}`) count as used through their prefix.
+        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-"];
+        let unused: Vec<_> = defined
+            .iter()
+            .filter(|id| !used.contains(*id) && !id.starts_with('-') && !dynamic.iter().any(|d| id.contains(d)))
+            .collect();
+        assert!(unused.is_empty(), "unused message ids: {unused:?}");
+        // Every literal id passed to t()/ta() exists.
+        for src in &sources {
+            for marker in [".t(\"", ".ta(\""] {
+                for piece in src.split(marker).skip(1) {
+                    let id = piece.split('"').next().unwrap();
+                    assert!(defined.contains(id), "message id {id:?} is used but not defined");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn accept_language_picks_the_best_supported_language() {
+        let cases = [
+            ("sv-FI,sv;q=0.9,fi;q=0.8", Lang::Sv),
+            ("en-GB,en;q=0.9", Lang::En),
+            ("de-DE,de;q=0.9", Lang::Fi),
+            ("de,en;q=0.5,sv;q=0.7", Lang::Sv),
+            ("", Lang::Fi),
+            ("fi;q=0,sv;q=0.1", Lang::Sv),
+        ];
+        for (header, lang) in cases {
+            assert_eq!(Lang::negotiate(header), lang, "{header}");
+        }
+    }
+
+    #[test]
+    fn dates_are_written_the_local_way() {
+        let d: chrono::NaiveDate = "2026-03-04".parse().unwrap();
+        assert_eq!(Loc::new(Lang::Fi).date(&d), "4.3.2026");
+        assert_eq!(Loc::new(Lang::Sv).date(&d), "4.3.2026");
+        assert_eq!(Loc::new(Lang::En).date(&d), "4 March 2026");
+    }
+}

@@ -1,0 +1,129 @@
+//! The web layer: the route table, the application state and the middleware stack.
+//! Handlers are thin: extract, authorise, ask the store and the rules, render.
+
+pub mod ctx;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod security;
+pub mod session;
+pub mod urls;
+
+use std::collections::HashMap;
+
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::middleware::{from_fn, ErrorHandlers};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{web, App};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::settings::{Mode, Settings};
+use crate::store::sessions::DbSessionStore;
+use crate::store::Store;
+use i18n::Lang;
+use pages::{assets, health, home, sign_in};
+
+/// One line per demo person on the sign-in page, in each language.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoDescription {
+    pub fi: String,
+    pub sv: String,
+    pub en: String,
+}
+
+/// Shared by every request.
+pub struct AppState {
+    pub store: Store,
+    pub settings: Settings,
+    /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
+    pub demo_people: HashMap<String, DemoDescription>,
+}
+
+impl AppState {
+    pub fn is_demo(&self) -> bool {
+        self.settings.mode == Some(Mode::Demo)
+    }
+
+    /// Today in Europe/Helsinki, or the configured date for demos and tests.
+    pub fn today(&self) -> NaiveDate {
+        self.settings.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive())
+    }
+
+    pub fn demo_description(&self, hetu: &str, lang: Lang) -> String {
+        self.demo_people
+            .get(hetu)
+            .map(|d| match lang {
+                Lang::Fi => d.fi.clone(),
+                Lang::Sv => d.sv.clone(),
+                Lang::En => d.en.clone(),
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The route table, top to bottom.
+pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
+    cfg.route("/", web::get().to(home::root))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/static/{name}", web::get().to(assets::asset))
+        .route("/{lang:fi|sv|en}", web::get().to(home::lang_root));
+    // Resources answer 405 to a method they do not have.
+    let mut scope = web::scope("/{lang:fi|sv|en}")
+        .service(web::resource("/").get(home::home))
+        .service(web::resource("/sign-out").post(sign_in::sign_out));
+    if demo {
+        scope = scope.service(web::resource("/sign-in").get(sign_in::page).post(sign_in::sign_in));
+    }
+    cfg.service(scope);
+}
+
+/// The session middleware: server-side state in the database, an opaque signed key in a
+/// `__Host-` cookie (over https), idle timeout by TTL extended on every request.
+pub fn session_middleware(store: Store, settings: &Settings, key: Key) -> SessionMiddleware<DbSessionStore> {
+    let https = settings.is_https();
+    let idle = actix_web::cookie::time::Duration::minutes(settings.session.idle_timeout_minutes);
+    SessionMiddleware::builder(DbSessionStore::new(store), key)
+        .cookie_name(if https { "__Host-sosiaalitiedot".into() } else { "sosiaalitiedot".into() })
+        .cookie_secure(https)
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_path("/".into())
+        .cookie_domain(None)
+        .cookie_content_security(CookieContentSecurity::Signed)
+        .session_lifecycle(
+            BrowserSession::default().state_ttl(idle).state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+        )
+        .build()
+}
+
+/// The application with its whole middleware stack, innermost first: routes ← session ← localised
+/// error pages ← cross-origin check ← security headers ← request log.
+pub fn app(
+    state: web::Data<AppState>,
+    key: Key,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let demo = state.is_demo();
+    let https = state.settings.is_https();
+    let sessions = session_middleware(state.store.clone(), &state.settings, key);
+    App::new()
+        .app_data(state)
+        .configure(|cfg| routes(cfg, demo))
+        .wrap(sessions)
+        .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
+        .wrap(from_fn(security::same_origin_posts))
+        .wrap(security::default_headers(https))
+        .wrap(tracing_actix_web::TracingLogger::default())
+}

@@ -1,0 +1,18 @@
+//! The static assets, compiled into the binary so it runs from any directory.
+
+use actix_web::{http::header, web, HttpResponse};
+
+use crate::web::error::AppError;
+
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("site.css", "text/css; charset=utf-8", include_str!("../../../static/site.css")),
+    ("print.css", "text/css; charset=utf-8", include_str!("../../../static/print.css")),
+];
+
+pub async fn asset(name: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (_, content_type, body) = ASSETS.iter().find(|(n, _, _)| *n == name.as_str()).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, *content_type))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(*body))
+}

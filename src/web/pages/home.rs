@@ -1,0 +1,42 @@
+//! The front page: a greeting and the way to the records for a signed-in person, the way in for others.
+
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::web::ctx::Ctx;
+use crate::web::error::Result;
+use crate::web::i18n::Lang;
+use crate::web::session::Visitor;
+use crate::web::urls;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    ctx: Ctx,
+    first_name: Option<String>,
+    records_url: String,
+}
+
+pub async fn home(v: Visitor) -> Result<HomePage> {
+    Ok(HomePage {
+        records_url: urls::records(v.ctx.lang),
+        first_name: v.person.as_ref().map(|p| p.first_name().to_string()),
+        ctx: v.ctx,
+    })
+}
+
+/// `/` → the best language by Accept-Language.
+pub async fn root(req: HttpRequest) -> HttpResponse {
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, urls::home(Lang::negotiate(accept))))
+        .insert_header((header::VARY, "Accept-Language"))
+        .finish()
+}
+
+/// `/fi` → `/fi/`.
+pub async fn lang_root(lang: web::Path<String>) -> HttpResponse {
+    let lang = Lang::from_code(&lang).unwrap_or(Lang::Fi);
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, urls::home(lang))).finish()
+}

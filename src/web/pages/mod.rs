@@ -1,0 +1,6 @@
+//! One module per area: the handler and its page struct side by side.
+
+pub mod assets;
+pub mod health;
+pub mod home;
+pub mod sign_in;

@@ -1,0 +1,98 @@
+//! Demo sign-in: a list of the demo people, each with a sign-in button. Registered only in demo
+//! mode; production sign-in is Suomi.fi e-Identification.
+
+use actix_web::{http::header, web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use crate::domain::hetu::age_on;
+use crate::web::ctx::Ctx;
+use crate::web::error::{AppError, Result};
+use crate::web::i18n::Lang;
+use crate::web::session::{AppSession, CsrfForm, CsrfProtected, Visitor};
+use crate::web::{urls, AppState};
+
+pub struct DemoPersonView {
+    pub person_id: i64,
+    pub name: String,
+    pub age: u32,
+    pub description: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    ctx: Ctx,
+    people: Vec<DemoPersonView>,
+}
+
+pub async fn page(state: web::Data<AppState>, mut v: Visitor) -> Result<SignInPage> {
+    let today = state.today();
+    let people = state
+        .store
+        .all_people()
+        .await?
+        .into_iter()
+        .map(|p| DemoPersonView {
+            person_id: p.person_id,
+            name: p.full_name(),
+            age: age_on(p.birth_date, today),
+            description: state.demo_description(&p.hetu, v.ctx.lang),
+        })
+        .collect();
+    v.ctx.csrf_token = v.session.csrf_token()?;
+    Ok(SignInPage { ctx: v.ctx, people })
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    person_id: String,
+}
+
+impl CsrfProtected for SignInForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    lang: Lang,
+    session: AppSession,
+    CsrfForm(form): CsrfForm<SignInForm>,
+) -> Result<HttpResponse> {
+    let person_id: i64 = form.person_id.parse().map_err(|_| AppError::BadRequest)?;
+    let person = state.store.person(person_id).await?.ok_or(AppError::BadRequest)?;
+    session.sign_in(person.person_id, chrono::Utc::now().timestamp())?;
+    tracing::info!("signed in (demo)");
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, urls::home(lang))).finish())
+}
+
+#[derive(Deserialize)]
+pub struct SignOutForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl CsrfProtected for SignOutForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    lang: Lang,
+    session: AppSession,
+    CsrfForm(_): CsrfForm<SignOutForm>,
+) -> Result<HttpResponse> {
+    // The session row must really be deleted: with the database away, say so instead of
+    // pretending (the session store's delete is the one hard failure).
+    state.store.ping().await?;
+    session.sign_out();
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, urls::home(lang))).finish())
+}

@@ -1,0 +1,207 @@
+//! The typed session: handlers never touch string keys. Sessions live server-side in the database;
+//! the cookie holds only an opaque key.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use rand::distr::{Alphanumeric, SampleString};
+use serde::de::DeserializeOwned;
+
+use super::ctx::Ctx;
+use super::error::AppError;
+use super::i18n::Lang;
+use super::AppState;
+use crate::store::PersonRow;
+
+const PERSON: &str = "person";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const CSRF: &str = "csrf";
+
+/// The session of the current request.
+#[derive(Clone)]
+pub struct AppSession(Session);
+
+impl AppSession {
+    pub fn of(req: &HttpRequest) -> Self {
+        AppSession(req.get_session())
+    }
+
+    /// The CSRF token of this session, created on first use.
+    pub fn csrf_token(&self) -> Result<String, AppError> {
+        if let Some(t) = self.0.get::<String>(CSRF)? {
+            return Ok(t);
+        }
+        let token = new_token();
+        self.0.insert(CSRF, &token)?;
+        Ok(token)
+    }
+
+    /// Whether `candidate` is this session's CSRF token (constant-time comparison).
+    pub fn csrf_matches(&self, candidate: &str) -> bool {
+        match self.0.get::<String>(CSRF) {
+            Ok(Some(t)) => constant_time_eq(t.as_bytes(), candidate.as_bytes()),
+            _ => false,
+        }
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.0.get::<T>(key).ok().flatten()
+    }
+
+    pub fn person_id(&self) -> Option<i64> {
+        self.get(PERSON)
+    }
+
+    pub fn signed_in_at(&self) -> Option<i64> {
+        self.get(SIGNED_IN_AT)
+    }
+
+    /// Signs in: a new session key (no fixation), a new CSRF token, the time of sign-in.
+    pub fn sign_in(&self, person_id: i64, now_unix: i64) -> Result<(), AppError> {
+        self.0.renew();
+        self.0.clear();
+        self.0.insert(PERSON, person_id)?;
+        self.0.insert(SIGNED_IN_AT, now_unix)?;
+        self.0.insert(CSRF, new_token())?;
+        Ok(())
+    }
+
+    /// Ends the session: the server-side row is deleted and the cookie removed.
+    pub fn sign_out(&self) {
+        self.0.purge();
+    }
+}
+
+fn new_token() -> String {
+    Alphanumeric.sample_string(&mut rand::rng(), 43)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequest for AppSession {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(AppSession::of(req)))
+    }
+}
+
+/// The language of the request: the `{lang}` path segment.
+impl FromRequest for Lang {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(lang_of(req)))
+    }
+}
+
+fn lang_of(req: &HttpRequest) -> Lang {
+    req.match_info().get("lang").and_then(Lang::from_code).unwrap_or_else(|| Lang::of_path(req.path()))
+}
+
+/// Anyone, signed in or not: public pages.
+pub struct Visitor {
+    pub ctx: Ctx,
+    pub session: AppSession,
+    pub person: Option<PersonRow>,
+}
+
+/// A signed-in person: every personal page.
+pub struct SignedIn {
+    pub ctx: Ctx,
+    pub session: AppSession,
+    pub person: PersonRow,
+}
+
+async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
+    let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
+    let lang = lang_of(&req);
+    let session = AppSession::of(&req);
+    let mut ctx = Ctx::anonymous(lang, req.path(), req.query_string(), state.is_demo());
+    let mut person = None;
+    if let Some(person_id) = session.person_id() {
+        let started = session.signed_in_at().unwrap_or(0);
+        let limit = state.settings.session.absolute_timeout_hours * 3600;
+        if chrono::Utc::now().timestamp() - started > limit {
+            // Absolute timeout: however active the session, it ends 12 h (by default) after sign-in.
+            session.sign_out();
+        } else if let Some(p) = state.store.person(person_id).await? {
+            ctx.user_name = Some(p.full_name());
+            ctx.csrf_token = session.csrf_token()?;
+            person = Some(p);
+        } else {
+            session.sign_out();
+        }
+    }
+    Ok(Visitor { ctx, session, person })
+}
+
+impl FromRequest for Visitor {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(visitor(req.clone()))
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let lang = lang_of(&req);
+            let v = visitor(req).await?;
+            match v.person {
+                Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person }),
+                None => Err(AppError::NotSignedIn(lang)),
+            }
+        })
+    }
+}
+
+/// A form that carries the session's CSRF token in `csrf_token`.
+pub trait CsrfProtected {
+    fn csrf_token(&self) -> &str;
+}
+
+/// A POSTed form whose CSRF token has been checked against the session. Every POST handler takes
+/// its form through this extractor; a missing or wrong token is a 403.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: CsrfProtected + DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = web::Form::<T>::from_request(req, payload);
+        let session = AppSession::of(req);
+        Box::pin(async move {
+            let form = form.await.map_err(|_| AppError::BadRequest)?.into_inner();
+            if session.csrf_matches(form.csrf_token()) {
+                Ok(CsrfForm(form))
+            } else {
+                Err(AppError::Csrf)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn constant_time_eq_compares_whole_strings() {
+        assert!(super::constant_time_eq(b"abc", b"abc"));
+        assert!(!super::constant_time_eq(b"abc", b"abd"));
+        assert!(!super::constant_time_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,45 @@
+//! Every URL of the site, built in one place. No URL ever carries a personal identity code.
+
+use super::i18n::Lang;
+
+pub fn home(lang: Lang) -> String {
+    format!("/{}/", lang.code())
+}
+
+pub fn sign_in(lang: Lang) -> String {
+    format!("/{}/sign-in", lang.code())
+}
+
+pub fn sign_out(lang: Lang) -> String {
+    format!("/{}/sign-out", lang.code())
+}
+
+pub fn records(lang: Lang) -> String {
+    format!("/{}/records", lang.code())
+}
+
+/// The same page in another language: the language segment swapped, the rest and the query kept.
+pub fn in_language(path: &str, query: &str, lang: Lang) -> String {
+    let trimmed = path.trim_start_matches('/');
+    let rest = match trimmed.split_once('/') {
+        Some((first, rest)) if Lang::from_code(first).is_some() => format!("/{rest}"),
+        None if Lang::from_code(trimmed).is_some() => "/".to_string(),
+        _ => "/".to_string(),
+    };
+    let q = if query.is_empty() { String::new() } else { format!("?{query}") };
+    format!("/{}{rest}{q}", lang.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switching_language_keeps_the_page() {
+        assert_eq!(in_language("/fi/records", "", Lang::Sv), "/sv/records");
+        assert_eq!(in_language("/fi/", "", Lang::En), "/en/");
+        assert_eq!(in_language("/fi", "", Lang::En), "/en/");
+        assert_eq!(in_language("/sv/x/y", "page=2", Lang::Fi), "/fi/x/y?page=2");
+        assert_eq!(in_language("/healthz", "", Lang::Fi), "/fi/");
+    }
+}

@@ -1,0 +1,207 @@
+//! spawn_app: a real server on port 0 with a fresh database per test, on SQLite (default) or on
+//! PostgreSQL when `TEST_BACKEND=postgres` (`TEST_POSTGRES_URL`, default
+//! postgres://postgres@127.0.0.1:5432/postgres). A cookie-keeping client that does not follow
+//! redirects, and HTML parsed for CSS-selector assertions.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use awc::http::StatusCode;
+use scraper::{Html, Selector};
+use sosiaalitiedot::settings::{Mode, Settings};
+use sosiaalitiedot::store::Store;
+use sosiaalitiedot::Application;
+
+pub const TODAY: &str = "2026-11-25";
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub struct TestApp {
+    pub address: String,
+    pub store: Store,
+    pub client: awc::Client,
+    pub cookies: std::cell::RefCell<BTreeMap<String, String>>,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// Texts of all elements matching `selector`, whitespace-collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
+        self.html().select(&sel).map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        let t = self.texts(selector);
+        assert!(!t.is_empty(), "nothing matches {selector} in:\n{}", self.body);
+        t[0].clone()
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        self.texts(selector).len()
+    }
+
+    pub fn attr(&self, selector: &str, attr: &str) -> Option<String> {
+        let sel = Selector::parse(selector).unwrap();
+        self.html().select(&sel).next().and_then(|e| e.value().attr(attr).map(str::to_string))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).map(|v| v.to_str().unwrap().to_string())
+    }
+
+    pub fn location(&self) -> String {
+        self.header("location").expect("a Location header")
+    }
+}
+
+pub fn settings(database_url: &str) -> Settings {
+    let mut s = Settings::default();
+    s.database_url = database_url.to_string();
+    s.bind = "127.0.0.1:0".into();
+    s.today = Some(TODAY.parse().unwrap());
+    s.mode = Some(Mode::Demo);
+    s
+}
+
+/// A fresh, migrated database URL for one test.
+pub async fn fresh_database() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let tag = format!("{}_{}_{}", std::process::id(), n, rand_suffix());
+    if std::env::var("TEST_BACKEND").as_deref() == Ok("postgres") {
+        let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let store = Store::connect(&admin).await.expect("PostgreSQL reachable");
+        let name = format!("st_test_{tag}");
+        if let Store::Postgres(p) = &store {
+            sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(p).await.unwrap();
+        }
+        store.close().await;
+        let base = admin.rsplit_once('/').unwrap().0;
+        format!("{base}/{name}")
+    } else {
+        let dir = std::env::temp_dir().join("sosiaalitiedot-tests");
+        std::fs::create_dir_all(&dir).unwrap();
+        format!("sqlite:{}", dir.join(format!("t{tag}.db")).display())
+    }
+}
+
+fn rand_suffix() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let url = fresh_database().await;
+    let mut s = settings(&url);
+    configure(&mut s);
+    let app = Application::build(s).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let store = app.store().clone();
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = awc::Client::builder().disable_redirects().finish();
+    TestApp { address, store, client, cookies: Default::default() }
+}
+
+impl TestApp {
+    fn cookie_header(&self) -> String {
+        self.cookies.borrow().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep_cookies(&self, headers: &awc::http::header::HeaderMap) {
+        for v in headers.get_all("set-cookie") {
+            let s = v.to_str().unwrap();
+            let pair = s.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            let expired = s.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
+            if expired {
+                self.cookies.borrow_mut().remove(name);
+            } else {
+                self.cookies.borrow_mut().insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut req = self.client.get(format!("{}{}", self.address, path));
+        let cookies = self.cookie_header();
+        if !cookies.is_empty() {
+            req = req.insert_header(("cookie", cookies));
+        }
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let mut res = req.send().await.expect("request sent");
+        self.keep_cookies(res.headers());
+        let body = res.body().limit(10 << 20).await.expect("body");
+        Page { status: res.status(), headers: res.headers().clone(), body: String::from_utf8(body.to_vec()).unwrap() }
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.post_with(path, form, &[]).await
+    }
+
+    pub async fn post_with(&self, path: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
+        let mut req = self.client.post(format!("{}{}", self.address, path));
+        let cookies = self.cookie_header();
+        if !cookies.is_empty() {
+            req = req.insert_header(("cookie", cookies));
+        }
+        for (k, v) in headers {
+            req = req.insert_header((*k, *v));
+        }
+        let mut res = req.send_form(&form).await.expect("request sent");
+        self.keep_cookies(res.headers());
+        let body = res.body().limit(10 << 20).await.expect("body");
+        Page { status: res.status(), headers: res.headers().clone(), body: String::from_utf8(body.to_vec()).unwrap() }
+    }
+
+    /// Imports the bundled demo feed.
+    pub async fn load_demo(&self) {
+        sosiaalitiedot::feed::import(&self.store, sosiaalitiedot::DEMO_FEED.as_bytes(), |_| {}).await.expect("demo feed imports");
+    }
+
+    pub async fn import(&self, text: &str) -> Result<sosiaalitiedot::store::ImportCounts, sosiaalitiedot::feed::ImportError> {
+        sosiaalitiedot::feed::import(&self.store, text.as_bytes(), |_| {}).await
+    }
+
+    /// The CSRF token from a page's first form.
+    pub fn csrf_of(page: &Page) -> String {
+        page.attr("input[name=csrf_token]", "value").expect("a CSRF field")
+    }
+
+    /// Signs in on the demo page as the person whose name contains `name`.
+    pub async fn sign_in_as(&self, name: &str) -> Page {
+        let page = self.get("/fi/sign-in").await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let html = page.html();
+        let card_sel = Selector::parse("li.person-card").unwrap();
+        let name_sel = Selector::parse(".person-name").unwrap();
+        let id_sel = Selector::parse("input[name=person_id]").unwrap();
+        let card = html
+            .select(&card_sel)
+            .find(|c| c.select(&name_sel).next().unwrap().text().collect::<String>().contains(name))
+            .unwrap_or_else(|| panic!("no demo person {name}"));
+        let person_id = card.select(&id_sel).next().unwrap().value().attr("value").unwrap().to_string();
+        let token = Self::csrf_of(&page);
+        let res = self.post("/fi/sign-in", &[("csrf_token", &token), ("person_id", &person_id)]).await;
+        assert_eq!(res.status, 303, "sign-in redirects: {}", res.body);
+        res
+    }
+}

@@ -1,0 +1,102 @@
+//! The archive feed import against a real database: references, atomicity, idempotency.
+
+use sosiaalitiedot::feed::ImportError;
+
+use crate::helpers::spawn_app;
+
+const ORG: &str = r#"{"type":"organisation","oid":"1.2.246.10.1","name":{"fi":"Testin hyvinvointialue","sv":"Testens välfärdsområde"}}"#;
+const PERSON: &str = r#"{"type":"person","hetu":"131052-308T","first_names":"Aino","last_name":"Virtanen"}"#;
+
+fn errors(e: ImportError) -> Vec<String> {
+    match e {
+        ImportError::Invalid(errors) => errors.iter().map(|e| e.to_string()).collect(),
+        other => panic!("expected validation errors, got {other}"),
+    }
+}
+
+#[actix_web::test]
+async fn the_demo_feed_imports_and_reimporting_it_changes_nothing() {
+    let app = spawn_app().await;
+    let first = app.import(sosiaalitiedot::DEMO_FEED).await.expect("imports");
+    assert!(first.0["document"] > 40);
+    let counts = app.store.table_counts().await.unwrap();
+    let people = app.store.all_people().await.unwrap();
+    let second = app.import(sosiaalitiedot::DEMO_FEED).await.expect("imports again");
+    assert_eq!(first, second);
+    assert_eq!(app.store.table_counts().await.unwrap(), counts);
+    let again = app.store.all_people().await.unwrap();
+    assert_eq!(format!("{people:?}"), format!("{again:?}"));
+}
+
+#[actix_web::test]
+async fn every_error_is_reported_with_its_line_including_database_references() {
+    let app = spawn_app().await;
+    app.import(&[ORG, PERSON].join("\n")).await.unwrap();
+    let feed = [
+        // line 1: refers to the person and organisation in the database: fine
+        r#"{"type":"client_relationship","person":"131052-308T","registrar":"1.2.246.10.1","service_task":"older_people","started_on":"2026-03-04"}"#,
+        // line 2: unknown person (valid code) and unknown organisation
+        r#"{"type":"client_relationship","person":"010594Y9032","registrar":"1.2.246.10.9","service_task":"older_people","started_on":"2026-03-04"}"#,
+        // line 3: a data-use event about a document that does not exist
+        r#"{"type":"data_use","id":"E1","person":"131052-308T","at":"2026-03-04T10:00:00Z","action":"use","by":"1.2.246.10.1","registrar":"1.2.246.10.1","document":"NOPE","basis":"consent"}"#,
+        // line 4: bad code and bad time
+        r#"{"type":"data_use","id":"E2","person":"131052-308T","at":"yesterday","action":"peek","by":"1.2.246.10.1","registrar":"1.2.246.10.1","basis":"consent"}"#,
+    ]
+    .join("\n");
+    let got = errors(app.import(&feed).await.unwrap_err());
+    let expected_starts = [
+        "line 2: person: refers to a person who is neither in the database nor earlier in the file",
+        "line 2: registrar: unknown organisation \"1.2.246.10.9\"",
+        "line 3: document: unknown document \"NOPE\"",
+        "line 4: action: unknown code \"peek\"",
+        "line 4: at: \"yesterday\" is not a valid RFC 3339 time",
+    ];
+    assert_eq!(got.len(), expected_starts.len(), "{got:#?}");
+    for (g, e) in got.iter().zip(expected_starts) {
+        assert!(g.starts_with(e), "{g:?} should start with {e:?}");
+    }
+    // Nothing was written: the valid first line neither.
+    let counts = app.store.table_counts().await.unwrap();
+    assert_eq!(counts.iter().find(|(t, _)| *t == "client_relationship").unwrap().1, 0);
+}
+
+#[actix_web::test]
+async fn a_feed_whose_last_line_is_bad_leaves_the_database_exactly_as_it_was() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let before_counts = app.store.table_counts().await.unwrap();
+    let before_people = format!("{:?}", app.store.all_people().await.unwrap());
+    let feed = [
+        // Renames an existing person, adds a person and an organisation...
+        r#"{"type":"person","hetu":"170458-9028","first_names":"Renamed","last_name":"Person"}"#,
+        r#"{"type":"person","hetu":"131052-308T","first_names":"Uusi","last_name":"Henkilö"}"#,
+        ORG,
+        // ...and the last line is broken.
+        r#"{"type":"consent","person":"131052-308T","given":"yes","at":"2026-01-01T00:00:00Z"}"#,
+    ]
+    .join("\n");
+    let got = errors(app.import(&feed).await.unwrap_err());
+    assert_eq!(got, vec!["line 4: given: must be true or false"]);
+    assert_eq!(app.store.table_counts().await.unwrap(), before_counts);
+    assert_eq!(format!("{:?}", app.store.all_people().await.unwrap()), before_people);
+}
+
+#[actix_web::test]
+async fn a_new_version_of_a_document_is_added_beside_the_old_one() {
+    let app = spawn_app().await;
+    let doc = |v: i32, title: &str| {
+        format!(
+            r#"{{"type":"document","id":"D1","version":{v},"person":"131052-308T","registrar":"1.2.246.10.1","service_task":"older_people","kind":"decision","phase":2,"status":"active","created_at":"2026-03-04T10:00:00Z","title":"{title}","language":"fi","author":"A","unit":"U","sections":[]}}"#
+        )
+    };
+    app.import(&[ORG, PERSON, &doc(1, "Eka")].join("\n")).await.unwrap();
+    app.import(&doc(2, "Toka")).await.unwrap();
+    let counts = app.store.table_counts().await.unwrap();
+    assert_eq!(counts.iter().find(|(t, _)| *t == "document").unwrap().1, 2);
+    // The same id for another person is refused against the database too.
+    let other = r#"{"type":"person","hetu":"010594Y9032","first_names":"B","last_name":"C"}"#;
+    let mut d3 = doc(3, "Kolmas");
+    d3 = d3.replace("131052-308T", "010594Y9032");
+    let got = errors(app.import(&[other, &d3].join("\n")).await.unwrap_err());
+    assert_eq!(got, vec!["line 2: person: differs from the person of the stored document with this id"]);
+}

@@ -1,0 +1,8 @@
+//! Black-box HTTP tests through spawn_app. Run against SQLite by default and against PostgreSQL
+//! with TEST_BACKEND=postgres (the README's test command runs both).
+
+mod helpers;
+
+mod import;
+mod shell;
+mod sessions;

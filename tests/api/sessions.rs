@@ -1,0 +1,122 @@
+//! Demo sign-in and sign-out, server-side sessions, CSRF and cross-origin checks.
+
+use crate::helpers::{spawn_app, TestApp};
+
+#[actix_web::test]
+async fn sign_in_greets_the_person_and_links_to_the_records() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let page = app.get("/fi/sign-in").await;
+    assert_eq!(page.status, 200);
+    assert!(page.count("li.person-card") >= 10);
+    assert!(page.texts(".person-name").contains(&"Aino Marjatta Virtanen".to_string()));
+    assert!(page.texts(".person-age").contains(&"68 v.".to_string()));
+    let res = app.sign_in_as("Aino").await;
+    assert_eq!(res.location(), "/fi/");
+    let home = app.get("/fi/").await;
+    assert_eq!(home.text("h1"), "Hei, Aino!");
+    assert_eq!(home.attr("main a[href='/fi/records']", "href").as_deref(), Some("/fi/records"));
+    assert_eq!(home.text(".user-name"), "Aino Marjatta Virtanen");
+    let sv = app.get("/sv/").await;
+    assert_eq!(sv.text("h1"), "Hej, Aino!");
+}
+
+#[actix_web::test]
+async fn sign_in_renews_the_session_key() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    app.get("/fi/sign-in").await;
+    let before = app.cookies.borrow().get("sosiaalitiedot").cloned().expect("anonymous session for CSRF");
+    app.sign_in_as("Aino").await;
+    let after = app.cookies.borrow().get("sosiaalitiedot").cloned().unwrap();
+    assert_ne!(before, after);
+}
+
+#[actix_web::test]
+async fn after_sign_out_the_old_cookie_no_longer_works() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    app.sign_in_as("Aino").await;
+    let old_cookie = app.cookies.borrow().get("sosiaalitiedot").cloned().unwrap();
+    let home = app.get("/fi/").await;
+    let token = TestApp::csrf_of(&home);
+    let sessions_before = app.store.count_sessions().await.unwrap();
+    let out = app.post("/fi/sign-out", &[("csrf_token", &token)]).await;
+    assert_eq!(out.status, 303);
+    assert_eq!(app.store.count_sessions().await.unwrap(), sessions_before - 1, "deleted server-side");
+    // Replay the old cookie: the person is no longer signed in.
+    app.cookies.borrow_mut().insert("sosiaalitiedot".into(), old_cookie);
+    let page = app.get("/fi/").await;
+    assert_eq!(page.text("h1"), "Sosiaalipalvelujen tiedot");
+    assert_eq!(page.count(".user-name"), 0);
+}
+
+#[actix_web::test]
+async fn post_without_or_with_a_wrong_csrf_token_is_refused() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let page = app.get("/fi/sign-in").await;
+    let person_id = page.attr("input[name=person_id]", "value").unwrap();
+    let missing = app.post("/fi/sign-in", &[("person_id", &person_id)]).await;
+    assert_eq!(missing.status, 403);
+    assert_eq!(missing.text("h1"), "Toimintoa ei voitu tehdä");
+    let wrong = app.post("/fi/sign-in", &[("csrf_token", "x".repeat(43).as_str()), ("person_id", &person_id)]).await;
+    assert_eq!(wrong.status, 403);
+    assert_eq!(app.get("/fi/").await.count(".user-name"), 0, "still signed out");
+}
+
+#[actix_web::test]
+async fn a_cross_site_post_is_refused_even_with_the_right_token() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let page = app.get("/fi/sign-in").await;
+    let token = TestApp::csrf_of(&page);
+    let person_id = page.attr("input[name=person_id]", "value").unwrap();
+    let form = [("csrf_token", token.as_str()), ("person_id", person_id.as_str())];
+    let evil = app.post_with("/fi/sign-in", &form, &[("origin", "https://evil.example")]).await;
+    assert_eq!(evil.status, 403);
+    let fetch = app.post_with("/fi/sign-in", &form, &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(fetch.status, 403);
+    let own_origin = app.address.clone();
+    let ok = app.post_with("/fi/sign-in", &form, &[("origin", &own_origin), ("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(ok.status, 303);
+}
+
+#[actix_web::test]
+async fn a_get_never_signs_anyone_in() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let res = app.get("/fi/sign-out").await;
+    assert_eq!(res.status, 405);
+}
+
+#[actix_web::test]
+async fn the_absolute_timeout_ends_an_active_session() {
+    let app = crate::helpers::spawn_app_with(|s| s.session.absolute_timeout_hours = 1).await;
+    app.load_demo().await;
+    app.sign_in_as("Aino").await;
+    assert_eq!(app.get("/fi/").await.count(".user-name"), 1);
+    // Rewind the sign-in time stored in the server-side session by two hours.
+    let two_hours_ago = chrono::Utc::now().timestamp() - 7200;
+    rewind_sign_in(&app, two_hours_ago).await;
+    assert_eq!(app.get("/fi/").await.count(".user-name"), 0);
+}
+
+async fn rewind_sign_in(app: &TestApp, at: i64) {
+    use sosiaalitiedot::store::Store;
+    let rows: Vec<(String, String)> = match &app.store {
+        Store::Sqlite(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
+        Store::Postgres(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
+    };
+    for (k, state) in rows {
+        let mut map: std::collections::HashMap<String, String> = serde_json::from_str(&state).unwrap();
+        if map.contains_key("signed_in_at") {
+            map.insert("signed_in_at".into(), at.to_string());
+            let new = serde_json::to_string(&map).unwrap();
+            match &app.store {
+                Store::Sqlite(p) => sqlx::query("update http_session set state = $1 where session_key = $2").bind(new).bind(k).execute(p).await.map(|_| ()).unwrap(),
+                Store::Postgres(p) => sqlx::query("update http_session set state = $1 where session_key = $2").bind(new).bind(k).execute(p).await.map(|_| ()).unwrap(),
+            }
+        }
+    }
+}
