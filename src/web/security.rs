@@ -45,17 +45,15 @@ pub async fn same_origin_posts(
 
 fn is_same_origin(req: &ServiceRequest) -> bool {
     let headers = req.headers();
+    // Browsers that send Fetch Metadata say it directly. They must be trusted over Origin: with
+    // `Referrer-Policy: no-referrer` Chromium sends `Origin: null` even for same-origin forms.
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return false;
-        }
+        return site == "same-origin" || site == "none";
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true; // Older clients send neither; the CSRF token still protects.
+    // Otherwise a real Origin must be ours; no Origin (or an opaque one) leaves it to the token.
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).filter(|o| *o != "null") else {
+        return true;
     };
-    if origin == "null" {
-        return false;
-    }
     let configured = req
         .app_data::<web::Data<AppState>>()
         .and_then(|s| s.settings.public_url.clone())

@@ -1,0 +1,70 @@
+// Shared set-up for the browser tests: a demo server on a free port with a fresh SQLite database,
+// Debian's Chromium through playwright-core, and an axe-core check (WCAG 2.0/2.1 A and AA rules).
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const TODAY = '2026-11-25';
+
+export async function startServer() {
+  const bin = process.env.SOSIAALITIEDOT_BIN;
+  if (!bin) throw new Error('set SOSIAALITIEDOT_BIN to the built binary');
+  const dir = mkdtempSync(join(tmpdir(), 'sosiaalitiedot-browser-'));
+  const child = spawn(bin, ['demo', '--bind', '127.0.0.1:0', '--today', TODAY, '--database-url', `sqlite:${dir}/demo.db`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  const base = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${seen}`)), 30000);
+    child.stderr.on('data', (chunk) => {
+      seen += chunk.toString();
+      const m = seen.match(/DEMO: (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${seen}`)));
+  });
+  return { base, stop: () => child.kill('SIGTERM') };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Runs axe-core on the page; returns the violations (empty when the page passes). */
+export async function axeViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** Signs in on the demo page by clicking the button of the person whose name contains `name`. */
+export async function signIn(page, base, name, lang = 'fi') {
+  await page.goto(`${base}/${lang}/sign-in`);
+  const card = page.locator('li.person-card', { has: page.locator('.person-name', { hasText: name }) });
+  await card.locator('button[type=submit]').click();
+  await page.waitForURL(`${base}/${lang}/`);
+}
+
+/** Presses Tab until the focused element matches `selector` (at most `limit` presses). */
+export async function tabTo(page, selector, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+  }
+  throw new Error(`could not reach ${selector} with Tab`);
+}
