@@ -4,8 +4,10 @@
 //! `domain` holds the pure rules, `store` the only SQL, `feed` the archive import, `web` the pages.
 //! [`Application`] is what both `main` and the tests start.
 
+pub mod access;
 pub mod domain;
 pub mod feed;
+pub mod records;
 pub mod settings;
 pub mod store;
 pub mod web;

@@ -82,3 +82,122 @@ impl Store {
         Ok(out)
     }
 }
+
+/// One stored version of a document, with its registrar's names.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DocumentRow {
+    pub document_id: String,
+    pub version: i32,
+    pub person_id: i64,
+    pub registrar_id: i64,
+    pub registrar_name_fi: String,
+    pub registrar_name_sv: String,
+    pub service_task: String,
+    pub service: Option<String>,
+    pub kind: String,
+    pub phase: i32,
+    pub status: String,
+    pub joint_matter: bool,
+    pub document_created_at: chrono::DateTime<chrono::Utc>,
+    pub title: String,
+    pub language: String,
+    pub author: String,
+    pub unit: String,
+    /// JSON list of `{heading, body}`.
+    pub sections: String,
+    pub delayed_until: Option<NaiveDate>,
+    pub special_content: bool,
+    pub hidden_from_guardians: bool,
+}
+
+macro_rules! document_select {
+    () => {
+        "select d.document_id, d.version, d.person_id, d.registrar_id, o.name_fi as registrar_name_fi,
+           o.name_sv as registrar_name_sv, d.service_task, d.service, d.kind, d.phase, d.status, d.joint_matter,
+           d.document_created_at, d.title, d.language, d.author, d.unit, d.sections, d.delayed_until,
+           d.special_content, d.hidden_from_guardians
+         from document d join organisation o on o.organisation_id = d.registrar_id "
+    };
+}
+
+/// A registrar's publication start date; `service_task` is `None` for all its tasks.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VisibilityStartRow {
+    pub registrar_id: i64,
+    /// '' in the database for the registrar-wide date.
+    pub service_task: String,
+    pub from_date: NaiveDate,
+}
+
+/// A client relationship (asiakkuus / klientrelation) with the own worker, as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClientRelationshipRow {
+    pub registrar_id: i64,
+    pub registrar_name_fi: String,
+    pub registrar_name_sv: String,
+    pub service_task: String,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub worker_name: Option<String>,
+    pub worker_title: Option<String>,
+    pub worker_unit: Option<String>,
+    pub worker_phone: Option<String>,
+    pub worker_email: Option<String>,
+}
+
+/// A guardianship or mandate link between two people, for the role rules.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkRow {
+    pub kind: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+impl Store {
+    /// Every version of every document of a person; the rules pick the current versions.
+    pub async fn documents_of(&self, person_id: i64) -> Result<Vec<DocumentRow>> {
+        const SQL: &str = concat!(document_select!(), "where d.person_id = $1 order by d.document_id, d.version");
+        Ok(on_pool!(self, p => sqlx::query_as::<_, DocumentRow>(SQL).bind(person_id).fetch_all(p).await)?)
+    }
+
+    /// Every version of one document.
+    pub async fn document_versions(&self, document_id: &str) -> Result<Vec<DocumentRow>> {
+        const SQL: &str = concat!(document_select!(), "where d.document_id = $1 order by d.version");
+        Ok(on_pool!(self, p => sqlx::query_as::<_, DocumentRow>(SQL).bind(document_id).fetch_all(p).await)?)
+    }
+
+    /// All publication start dates (a small table: one or a few rows per registrar).
+    pub async fn visibility_starts(&self) -> Result<Vec<VisibilityStartRow>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, VisibilityStartRow>(
+            "select registrar_id, service_task, from_date from visibility_start").fetch_all(p).await)?)
+    }
+
+    pub async fn client_relationships_of(&self, person_id: i64) -> Result<Vec<ClientRelationshipRow>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, ClientRelationshipRow>(
+            "select c.registrar_id, o.name_fi as registrar_name_fi, o.name_sv as registrar_name_sv, c.service_task,
+               c.started_on, c.ended_on, c.worker_name, c.worker_title, c.worker_unit, c.worker_phone, c.worker_email
+             from client_relationship c join organisation o on o.organisation_id = c.registrar_id
+             where c.person_id = $1 order by c.started_on desc, c.client_relationship_id")
+            .bind(person_id).fetch_all(p).await)?)
+    }
+
+    /// Guardianships (kind `guardian`/`information_right`) where `actor` is the guardian of
+    /// `subject`, and mandates (kind `mandate`) from `subject` to `actor`.
+    pub async fn links(&self, actor_id: i64, subject_id: i64) -> Result<Vec<LinkRow>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, LinkRow>(
+            "select kind, valid_from, valid_until from guardianship where guardian_id = $1 and child_id = $2
+             union all
+             select 'mandate' as kind, valid_from, valid_until from mandate where agent_id = $1 and principal_id = $2")
+            .bind(actor_id).bind(subject_id).fetch_all(p).await)?)
+    }
+
+    /// People the actor has any guardianship or mandate link to (whether valid today or not):
+    /// the candidates the role rules then decide on.
+    pub async fn linked_people(&self, actor_id: i64) -> Result<Vec<PersonRow>> {
+        const SQL: &str = concat!("select ", person_columns!(), " from person where person_id in (
+            select child_id from guardianship where guardian_id = $1
+            union select principal_id from mandate where agent_id = $1)
+            order by last_name, first_names, person_id");
+        Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)
+    }
+}

@@ -25,7 +25,7 @@ use crate::settings::{Mode, Settings};
 use crate::store::sessions::DbSessionStore;
 use crate::store::Store;
 use i18n::Lang;
-use pages::{assets, health, home, sign_in};
+use pages::{assets, health, home, records, sign_in};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -75,7 +75,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
     // Resources answer 405 to a method they do not have.
     let mut scope = web::scope("/{lang:fi|sv|en}")
         .service(web::resource("/").get(home::home))
-        .service(web::resource("/sign-out").post(sign_in::sign_out));
+        .service(web::resource("/sign-out").post(sign_in::sign_out))
+        .service(web::resource("/records").get(records::overview))
+        .service(web::resource("/records/{task}").get(records::service_task))
+        .service(web::resource("/documents/{id}").get(records::document));
     if demo {
         scope = scope.service(web::resource("/sign-in").get(sign_in::page).post(sign_in::sign_in));
     }

@@ -205,3 +205,66 @@ mod tests {
         assert!(!super::constant_time_eq(b"abc", b"ab"));
     }
 }
+
+const SUBJECT: &str = "subject";
+
+impl AppSession {
+    /// The person the actor has chosen to act for; `None` means themselves.
+    pub fn subject_id(&self) -> Option<i64> {
+        self.get(SUBJECT)
+    }
+
+    pub fn set_subject(&self, person_id: Option<i64>) -> Result<(), AppError> {
+        match person_id {
+            Some(id) => self.0.insert(SUBJECT, id)?,
+            None => {
+                self.0.remove(SUBJECT);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A signed-in actor looking at a subject's data in a role that holds today. Every page with a
+/// person's data takes this extractor: the role is decided afresh on every request.
+pub struct Acting {
+    pub ctx: Ctx,
+    pub session: AppSession,
+    pub actor: PersonRow,
+    pub subject: PersonRow,
+    pub role: crate::domain::roles::Role,
+}
+
+impl FromRequest for Acting {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = SignedIn::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
+        Box::pin(async move {
+            let SignedIn { ctx, session, person: actor } = signed_in.await?;
+            let today = state.today();
+            let (subject, role) = match session.subject_id().filter(|id| *id != actor.person_id) {
+                None => (actor.clone(), crate::domain::roles::Role::Own),
+                Some(subject_id) => {
+                    let subject = state.store.person(subject_id).await?;
+                    let role = match &subject {
+                        Some(s) => crate::access::role_for(&state.store, &actor, s, today).await?,
+                        None => None,
+                    };
+                    match (subject, role) {
+                        (Some(s), Some(r)) => (s, r),
+                        _ => {
+                            // The right ended (a birthday, an expired mandate): back to own data,
+                            // and nothing about the other person on this request.
+                            session.set_subject(None)?;
+                            return Err(AppError::NotFound);
+                        }
+                    }
+                }
+            };
+            Ok(Acting { ctx, session, actor, subject, role })
+        })
+    }
+}

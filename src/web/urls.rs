@@ -43,3 +43,31 @@ mod tests {
         assert_eq!(in_language("/healthz", "", Lang::Fi), "/fi/");
     }
 }
+
+pub fn service_task(lang: Lang, task_code: &str) -> String {
+    format!("/{}/records/{}", lang.code(), task_code)
+}
+
+/// A document by its stable archive id, percent-encoded so any id is one path segment.
+pub fn document(lang: Lang, document_id: &str) -> String {
+    let mut encoded = String::with_capacity(document_id.len());
+    for b in document_id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("/{}/documents/{encoded}", lang.code())
+}
+
+#[cfg(test)]
+mod document_url_tests {
+    use super::*;
+
+    #[test]
+    fn document_ids_are_one_encoded_segment() {
+        assert_eq!(document(Lang::Fi, "1.2.246.10.1"), "/fi/documents/1.2.246.10.1");
+        assert_eq!(document(Lang::Sv, "a/b c"), "/sv/documents/a%2Fb%20c");
+    }
+}

@@ -2,5 +2,6 @@
 
 pub mod assets;
 pub mod health;
+pub mod records;
 pub mod home;
 pub mod sign_in;

@@ -1,0 +1,22 @@
+## Service tasks and document kinds, keyed by the feed codes (records pages)
+task-older_people = Services for older people
+task-substance_abuse = Substance abuse services
+task-families_with_children = Services for families with children
+task-working_age = Services for people of working age
+task-child_welfare = Child welfare
+task-disability = Disability services
+task-family_law = Family law services
+kind-decision = Decision
+kind-service_need_assessment = Service need assessment
+kind-client_plan = Client plan
+kind-implementation_plan = Implementation plan for social services
+kind-client_record_entry = Client record entry
+kind-parenthood_investigation = Document on establishing parenthood
+kind-other = Other document
+kind-plural-decision = Decisions
+kind-plural-service_need_assessment = Service need assessments
+kind-plural-client_plan = Client plans
+kind-plural-implementation_plan = Implementation plans for social services
+kind-plural-client_record_entry = Client record entries
+kind-plural-parenthood_investigation = Documents on establishing parenthood
+kind-plural-other = Other documents

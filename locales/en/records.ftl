@@ -1,0 +1,32 @@
+## records_overview.html, records_task.html, records_document.html, components/records.html
+records-overview-lead = Your social welfare documents by service task. Choose a service task to see its documents.
+records-empty = No information
+records-document-count = { $count ->
+    [0] No documents to show
+    [one] 1 document
+   *[other] { $count } documents
+}
+records-latest = latest { $date }
+records-errors-help = If something is wrong, contact your own worker or the unit that wrote the document. Errors are always corrected where the information was recorded.
+records-back-to-overview = Back: Social services information
+records-back-to-task = Back: { $task }
+records-notice-title = Some information is not shown
+records-notice-text = The display of some information has been restricted or delayed. You can discuss this with your own worker.
+records-relationships-heading = Client relationship
+records-relationship-started = Client relationship started { $date }
+records-relationship-ended = Client relationship ended { $date }
+records-own-worker = Own worker
+records-worker-name = Name
+records-worker-title = Title
+records-worker-unit = Unit
+records-worker-phone = Phone
+records-worker-email = Email
+records-table-caption = { $group }, newest first
+records-col-date = Date
+records-col-title = Document
+records-col-registrar = Registrar
+records-col-unit = Unit
+records-meta-kind = Kind of document
+records-meta-date = Date
+records-meta-task = Service task
+records-meta-author = Author

@@ -1,0 +1,22 @@
+## Service tasks and document kinds, keyed by the feed codes (records pages)
+task-older_people = Iäkkäiden palvelut
+task-substance_abuse = Päihdehuolto
+task-families_with_children = Lapsiperheiden palvelut
+task-working_age = Työikäisten palvelut
+task-child_welfare = Lastensuojelu
+task-disability = Vammaispalvelut
+task-family_law = Perheoikeudelliset palvelut
+kind-decision = Päätös
+kind-service_need_assessment = Palvelutarpeen arvio
+kind-client_plan = Asiakassuunnitelma
+kind-implementation_plan = Sosiaalipalvelujen toteuttamissuunnitelma
+kind-client_record_entry = Asiakaskertomusmerkintä
+kind-parenthood_investigation = Vanhemmuuden selvittämiseen liittyvä asiakirja
+kind-other = Muu asiakirja
+kind-plural-decision = Päätökset
+kind-plural-service_need_assessment = Palvelutarpeen arviot
+kind-plural-client_plan = Asiakassuunnitelmat
+kind-plural-implementation_plan = Sosiaalipalvelujen toteuttamissuunnitelmat
+kind-plural-client_record_entry = Asiakaskertomusmerkinnät
+kind-plural-parenthood_investigation = Vanhemmuuden selvittämiseen liittyvät asiakirjat
+kind-plural-other = Muut asiakirjat

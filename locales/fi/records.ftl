@@ -1,0 +1,32 @@
+## records_overview.html, records_task.html, records_document.html, components/records.html
+records-overview-lead = Sosiaalihuollon asiakirjasi palvelutehtävittäin. Valitse palvelutehtävä nähdäksesi sen asiakirjat.
+records-empty = Tietoja ei ole
+records-document-count = { $count ->
+    [0] Ei näytettäviä asiakirjoja
+    [one] 1 asiakirja
+   *[other] { $count } asiakirjaa
+}
+records-latest = uusin { $date }
+records-errors-help = Jos tiedoissa on virhe, ota yhteyttä omaan työntekijääsi tai asiakirjan laatineeseen yksikköön. Virheet korjataan aina siellä, missä tiedot on kirjattu.
+records-back-to-overview = Takaisin: Sosiaalipalvelujen tiedot
+records-back-to-task = Takaisin: { $task }
+records-notice-title = Osaa tiedoista ei näytetä
+records-notice-text = Tietojen näyttämistä on rajoitettu tai viivästetty. Voit keskustella asiasta oman työntekijäsi kanssa.
+records-relationships-heading = Asiakkuus
+records-relationship-started = Asiakkuus alkanut { $date }
+records-relationship-ended = Asiakkuus päättynyt { $date }
+records-own-worker = Omatyöntekijä
+records-worker-name = Nimi
+records-worker-title = Tehtävänimike
+records-worker-unit = Yksikkö
+records-worker-phone = Puhelin
+records-worker-email = Sähköposti
+records-table-caption = { $group }, uusin ensin
+records-col-date = Päivämäärä
+records-col-title = Asiakirja
+records-col-registrar = Rekisterinpitäjä
+records-col-unit = Yksikkö
+records-meta-kind = Asiakirjan laji
+records-meta-date = Päivämäärä
+records-meta-task = Palvelutehtävä
+records-meta-author = Laatija

@@ -1,0 +1,22 @@
+## Service tasks and document kinds, keyed by the feed codes (records pages)
+task-older_people = Tjänster för äldre
+task-substance_abuse = Missbrukarvård
+task-families_with_children = Tjänster för barnfamiljer
+task-working_age = Tjänster för personer i arbetsför ålder
+task-child_welfare = Barnskydd
+task-disability = Tjänster för personer med funktionsnedsättning
+task-family_law = Familjerättsliga tjänster
+kind-decision = Beslut
+kind-service_need_assessment = Bedömning av servicebehovet
+kind-client_plan = Klientplan
+kind-implementation_plan = Genomförandeplan för socialservice
+kind-client_record_entry = Anteckning i klientjournal
+kind-parenthood_investigation = Handling som gäller utredning av föräldraskap
+kind-other = Annan handling
+kind-plural-decision = Beslut
+kind-plural-service_need_assessment = Bedömningar av servicebehovet
+kind-plural-client_plan = Klientplaner
+kind-plural-implementation_plan = Genomförandeplaner för socialservice
+kind-plural-client_record_entry = Anteckningar i klientjournal
+kind-plural-parenthood_investigation = Handlingar som gäller utredning av föräldraskap
+kind-plural-other = Andra handlingar

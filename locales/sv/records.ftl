@@ -1,0 +1,32 @@
+## records_overview.html, records_task.html, records_document.html, components/records.html
+records-overview-lead = Dina socialvårdshandlingar enligt serviceuppgift. Välj en serviceuppgift för att se dess handlingar.
+records-empty = Uppgifter saknas
+records-document-count = { $count ->
+    [0] Inga handlingar att visa
+    [one] 1 handling
+   *[other] { $count } handlingar
+}
+records-latest = den senaste { $date }
+records-errors-help = Om det finns fel i uppgifterna, kontakta din egen kontaktperson eller den enhet som upprättat handlingen. Fel rättas alltid där uppgifterna har registrerats.
+records-back-to-overview = Tillbaka: Uppgifter om socialservice
+records-back-to-task = Tillbaka: { $task }
+records-notice-title = En del av uppgifterna visas inte
+records-notice-text = Visningen av uppgifter har begränsats eller fördröjts. Du kan diskutera saken med din egen kontaktperson.
+records-relationships-heading = Klientrelation
+records-relationship-started = Klientrelationen började { $date }
+records-relationship-ended = Klientrelationen upphörde { $date }
+records-own-worker = Egen kontaktperson
+records-worker-name = Namn
+records-worker-title = Befattning
+records-worker-unit = Enhet
+records-worker-phone = Telefon
+records-worker-email = E-post
+records-table-caption = { $group }, de senaste först
+records-col-date = Datum
+records-col-title = Handling
+records-col-registrar = Personuppgiftsansvarig
+records-col-unit = Enhet
+records-meta-kind = Typ av handling
+records-meta-date = Datum
+records-meta-task = Serviceuppgift
+records-meta-author = Upprättad av

@@ -1,0 +1,282 @@
+//! Sosiaalipalvelujen tiedot / Uppgifter om socialservice: the overview by service task, a service
+//! task page and a document page (DESIGN §2.2, §2.3). Every verdict comes from `records`, which
+//! applies the pure rules; hidden, restricted, someone else's and missing documents are one 404.
+
+use actix_web::web;
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
+use crate::domain::visibility::may_see_restriction_notice;
+use crate::feed::record::Section;
+use crate::records::{self, Evaluated, Viewpoint};
+use crate::store::{ClientRelationshipRow, DocumentRow};
+use crate::web::ctx::Ctx;
+use crate::web::error::{AppError, Result};
+use crate::web::i18n::{Lang, Loc};
+use crate::web::session::Acting;
+use crate::web::{urls, AppState};
+
+/// The registrar's name in the page language (fi/sv; English falls back to Finnish).
+fn registrar_name(lang: Lang, fi: &str, sv: &str) -> String {
+    if lang == Lang::Sv { sv.to_string() } else { fi.to_string() }
+}
+
+fn helsinki_date(t: &DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
+}
+
+/// One client relationship and its own worker, ready to show.
+pub struct RelationshipView {
+    pub registrar: String,
+    pub started: String,
+    pub ended: Option<String>,
+    pub worker: Option<WorkerView>,
+}
+
+pub struct WorkerView {
+    pub name: String,
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+}
+
+fn relationship_view(l: &Loc, r: &ClientRelationshipRow) -> RelationshipView {
+    RelationshipView {
+        registrar: registrar_name(l.lang, &r.registrar_name_fi, &r.registrar_name_sv),
+        started: l.date(&r.started_on),
+        ended: r.ended_on.as_ref().map(|d| l.date(d)),
+        worker: r.worker_name.as_ref().map(|name| WorkerView {
+            name: name.clone(),
+            title: r.worker_title.clone(),
+            unit: r.worker_unit.clone(),
+            phone_href: r.worker_phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+            phone: r.worker_phone.clone(),
+            email: r.worker_email.clone(),
+        }),
+    }
+}
+
+/// What the viewer sees of the subject: evaluated documents and published relationships.
+struct Seen {
+    documents: Vec<Evaluated>,
+    relationships: Vec<ClientRelationshipRow>,
+}
+
+async fn load(state: &AppState, acting: &Acting) -> Result<Seen> {
+    let today = state.today();
+    let view = Viewpoint { role: acting.role, today, switches: state.settings.visibility };
+    let starts = state.store.visibility_starts().await?;
+    let documents = records::evaluate(state.store.documents_of(acting.subject.person_id).await?, &starts, view);
+    let relationships = records::published_relationships(state.store.client_relationships_of(acting.subject.person_id).await?, &starts, today);
+    Ok(Seen { documents, relationships })
+}
+
+impl Seen {
+    fn shown_in(&self, task: ServiceTask) -> impl Iterator<Item = &DocumentRow> {
+        self.documents.iter().filter(move |e| e.verdict.is_shown() && e.doc.service_task == task.code()).map(|e| &e.doc)
+    }
+
+    fn notice_in(&self, task: ServiceTask) -> bool {
+        self.documents.iter().any(|e| e.doc.service_task == task.code() && e.verdict.triggers_notice())
+    }
+
+    fn relationships_in(&self, task: ServiceTask) -> impl Iterator<Item = &ClientRelationshipRow> {
+        self.relationships.iter().filter(move |r| r.service_task == task.code())
+    }
+}
+
+pub struct TaskSummary {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub latest: Option<String>,
+    pub relationships: Vec<RelationshipView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "records_overview.html")]
+pub struct OverviewPage {
+    ctx: Ctx,
+    tasks: Vec<TaskSummary>,
+}
+
+pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<OverviewPage> {
+    let seen = load(&state, &acting).await?;
+    let l = acting.ctx.l;
+    let notices = may_see_restriction_notice(acting.role);
+    let tasks = ServiceTask::ALL
+        .iter()
+        .filter_map(|&task| {
+            let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
+            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect();
+            // A task with only a restricted document still appears for those who may see the
+            // notice, so that they can find it; its count is of shown documents only.
+            let listed = !docs.is_empty() || !rels.is_empty() || (notices && seen.notice_in(task));
+            listed.then(|| TaskSummary {
+                name: l.t(&format!("task-{}", task.code())),
+                url: urls::service_task(l.lang, task.code()),
+                count: docs.len(),
+                latest: docs.iter().map(|d| helsinki_date(&d.document_created_at)).max().map(|d| l.date(&d)),
+                relationships: rels,
+            })
+        })
+        .collect();
+    Ok(OverviewPage { ctx: acting.ctx, tasks })
+}
+
+pub struct DocumentLink {
+    pub date: String,
+    pub title: String,
+    pub url: String,
+    pub registrar: String,
+    pub unit: String,
+}
+
+pub struct KindGroup {
+    pub heading: String,
+    pub documents: Vec<DocumentLink>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "records_task.html")]
+pub struct TaskPage {
+    ctx: Ctx,
+    task_name: String,
+    groups: Vec<KindGroup>,
+    relationships: Vec<RelationshipView>,
+    notice: bool,
+    overview_url: String,
+}
+
+/// The order of the groups on a service task page; `other` is last.
+const GROUP_ORDER: [DocumentKind; 7] = [
+    DocumentKind::Decision,
+    DocumentKind::ServiceNeedAssessment,
+    DocumentKind::ClientPlan,
+    DocumentKind::ImplementationPlan,
+    DocumentKind::ClientRecordEntry,
+    DocumentKind::ParenthoodInvestigation,
+    DocumentKind::Other,
+];
+
+pub async fn service_task(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<TaskPage> {
+    let task = ServiceTask::from_code(&path.1).ok_or(AppError::NotFound)?;
+    let seen = load(&state, &acting).await?;
+    let l = acting.ctx.l;
+    let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
+    let groups = GROUP_ORDER
+        .iter()
+        .filter_map(|kind| {
+            let documents: Vec<DocumentLink> = docs
+                .iter()
+                .filter(|d| d.kind == kind.code())
+                .map(|d| DocumentLink {
+                    date: l.date(&helsinki_date(&d.document_created_at)),
+                    title: d.title.clone(),
+                    url: urls::document(l.lang, &d.document_id),
+                    registrar: registrar_name(l.lang, &d.registrar_name_fi, &d.registrar_name_sv),
+                    unit: d.unit.clone(),
+                })
+                .collect();
+            (!documents.is_empty()).then(|| KindGroup { heading: l.t(&format!("kind-plural-{}", kind.code())), documents })
+        })
+        .collect();
+    Ok(TaskPage {
+        task_name: l.t(&format!("task-{}", task.code())),
+        groups,
+        relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect(),
+        notice: may_see_restriction_notice(acting.role) && seen.notice_in(task),
+        overview_url: urls::records(l.lang),
+        ctx: acting.ctx,
+    })
+}
+
+pub struct SectionView {
+    pub heading: String,
+    /// Paragraphs (separated by blank lines in the source), each a list of lines.
+    pub paragraphs: Vec<Vec<String>>,
+}
+
+/// Plain text into paragraphs: blank lines separate paragraphs, single line breaks are kept.
+pub fn paragraphs(body: &str) -> Vec<Vec<String>> {
+    let normalised = body.replace("\r\n", "\n");
+    let mut out = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in normalised.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line.trim_end().to_string());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "records_document.html")]
+pub struct DocumentPage {
+    ctx: Ctx,
+    title: String,
+    kind_name: String,
+    date: String,
+    registrar: String,
+    unit: String,
+    author: String,
+    task_name: String,
+    task_url: String,
+    sections: Vec<SectionView>,
+    /// The document's language when it differs from the page's.
+    content_lang: Option<&'static str>,
+}
+
+pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<DocumentPage> {
+    let document_id = &path.1;
+    let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
+    let versions = state.store.document_versions(document_id).await?;
+    let starts = state.store.visibility_starts().await?;
+    // Someone else's, missing, hidden and restricted documents are all the same 404.
+    let doc = records::current_versions(versions)
+        .into_iter()
+        .next()
+        .filter(|d| d.person_id == acting.subject.person_id)
+        .filter(|d| records::verdict(d, &starts, view).is_shown())
+        .ok_or(AppError::NotFound)?;
+    let l = acting.ctx.l;
+    let task = ServiceTask::from_code(&doc.service_task).ok_or(AppError::NotFound)?;
+    let sections: Vec<Section> = serde_json::from_str(&doc.sections).map_err(|e| AppError::Internal(e.into()))?;
+    let language = DocumentLanguage::from_code(&doc.language);
+    let content_lang = language.map(|x| x.code()).filter(|code| *code != l.lang.code());
+    Ok(DocumentPage {
+        title: doc.title.clone(),
+        kind_name: l.t(&format!("kind-{}", doc.kind)),
+        date: l.date(&helsinki_date(&doc.document_created_at)),
+        registrar: registrar_name(l.lang, &doc.registrar_name_fi, &doc.registrar_name_sv),
+        unit: doc.unit.clone(),
+        author: doc.author.clone(),
+        task_name: l.t(&format!("task-{}", task.code())),
+        task_url: urls::service_task(l.lang, task.code()),
+        sections: sections.iter().map(|s| SectionView { heading: s.heading.clone(), paragraphs: paragraphs(&s.body) }).collect(),
+        content_lang,
+        ctx: acting.ctx,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraphs;
+
+    #[test]
+    fn blank_lines_separate_paragraphs_and_single_breaks_stay() {
+        assert_eq!(paragraphs("a\nb\n\n\nc\r\n\r\nd  "), vec![vec!["a", "b"], vec!["c"], vec!["d"]]);
+        assert!(paragraphs("\n\n").is_empty());
+    }
+}
