@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod domain;
+pub mod explain;
 pub mod feed;
 pub mod records;
 pub mod settings;

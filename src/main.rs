@@ -46,6 +46,21 @@ enum Command {
         /// The feed file, or - for standard input.
         file: String,
     },
+    /// Why does (or doesn't) a person see each document? Uses the same rules as the pages.
+    Explain {
+        /// Whose documents (henkilötunnus).
+        #[arg(long)]
+        subject: String,
+        /// Who looks (henkilötunnus); default: the subject.
+        #[arg(long)]
+        viewer: Option<String>,
+        /// Evaluate on this date (YYYY-MM-DD); default: today in Europe/Helsinki.
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -94,6 +109,7 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Import { file } => import(&settings, &file).await,
+        Command::Explain { subject, viewer, on, json } => explain(&settings, &subject, viewer.as_deref(), on, json).await,
     }
 }
 
@@ -168,6 +184,34 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => fail(format!("{e}; nothing was written")),
+    }
+}
+
+async fn explain(settings: &Settings, subject: &str, viewer: Option<&str>, on: Option<NaiveDate>, json: bool) -> ExitCode {
+    use sosiaalitiedot::explain::{self, ExplainError};
+    let store = match migrate(settings).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let on = on.or(settings.today).unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+    match explain::explain(&store, settings.visibility, subject, viewer, on).await {
+        Ok(report) => {
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).expect("report serialises"));
+            } else {
+                print!("{}", explain::to_text(&report));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ExplainError::NoRole) => {
+            eprintln!("{}", ExplainError::NoRole);
+            ExitCode::from(3)
+        }
+        Err(e @ (ExplainError::InvalidHetu(..) | ExplainError::UnknownPerson(_))) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => fail(e),
     }
 }
 
