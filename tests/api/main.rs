@@ -4,5 +4,6 @@
 mod helpers;
 
 mod import;
+mod records;
 mod shell;
 mod sessions;
