@@ -67,3 +67,84 @@ fn serve_refuses_to_start_without_production_sign_in() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("OpenID Connect"));
 }
+
+/// A database with the demo feed, for explain.
+fn demo_db(name: &str) -> String {
+    let db = temp(name);
+    let _ = std::fs::remove_file(&db);
+    let url = format!("sqlite:{}", db.display());
+    let feed = temp(&format!("{name}.jsonl"));
+    std::fs::write(&feed, sosiaalitiedot::DEMO_FEED).unwrap();
+    let out = bin().args(["import", feed.to_str().unwrap(), "--database-url", &url]).output().unwrap();
+    assert!(out.status.success());
+    url
+}
+
+fn hetu_of(name: &str) -> String {
+    let people: serde_json::Value = serde_json::from_str(sosiaalitiedot::DEMO_FEED.lines().map(|l| l.to_string()).filter(|l| l.contains("\"type\":\"person\"") && l.contains(name)).next().unwrap().as_str()).unwrap();
+    people["hetu"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn explain_prints_every_document_with_its_verdict_and_rule_as_json() {
+    let url = demo_db("explain.db");
+    let aino = hetu_of("Aino Marjatta");
+    let out = bin().args(["explain", "--subject", &aino, "--on", "2026-11-25", "--json", "--database-url", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys.len(), 5);
+    for k in ["subject", "viewer", "role", "on", "documents"] {
+        assert!(keys.contains(&k), "{k}");
+    }
+    assert_eq!(v["role"], "own");
+    assert_eq!(v["on"], "2026-11-25");
+    let docs = v["documents"].as_array().unwrap();
+    for d in docs {
+        let mut k: Vec<&str> = d.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        k.sort();
+        assert_eq!(k, vec!["id", "rule", "service_task", "title", "verdict", "version"]);
+    }
+    let rule_of = |title: &str| {
+        let d = docs.iter().find(|d| d["title"] == title).unwrap_or_else(|| panic!("{title}"));
+        (d["verdict"].as_str().unwrap().to_string(), d["rule"].as_str().map(str::to_string))
+    };
+    assert_eq!(rule_of("Päätös säännöllisestä kotihoidosta"), ("shown".into(), None));
+    assert_eq!(rule_of("Asiakassuunnitelma (päivitetty)"), ("shown".into(), None));
+    assert_eq!(rule_of("Päätös asiakasmaksusta"), ("hidden".into(), Some("invalidated".into())));
+    assert_eq!(rule_of("Päätös (vanha järjestelmä)"), ("hidden".into(), Some("old_format".into())));
+    assert_eq!(rule_of("Maksusitoumus: kuljetuspalvelu"), ("hidden".into(), Some("never_shown".into())));
+    assert_eq!(rule_of("Asiakaskertomusmerkintä: kotikäynti"), ("hidden".into(), Some("not_yet_shown".into())));
+    assert_eq!(rule_of("Palvelutarpeen arvio: vammaispalvelut"), ("hidden".into(), Some("special_content".into())));
+    assert_eq!(rule_of("Perheasioiden sovittelu: muistio"), ("hidden".into(), Some("not_yet_published".into())));
+    assert_eq!(rule_of("Palvelutarpeen arvio: muistitutkimus"), ("restricted".into(), Some("delayed".into())));
+    // The earlier version of the corrected plan is not listed: one entry per document.
+    assert!(!docs.iter().any(|d| d["title"] == "Asiakassuunnitelma"));
+    // The delay ends on 30.6.2027: shown from that day on.
+    let later = bin().args(["explain", "--subject", &aino, "--on", "2027-06-30", "--json", "--database-url", &url]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&later.stdout).unwrap();
+    let memory = v["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Palvelutarpeen arvio: muistitutkimus").unwrap().clone();
+    assert_eq!(memory["verdict"], "shown");
+}
+
+#[test]
+fn explain_for_a_guardian_applies_rule_8_and_a_stranger_gets_exit_3_and_nothing() {
+    let url = demo_db("explain-roles.db");
+    let eetu = hetu_of("Eetu Matias");
+    let laura = hetu_of("Laura Helena");
+    let ville = hetu_of("Ville Henrik");
+    let out = bin().args(["explain", "--subject", &eetu, "--viewer", &laura, "--on", "2026-11-25", "--json", "--database-url", &url]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["role"], "guardian");
+    let memo = v["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Muistio: nuoren oma tapaaminen").unwrap().clone();
+    assert_eq!((memo["verdict"].as_str(), memo["rule"].as_str()), (Some("restricted"), Some("hidden_from_guardians")));
+
+    let out = bin().args(["explain", "--subject", &eetu, "--viewer", &ville, "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("Eetu") && !err.contains(&eetu), "{err}");
+    let text = bin().args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Viewer role: own"));
+}
