@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no I/O, no clock, no HTTP. Today is always a parameter.
 
+pub mod audit;
 pub mod catalogue;
 pub mod hetu;
 pub mod roles;

@@ -7,6 +7,7 @@
 //! Instants are written with whole seconds (see [`whole_seconds`]) so that SQLite's text timestamps
 //! compare in time order.
 
+mod audit;
 mod import;
 mod reads;
 pub mod sessions;
@@ -19,6 +20,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
 
+pub use audit::{AuditRow, NewAuditEvent};
 pub use import::{IdCache, ImportCounts};
 pub use reads::*;
 

@@ -24,6 +24,10 @@ pub struct Ctx {
     pub demo: bool,
     /// Set when a form on the page has errors: the title then starts with "Virhe: ".
     pub has_errors: bool,
+    /// Whose data this is and in what role (signed-in pages about a person).
+    pub acting: Option<super::session::ActingBanner>,
+    /// The opaque token of the current subject, for state-changing forms about them.
+    pub subject_token: String,
 }
 
 impl Ctx {
@@ -32,7 +36,17 @@ impl Ctx {
             .into_iter()
             .map(|l| LangLink { code: l.code(), name: l.own_name(), href: urls::in_language(path, query, l), current: l == lang })
             .collect();
-        Self { l: Loc::new(lang), lang, languages, user_name: None, csrf_token: String::new(), demo, has_errors: false }
+        Self {
+            l: Loc::new(lang),
+            lang,
+            languages,
+            user_name: None,
+            csrf_token: String::new(),
+            demo,
+            has_errors: false,
+            acting: None,
+            subject_token: String::new(),
+        }
     }
 
     pub fn home_url(&self) -> String {

@@ -25,7 +25,7 @@ use crate::settings::{Mode, Settings};
 use crate::store::sessions::DbSessionStore;
 use crate::store::Store;
 use i18n::Lang;
-use pages::{assets, health, home, records, sign_in};
+use pages::{acting, assets, health, home, records, sign_in};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -76,6 +76,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
     let mut scope = web::scope("/{lang:fi|sv|en}")
         .service(web::resource("/").get(home::home))
         .service(web::resource("/sign-out").post(sign_in::sign_out))
+        .service(web::resource("/acting-for").get(acting::page).post(acting::choose))
+        .service(web::resource("/acted-for-me").get(acting::acted_for_me))
         .service(web::resource("/records").get(records::overview))
         .service(web::resource("/records/{task}").get(records::service_task))
         .service(web::resource("/documents/{id}").get(records::document));

@@ -207,6 +207,7 @@ mod tests {
 }
 
 const SUBJECT: &str = "subject";
+const SUBJECT_TOKEN: &str = "subject_token";
 
 impl AppSession {
     /// The person the actor has chosen to act for; `None` means themselves.
@@ -214,6 +215,8 @@ impl AppSession {
         self.get(SUBJECT)
     }
 
+    /// Chooses whose data the following requests are about. A new subject token is issued every
+    /// time, so a form rendered for the previous subject (in another tab, say) no longer matches.
     pub fn set_subject(&self, person_id: Option<i64>) -> Result<(), AppError> {
         match person_id {
             Some(id) => self.0.insert(SUBJECT, id)?,
@@ -221,8 +224,65 @@ impl AppSession {
                 self.0.remove(SUBJECT);
             }
         }
+        self.0.insert(SUBJECT_TOKEN, new_token())?;
         Ok(())
     }
+
+    /// The opaque token that every state-changing form about the subject carries.
+    pub fn subject_token(&self) -> Result<String, AppError> {
+        if let Some(t) = self.get::<String>(SUBJECT_TOKEN) {
+            return Ok(t);
+        }
+        let token = new_token();
+        self.0.insert(SUBJECT_TOKEN, &token)?;
+        Ok(token)
+    }
+
+    pub fn subject_token_matches(&self, candidate: &str) -> bool {
+        self.get::<String>(SUBJECT_TOKEN).is_some_and(|t| constant_time_eq(t.as_bytes(), candidate.as_bytes()))
+    }
+}
+
+/// Whose data the pages show, in which role: the banner on every page of a signed-in person.
+#[derive(Debug, Clone)]
+pub struct ActingBanner {
+    pub subject_name: String,
+    pub role: crate::domain::roles::Role,
+    /// Whether the actor can act for anyone else today (then the banner offers the switch).
+    pub can_switch: bool,
+    pub switch_url: String,
+}
+
+impl ActingBanner {
+    pub fn is_own(&self) -> bool {
+        self.role == crate::domain::roles::Role::Own
+    }
+
+    pub fn message_id(&self) -> String {
+        format!("acting-banner-{}", self.role.code())
+    }
+}
+
+/// The subject and role of this request: the chosen person if the actor still has a role for
+/// them today, otherwise an error (and the choice is reset to the actor's own data).
+pub async fn resolve_subject(
+    state: &AppState,
+    session: &AppSession,
+    actor: &PersonRow,
+) -> Result<(PersonRow, crate::domain::roles::Role), AppError> {
+    use crate::domain::roles::Role;
+    let Some(subject_id) = session.subject_id().filter(|id| *id != actor.person_id) else {
+        return Ok((actor.clone(), Role::Own));
+    };
+    if let Some(subject) = state.store.person(subject_id).await? {
+        if let Some(role) = crate::access::role_for(&state.store, actor, &subject, state.today()).await? {
+            return Ok((subject, role));
+        }
+    }
+    // The right ended (a birthday, an expired mandate): back to own data, and nothing about the
+    // other person on this request. No reason is given.
+    session.set_subject(None)?;
+    Err(AppError::NotFound)
 }
 
 /// A signed-in actor looking at a subject's data in a role that holds today. Every page with a
@@ -233,6 +293,41 @@ pub struct Acting {
     pub actor: PersonRow,
     pub subject: PersonRow,
     pub role: crate::domain::roles::Role,
+    pub request_id: Option<String>,
+}
+
+impl Acting {
+    /// Records that the actor did `action` on the subject's data. Called before the response is
+    /// built; an error here fails the request (no access without a trace).
+    pub async fn audit(&self, state: &AppState, action: crate::domain::audit::AuditAction, object: Option<&str>) -> Result<(), AppError> {
+        state
+            .store
+            .audit(&crate::store::NewAuditEvent {
+                actor_id: self.actor.person_id,
+                role: self.role.code(),
+                subject_id: self.subject.person_id,
+                action: action.code(),
+                object,
+                request_id: self.request_id.as_deref(),
+            })
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "audit write failed; request denied");
+                AppError::from(e)
+            })
+    }
+}
+
+/// Fills the banner of `ctx` for a signed-in actor.
+pub async fn add_banner(state: &AppState, ctx: &mut Ctx, actor: &PersonRow, subject: &PersonRow, role: crate::domain::roles::Role) -> Result<(), AppError> {
+    let can_switch = !crate::access::representable(&state.store, actor, state.today()).await?.is_empty();
+    ctx.acting = Some(ActingBanner {
+        subject_name: subject.full_name(),
+        role,
+        can_switch,
+        switch_url: super::urls::acting_for(ctx.lang),
+    });
+    Ok(())
 }
 
 impl FromRequest for Acting {
@@ -240,31 +335,16 @@ impl FromRequest for Acting {
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        use actix_web::HttpMessage;
         let signed_in = SignedIn::from_request(req, payload);
         let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
+        let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
         Box::pin(async move {
-            let SignedIn { ctx, session, person: actor } = signed_in.await?;
-            let today = state.today();
-            let (subject, role) = match session.subject_id().filter(|id| *id != actor.person_id) {
-                None => (actor.clone(), crate::domain::roles::Role::Own),
-                Some(subject_id) => {
-                    let subject = state.store.person(subject_id).await?;
-                    let role = match &subject {
-                        Some(s) => crate::access::role_for(&state.store, &actor, s, today).await?,
-                        None => None,
-                    };
-                    match (subject, role) {
-                        (Some(s), Some(r)) => (s, r),
-                        _ => {
-                            // The right ended (a birthday, an expired mandate): back to own data,
-                            // and nothing about the other person on this request.
-                            session.set_subject(None)?;
-                            return Err(AppError::NotFound);
-                        }
-                    }
-                }
-            };
-            Ok(Acting { ctx, session, actor, subject, role })
+            let SignedIn { mut ctx, session, person: actor } = signed_in.await?;
+            let (subject, role) = resolve_subject(&state, &session, &actor).await?;
+            add_banner(&state, &mut ctx, &actor, &subject, role).await?;
+            ctx.subject_token = session.subject_token()?;
+            Ok(Acting { ctx, session, actor, subject, role, request_id })
         })
     }
 }

@@ -14,6 +14,14 @@ pub fn sign_out(lang: Lang) -> String {
     format!("/{}/sign-out", lang.code())
 }
 
+pub fn acting_for(lang: Lang) -> String {
+    format!("/{}/acting-for", lang.code())
+}
+
+pub fn acted_for_me(lang: Lang) -> String {
+    format!("/{}/acted-for-me", lang.code())
+}
+
 pub fn records(lang: Lang) -> String {
     format!("/{}/records", lang.code())
 }

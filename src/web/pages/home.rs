@@ -7,8 +7,10 @@ use askama_web::WebTemplate;
 use crate::web::ctx::Ctx;
 use crate::web::error::Result;
 use crate::web::i18n::Lang;
-use crate::web::session::Visitor;
-use crate::web::urls;
+use crate::domain::roles::Role;
+use crate::web::error::AppError;
+use crate::web::session::{add_banner, resolve_subject, Visitor};
+use crate::web::{urls, AppState};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -16,13 +18,26 @@ pub struct HomePage {
     ctx: Ctx,
     first_name: Option<String>,
     records_url: String,
+    acting_for_url: String,
+    acted_for_me_url: String,
 }
 
-pub async fn home(v: Visitor) -> Result<HomePage> {
+pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
+    let Visitor { mut ctx, session, person } = v;
+    if let Some(actor) = &person {
+        let (subject, role) = match resolve_subject(&state, &session, actor).await {
+            Ok(x) => x,
+            Err(AppError::NotFound) => (actor.clone(), Role::Own),
+            Err(e) => return Err(e),
+        };
+        add_banner(&state, &mut ctx, actor, &subject, role).await?;
+    }
     Ok(HomePage {
-        records_url: urls::records(v.ctx.lang),
-        first_name: v.person.as_ref().map(|p| p.first_name().to_string()),
-        ctx: v.ctx,
+        records_url: urls::records(ctx.lang),
+        acting_for_url: urls::acting_for(ctx.lang),
+        acted_for_me_url: urls::acted_for_me(ctx.lang),
+        first_name: person.as_ref().map(|p| p.first_name().to_string()),
+        ctx,
     })
 }
 

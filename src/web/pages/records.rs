@@ -7,6 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
 use crate::domain::visibility::may_see_restriction_notice;
 use crate::feed::record::Section;
@@ -106,6 +107,7 @@ pub struct OverviewPage {
 
 pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<OverviewPage> {
     let seen = load(&state, &acting).await?;
+    acting.audit(&state, AuditAction::ViewRecords, None).await?;
     let l = acting.ctx.l;
     let notices = may_see_restriction_notice(acting.role);
     let tasks = ServiceTask::ALL
@@ -166,6 +168,7 @@ const GROUP_ORDER: [DocumentKind; 7] = [
 pub async fn service_task(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<TaskPage> {
     let task = ServiceTask::from_code(&path.1).ok_or(AppError::NotFound)?;
     let seen = load(&state, &acting).await?;
+    acting.audit(&state, AuditAction::ViewServiceTask, Some(task.code())).await?;
     let l = acting.ctx.l;
     let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
     let groups = GROUP_ORDER
@@ -250,6 +253,7 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
         .filter(|d| d.person_id == acting.subject.person_id)
         .filter(|d| records::verdict(d, &starts, view).is_shown())
         .ok_or(AppError::NotFound)?;
+    acting.audit(&state, AuditAction::ViewDocument, Some(&doc.document_id)).await?;
     let l = acting.ctx.l;
     let task = ServiceTask::from_code(&doc.service_task).ok_or(AppError::NotFound)?;
     let sections: Vec<Section> = serde_json::from_str(&doc.sections).map_err(|e| AppError::Internal(e.into()))?;

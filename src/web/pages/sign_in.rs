@@ -69,7 +69,13 @@ pub async fn sign_in(
     let person = state.store.person(person_id).await?.ok_or(AppError::BadRequest)?;
     session.sign_in(person.person_id, chrono::Utc::now().timestamp())?;
     tracing::info!("signed in (demo)");
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, urls::home(lang))).finish())
+    // Someone who can act for others first chooses whose data to see.
+    let next = if crate::access::representable(&state.store, &person, state.today()).await?.is_empty() {
+        urls::home(lang)
+    } else {
+        urls::acting_for(lang)
+    };
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, next)).finish())
 }
 
 #[derive(Deserialize)]

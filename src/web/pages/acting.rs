@@ -1,0 +1,170 @@
+//! Asioi toisen puolesta / Uträtta ärenden för någon annan: choosing whose data to see, and
+//! Puolestasi asioineet: the principal sees who has acted on their behalf (DESIGN §2.4).
+
+use actix_web::{http::header, web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use crate::domain::audit::AuditAction;
+use crate::domain::roles::Role;
+use crate::records::{self, Viewpoint};
+use crate::web::ctx::Ctx;
+use crate::web::error::{AppError, Result};
+use crate::web::i18n::{Lang, Loc};
+use crate::web::session::{add_banner, resolve_subject, Acting, CsrfForm, CsrfProtected, SignedIn};
+use crate::web::{urls, AppState};
+
+pub struct PersonChoice {
+    pub person_id: i64,
+    pub name: String,
+    pub role_label: String,
+    pub current: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "acting_for.html")]
+pub struct ActingForPage {
+    ctx: Ctx,
+    choices: Vec<PersonChoice>,
+    form_url: String,
+}
+
+/// Whom the actor can act for today: themselves first, then each person with a role.
+pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPage> {
+    let SignedIn { mut ctx, session, person: actor } = s;
+    let (subject, role) = match resolve_subject(&state, &session, &actor).await {
+        Ok(x) => x,
+        Err(AppError::NotFound) => (actor.clone(), Role::Own),
+        Err(e) => return Err(e),
+    };
+    add_banner(&state, &mut ctx, &actor, &subject, role).await?;
+    let l = ctx.l;
+    let mut choices = vec![PersonChoice {
+        person_id: actor.person_id,
+        name: actor.full_name(),
+        role_label: l.t("role-own"),
+        current: subject.person_id == actor.person_id,
+    }];
+    for (person, role) in crate::access::representable(&state.store, &actor, state.today()).await? {
+        choices.push(PersonChoice {
+            current: person.person_id == subject.person_id,
+            person_id: person.person_id,
+            name: person.full_name(),
+            role_label: l.t(&format!("role-{}", role.code())),
+        });
+    }
+    Ok(ActingForPage { form_url: urls::acting_for(ctx.lang), ctx, choices })
+}
+
+#[derive(Deserialize)]
+pub struct ChooseForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    person_id: String,
+}
+
+impl CsrfProtected for ChooseForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// Chooses a person. Someone the actor cannot act for today is a 404, with no reason given.
+pub async fn choose(state: web::Data<AppState>, lang: Lang, s: SignedIn, CsrfForm(form): CsrfForm<ChooseForm>) -> Result<HttpResponse> {
+    let person_id: i64 = form.person_id.parse().map_err(|_| AppError::NotFound)?;
+    if person_id == s.person.person_id {
+        s.session.set_subject(None)?;
+    } else {
+        let subject = state.store.person(person_id).await?.ok_or(AppError::NotFound)?;
+        crate::access::role_for(&state.store, &s.person, &subject, state.today()).await?.ok_or(AppError::NotFound)?;
+        s.session.set_subject(Some(person_id))?;
+    }
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, urls::records(lang))).finish())
+}
+
+pub struct ActedForRow {
+    pub time: String,
+    pub who: String,
+    pub role: String,
+    pub what: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "acted_for_me.html")]
+pub struct ActedForMePage {
+    ctx: Ctx,
+    rows: Vec<ActedForRow>,
+    page: i64,
+    pages: i64,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+pub const ACTED_FOR_PAGE_SIZE: i64 = 20;
+
+/// What an audited action was, in words; a document's title only while the principal can see it.
+fn describe(l: &Loc, action: &str, object: Option<&str>, shown_title: impl Fn(&str) -> Option<String>) -> String {
+    match (AuditAction::from_code(action), object) {
+        (Some(AuditAction::ViewServiceTask), Some(task)) => {
+            l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())])
+        }
+        (Some(AuditAction::ViewDocument), Some(id)) => match shown_title(id) {
+            Some(title) => l.ta("acted-view-document", &[("title", title.into())]),
+            None => l.t("acted-view-document-untitled"),
+        },
+        (Some(a), _) => l.t(&format!("acted-{}", a.code().replace('_', "-"))),
+        (None, _) => l.t("acted-other"),
+    }
+}
+
+/// Only a person acting for themselves sees who has acted for them.
+pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web::Query<PageQuery>) -> Result<ActedForMePage> {
+    if acting.role != Role::Own {
+        return Err(AppError::NotFound);
+    }
+    let page: i64 = match &query.page {
+        None => 1,
+        Some(p) => p.parse().ok().filter(|n| *n >= 1).ok_or(AppError::NotFound)?,
+    };
+    let me = acting.subject.person_id;
+    let total = state.store.count_acted_for(me).await?;
+    let pages = ((total + ACTED_FOR_PAGE_SIZE - 1) / ACTED_FOR_PAGE_SIZE).max(1);
+    if page > pages {
+        return Err(AppError::NotFound);
+    }
+    let events = state.store.acted_for(me, ACTED_FOR_PAGE_SIZE, (page - 1) * ACTED_FOR_PAGE_SIZE).await?;
+    // Titles of the documents the principal can see today.
+    let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };
+    let starts = state.store.visibility_starts().await?;
+    let shown: Vec<(String, String)> = records::evaluate(state.store.documents_of(me).await?, &starts, view)
+        .into_iter()
+        .filter(|e| e.verdict.is_shown())
+        .map(|e| (e.doc.document_id, e.doc.title))
+        .collect();
+    let l = acting.ctx.l;
+    let rows = events
+        .iter()
+        .map(|e| ActedForRow {
+            time: l.time(&e.at),
+            who: format!("{} {}", e.actor_first_names, e.actor_last_name),
+            role: l.t(&format!("role-{}", e.role)),
+            what: describe(&l, &e.action, e.object.as_deref(), |id| shown.iter().find(|(d, _)| d == id).map(|(_, t)| t.clone())),
+        })
+        .collect();
+    let base = urls::acted_for_me(l.lang);
+    Ok(ActedForMePage {
+        rows,
+        page,
+        pages,
+        prev_url: (page > 1).then(|| format!("{base}?page={}", page - 1)),
+        next_url: (page < pages).then(|| format!("{base}?page={}", page + 1)),
+        ctx: acting.ctx,
+    })
+}
