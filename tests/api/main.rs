@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod acting;
 mod import;
 mod records;
 mod shell;
