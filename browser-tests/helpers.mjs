@@ -68,3 +68,17 @@ export async function tabTo(page, selector, limit = 60) {
   }
   throw new Error(`could not reach ${selector} with Tab`);
 }
+
+/** Presses Tab until the focus is on the button of the card (`cardSelector`) whose name contains `name`. */
+export async function tabToCardButton(page, cardSelector, name, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate(([card, who]) => {
+      const el = document.activeElement;
+      const c = el && el.tagName === 'BUTTON' && el.closest(card);
+      return !!c && c.querySelector('.person-name').textContent.includes(who);
+    }, [cardSelector, name]);
+    if (hit) return;
+  }
+  throw new Error(`could not reach the button of ${name} with Tab`);
+}
