@@ -32,8 +32,23 @@ pub struct Settings {
     pub session: SessionSettings,
     /// Operator switches for the categories Kanta does not show yet (DESIGN §2.2 rule 4).
     pub visibility: NotYetShown,
+    pub informing: InformingSettings,
     #[serde(skip)]
     pub mode: Option<Mode>,
+}
+
+/// Kanta informing (Kanta-informointi): an acknowledgement dated on or after this date is needed
+/// before consent or prohibitions can be recorded (DESIGN §2.5).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InformingSettings {
+    pub published_on: NaiveDate,
+}
+
+impl Default for InformingSettings {
+    fn default() -> Self {
+        Self { published_on: NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date") }
+    }
 }
 
 #[derive(Clone, Deserialize)]
@@ -74,6 +89,7 @@ impl Default for Settings {
             public_url: None,
             session: SessionSettings::default(),
             visibility: NotYetShown::default(),
+            informing: InformingSettings::default(),
             mode: None,
         }
     }
@@ -96,6 +112,7 @@ impl fmt::Debug for Settings {
             .field("session.absolute_timeout_hours", &self.session.absolute_timeout_hours)
             .field("session.secret_key", &self.session.secret_key)
             .field("visibility", &self.visibility)
+            .field("informing", &self.informing)
             .field("mode", &self.mode)
             .finish()
     }

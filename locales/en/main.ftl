@@ -43,3 +43,5 @@ error-title-503 = The service is not available right now
 error-text-503 = We cannot reach the information right now. Please try again in a moment.
 error-back-home = Back to the front page
 error-request-id = Error reference (please quote it if you contact support):
+error-title-409 = The person has changed
+error-text-409 = You switched to another person in another window. The change was not made. Check whose information you are viewing and make the change again.

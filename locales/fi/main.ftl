@@ -43,3 +43,5 @@ error-title-503 = Palvelu ei ole juuri nyt käytettävissä
 error-text-503 = Emme saa juuri nyt yhteyttä tietoihin. Yritä hetken kuluttua uudelleen.
 error-back-home = Palaa etusivulle
 error-request-id = Virheen tunniste (kerro se, jos otat yhteyttä tukeen):
+error-title-409 = Henkilö on vaihtunut
+error-text-409 = Olet vaihtanut toisessa ikkunassa henkilöä, jonka tietoja katselet. Muutosta ei tehty. Tarkista, kenen tiedoissa olet, ja tee muutos uudelleen.

@@ -43,3 +43,5 @@ error-title-503 = Tjänsten är inte tillgänglig just nu
 error-text-503 = Vi når inte uppgifterna just nu. Försök igen om en stund.
 error-back-home = Till startsidan
 error-request-id = Felets kod (uppge den om du kontaktar supporten):
+error-title-409 = Personen har bytts
+error-text-409 = Du har i ett annat fönster bytt den person vars uppgifter du ser. Ändringen gjordes inte. Kontrollera vems uppgifter du ser och gör ändringen på nytt.

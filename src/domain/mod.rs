@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod choices;
 pub mod hetu;
 pub mod roles;
 pub mod visibility;

@@ -8,6 +8,7 @@
 //! compare in time order.
 
 mod audit;
+mod choices;
 mod import;
 mod reads;
 pub mod sessions;
@@ -21,6 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use audit::{AuditRow, NewAuditEvent};
+pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use import::{IdCache, ImportCounts};
 pub use reads::*;
 

@@ -201,3 +201,18 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)
     }
 }
+
+impl Store {
+    /// The OIDs of the given organisations.
+    pub async fn organisation_oids(&self, ids: Vec<i64>) -> Result<Vec<(i64, String)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let oid: Option<String> = on_pool!(self, p => sqlx::query_scalar("select oid from organisation where organisation_id = $1")
+                .bind(id).fetch_optional(p).await)?;
+            if let Some(oid) = oid {
+                out.push((id, oid));
+            }
+        }
+        Ok(out)
+    }
+}

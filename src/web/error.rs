@@ -26,6 +26,9 @@ pub enum AppError {
     Csrf,
     #[error("bad request")]
     BadRequest,
+    /// A form made for another subject than the session's current one (another tab switched).
+    #[error("the subject changed")]
+    SubjectChanged,
     /// A personal page without a valid session: back to sign-in.
     #[error("not signed in")]
     NotSignedIn(Lang),
@@ -62,6 +65,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::SubjectChanged => StatusCode::CONFLICT,
             AppError::NotSignedIn(_) => StatusCode::SEE_OTHER,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -101,6 +105,7 @@ fn known_status(status: u16) -> &'static str {
         403 => "403",
         404 => "404",
         405 => "405",
+        409 => "409",
         413 => "413",
         503 => "503",
         _ => "500",

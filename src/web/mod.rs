@@ -25,7 +25,7 @@ use crate::settings::{Mode, Settings};
 use crate::store::sessions::DbSessionStore;
 use crate::store::Store;
 use i18n::Lang;
-use pages::{acting, assets, health, home, records, sign_in};
+use pages::{acting, assets, choices, data_use, health, home, records, sign_in};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +78,13 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/sign-out").post(sign_in::sign_out))
         .service(web::resource("/acting-for").get(acting::page).post(acting::choose))
         .service(web::resource("/acted-for-me").get(acting::acted_for_me))
+        .service(web::resource("/informing").get(choices::informing).post(choices::acknowledge))
+        .service(web::resource("/consent").get(choices::consent).post(choices::change_consent))
+        .service(web::resource("/consent/confirm").get(choices::consent_confirm))
+        .service(web::resource("/prohibitions").get(choices::prohibitions).post(choices::set_prohibition))
+        .service(web::resource("/prohibitions/new").get(choices::prohibition_new))
+        .service(web::resource("/prohibitions/{id}/revoke").get(choices::prohibition_revoke_confirm).post(choices::revoke_prohibition))
+        .service(web::resource("/data-use").get(data_use::data_use))
         .service(web::resource("/records").get(records::overview))
         .service(web::resource("/records/{task}").get(records::service_task))
         .service(web::resource("/documents/{id}").get(records::document));

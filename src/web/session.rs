@@ -196,6 +196,51 @@ impl<T: CsrfProtected + DeserializeOwned + 'static> FromRequest for CsrfForm<T> 
     }
 }
 
+/// A form about the subject: the CSRF token and the subject token must both match the session.
+/// A form rendered for another person (a second tab switched meanwhile) is refused with a 409.
+pub trait SubjectBound: CsrfProtected {
+    fn subject_token(&self) -> &str;
+}
+
+pub struct SubjectForm<T>(pub T);
+
+impl<T: SubjectBound + DeserializeOwned + 'static> FromRequest for SubjectForm<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = CsrfForm::<T>::from_request(req, payload);
+        let session = AppSession::of(req);
+        Box::pin(async move {
+            let CsrfForm(form) = form.await?;
+            if session.subject_token_matches(form.subject_token()) {
+                Ok(SubjectForm(form))
+            } else {
+                tracing::warn!("form for another subject refused");
+                Err(AppError::SubjectChanged)
+            }
+        })
+    }
+}
+
+const FLASH: &str = "flash";
+
+impl AppSession {
+    /// A one-time success message id for the next page (Post/Redirect/Get).
+    pub fn set_flash(&self, message_id: &str) -> Result<(), AppError> {
+        self.0.insert(FLASH, message_id)?;
+        Ok(())
+    }
+
+    pub fn take_flash(&self) -> Option<String> {
+        let m = self.get::<String>(FLASH);
+        if m.is_some() {
+            self.0.remove(FLASH);
+        }
+        m
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -347,4 +392,9 @@ impl FromRequest for Acting {
             Ok(Acting { ctx, session, actor, subject, role, request_id })
         })
     }
+}
+
+/// A random nonce for a confirm form: the key that makes a resubmitted form change nothing.
+pub fn new_form_nonce() -> String {
+    Alphanumeric.sample_string(&mut rand::rng(), 24)
 }

@@ -58,15 +58,7 @@ pub fn service_task(lang: Lang, task_code: &str) -> String {
 
 /// A document by its stable archive id, percent-encoded so any id is one path segment.
 pub fn document(lang: Lang, document_id: &str) -> String {
-    let mut encoded = String::with_capacity(document_id.len());
-    for b in document_id.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            encoded.push(b as char);
-        } else {
-            encoded.push_str(&format!("%{b:02X}"));
-        }
-    }
-    format!("/{}/documents/{encoded}", lang.code())
+    format!("/{}/documents/{}", lang.code(), encode(document_id))
 }
 
 #[cfg(test)]
@@ -78,4 +70,26 @@ mod document_url_tests {
         assert_eq!(document(Lang::Fi, "1.2.246.10.1"), "/fi/documents/1.2.246.10.1");
         assert_eq!(document(Lang::Sv, "a/b c"), "/sv/documents/a%2Fb%20c");
     }
+}
+
+/// A page of the disclosure choices area: `informing`, `consent`, `prohibitions`, `data-use`…
+pub fn choice_page(lang: Lang, rest: &str) -> String {
+    format!("/{}/{rest}", lang.code())
+}
+
+pub fn prohibition_revoke(lang: Lang, prohibition_id: &str) -> String {
+    format!("/{}/prohibitions/{}/revoke", lang.code(), encode(prohibition_id))
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

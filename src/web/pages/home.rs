@@ -20,6 +20,7 @@ pub struct HomePage {
     records_url: String,
     acting_for_url: String,
     acted_for_me_url: String,
+    choices_url: String,
 }
 
 pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
@@ -36,6 +37,7 @@ pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
         records_url: urls::records(ctx.lang),
         acting_for_url: urls::acting_for(ctx.lang),
         acted_for_me_url: urls::acted_for_me(ctx.lang),
+        choices_url: urls::choice_page(ctx.lang, "consent"),
         first_name: person.as_ref().map(|p| p.first_name().to_string()),
         ctx,
     })

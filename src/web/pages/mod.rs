@@ -2,6 +2,8 @@
 
 pub mod acting;
 pub mod assets;
+pub mod choices;
+pub mod data_use;
 pub mod health;
 pub mod records;
 pub mod home;

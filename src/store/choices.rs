@@ -1,0 +1,199 @@
+//! Disclosure choices: Kanta informing acknowledgements, consents, prohibitions and their
+//! revocations. Every change is a new row; nothing is updated or deleted.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+use super::{on_pool, whole_seconds, Result, Store};
+
+/// Who made a choice in the portal.
+#[derive(Debug, Clone, Copy)]
+pub struct ChoiceBy<'a> {
+    pub person_id: i64,
+    pub role: &'a str,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConsentRow {
+    pub given: bool,
+    pub at: DateTime<Utc>,
+    pub set_by_first_names: Option<String>,
+    pub set_by_last_name: Option<String>,
+    pub set_by_role: Option<String>,
+    pub set_by_hetu: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProhibitionRow {
+    pub prohibition_row_id: i64,
+    pub prohibition_id: String,
+    pub person_id: i64,
+    pub target_registrar_id: Option<i64>,
+    pub target_registrar_oid: Option<String>,
+    pub target_registrar_name_fi: Option<String>,
+    pub target_registrar_name_sv: Option<String>,
+    pub target_service_task: Option<String>,
+    pub target_document_id: Option<String>,
+    pub set_at: DateTime<Utc>,
+    /// From the feed, or from the portal's revocation row.
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub set_by_first_names: Option<String>,
+    pub set_by_last_name: Option<String>,
+    pub set_by_role: Option<String>,
+    pub set_by_hetu: Option<String>,
+    pub revoked_by_first_names: Option<String>,
+    pub revoked_by_last_name: Option<String>,
+    pub revoked_by_role: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DataUseRow {
+    pub event_id: String,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub by_name_fi: String,
+    pub by_name_sv: String,
+    pub registrar_name_fi: String,
+    pub registrar_name_sv: String,
+    pub document_id: Option<String>,
+    pub basis: String,
+}
+
+const PROHIBITION_SELECT: &str = "select p.prohibition_row_id, p.prohibition_id, p.person_id, p.target_registrar_id,
+       o.oid as target_registrar_oid, o.name_fi as target_registrar_name_fi, o.name_sv as target_registrar_name_sv,
+       p.target_service_task, p.target_document_id, p.set_at, coalesce(p.revoked_at, r.revoked_at) as revoked_at,
+       s.first_names as set_by_first_names, s.last_name as set_by_last_name, p.set_by_role, s.hetu as set_by_hetu,
+       rb.first_names as revoked_by_first_names, rb.last_name as revoked_by_last_name, r.set_by_role as revoked_by_role
+     from prohibition p
+     left join organisation o on o.organisation_id = p.target_registrar_id
+     left join person s on s.person_id = p.set_by_person_id
+     left join prohibition_revocation r on r.prohibition_row_id = p.prohibition_row_id
+     left join person rb on rb.person_id = r.set_by_person_id ";
+
+impl Store {
+    /// The newest informing acknowledgement date: from the feed (`informed_on`) or the portal.
+    pub async fn latest_informing(&self, person_id: i64) -> Result<Option<NaiveDate>> {
+        let feed: Option<NaiveDate> = on_pool!(self, p => sqlx::query_scalar("select informed_on from person where person_id = $1")
+            .bind(person_id).fetch_optional(p).await)?.flatten();
+        let portal: Option<NaiveDate> = on_pool!(self, p => sqlx::query_scalar(
+            "select acknowledged_on from informing_acknowledgement where person_id = $1 order by acknowledged_on desc limit 1")
+            .bind(person_id).fetch_optional(p).await)?;
+        Ok(feed.max(portal))
+    }
+
+    pub async fn acknowledge_informing(&self, person_id: i64, on: NaiveDate, by: ChoiceBy<'_>) -> Result<()> {
+        let at = whole_seconds(Utc::now());
+        on_pool!(self, p => sqlx::query(
+            "insert into informing_acknowledgement (person_id, acknowledged_on, at, set_by_person_id, set_by_role)
+             values ($1, $2, $3, $4, $5)")
+            .bind(person_id).bind(on).bind(at).bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Every consent change of a person, newest first; the first is the current state.
+    pub async fn consents_of(&self, person_id: i64) -> Result<Vec<ConsentRow>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, ConsentRow>(
+            "select c.given, c.at, s.first_names as set_by_first_names, s.last_name as set_by_last_name, c.set_by_role,
+               s.hetu as set_by_hetu
+             from consent c left join person s on s.person_id = c.set_by_person_id
+             where c.person_id = $1 order by c.at desc, c.consent_id desc")
+            .bind(person_id).fetch_all(p).await)?)
+    }
+
+    /// Records a consent change. The time is made later than the newest earlier change, so history
+    /// keeps its order even within one second.
+    pub async fn record_consent(&self, person_id: i64, given: bool, by: ChoiceBy<'_>) -> Result<()> {
+        let mut at = whole_seconds(Utc::now());
+        if let Some(last) = self.consents_of(person_id).await?.first() {
+            if last.at >= at {
+                at = last.at + Duration::seconds(1);
+            }
+        }
+        on_pool!(self, p => sqlx::query(
+            "insert into consent (person_id, given, at, set_by_person_id, set_by_role) values ($1, $2, $3, $4, $5)")
+            .bind(person_id).bind(given).bind(at).bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn prohibitions_of(&self, person_id: i64) -> Result<Vec<ProhibitionRow>> {
+        const SQL: &str = "where p.person_id = $1 order by p.set_at desc, p.prohibition_row_id desc";
+        let sql = sqlx::AssertSqlSafe(format!("{PROHIBITION_SELECT}{SQL}"));
+        Ok(on_pool!(self, p => sqlx::query_as::<_, ProhibitionRow>(sql).bind(person_id).fetch_all(p).await)?)
+    }
+
+    /// Inserts a prohibition set in the portal; `false` when the id exists already (a resubmitted form).
+    pub async fn insert_prohibition(
+        &self,
+        prohibition_id: &str,
+        person_id: i64,
+        registrar_id: Option<i64>,
+        service_task: Option<&str>,
+        document_id: Option<&str>,
+        by: ChoiceBy<'_>,
+    ) -> Result<bool> {
+        let at = whole_seconds(Utc::now());
+        let n = on_pool!(self, p => sqlx::query(
+            "insert into prohibition (prohibition_id, person_id, target_registrar_id, target_service_task, target_document_id,
+               set_at, set_by_person_id, set_by_role)
+             values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (prohibition_id) do nothing")
+            .bind(prohibition_id).bind(person_id).bind(registrar_id).bind(service_task).bind(document_id).bind(at)
+            .bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// Records the revocation of a prohibition; `false` if it was revoked already.
+    pub async fn revoke_prohibition(&self, prohibition_row_id: i64, by: ChoiceBy<'_>) -> Result<bool> {
+        let at = whole_seconds(Utc::now());
+        let n = on_pool!(self, p => sqlx::query(
+            "insert into prohibition_revocation (prohibition_row_id, revoked_at, set_by_person_id, set_by_role)
+             values ($1, $2, $3, $4) on conflict (prohibition_row_id) do nothing")
+            .bind(prohibition_row_id).bind(at).bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// Data-use events about a person, newest first, within `[from, until)` when given.
+    pub async fn data_use_of(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<DataUseRow>> {
+        let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC).max("1900-01-01T00:00:00Z".parse().expect("valid"));
+        let until = until.unwrap_or("9999-01-01T00:00:00Z".parse().expect("valid"));
+        Ok(on_pool!(self, p => sqlx::query_as::<_, DataUseRow>(
+            "select d.event_id, d.at, d.action, b.name_fi as by_name_fi, b.name_sv as by_name_sv,
+               r.name_fi as registrar_name_fi, r.name_sv as registrar_name_sv, d.document_id, d.basis
+             from data_use d join organisation b on b.organisation_id = d.by_id join organisation r on r.organisation_id = d.registrar_id
+             where d.person_id = $1 and d.at >= $2 and d.at < $3
+             order by d.at desc, d.data_use_id desc")
+            .bind(person_id).bind(whole_seconds(from)).bind(whole_seconds(until)).fetch_all(p).await)?)
+    }
+
+    /// Consent changes made in the portal since `since`, oldest first, with the person's code.
+    pub async fn portal_consents_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, ConsentRow)>> {
+        let rows: Vec<(String, bool, DateTime<Utc>, Option<String>, Option<String>, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+            "select subj.hetu, c.given, c.at, s.first_names, s.last_name, c.set_by_role, s.hetu
+             from consent c join person subj on subj.person_id = c.person_id join person s on s.person_id = c.set_by_person_id
+             where c.at >= $1 order by c.at, c.consent_id")
+            .bind(whole_seconds(since)).fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(hetu, given, at, f, l, role, by_hetu)| {
+                (hetu, ConsentRow { given, at, set_by_first_names: f, set_by_last_name: l, set_by_role: role, set_by_hetu: by_hetu })
+            })
+            .collect())
+    }
+
+    /// Prohibitions set or revoked in the portal since `since`, with the person's code.
+    pub async fn portal_prohibitions_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, ProhibitionRow)>> {
+        let sql = sqlx::AssertSqlSafe(format!(
+            "select subj.hetu as subject_hetu, x.* from ({PROHIBITION_SELECT}) x join person subj on subj.person_id = x.person_id
+             where (x.set_by_role is not null and x.set_at >= $1) or (x.revoked_by_role is not null and x.revoked_at >= $1)
+             order by x.set_at, x.prohibition_row_id"
+        ));
+        let rows: Vec<ProhibitionWithSubject> = on_pool!(self, p => sqlx::query_as::<_, ProhibitionWithSubject>(sql)
+            .bind(whole_seconds(since)).fetch_all(p).await)?;
+        Ok(rows.into_iter().map(|r| (r.subject_hetu, r.row)).collect())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ProhibitionWithSubject {
+    subject_hetu: String,
+    #[sqlx(flatten)]
+    row: ProhibitionRow,
+}

@@ -1,0 +1,680 @@
+//! Disclosure choices (DESIGN §2.5): Kanta informing, consent (luovutuslupa / tillstånd för
+//! utlämnande) and prohibitions (luovutuskielto / förbud mot utlämnande). GOV.UK-style forms:
+//! server-side validation, error summary, check-and-confirm, Post/Redirect/Get, success banner.
+//! Every rule comes from `domain::choices` and `domain::roles`; every change and every refused
+//! change is audited.
+
+use actix_web::{http::header, web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use serde::Deserialize;
+
+use crate::domain::audit::AuditAction;
+use crate::domain::catalogue::ServiceTask;
+use crate::domain::choices::{self, Refusal, Target};
+use crate::domain::roles::{is_adult, permissions, Permissions, Role};
+use crate::records::{self, Viewpoint};
+use crate::store::{ChoiceBy, ProhibitionRow};
+use crate::web::ctx::Ctx;
+use crate::web::error::{AppError, Result};
+use crate::web::i18n::{Lang, Loc};
+use crate::web::session::{Acting, CsrfProtected, SubjectBound, SubjectForm};
+use crate::web::{urls, AppState};
+
+fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+/// What the viewer may do here, and whether the subject has acknowledged the current informing.
+struct Standing {
+    permissions: Permissions,
+    informed: bool,
+    informed_on: Option<String>,
+}
+
+async fn standing(state: &AppState, acting: &Acting) -> Result<Standing> {
+    let adult = is_adult(acting.subject.birth_date, state.today());
+    let latest = state.store.latest_informing(acting.subject.person_id).await?;
+    Ok(Standing {
+        permissions: permissions(acting.role, adult),
+        informed: choices::informing_acknowledged(latest, state.settings.informing.published_on),
+        informed_on: latest.map(|d| acting.ctx.l.date(&d)),
+    })
+}
+
+/// A refused change: audited, then a 403 page (or a redirect to the informing page).
+async fn refuse(state: &AppState, acting: &Acting, refusal: Refusal, what: &str) -> Result<HttpResponse> {
+    acting.audit(state, AuditAction::RefusedChange, Some(what)).await?;
+    match refusal {
+        Refusal::InformingMissing => Ok(see_other(urls::choice_page(acting.ctx.lang, "informing"))),
+        Refusal::NoSuchProhibition | Refusal::TargetNotOffered => Err(AppError::NotFound),
+        Refusal::NotPermitted | Refusal::Duplicate => Err(AppError::Forbidden),
+    }
+}
+
+fn by(acting: &Acting) -> ChoiceBy<'_> {
+    ChoiceBy { person_id: acting.actor.person_id, role: acting.role.code() }
+}
+
+/// "Recorded at a service" or "Name (role)".
+fn who_set(l: &Loc, first: &Option<String>, last: &Option<String>, role: &Option<String>) -> String {
+    match (first, last, role) {
+        (Some(f), Some(s), Some(r)) => l.ta("choices-set-by-person", &[("name", format!("{f} {s}").into()), ("role", l.t(&format!("role-{r}")).into())]),
+        _ => l.t("choices-set-at-service"),
+    }
+}
+
+/// Read-only guidance for a role without the right (seed 004).
+fn guidance_id(role: Role) -> &'static str {
+    match role {
+        Role::InformationRight => "choices-readonly-information-right",
+        Role::Guardian => "choices-readonly-guardian",
+        _ => "choices-readonly-minor",
+    }
+}
+
+// ---------------------------------------------------------------- Kanta informing
+
+#[derive(Template, WebTemplate)]
+#[template(path = "informing.html")]
+pub struct InformingPage {
+    ctx: Ctx,
+    informed: bool,
+    informed_on: Option<String>,
+    may_acknowledge: bool,
+    guidance: Option<&'static str>,
+    flash: Option<String>,
+    error: Option<String>,
+    form_url: String,
+}
+
+async fn informing_page(state: &AppState, acting: Acting, error: Option<String>) -> Result<InformingPage> {
+    let s = standing(state, &acting).await?;
+    acting.audit(state, AuditAction::ViewChoices, Some("informing")).await?;
+    let mut ctx = acting.ctx.clone();
+    ctx.has_errors = error.is_some();
+    Ok(InformingPage {
+        informed: s.informed,
+        informed_on: s.informed_on,
+        may_acknowledge: s.permissions.acknowledge_informing,
+        guidance: (!s.permissions.acknowledge_informing).then(|| guidance_id(acting.role)),
+        flash: acting.session.take_flash(),
+        error,
+        form_url: urls::choice_page(ctx.lang, "informing"),
+        ctx,
+    })
+}
+
+pub async fn informing(state: web::Data<AppState>, acting: Acting) -> Result<InformingPage> {
+    informing_page(&state, acting, None).await
+}
+
+#[derive(Deserialize)]
+pub struct InformingForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    subject_token: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+impl CsrfProtected for InformingForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl SubjectBound for InformingForm {
+    fn subject_token(&self) -> &str {
+        &self.subject_token
+    }
+}
+
+pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, SubjectForm(form): SubjectForm<InformingForm>) -> Result<HttpResponse> {
+    let s = standing(&state, &acting).await?;
+    if let Err(r) = choices::may_acknowledge(s.permissions) {
+        return refuse(&state, &acting, r, "informing").await;
+    }
+    if form.confirm.as_deref() != Some("yes") {
+        let l = acting.ctx.l;
+        let page = informing_page(&state, acting, Some(l.t("informing-error-confirm"))).await?;
+        return Ok(HttpResponse::BadRequest().content_type("text/html; charset=utf-8").body(page.render().map_err(|e| AppError::Internal(e.into()))?));
+    }
+    // A double submit finds the informing acknowledged and changes nothing.
+    if !s.informed {
+        state.store.acknowledge_informing(acting.subject.person_id, state.today(), by(&acting)).await?;
+        acting.audit(&state, AuditAction::AcknowledgeInforming, None).await?;
+    }
+    acting.session.set_flash("informing-success")?;
+    Ok(see_other(urls::choice_page(acting.ctx.lang, "informing")))
+}
+
+// ---------------------------------------------------------------- consent
+
+pub struct ConsentHistoryRow {
+    pub state: String,
+    pub time: String,
+    pub who: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent.html")]
+pub struct ConsentPage {
+    ctx: Ctx,
+    /// None: never recorded.
+    given: Option<bool>,
+    history: Vec<ConsentHistoryRow>,
+    informed: bool,
+    guidance: Option<&'static str>,
+    flash: Option<String>,
+    informing_url: String,
+    give_url: String,
+    revoke_url: String,
+}
+
+pub async fn consent(state: web::Data<AppState>, acting: Acting) -> Result<ConsentPage> {
+    let s = standing(&state, &acting).await?;
+    let rows = state.store.consents_of(acting.subject.person_id).await?;
+    acting.audit(&state, AuditAction::ViewChoices, Some("consent")).await?;
+    let l = acting.ctx.l;
+    let history = rows
+        .iter()
+        .map(|c| ConsentHistoryRow {
+            state: l.t(if c.given { "consent-state-given" } else { "consent-state-revoked" }),
+            time: l.time(&c.at),
+            who: who_set(&l, &c.set_by_first_names, &c.set_by_last_name, &c.set_by_role),
+        })
+        .collect();
+    let base = urls::choice_page(l.lang, "consent/confirm");
+    Ok(ConsentPage {
+        given: rows.first().map(|c| c.given),
+        history,
+        informed: s.informed,
+        guidance: (!s.permissions.consent).then(|| guidance_id(acting.role)),
+        flash: acting.session.take_flash(),
+        informing_url: urls::choice_page(l.lang, "informing"),
+        give_url: format!("{base}?action=give"),
+        revoke_url: format!("{base}?action=revoke"),
+        ctx: acting.ctx,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ConsentQuery {
+    action: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "consent_confirm.html")]
+pub struct ConsentConfirmPage {
+    ctx: Ctx,
+    give: bool,
+    form_url: String,
+    cancel_url: String,
+}
+
+fn parse_action(action: Option<&str>) -> Option<bool> {
+    match action {
+        Some("give") => Some(true),
+        Some("revoke") => Some(false),
+        _ => None,
+    }
+}
+
+/// The check-and-confirm step.
+pub async fn consent_confirm(state: web::Data<AppState>, acting: Acting, q: web::Query<ConsentQuery>) -> Result<HttpResponse> {
+    let give = parse_action(q.action.as_deref()).ok_or(AppError::NotFound)?;
+    let s = standing(&state, &acting).await?;
+    let current = state.store.consents_of(acting.subject.person_id).await?.first().map(|c| c.given);
+    let lang = acting.ctx.lang;
+    if choices::may_change_consent(s.permissions, s.informed, give).is_err() || current == Some(give) || (current.is_none() && !give) {
+        // Nothing to confirm: back to the page, which explains the state.
+        return Ok(see_other(urls::choice_page(lang, "consent")));
+    }
+    let page = ConsentConfirmPage {
+        give,
+        form_url: urls::choice_page(lang, "consent"),
+        cancel_url: urls::choice_page(lang, "consent"),
+        ctx: acting.ctx,
+    };
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page.render().map_err(|e| AppError::Internal(e.into()))?))
+}
+
+#[derive(Deserialize)]
+pub struct ConsentForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    subject_token: String,
+    #[serde(default)]
+    action: String,
+}
+
+impl CsrfProtected for ConsentForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl SubjectBound for ConsentForm {
+    fn subject_token(&self) -> &str {
+        &self.subject_token
+    }
+}
+
+pub async fn change_consent(state: web::Data<AppState>, acting: Acting, SubjectForm(form): SubjectForm<ConsentForm>) -> Result<HttpResponse> {
+    let give = parse_action(Some(&form.action)).ok_or(AppError::BadRequest)?;
+    let s = standing(&state, &acting).await?;
+    if let Err(r) = choices::may_change_consent(s.permissions, s.informed, give) {
+        return refuse(&state, &acting, r, "consent").await;
+    }
+    let current = state.store.consents_of(acting.subject.person_id).await?.first().map(|c| c.given);
+    // The same choice again (a double submit, the back button) changes nothing.
+    if current != Some(give) && !(current.is_none() && !give) {
+        state.store.record_consent(acting.subject.person_id, give, by(&acting)).await?;
+        acting.audit(&state, if give { AuditAction::GiveConsent } else { AuditAction::RevokeConsent }, None).await?;
+    }
+    acting.session.set_flash(if give { "consent-success-given" } else { "consent-success-revoked" })?;
+    Ok(see_other(urls::choice_page(acting.ctx.lang, "consent")))
+}
+
+// ---------------------------------------------------------------- prohibitions
+
+/// A prohibition target the viewer may choose, with its name.
+#[derive(Debug, Clone)]
+pub struct Offered {
+    pub target: Target,
+    /// The value in forms: an OID, a task code or a document id.
+    pub value: String,
+    pub label: String,
+}
+
+/// Only what the viewer can see may be a target (DESIGN §2.5): registrars and service tasks of
+/// shown documents and published client relationships, and shown documents.
+async fn offered_targets(state: &AppState, acting: &Acting, kind: &str) -> Result<Vec<Offered>> {
+    let l = acting.ctx.l;
+    let today = state.today();
+    let view = Viewpoint { role: acting.role, today, switches: state.settings.visibility };
+    let starts = state.store.visibility_starts().await?;
+    let shown: Vec<_> = records::evaluate(state.store.documents_of(acting.subject.person_id).await?, &starts, view)
+        .into_iter()
+        .filter(|e| e.verdict.is_shown())
+        .map(|e| e.doc)
+        .collect();
+    let rels = records::published_relationships(state.store.client_relationships_of(acting.subject.person_id).await?, &starts, today);
+    let name = |fi: &str, sv: &str| if l.lang == Lang::Sv { sv.to_string() } else { fi.to_string() };
+    let mut out: Vec<Offered> = Vec::new();
+    match kind {
+        "registrar" => {
+            let mut seen = std::collections::BTreeMap::new();
+            for d in &shown {
+                seen.entry(d.registrar_id).or_insert_with(|| name(&d.registrar_name_fi, &d.registrar_name_sv));
+            }
+            for r in &rels {
+                seen.entry(r.registrar_id).or_insert_with(|| name(&r.registrar_name_fi, &r.registrar_name_sv));
+            }
+            let oids = state.store.organisation_oids(seen.keys().copied().collect()).await?;
+            for (id, label) in seen {
+                if let Some(oid) = oids.iter().find(|(i, _)| *i == id).map(|(_, o)| o.clone()) {
+                    out.push(Offered { target: Target::Registrar(id), value: oid, label });
+                }
+            }
+            out.sort_by(|a, b| a.label.cmp(&b.label));
+        }
+        "service_task" => {
+            for task in ServiceTask::ALL {
+                let visible = shown.iter().any(|d| d.service_task == task.code()) || rels.iter().any(|r| r.service_task == task.code());
+                if visible {
+                    out.push(Offered { target: Target::ServiceTask(*task), value: task.code().into(), label: l.t(&format!("task-{}", task.code())) });
+                }
+            }
+        }
+        "document" => {
+            for d in &shown {
+                let date = l.date(&d.document_created_at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+                out.push(Offered { target: Target::Document(d.document_id.clone()), value: d.document_id.clone(), label: format!("{} ({date})", d.title) });
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+fn target_of(p: &ProhibitionRow) -> Option<Target> {
+    if let Some(id) = p.target_registrar_id {
+        return Some(Target::Registrar(id));
+    }
+    if let Some(t) = &p.target_service_task {
+        return ServiceTask::from_code(t).map(Target::ServiceTask);
+    }
+    p.target_document_id.clone().map(Target::Document)
+}
+
+pub struct ProhibitionView {
+    pub id: String,
+    pub kind: String,
+    pub target: String,
+    pub set: String,
+    pub set_by: String,
+    pub revoked: Option<String>,
+    pub revoke_url: String,
+}
+
+/// A prohibition's target in words. A document the viewer cannot see is named generically.
+async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[ProhibitionRow]) -> Result<Vec<ProhibitionView>> {
+    let l = acting.ctx.l;
+    let documents = offered_targets(state, acting, "document").await?;
+    Ok(rows
+        .iter()
+        .map(|p| {
+            let (kind, target) = if let Some(fi) = &p.target_registrar_name_fi {
+                let sv = p.target_registrar_name_sv.clone().unwrap_or_default();
+                ("prohibition-type-registrar", if l.lang == Lang::Sv { sv } else { fi.clone() })
+            } else if let Some(t) = &p.target_service_task {
+                ("prohibition-type-service_task", l.t(&format!("task-{t}")))
+            } else {
+                let id = p.target_document_id.clone().unwrap_or_default();
+                let label = documents.iter().find(|o| o.value == id).map(|o| o.label.clone()).unwrap_or_else(|| l.t("prohibition-document-not-shown"));
+                ("prohibition-type-document", label)
+            };
+            ProhibitionView {
+                id: p.prohibition_id.clone(),
+                kind: l.t(kind),
+                target,
+                set: l.time(&p.set_at),
+                set_by: who_set(&l, &p.set_by_first_names, &p.set_by_last_name, &p.set_by_role),
+                revoked: p.revoked_at.as_ref().map(|t| l.time(t)),
+                revoke_url: urls::prohibition_revoke(l.lang, &p.prohibition_id),
+            }
+        })
+        .collect())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "prohibitions.html")]
+pub struct ProhibitionsPage {
+    ctx: Ctx,
+    active: Vec<ProhibitionView>,
+    revoked: Vec<ProhibitionView>,
+    may_change: bool,
+    informed: bool,
+    guidance: Option<&'static str>,
+    flash: Option<String>,
+    new_url: String,
+    informing_url: String,
+}
+
+pub async fn prohibitions(state: web::Data<AppState>, acting: Acting) -> Result<ProhibitionsPage> {
+    let s = standing(&state, &acting).await?;
+    let rows = state.store.prohibitions_of(acting.subject.person_id).await?;
+    acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
+    let views = describe_prohibitions(&state, &acting, &rows).await?;
+    let (revoked, active): (Vec<_>, Vec<_>) = views.into_iter().partition(|v| v.revoked.is_some());
+    let l = acting.ctx.l;
+    Ok(ProhibitionsPage {
+        active,
+        revoked,
+        may_change: s.permissions.prohibition,
+        informed: s.informed,
+        guidance: (!s.permissions.prohibition).then(|| guidance_id(acting.role)),
+        flash: acting.session.take_flash(),
+        new_url: urls::choice_page(l.lang, "prohibitions/new"),
+        informing_url: urls::choice_page(l.lang, "informing"),
+        ctx: acting.ctx,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    target: Option<String>,
+    step: Option<String>,
+}
+
+const TARGET_KINDS: [&str; 3] = ["registrar", "service_task", "document"];
+
+pub struct RadioOption {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "prohibition_new.html")]
+pub struct ProhibitionNewPage {
+    ctx: Ctx,
+    /// 1: choose the kind of target; 2: choose the target; 3: check and confirm.
+    step: u8,
+    kind: String,
+    kind_label: String,
+    options: Vec<RadioOption>,
+    error: Option<String>,
+    target_value: String,
+    target_label: String,
+    nonce: String,
+    form_url: String,
+    post_url: String,
+    back_url: String,
+    cancel_url: String,
+}
+
+pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web::Query<NewQuery>) -> Result<HttpResponse> {
+    let s = standing(&state, &acting).await?;
+    let lang = acting.ctx.lang;
+    if !s.permissions.prohibition || !s.informed {
+        return Ok(see_other(urls::choice_page(lang, "prohibitions")));
+    }
+    let l = acting.ctx.l;
+    let form_url = urls::choice_page(lang, "prohibitions/new");
+    let mut page = ProhibitionNewPage {
+        ctx: acting.ctx.clone(),
+        step: 1,
+        kind: String::new(),
+        kind_label: String::new(),
+        options: TARGET_KINDS
+            .iter()
+            .map(|k| RadioOption { value: (*k).into(), label: l.t(&format!("prohibition-type-{k}")), checked: q.kind.as_deref() == Some(k) })
+            .collect(),
+        error: None,
+        target_value: String::new(),
+        target_label: String::new(),
+        nonce: String::new(),
+        post_url: urls::choice_page(lang, "prohibitions"),
+        back_url: form_url.clone(),
+        cancel_url: urls::choice_page(lang, "prohibitions"),
+        form_url,
+    };
+    let kind = q.kind.as_deref().filter(|k| TARGET_KINDS.contains(k));
+    let Some(kind) = kind else {
+        if q.step.is_some() || q.kind.is_some() {
+            page.error = Some(l.t("prohibition-error-type"));
+        }
+        return render_new(page);
+    };
+    page.kind = kind.to_string();
+    page.kind_label = l.t(&format!("prohibition-type-{kind}"));
+    let offered = offered_targets(&state, &acting, kind).await?;
+    let active: Vec<Target> = state.store.prohibitions_of(acting.subject.person_id).await?.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
+    page.step = 2;
+    page.options = offered.iter().map(|o| RadioOption { value: o.value.clone(), label: o.label.clone(), checked: q.target.as_deref() == Some(o.value.as_str()) }).collect();
+    let chosen = q.target.as_deref().and_then(|t| offered.iter().find(|o| o.value == t));
+    match chosen {
+        None => {
+            if q.step.as_deref() == Some("2") || q.target.is_some() {
+                page.error = Some(l.t("prohibition-error-target"));
+            }
+            render_new(page)
+        }
+        Some(o) => match choices::may_set_prohibition(s.permissions, s.informed, &offered.iter().map(|x| x.target.clone()).collect::<Vec<_>>(), &active, &o.target) {
+            Err(Refusal::Duplicate) => {
+                page.error = Some(l.t("prohibition-error-duplicate"));
+                render_new(page)
+            }
+            Err(_) => {
+                page.error = Some(l.t("prohibition-error-target"));
+                render_new(page)
+            }
+            Ok(()) => {
+                page.step = 3;
+                page.target_value = o.value.clone();
+                page.target_label = o.label.clone();
+                page.nonce = crate::web::session::new_form_nonce();
+                page.back_url = format!("{}?type={kind}", page.form_url);
+                render_new(page)
+            }
+        },
+    }
+}
+
+fn render_new(mut page: ProhibitionNewPage) -> Result<HttpResponse> {
+    page.ctx.has_errors = page.error.is_some();
+    let status = if page.error.is_some() { actix_web::http::StatusCode::BAD_REQUEST } else { actix_web::http::StatusCode::OK };
+    let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}
+
+#[derive(Deserialize)]
+pub struct ProhibitionForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    subject_token: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    target: String,
+    #[serde(default)]
+    nonce: String,
+}
+
+impl CsrfProtected for ProhibitionForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl SubjectBound for ProhibitionForm {
+    fn subject_token(&self) -> &str {
+        &self.subject_token
+    }
+}
+
+pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, SubjectForm(form): SubjectForm<ProhibitionForm>) -> Result<HttpResponse> {
+    let s = standing(&state, &acting).await?;
+    let lang = acting.ctx.lang;
+    let nonce_ok = form.nonce.len() >= 20 && form.nonce.bytes().all(|b| b.is_ascii_alphanumeric());
+    if !TARGET_KINDS.contains(&form.kind.as_str()) || !nonce_ok {
+        return Err(AppError::BadRequest);
+    }
+    let prohibition_id = format!("portal-{}", form.nonce);
+    let existing = state.store.prohibitions_of(acting.subject.person_id).await?;
+    // A resubmitted form (double click, back and resubmit) finds its own prohibition: no change.
+    if existing.iter().any(|p| p.prohibition_id == prohibition_id) {
+        acting.session.set_flash("prohibition-success-set")?;
+        return Ok(see_other(urls::choice_page(lang, "prohibitions")));
+    }
+    let offered = offered_targets(&state, &acting, &form.kind).await?;
+    let chosen = offered.iter().find(|o| o.value == form.target);
+    let active: Vec<Target> = existing.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
+    let offered_targets: Vec<Target> = offered.iter().map(|o| o.target.clone()).collect();
+    let target = match chosen {
+        Some(o) => o.target.clone(),
+        None if !s.permissions.prohibition => return refuse(&state, &acting, Refusal::NotPermitted, "prohibition").await,
+        None => return refuse(&state, &acting, Refusal::TargetNotOffered, "prohibition").await,
+    };
+    if let Err(r) = choices::may_set_prohibition(s.permissions, s.informed, &offered_targets, &active, &target) {
+        if r == Refusal::Duplicate {
+            // Another form already set the same target: say so on the form.
+            return Ok(see_other(format!("{}?type={}&target={}", urls::choice_page(lang, "prohibitions/new"), form.kind, urls::encode(&form.target))));
+        }
+        return refuse(&state, &acting, r, "prohibition").await;
+    }
+    let (registrar, task, document) = match &target {
+        Target::Registrar(id) => (Some(*id), None, None),
+        Target::ServiceTask(t) => (None, Some(t.code()), None),
+        Target::Document(d) => (None, None, Some(d.as_str())),
+    };
+    if state.store.insert_prohibition(&prohibition_id, acting.subject.person_id, registrar, task, document, by(&acting)).await? {
+        acting.audit(&state, AuditAction::SetProhibition, Some(&prohibition_id)).await?;
+    }
+    acting.session.set_flash("prohibition-success-set")?;
+    Ok(see_other(urls::choice_page(lang, "prohibitions")))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "prohibition_revoke.html")]
+pub struct ProhibitionRevokePage {
+    ctx: Ctx,
+    prohibition: ProhibitionView,
+    form_url: String,
+    cancel_url: String,
+}
+
+/// Only an active prohibition of the current subject; anything else is a 404.
+async fn active_prohibition(state: &AppState, acting: &Acting, id: &str) -> Result<Option<ProhibitionRow>> {
+    Ok(state.store.prohibitions_of(acting.subject.person_id).await?.into_iter().find(|p| p.prohibition_id == id))
+}
+
+pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<HttpResponse> {
+    let s = standing(&state, &acting).await?;
+    let row = active_prohibition(&state, &acting, &path.1).await?.filter(|p| p.revoked_at.is_none()).ok_or(AppError::NotFound)?;
+    if choices::may_revoke_prohibition(s.permissions, s.informed, true, true).is_err() {
+        return Ok(see_other(urls::choice_page(acting.ctx.lang, "prohibitions")));
+    }
+    let view = describe_prohibitions(&state, &acting, std::slice::from_ref(&row)).await?.remove(0);
+    let lang = acting.ctx.lang;
+    let page = ProhibitionRevokePage {
+        form_url: urls::prohibition_revoke(lang, &row.prohibition_id),
+        cancel_url: urls::choice_page(lang, "prohibitions"),
+        prohibition: view,
+        ctx: acting.ctx,
+    };
+    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page.render().map_err(|e| AppError::Internal(e.into()))?))
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    subject_token: String,
+}
+
+impl CsrfProtected for RevokeForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+impl SubjectBound for RevokeForm {
+    fn subject_token(&self) -> &str {
+        &self.subject_token
+    }
+}
+
+pub async fn revoke_prohibition(
+    state: web::Data<AppState>,
+    acting: Acting,
+    path: web::Path<(String, String)>,
+    SubjectForm(_): SubjectForm<RevokeForm>,
+) -> Result<HttpResponse> {
+    let s = standing(&state, &acting).await?;
+    let lang = acting.ctx.lang;
+    let row = active_prohibition(&state, &acting, &path.1).await?;
+    // Revoked already (a double submit): nothing to do.
+    if row.as_ref().is_some_and(|p| p.revoked_at.is_some()) && s.permissions.prohibition {
+        acting.session.set_flash("prohibition-success-revoked")?;
+        return Ok(see_other(urls::choice_page(lang, "prohibitions")));
+    }
+    if let Err(r) = choices::may_revoke_prohibition(s.permissions, s.informed, row.is_some(), row.as_ref().is_some_and(|p| p.revoked_at.is_none())) {
+        return refuse(&state, &acting, r, "prohibition").await;
+    }
+    let row = row.expect("checked above");
+    if state.store.revoke_prohibition(row.prohibition_row_id, by(&acting)).await? {
+        acting.audit(&state, AuditAction::RevokeProhibition, Some(&row.prohibition_id)).await?;
+    }
+    acting.session.set_flash("prohibition-success-revoked")?;
+    Ok(see_other(urls::choice_page(lang, "prohibitions")))
+}

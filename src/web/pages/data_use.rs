@@ -1,0 +1,196 @@
+//! Tietojen käyttö ja luovutukset / Användning och utlämnande av uppgifter (DESIGN §2.6): the
+//! archive's events about the subject's data, newest first, filterable by period, paginated.
+//! An event about a document the viewer cannot see is left out altogether.
+
+use actix_web::web;
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{NaiveDate, TimeZone};
+use serde::Deserialize;
+
+use crate::domain::audit::AuditAction;
+use crate::records::{self, Viewpoint};
+use crate::web::ctx::Ctx;
+use crate::web::error::{AppError, Result};
+use crate::web::i18n::Lang;
+use crate::web::session::Acting;
+use crate::web::{urls, AppState};
+
+pub const PAGE_SIZE: usize = 20;
+
+#[derive(Deserialize, Default)]
+pub struct DataUseQuery {
+    from: Option<String>,
+    to: Option<String>,
+    page: Option<String>,
+}
+
+pub struct EventView {
+    pub time: String,
+    pub action: String,
+    pub by: String,
+    pub registrar: String,
+    pub basis: String,
+    pub document: Option<String>,
+}
+
+/// One field error for the GOV.UK error summary.
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "data_use.html")]
+pub struct DataUsePage {
+    ctx: Ctx,
+    from: String,
+    to: String,
+    errors: Vec<FieldError>,
+    events: Vec<EventView>,
+    page: usize,
+    pages: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    form_url: String,
+}
+
+impl DataUsePage {
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+/// A date as people type it: 2026-03-04 (what a date input sends) or 4.3.2026.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| NaiveDate::parse_from_str(s, "%d.%m.%Y").ok())
+}
+
+fn helsinki_midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    chrono_tz::Europe::Helsinki
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .expect("midnight exists in Helsinki")
+        .with_timezone(&chrono::Utc)
+}
+
+pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<DataUseQuery>) -> Result<actix_web::HttpResponse> {
+    let l = acting.ctx.l;
+    let from_raw = q.from.clone().unwrap_or_default();
+    let to_raw = q.to.clone().unwrap_or_default();
+    let mut errors = Vec::new();
+    let from = match from_raw.trim() {
+        "" => None,
+        s => match parse_date(s) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(FieldError { field: "from", message: l.t("data-use-error-from") });
+                None
+            }
+        },
+    };
+    let to = match to_raw.trim() {
+        "" => None,
+        s => match parse_date(s) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(FieldError { field: "to", message: l.t("data-use-error-to") });
+                None
+            }
+        },
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            errors.push(FieldError { field: "to", message: l.t("data-use-error-order") });
+        }
+    }
+    let page: usize = match &q.page {
+        None => 1,
+        Some(p) => p.parse().ok().filter(|n| *n >= 1).ok_or(AppError::NotFound)?,
+    };
+    let mut events = Vec::new();
+    let mut pages = 1;
+    if errors.is_empty() {
+        let rows = state
+            .store
+            .data_use_of(acting.subject.person_id, from.map(helsinki_midnight), to.and_then(|t| t.succ_opt()).map(helsinki_midnight))
+            .await?;
+        let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
+        let starts = state.store.visibility_starts().await?;
+        let shown: Vec<(String, String)> = records::evaluate(state.store.documents_of(acting.subject.person_id).await?, &starts, view)
+            .into_iter()
+            .filter(|e| e.verdict.is_shown())
+            .map(|e| (e.doc.document_id, e.doc.title))
+            .collect();
+        // Events about a document hidden or restricted for this viewer are left out.
+        let visible: Vec<_> = rows
+            .into_iter()
+            .filter_map(|r| match &r.document_id {
+                None => Some((r, None)),
+                Some(id) => shown.iter().find(|(d, _)| d == id).map(|(_, t)| (r.clone(), Some(t.clone()))),
+            })
+            .collect();
+        pages = visible.len().div_ceil(PAGE_SIZE).max(1);
+        if page > pages {
+            return Err(AppError::NotFound);
+        }
+        let name = |fi: &str, sv: &str| if l.lang == Lang::Sv { sv.to_string() } else { fi.to_string() };
+        events = visible
+            .into_iter()
+            .skip((page - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|(r, title)| EventView {
+                time: l.time(&r.at),
+                action: l.t(&format!("data-use-action-{}", r.action)),
+                by: name(&r.by_name_fi, &r.by_name_sv),
+                registrar: name(&r.registrar_name_fi, &r.registrar_name_sv),
+                basis: l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))),
+                document: title,
+            })
+            .collect();
+    }
+    acting.audit(&state, AuditAction::ViewDataUse, None).await?;
+    let base = urls::choice_page(l.lang, "data-use");
+    let query = |p: usize| {
+        let mut parts = Vec::new();
+        if !from_raw.is_empty() {
+            parts.push(format!("from={}", urls::encode(&from_raw)));
+        }
+        if !to_raw.is_empty() {
+            parts.push(format!("to={}", urls::encode(&to_raw)));
+        }
+        parts.push(format!("page={p}"));
+        format!("{base}?{}", parts.join("&"))
+    };
+    let mut ctx = acting.ctx;
+    ctx.has_errors = !errors.is_empty();
+    let status = if errors.is_empty() { actix_web::http::StatusCode::OK } else { actix_web::http::StatusCode::BAD_REQUEST };
+    let page_view = DataUsePage {
+        prev_url: (page > 1).then(|| query(page - 1)),
+        next_url: (page < pages).then(|| query(page + 1)),
+        from: from_raw,
+        to: to_raw,
+        errors,
+        events,
+        page,
+        pages,
+        form_url: base,
+        ctx,
+    };
+    let body = page_view.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok(actix_web::HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+
+    #[test]
+    fn dates_in_both_forms() {
+        assert_eq!(parse_date("2026-03-04").unwrap().to_string(), "2026-03-04");
+        assert_eq!(parse_date("4.3.2026").unwrap().to_string(), "2026-03-04");
+        assert!(parse_date("31.2.2026").is_none());
+        assert!(parse_date("huomenna").is_none());
+    }
+}
