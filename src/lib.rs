@@ -7,6 +7,7 @@
 pub mod access;
 pub mod domain;
 pub mod explain;
+pub mod export;
 pub mod feed;
 pub mod records;
 pub mod settings;

@@ -46,6 +46,12 @@ enum Command {
         /// The feed file, or - for standard input.
         file: String,
     },
+    /// Print the consent and prohibition changes made in the portal as JSON Lines (feed format).
+    ExportChoices {
+        /// Only changes at or after this time (RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+    },
     /// Why does (or doesn't) a person see each document? Uses the same rules as the pages.
     Explain {
         /// Whose documents (henkilötunnus).
@@ -109,6 +115,7 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Import { file } => import(&settings, &file).await,
+        Command::ExportChoices { since } => export_choices(&settings, since.as_deref()).await,
         Command::Explain { subject, viewer, on, json } => explain(&settings, &subject, viewer.as_deref(), on, json).await,
     }
 }
@@ -184,6 +191,36 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => fail(format!("{e}; nothing was written")),
+    }
+}
+
+async fn export_choices(settings: &Settings, since: Option<&str>) -> ExitCode {
+    let since = match since {
+        None => chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        Some(s) => match chrono::DateTime::parse_from_rfc3339(s) {
+            Ok(t) => t.with_timezone(&chrono::Utc),
+            Err(_) => {
+                eprintln!("error: --since: \"{s}\" is not an RFC 3339 time (e.g. 2026-11-01T00:00:00Z)");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let store = match migrate(settings).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match sosiaalitiedot::export::export_choices(&store, since).await {
+        Ok(lines) => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            for line in lines {
+                if writeln!(out, "{line}").is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 

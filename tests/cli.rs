@@ -148,3 +148,13 @@ fn explain_for_a_guardian_applies_rule_8_and_a_stranger_gets_exit_3_and_nothing(
     let text = bin().args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("Viewer role: own"));
 }
+
+#[test]
+fn export_choices_refuses_a_bad_since_and_prints_nothing_for_an_untouched_database() {
+    let url = demo_db("export.db");
+    let out = bin().args(["export-choices", "--since", "yesterday", "--database-url", &url]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["export-choices", "--since", "2026-01-01T00:00:00Z", "--database-url", &url]).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty(), "choices recorded at a service are not exported");
+}

@@ -112,9 +112,18 @@ fn known_status(status: u16) -> &'static str {
     }
 }
 
-/// Replaces the body of every 4xx/5xx response with a localised page carrying the request id.
+/// Replaces the body of every 4xx/5xx error response with a localised page carrying the request id.
 /// A 500 while the database is unreachable becomes a 503.
 pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    // A handler's own page with a 4xx status (a form shown again with its errors) stays as it is.
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_page {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     Ok(ErrorHandlerResponse::Future(Box::pin(async move {
         let mut status = res.status();
         let state = res.request().app_data::<web::Data<AppState>>().cloned();

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod acting;
+mod choices;
 mod import;
 mod records;
 mod shell;
