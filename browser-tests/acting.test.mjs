@@ -1,49 +1,32 @@
 // Acting for others in a real browser: the person switcher and the acting-for banner pass axe in
 // fi, sv and en; a guardian opens the child's document with the keyboard alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeViolations, tabTo, tabToCardButton } from './helpers.mjs';
+import { useServerAndBrowser, signIn, axeViolations, tabTo, tabToCardButton } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-async function signInAs(page, name, lang = 'fi') {
-  await page.goto(`${server.base}/${lang}/sign-in`);
-  const card = page.locator('li.person-card', { has: page.locator('.person-name', { hasText: name }) });
-  await Promise.all([page.waitForNavigation(), card.locator('button[type=submit]').click()]);
-}
+const env = useServerAndBrowser();
 
 for (const lang of ['fi', 'sv', 'en']) {
   test(`switcher, banner and who-acted pages have no axe violations in ${lang}`, async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await signInAs(page, 'Laura Helena', lang);
+    await signIn(page, env.server.base, 'Laura Helena', lang);
     assert.equal(new URL(page.url()).pathname, `/${lang}/acting-for`);
     assert.deepEqual(await axeViolations(page), [], 'acting-for page');
     const card = page.locator('li.choice', { has: page.locator('.person-name', { hasText: 'Eetu' }) });
     await Promise.all([page.waitForNavigation(), card.locator('button').click()]);
     assert.match(await page.textContent('#acting-banner-text'), /Eetu Matias Nieminen/);
     assert.deepEqual(await axeViolations(page), [], 'records with the banner');
-    await page.goto(`${server.base}/${lang}/records/child_welfare`);
+    await page.goto(`${env.server.base}/${lang}/records/child_welfare`);
     assert.deepEqual(await axeViolations(page), [], 'task page with the banner');
-    await page.goto(`${server.base}/${lang}/`);
+    await page.goto(`${env.server.base}/${lang}/`);
     assert.deepEqual(await axeViolations(page), [], 'front page with the banner');
     await context.close();
 
-    const child = await browser.newContext();
+    const child = await env.browser.newContext();
     const childPage = await child.newPage();
-    await signInAs(childPage, 'Eetu Matias', lang);
-    await childPage.goto(`${server.base}/${lang}/acted-for-me`);
+    await signIn(childPage, env.server.base, 'Eetu Matias', lang);
+    await childPage.goto(`${env.server.base}/${lang}/acted-for-me`);
     assert.ok(await childPage.locator('tr.acted-row').count() >= 1);
     assert.deepEqual(await axeViolations(childPage), [], 'who acted for me');
     await child.close();
@@ -51,9 +34,9 @@ for (const lang of ['fi', 'sv', 'en']) {
 }
 
 test('a guardian opens the child\'s document with the keyboard alone', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.base}/fi/sign-in`);
+  await page.goto(`${env.server.base}/fi/sign-in`);
   await tabToCardButton(page, 'li.person-card', 'Laura Helena');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.equal(new URL(page.url()).pathname, '/fi/acting-for');

@@ -1,27 +1,10 @@
 // Disclosure choices in a real browser: axe on every page and state in fi, sv and en, and the
 // consent and prohibition journeys with the keyboard alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeViolations, tabTo, tabToCardButton } from './helpers.mjs';
+import { useServerAndBrowser, signIn, axeViolations, tabTo, tabToCardButton } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-async function signInAs(page, name, lang = 'fi') {
-  await page.goto(`${server.base}/${lang}/sign-in`);
-  const card = page.locator('li.person-card', { has: page.locator('.person-name', { hasText: name }) });
-  await Promise.all([page.waitForNavigation(), card.locator('button[type=submit]').click()]);
-}
+const env = useServerAndBrowser();
 
 async function check(page, label) {
   assert.deepEqual(await axeViolations(page), [], label);
@@ -32,45 +15,45 @@ const UNINFORMED = { fi: 'Laura Helena', sv: 'Tuomas', en: 'Ville' };
 
 for (const lang of ['fi', 'sv', 'en']) {
   test(`choices pages have no axe violations in ${lang}`, async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     // The gate and the informing form with its error, for someone who has not acknowledged it.
-    await signInAs(page, UNINFORMED[lang], lang);
+    await signIn(page, env.server.base, UNINFORMED[lang], lang);
     if (new URL(page.url()).pathname.endsWith('/acting-for')) {
       const own = page.locator('li.choice', { has: page.locator('.person-name', { hasText: UNINFORMED[lang] }) });
       await Promise.all([page.waitForNavigation(), own.locator('button').click()]);
     }
     for (const path of ['consent', 'prohibitions', 'informing', 'data-use']) {
-      await page.goto(`${server.base}/${lang}/${path}`);
+      await page.goto(`${env.server.base}/${lang}/${path}`);
       await check(page, `${path} before informing`);
     }
-    await page.goto(`${server.base}/${lang}/informing`);
+    await page.goto(`${env.server.base}/${lang}/informing`);
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
     assert.ok(await page.locator('#error-summary').count() === 1);
     await check(page, 'informing with an error');
     await page.check('#confirm');
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
     await check(page, 'informing acknowledged');
-    await page.goto(`${server.base}/${lang}/consent/confirm?action=give`);
+    await page.goto(`${env.server.base}/${lang}/consent/confirm?action=give`);
     await check(page, 'consent confirm');
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
     await check(page, 'consent given with banner');
     for (const path of ['prohibitions/new', 'prohibitions/new?step=1', 'prohibitions/new?type=registrar', 'prohibitions/new?type=document&step=2']) {
-      await page.goto(`${server.base}/${lang}/${path}`);
+      await page.goto(`${env.server.base}/${lang}/${path}`);
       await check(page, path);
     }
-    await page.goto(`${server.base}/${lang}/data-use?from=huomenna&to=1.1.2026`);
+    await page.goto(`${env.server.base}/${lang}/data-use?from=huomenna&to=1.1.2026`);
     await check(page, 'data use with errors');
     await context.close();
 
     // A guardian's read-only prohibitions and a person with data-use events and a revoke page.
-    const other = await browser.newContext();
+    const other = await env.browser.newContext();
     const p2 = await other.newPage();
-    await signInAs(p2, 'Aino Marjatta', lang);
-    await p2.goto(`${server.base}/${lang}/data-use`);
+    await signIn(p2, env.server.base, 'Aino Marjatta', lang);
+    await p2.goto(`${env.server.base}/${lang}/data-use`);
     await check(p2, 'data use with events');
     const task = { fi: 'disability', sv: 'older_people', en: 'working_age' }[lang];
-    await p2.goto(`${server.base}/${lang}/prohibitions/new?type=service_task&target=${task}`);
+    await p2.goto(`${env.server.base}/${lang}/prohibitions/new?type=service_task&target=${task}`);
     await check(p2, 'prohibition check page');
     await Promise.all([p2.waitForNavigation(), p2.click('main form button[type=submit]')]);
     await check(p2, 'prohibitions with an active one');
@@ -82,10 +65,10 @@ for (const lang of ['fi', 'sv', 'en']) {
 }
 
 test('an adult gives and revokes consent with the keyboard alone', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await signInAs(page, 'Aino Marjatta');
-  await page.goto(`${server.base}/fi/consent`);
+  await signIn(page, env.server.base, 'Aino Marjatta');
+  await page.goto(`${env.server.base}/fi/consent`);
   await tabTo(page, 'a.button[href$="action=give"]');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   await tabTo(page, 'main form button[type=submit]');
@@ -101,12 +84,12 @@ test('an adult gives and revokes consent with the keyboard alone', async () => {
 });
 
 test('a representative sets and revokes a prohibition with the keyboard alone', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await signInAs(page, 'Juha Petteri');
+  await signIn(page, env.server.base, 'Juha Petteri');
   await tabToCardButton(page, 'li.choice', 'Eino');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-  await page.goto(`${server.base}/fi/prohibitions`);
+  await page.goto(`${env.server.base}/fi/prohibitions`);
   await tabTo(page, 'a.button[href="/fi/prohibitions/new"]');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   // Continue without a choice: the error summary, then choose with the arrow keys.

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -52,12 +53,25 @@ export async function axeViolations(page) {
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-/** Signs in on the demo page by clicking the button of the person whose name contains `name`. */
+/** One demo server and one browser for a test file: `env.server.base`, `env.browser`. */
+export function useServerAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
+}
+
+/** Signs in on the demo page with the button of the person whose name contains `name`. */
 export async function signIn(page, base, name, lang = 'fi') {
   await page.goto(`${base}/${lang}/sign-in`);
   const card = page.locator('li.person-card', { has: page.locator('.person-name', { hasText: name }) });
-  await card.locator('button[type=submit]').click();
-  await page.waitForURL(`${base}/${lang}/`);
+  await Promise.all([page.waitForNavigation(), card.locator('button[type=submit]').click()]);
 }
 
 /** Presses Tab until the focused element matches `selector` (at most `limit` presses). */

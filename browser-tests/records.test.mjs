@@ -1,38 +1,27 @@
 // Sosiaalipalvelujen tiedot in a real browser: axe on every page in fi, sv and en, and the demo
 // journey front page → service task → document → back with the keyboard alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, axeViolations, signIn, tabTo } from './helpers.mjs';
+import { useServerAndBrowser, axeViolations, signIn, tabTo } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useServerAndBrowser();
 
 for (const lang of ['fi', 'sv', 'en']) {
   test(`records pages have no axe violations in ${lang}`, async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await signIn(page, server.base, 'Aino', lang);
+    await signIn(page, env.server.base, 'Aino', lang);
     const paths = [`/${lang}/records`, `/${lang}/records/older_people`, `/${lang}/records/disability`, `/${lang}/records/child_welfare`];
     for (const path of paths) {
-      await page.goto(server.base + path);
+      await page.goto(env.server.base + path);
       assert.deepEqual(await axeViolations(page), [], path);
     }
-    await page.goto(`${server.base}/${lang}/records/older_people`);
+    await page.goto(`${env.server.base}/${lang}/records/older_people`);
     await page.click('.doc-title a');
     assert.deepEqual(await axeViolations(page), [], `document page ${lang}`);
     // Narrow screen (320 px): still no violations and no horizontal scrolling.
     await page.setViewportSize({ width: 320, height: 800 });
-    await page.goto(`${server.base}/${lang}/records/older_people`);
+    await page.goto(`${env.server.base}/${lang}/records/older_people`);
     assert.deepEqual(await axeViolations(page), [], `320 px ${lang}`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `horizontal overflow of ${overflow}px at 320 px`);
@@ -41,15 +30,15 @@ for (const lang of ['fi', 'sv', 'en']) {
 }
 
 test('front page → service task → document → back, keyboard only', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await signIn(page, server.base, 'Aino');
+  await signIn(page, env.server.base, 'Aino');
   await tabTo(page, 'main a[href="/fi/records"]');
   await page.keyboard.press('Enter');
-  await page.waitForURL(`${server.base}/fi/records`);
+  await page.waitForURL(`${env.server.base}/fi/records`);
   await tabTo(page, 'a[href="/fi/records/older_people"]');
   await page.keyboard.press('Enter');
-  await page.waitForURL(`${server.base}/fi/records/older_people`);
+  await page.waitForURL(`${env.server.base}/fi/records/older_people`);
   assert.equal(await page.textContent('h1'), 'Iäkkäiden palvelut');
   await tabTo(page, '.doc-title a');
   const title = (await page.evaluate(() => document.activeElement.textContent)).trim();
@@ -58,15 +47,15 @@ test('front page → service task → document → back, keyboard only', async (
   assert.equal((await page.textContent('h1')).trim(), title);
   await tabTo(page, 'a.back-link');
   await page.keyboard.press('Enter');
-  await page.waitForURL(`${server.base}/fi/records/older_people`);
+  await page.waitForURL(`${env.server.base}/fi/records/older_people`);
   await context.close();
 });
 
 test('the print stylesheet prints the document and its metadata only', async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  await signIn(page, server.base, 'Aino');
-  await page.goto(`${server.base}/fi/records/older_people`);
+  await signIn(page, env.server.base, 'Aino');
+  await page.goto(`${env.server.base}/fi/records/older_people`);
   await page.click('.doc-title a');
   await page.emulateMedia({ media: 'print' });
   const visible = async (sel) => page.locator(sel).first().isVisible();

@@ -204,6 +204,31 @@ pub trait SubjectBound: CsrfProtected {
 
 pub struct SubjectForm<T>(pub T);
 
+/// The two tokens of a form about the subject; forms embed it with `#[serde(flatten)]`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FormTokens {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub subject_token: String,
+}
+
+pub trait HasTokens {
+    fn tokens(&self) -> &FormTokens;
+}
+
+impl<T: HasTokens> CsrfProtected for T {
+    fn csrf_token(&self) -> &str {
+        &self.tokens().csrf_token
+    }
+}
+
+impl<T: HasTokens> SubjectBound for T {
+    fn subject_token(&self) -> &str {
+        &self.tokens().subject_token
+    }
+}
+
 impl<T: SubjectBound + DeserializeOwned + 'static> FromRequest for SubjectForm<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;

@@ -1,41 +1,12 @@
 //! Acting for others (DESIGN §2.4): every role and boundary on the routes, the audit trail, and
 //! the principal's view of who acted for them. Uses the demo feed; today is 2026-11-25.
 
-use scraper::Selector;
-
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
-
-/// Chooses the person whose name contains `name` on the acting-for page; returns the response.
-async fn choose(app: &TestApp, name: &str) -> crate::helpers::Page {
-    let page = app.get("/fi/acting-for").await;
-    assert_eq!(page.status, 200, "{}", page.body);
-    let html = page.html();
-    let card_sel = Selector::parse("li.choice").unwrap();
-    let name_sel = Selector::parse(".person-name").unwrap();
-    let id_sel = Selector::parse("input[name=person_id]").unwrap();
-    let card = html
-        .select(&card_sel)
-        .find(|c| c.select(&name_sel).next().unwrap().text().collect::<String>().contains(name))
-        .unwrap_or_else(|| panic!("{name} is not offered"));
-    let person_id = card.select(&id_sel).next().unwrap().value().attr("value").unwrap().to_string();
-    let token = TestApp::csrf_of(&page);
-    app.post("/fi/acting-for", &[("csrf_token", &token), ("person_id", &person_id)]).await
-}
-
-async fn person_id(app: &TestApp, name: &str) -> i64 {
-    app.store.all_people().await.unwrap().into_iter().find(|p| p.full_name().contains(name)).unwrap().person_id
-}
+use crate::helpers::{spawn_app_with, spawn_demo_app as demo_app, TestApp};
 
 async fn post_choice(app: &TestApp, person_id: i64) -> crate::helpers::Page {
     let page = app.get("/fi/acting-for").await;
     let token = TestApp::csrf_of(&page);
     app.post("/fi/acting-for", &[("csrf_token", &token), ("person_id", &person_id.to_string())]).await
-}
-
-async fn demo_app() -> TestApp {
-    let app = spawn_app().await;
-    app.load_demo().await;
-    app
 }
 
 #[actix_web::test]
@@ -47,7 +18,7 @@ async fn a_guardian_chooses_among_themselves_and_their_children() {
     assert_eq!(page.texts("li.choice .person-name"), vec!["Laura Helena Nieminen", "Eetu Matias Nieminen", "Sofia Aurora Nieminen"]);
     assert_eq!(page.texts("li.choice .choice-role")[1], "Huoltaja");
     assert_eq!(page.text("li.choice-current .person-name"), "Laura Helena Nieminen");
-    let res = choose(&app, "Eetu").await;
+    let res = app.choose("Eetu").await;
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), "/fi/records");
     let records = app.get("/fi/records").await;
@@ -61,7 +32,7 @@ async fn a_guardian_chooses_among_themselves_and_their_children() {
 async fn a_guardian_does_not_see_a_document_hidden_from_guardians_but_the_child_does() {
     let app = demo_app().await;
     app.sign_in_as("Laura Helena").await;
-    choose(&app, "Eetu").await;
+    app.choose("Eetu").await;
     let task = app.get("/fi/records/child_welfare").await;
     let titles = task.texts(".doc-title");
     assert!(titles.contains(&"Päätös tukihenkilöstä".to_string()));
@@ -70,27 +41,15 @@ async fn a_guardian_does_not_see_a_document_hidden_from_guardians_but_the_child_
     let memo_id = memo_id(&app).await;
     assert_eq!(app.get(&format!("/fi/documents/{memo_id}")).await.status, 404);
 
-    let child = demo_app_signed_in_as(&app, "Eetu Matias").await;
+    let child = app.another("Eetu Matias").await;
     let own = child.get("/fi/records/child_welfare").await;
     assert!(own.texts(".doc-title").contains(&"Muistio: nuoren oma tapaaminen".to_string()));
     assert_eq!(child.get(&format!("/fi/documents/{memo_id}")).await.status, 200);
 }
 
 async fn memo_id(app: &TestApp) -> String {
-    let eetu = person_id(app, "Eetu").await;
+    let eetu = app.person_id("Eetu").await;
     app.store.documents_of(eetu).await.unwrap().into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap().document_id
-}
-
-/// A second client on the same server, signed in as someone else.
-async fn demo_app_signed_in_as(app: &TestApp, name: &str) -> TestApp {
-    let other = TestApp {
-        address: app.address.clone(),
-        store: app.store.clone(),
-        client: awc::Client::builder().disable_redirects().finish(),
-        cookies: Default::default(),
-    };
-    other.sign_in_as(name).await;
-    other
 }
 
 #[actix_web::test]
@@ -100,7 +59,7 @@ async fn a_person_entitled_to_information_sees_the_child_under_rule_8() {
     let page = app.get("/fi/acting-for").await;
     assert_eq!(page.texts("li.choice .person-name"), vec!["Pirkko Annikki Nieminen", "Eetu Matias Nieminen"]);
     assert_eq!(page.texts("li.choice .choice-role")[1], "Tiedoksisaantioikeutettu");
-    choose(&app, "Eetu").await;
+    app.choose("Eetu").await;
     let task = app.get("/fi/records/child_welfare").await;
     assert!(!task.body.contains("Muistio: nuoren oma tapaaminen"));
     assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Katselet tiedoksisaantioikeutettuna: Eetu Matias Nieminen");
@@ -110,9 +69,9 @@ async fn a_person_entitled_to_information_sees_the_child_under_rule_8() {
 async fn a_representative_sees_what_the_principal_sees() {
     let app = demo_app().await;
     app.sign_in_as("Juha Petteri").await;
-    choose(&app, "Eino").await;
+    app.choose("Eino").await;
     let rep = app.get("/fi/records/older_people").await;
-    let principal = demo_app_signed_in_as(&app, "Eino Kalevi").await;
+    let principal = app.another("Eino Kalevi").await;
     let own = principal.get("/fi/records/older_people").await;
     assert_eq!(rep.texts(".doc-title"), own.texts(".doc-title"));
     assert_eq!(rep.texts(".doc-title").len(), 3);
@@ -124,10 +83,10 @@ async fn nobody_can_reach_a_person_without_a_role_and_no_reason_is_given() {
     let app = demo_app().await;
     // Expired mandate, turvakielto, taken into care, and a stranger.
     for (actor, target) in [("Kaisa", "Eino"), ("Tuomas", "Venla"), ("Marja Liisa", "Onni"), ("Laura Helena", "Ville")] {
-        let client = demo_app_signed_in_as(&app, actor).await;
+        let client = app.another(actor).await;
         let list = client.get("/fi/acting-for").await;
         assert!(!list.body.contains(target), "{actor} must not be offered {target}");
-        let target_id = person_id(&app, target).await;
+        let target_id = app.person_id(target).await;
         let res = post_choice(&client, target_id).await;
         assert_eq!(res.status, 404, "{actor} → {target}");
         assert_eq!(res.text("h1"), "Sivua ei löytynyt");
@@ -136,8 +95,8 @@ async fn nobody_can_reach_a_person_without_a_role_and_no_reason_is_given() {
         assert!(records.text("#acting-banner-text").starts_with("Omat tietosi"), "{actor}");
     }
     // Nor can a guardian reach someone else's child by id.
-    let laura = demo_app_signed_in_as(&app, "Laura Helena").await;
-    let venla = person_id(&app, "Venla").await;
+    let laura = app.another("Laura Helena").await;
+    let venla = app.person_id("Venla").await;
     assert_eq!(post_choice(&laura, venla).await.status, 404);
     assert_eq!(post_choice(&laura, 999_999).await.status, 404);
 }
@@ -159,14 +118,20 @@ async fn the_18th_birthday_ends_a_guardians_access() {
 async fn a_right_that_ends_mid_session_ends_access_at_once_on_every_route() {
     let app = demo_app().await;
     app.sign_in_as("Juha Petteri").await;
-    choose(&app, "Eino").await;
+    app.choose("Eino").await;
     let doc = app.get("/fi/records/older_people").await.attr(".doc-title a", "href").unwrap();
     assert_eq!(app.get(&doc).await.status, 200);
     // The mandate is cut short in the population data: it ended yesterday.
-    end_mandates_yesterday(&app).await;
+    app.execute("update mandate set valid_until = '2026-11-24'").await;
     for path in ["/fi/records", "/fi/records/older_people", doc.as_str(), "/fi/acted-for-me"] {
         // The first request about Eino is a 404; the choice falls back to Juha's own data.
-        choose_again_if_possible(&app).await;
+        let eino = app.person_id("Eino").await.to_string();
+        app.edit_sessions(|state| {
+            if state.contains_key("person") {
+                state.insert("subject".into(), eino.clone());
+            }
+        })
+        .await;
         let res = app.get(path).await;
         assert_eq!(res.status, 404, "{path}");
     }
@@ -174,51 +139,18 @@ async fn a_right_that_ends_mid_session_ends_access_at_once_on_every_route() {
     assert!(records.text("#acting-banner-text").starts_with("Omat tietosi"));
 }
 
-async fn end_mandates_yesterday(app: &TestApp) {
-    use sosiaalitiedot::store::Store;
-    let sql = "update mandate set valid_until = $1";
-    let yesterday: chrono::NaiveDate = "2026-11-24".parse().unwrap();
-    match &app.store {
-        Store::Sqlite(p) => sqlx::query(sql).bind(yesterday).execute(p).await.map(|_| ()).unwrap(),
-        Store::Postgres(p) => sqlx::query(sql).bind(yesterday).execute(p).await.map(|_| ()).unwrap(),
-    }
-}
-
-/// Puts Eino back into the session directly (as a stale tab would have it): the role check must
-/// refuse it on the next request.
-async fn choose_again_if_possible(app: &TestApp) {
-    let eino = person_id(app, "Eino").await;
-    use sosiaalitiedot::store::Store;
-    let rows: Vec<(String, String)> = match &app.store {
-        Store::Sqlite(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
-        Store::Postgres(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
-    };
-    for (k, state) in rows {
-        let mut map: std::collections::HashMap<String, String> = serde_json::from_str(&state).unwrap();
-        if map.contains_key("person") {
-            map.insert("subject".into(), eino.to_string());
-            let new = serde_json::to_string(&map).unwrap();
-            let sql = "update http_session set state = $1 where session_key = $2";
-            match &app.store {
-                Store::Sqlite(p) => sqlx::query(sql).bind(new).bind(k).execute(p).await.map(|_| ()).unwrap(),
-                Store::Postgres(p) => sqlx::query(sql).bind(new).bind(k).execute(p).await.map(|_| ()).unwrap(),
-            }
-        }
-    }
-}
-
 #[actix_web::test]
 async fn every_view_writes_an_audit_record_with_actor_role_subject_and_object() {
     let app = demo_app().await;
     app.sign_in_as("Laura Helena").await;
-    choose(&app, "Eetu").await;
+    app.choose("Eetu").await;
     app.get("/fi/records").await;
     app.get("/fi/records/child_welfare").await;
     let doc = app.get("/fi/records/child_welfare").await.attr(".doc-title a", "href").unwrap();
     app.get(&doc).await;
     app.get("/fi/documents/NO-SUCH").await; // a 404 shows nothing and records nothing
-    let laura = person_id(&app, "Laura Helena").await;
-    let eetu = person_id(&app, "Eetu").await;
+    let laura = app.person_id("Laura Helena").await;
+    let eetu = app.person_id("Eetu").await;
     let rows = app.store.audit_of_actor(laura).await.unwrap();
     let doc_id = doc.rsplit('/').next().unwrap().to_string();
     assert_eq!(
@@ -255,12 +187,12 @@ async fn a_failing_audit_write_denies_the_page() {
 async fn the_principal_sees_who_acted_for_them_and_representatives_do_not() {
     let app = demo_app().await;
     app.sign_in_as("Laura Helena").await;
-    choose(&app, "Eetu").await;
+    app.choose("Eetu").await;
     let doc = app.get("/fi/records/child_welfare").await.attr(".doc-title a", "href").unwrap();
     let title = app.get(&doc).await.text("h1");
     assert_eq!(app.get("/fi/acted-for-me").await.status, 404, "only for one's own data");
 
-    let eetu = demo_app_signed_in_as(&app, "Eetu Matias").await;
+    let eetu = app.another("Eetu Matias").await;
     eetu.get("/fi/records").await; // his own views are not listed
     let page = eetu.get("/fi/acted-for-me").await;
     assert_eq!(page.status, 200);
@@ -270,7 +202,7 @@ async fn the_principal_sees_who_acted_for_them_and_representatives_do_not() {
     assert_eq!(page.texts(".acted-what"), vec![format!("Katseli asiakirjaa: {title}"), "Katseli palvelutehtävää: Lastensuojelu".to_string()]);
     assert_eq!(eetu.get("/sv/acted-for-me").await.texts(".acted-what")[1], "Såg serviceuppgiften: Barnskydd");
 
-    let nobody = demo_app_signed_in_as(&app, "Ville").await;
+    let nobody = app.another("Ville").await;
     assert_eq!(nobody.get("/fi/acted-for-me").await.text(".empty-state"), "Kukaan ei ole asioinut puolestasi.");
 }
 
@@ -278,12 +210,12 @@ async fn the_principal_sees_who_acted_for_them_and_representatives_do_not() {
 async fn who_acted_for_me_is_paginated_newest_first() {
     let app = demo_app().await;
     app.sign_in_as("Juha Petteri").await;
-    choose(&app, "Eino").await;
+    app.choose("Eino").await;
     for _ in 0..25 {
         app.get("/fi/records").await;
     }
     app.get("/fi/records/older_people").await;
-    let eino = demo_app_signed_in_as(&app, "Eino Kalevi").await;
+    let eino = app.another("Eino Kalevi").await;
     let first = eino.get("/fi/acted-for-me").await;
     assert_eq!(first.count("tr.acted-row"), 20);
     assert_eq!(first.texts(".acted-what")[0], "Katseli palvelutehtävää: Iäkkäiden palvelut");

@@ -1,34 +1,7 @@
 //! Disclosure choices and the data-use log (DESIGN §2.4–2.6) on the demo feed; today is 2026-11-25
 //! and the current informing was published on 2026-03-01 (the default).
 
-use scraper::Selector;
-
-use crate::helpers::{spawn_app, Page, TestApp};
-
-async fn demo_app() -> TestApp {
-    let app = spawn_app().await;
-    app.load_demo().await;
-    app
-}
-
-/// Another client on the same server.
-async fn client(app: &TestApp, name: &str) -> TestApp {
-    let c = TestApp { address: app.address.clone(), store: app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default() };
-    c.sign_in_as(name).await;
-    c
-}
-
-async fn choose(app: &TestApp, name: &str) {
-    let page = app.get("/fi/acting-for").await;
-    let html = page.html();
-    let card = Selector::parse("li.choice").unwrap();
-    let nm = Selector::parse(".person-name").unwrap();
-    let id = Selector::parse("input[name=person_id]").unwrap();
-    let c = html.select(&card).find(|c| c.select(&nm).next().unwrap().text().collect::<String>().contains(name)).expect(name);
-    let pid = c.select(&id).next().unwrap().value().attr("value").unwrap().to_string();
-    let res = app.post("/fi/acting-for", &[("csrf_token", &TestApp::csrf_of(&page)), ("person_id", &pid)]).await;
-    assert_eq!(res.status, 303);
-}
+use crate::helpers::{spawn_demo_app as demo_app, Page, TestApp};
 
 fn tokens(page: &Page) -> (String, String) {
     (TestApp::csrf_of(page), page.attr("input[name=subject_token]", "value").expect("a subject token in the form"))
@@ -66,10 +39,6 @@ fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
-async fn pid(app: &TestApp, name: &str) -> i64 {
-    app.store.all_people().await.unwrap().into_iter().find(|p| p.full_name().contains(name)).unwrap().person_id
-}
-
 #[actix_web::test]
 async fn an_adult_gives_and_revokes_consent_with_history_kept() {
     let app = demo_app().await;
@@ -105,9 +74,9 @@ async fn the_informing_gate_blocks_consent_until_acknowledged() {
     let app = demo_app().await;
     // Laura has never acknowledged; Mikael acknowledged before the current text (2026-02-01).
     for name in ["Laura Helena", "Mikael"] {
-        let c = client(&app, name).await;
+        let c = app.another(name).await;
         if name == "Laura Helena" {
-            choose(&c, "Laura Helena").await;
+            c.choose("Laura Helena").await;
             let page = c.get("/fi/consent").await;
             assert_eq!(page.count(".informing-needed a[href='/fi/informing']"), 1, "{name}");
             assert_eq!(page.count("a[href='/fi/consent/confirm?action=give']"), 0, "{name}");
@@ -122,14 +91,14 @@ async fn the_informing_gate_blocks_consent_until_acknowledged() {
         assert_eq!(prohibitions.count(".informing-needed a[href='/fi/informing']"), 1, "{name}");
         assert_eq!(c.get("/fi/prohibitions/new?type=service_task").await.status, 303, "{name}");
     }
-    let laura = client(&app, "Laura Helena").await;
-    choose(&laura, "Laura Helena").await;
+    let laura = app.another("Laura Helena").await;
+    laura.choose("Laura Helena").await;
     // A POST anyway is refused (and audited), nothing recorded.
     let page = laura.get("/fi/informing").await;
     let (csrf, subject) = tokens(&page);
     let refused = laura.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
     assert_eq!(refused.location(), "/fi/informing");
-    assert!(app.store.consents_of(pid(&app, "Laura Helena").await).await.unwrap().is_empty());
+    assert!(app.store.consents_of(app.person_id("Laura Helena").await).await.unwrap().is_empty());
     // Without the checkbox: a localised error summary linking to the field; the title says Virhe.
     let missing = laura.post("/fi/informing", &[("csrf_token", &csrf), ("subject_token", &subject)]).await;
     assert_eq!(missing.status, 400);
@@ -141,7 +110,7 @@ async fn the_informing_gate_blocks_consent_until_acknowledged() {
     assert_eq!(ok.status, 303);
     assert_eq!(laura.get("/fi/informing").await.text(".informing-status"), "Informointi on kuitattu 25.11.2026.");
     assert_eq!(consent(&laura, "give").await.status, 303);
-    assert_eq!(app.store.consents_of(pid(&app, "Laura Helena").await).await.unwrap().len(), 1);
+    assert_eq!(app.store.consents_of(app.person_id("Laura Helena").await).await.unwrap().len(), 1);
 }
 
 #[actix_web::test]
@@ -221,7 +190,7 @@ async fn a_double_submit_makes_one_change() {
         let res = app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
         assert_eq!(res.status, 303);
     }
-    assert_eq!(app.store.consents_of(pid(&app, "Aino Marjatta").await).await.unwrap().len(), 1);
+    assert_eq!(app.store.consents_of(app.person_id("Aino Marjatta").await).await.unwrap().len(), 1);
 
     let check = app.get("/fi/prohibitions/new?type=service_task&target=working_age").await;
     let (csrf, subject) = tokens(&check);
@@ -230,7 +199,7 @@ async fn a_double_submit_makes_one_change() {
         let res = app.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", "service_task"), ("target", "working_age"), ("nonce", &nonce)]).await;
         assert_eq!(res.status, 303);
     }
-    let rows = app.store.prohibitions_of(pid(&app, "Aino Marjatta").await).await.unwrap();
+    let rows = app.store.prohibitions_of(app.person_id("Aino Marjatta").await).await.unwrap();
     assert_eq!(rows.len(), 1);
     let revoke_url = format!("/fi/prohibitions/{}/revoke", rows[0].prohibition_id);
     let confirm = app.get(&revoke_url).await;
@@ -238,7 +207,7 @@ async fn a_double_submit_makes_one_change() {
     for _ in 0..2 {
         assert_eq!(app.post(&revoke_url, &[("csrf_token", &csrf), ("subject_token", &subject)]).await.status, 303);
     }
-    let log = app.store.audit_of_actor(pid(&app, "Aino Marjatta").await).await.unwrap();
+    let log = app.store.audit_of_actor(app.person_id("Aino Marjatta").await).await.unwrap();
     let changes: Vec<&str> = log.iter().map(|r| r.2.as_str()).filter(|a| !a.starts_with("view")).collect();
     assert_eq!(changes, vec!["give_consent", "set_prohibition", "revoke_prohibition"]);
 }
@@ -247,24 +216,24 @@ async fn a_double_submit_makes_one_change() {
 async fn a_form_from_a_tab_for_another_person_is_refused() {
     let app = demo_app().await;
     app.sign_in_as("Juha Petteri").await;
-    choose(&app, "Eino").await;
+    app.choose("Eino").await;
     // Tab A: the confirm page for revoking Eino's consent.
     let tab_a = app.get("/fi/consent/confirm?action=revoke").await;
     let (csrf, subject) = tokens(&tab_a);
     // Tab B (same session) switches back to Juha himself.
-    choose(&app, "Juha Petteri").await;
+    app.choose("Juha Petteri").await;
     let res = app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "revoke")]).await;
     assert_eq!(res.status, 409);
     assert_eq!(res.text("h1"), "Henkilö on vaihtunut");
-    assert!(app.store.consents_of(pid(&app, "Juha Petteri").await).await.unwrap().is_empty());
-    assert_eq!(app.store.consents_of(pid(&app, "Eino").await).await.unwrap().len(), 1, "Eino's consent untouched");
+    assert!(app.store.consents_of(app.person_id("Juha Petteri").await).await.unwrap().is_empty());
+    assert_eq!(app.store.consents_of(app.person_id("Eino").await).await.unwrap().len(), 1, "Eino's consent untouched");
 }
 
 #[actix_web::test]
 async fn who_may_do_what_every_role() {
     let app = demo_app().await;
     // Own minor (Eetu, 16): read-only, with guidance; a POST anyway is 403 and audited.
-    let eetu = client(&app, "Eetu Matias").await;
+    let eetu = app.another("Eetu Matias").await;
     let page = eetu.get("/fi/consent").await;
     assert_eq!(page.count("main form"), 0);
     assert_eq!(page.count("main a.button"), 0);
@@ -286,14 +255,14 @@ async fn who_may_do_what_every_role() {
         let res = eetu.post(path, &f).await;
         assert_eq!(res.status, 403, "minor {path}");
     }
-    let eetu_id = pid(&app, "Eetu Matias").await;
+    let eetu_id = app.person_id("Eetu Matias").await;
     let refused = app.store.audit_of_actor(eetu_id).await.unwrap().into_iter().filter(|r| r.2 == "refused_change").count();
     assert_eq!(refused, 3);
     assert!(app.store.consents_of(eetu_id).await.unwrap().is_empty());
 
     // Guardian (Laura for Sofia): informing and consent yes, prohibitions read-only.
-    let laura = client(&app, "Laura Helena").await;
-    choose(&laura, "Sofia").await;
+    let laura = app.another("Laura Helena").await;
+    laura.choose("Sofia").await;
     let p = laura.get("/fi/prohibitions").await;
     assert_eq!(p.count("a[href='/fi/prohibitions/new']"), 0);
     assert!(p.text(".guidance").starts_with("Lapsen tietoihin ei voi asettaa luovutuskieltoja"));
@@ -303,15 +272,15 @@ async fn who_may_do_what_every_role() {
     assert_eq!(consent(&laura, "give").await.status, 303);
     let res = laura.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", "service_task"), ("target", "families_with_children"), ("nonce", "abcdefghijklmnopqrstuvwx")]).await;
     assert_eq!(res.status, 403, "a guardian cannot set prohibitions");
-    let sofia = pid(&app, "Sofia Aurora").await;
+    let sofia = app.person_id("Sofia Aurora").await;
     let rows = app.store.consents_of(sofia).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].set_by_role.as_deref(), Some("guardian"));
     assert!(app.store.prohibitions_of(sofia).await.unwrap().is_empty());
 
     // Information right (Pirkko for Eetu): nothing.
-    let pirkko = client(&app, "Pirkko").await;
-    choose(&pirkko, "Eetu").await;
+    let pirkko = app.another("Pirkko").await;
+    pirkko.choose("Eetu").await;
     let page = pirkko.get("/fi/consent").await;
     assert_eq!(page.count("main form"), 0);
     assert!(page.text(".guidance").starts_with("Tiedoksisaantioikeutettuna"));
@@ -327,32 +296,24 @@ async fn who_may_do_what_every_role() {
 
 /// The subject token stored in a person's session (for POSTs from read-only pages, which have no form).
 async fn session_subject_token(app: &TestApp, name: &str) -> String {
-    use sosiaalitiedot::store::Store;
-    let id = pid(app, name).await;
-    let rows: Vec<(String,)> = match &app.store {
-        Store::Sqlite(p) => sqlx::query_as("select state from http_session").fetch_all(p).await.unwrap(),
-        Store::Postgres(p) => sqlx::query_as("select state from http_session").fetch_all(p).await.unwrap(),
-    };
-    for (state,) in rows {
-        let map: std::collections::HashMap<String, String> = serde_json::from_str(&state).unwrap();
-        if map.get("person").map(|v| v.as_str()) == Some(id.to_string().as_str()) {
-            if let Some(t) = map.get("subject_token") {
-                return serde_json::from_str(t).unwrap();
-            }
-        }
-    }
-    panic!("no subject token for {name}");
+    let id = app.person_id(name).await.to_string();
+    app.sessions()
+        .await
+        .into_iter()
+        .find(|(_, state)| state.get("person") == Some(&id))
+        .and_then(|(_, state)| state.get("subject_token").map(|t| serde_json::from_str(t).unwrap()))
+        .unwrap_or_else(|| panic!("no subject token for {name}"))
 }
 
 #[actix_web::test]
 async fn a_representatives_changes_show_up_for_the_principal() {
     let app = demo_app().await;
-    let juha = client(&app, "Juha Petteri").await;
-    choose(&juha, "Eino").await;
+    let juha = app.another("Juha Petteri").await;
+    juha.choose("Eino").await;
     assert_eq!(consent(&juha, "revoke").await.status, 303);
     let (_, res) = prohibit(&juha, "service_task", "older_people").await;
     assert_eq!(res.status, 303);
-    let eino = client(&app, "Eino Kalevi").await;
+    let eino = app.another("Eino Kalevi").await;
     let page = eino.get("/fi/consent").await;
     assert_eq!(page.text(".consent-row-who"), "Juha Petteri Korhonen (Valtuutettu)");
     let prohibitions = eino.get("/fi/prohibitions").await;
@@ -369,7 +330,7 @@ async fn the_data_use_log_filters_paginates_and_leaves_out_hidden_documents() {
     app.sign_in_as("Aino Marjatta").await;
     let page = app.get("/fi/data-use").await;
     assert_eq!(page.status, 200);
-    let all_rows = app.store.data_use_of(pid(&app, "Aino Marjatta").await, None, None).await.unwrap();
+    let all_rows = app.store.data_use_of(app.person_id("Aino Marjatta").await, None, None).await.unwrap();
     let hidden = all_rows.iter().filter(|r| r.document_id.as_deref() == Some("1.2.246.10.2000001.18.2026.00015")).count();
     assert_eq!(hidden, 1);
     let visible_total = all_rows.len() - hidden;
@@ -410,7 +371,7 @@ async fn the_data_use_log_filters_paginates_and_leaves_out_hidden_documents() {
 #[actix_web::test]
 async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choices() {
     let app = demo_app().await;
-    let aino = client(&app, "Aino Marjatta").await;
+    let aino = app.another("Aino Marjatta").await;
     consent(&aino, "give").await;
     prohibit(&aino, "service_task", "disability").await;
     prohibit(&aino, "document", "1.2.246.10.2000001.18.2026.00002").await;
@@ -419,8 +380,8 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
     let confirm = aino.get(&revoke_url).await;
     let (csrf, subject) = tokens(&confirm);
     aino.post(&revoke_url, &[("csrf_token", &csrf), ("subject_token", &subject)]).await;
-    let juha = client(&app, "Juha Petteri").await;
-    choose(&juha, "Eino").await;
+    let juha = app.another("Juha Petteri").await;
+    juha.choose("Eino").await;
     consent(&juha, "revoke").await;
 
     let lines = sosiaalitiedot::export::export_choices(&app.store, chrono::DateTime::UNIX_EPOCH).await.unwrap();
@@ -437,7 +398,7 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
     let fresh = demo_app().await;
     fresh.import(&lines.join("\n")).await.expect("the export imports");
     for name in ["Aino Marjatta", "Eino Kalevi"] {
-        let (a, b) = (pid(&app, name).await, pid(&fresh, name).await);
+        let (a, b) = (app.person_id(name).await, fresh.person_id(name).await);
         let state = |rows: Vec<sosiaalitiedot::store::ConsentRow>| rows.iter().map(|c| (c.given, c.at, c.set_by_hetu.clone(), c.set_by_role.clone())).collect::<Vec<_>>();
         assert_eq!(state(app.store.consents_of(a).await.unwrap()), state(fresh.store.consents_of(b).await.unwrap()), "{name}");
         let p = |rows: Vec<sosiaalitiedot::store::ProhibitionRow>| {

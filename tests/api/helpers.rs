@@ -205,3 +205,77 @@ impl TestApp {
         res
     }
 }
+
+pub async fn spawn_demo_app() -> TestApp {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    app
+}
+
+/// The state of one stored session, as actix-session keeps it: values are JSON strings.
+pub type SessionState = std::collections::HashMap<String, String>;
+
+impl TestApp {
+    /// Another browser on the same server, signed in as the person whose name contains `name`.
+    pub async fn another(&self, name: &str) -> TestApp {
+        let other = TestApp {
+            address: self.address.clone(),
+            store: self.store.clone(),
+            client: awc::Client::builder().disable_redirects().finish(),
+            cookies: Default::default(),
+        };
+        other.sign_in_as(name).await;
+        other
+    }
+
+    /// The id of the person whose full name contains `name` (first in name order).
+    pub async fn person_id(&self, name: &str) -> i64 {
+        self.store.all_people().await.unwrap().into_iter().find(|p| p.full_name().contains(name)).unwrap_or_else(|| panic!("no {name}")).person_id
+    }
+
+    /// Chooses, on the acting-for page, the person whose name contains `name`.
+    pub async fn choose(&self, name: &str) -> Page {
+        let page = self.get("/fi/acting-for").await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let html = page.html();
+        let card_sel = Selector::parse("li.choice").unwrap();
+        let name_sel = Selector::parse(".person-name").unwrap();
+        let id_sel = Selector::parse("input[name=person_id]").unwrap();
+        let card = html
+            .select(&card_sel)
+            .find(|c| c.select(&name_sel).next().unwrap().text().collect::<String>().contains(name))
+            .unwrap_or_else(|| panic!("{name} is not offered"));
+        let person_id = card.select(&id_sel).next().unwrap().value().attr("value").unwrap().to_string();
+        self.post("/fi/acting-for", &[("csrf_token", &Self::csrf_of(&page)), ("person_id", &person_id)]).await
+    }
+
+    /// Every stored session's state.
+    pub async fn sessions(&self) -> Vec<(String, SessionState)> {
+        let rows: Vec<(String, String)> = match &self.store {
+            Store::Sqlite(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
+            Store::Postgres(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
+        };
+        rows.into_iter().map(|(k, s)| (k, serde_json::from_str(&s).unwrap())).collect()
+    }
+
+    /// Changes stored session state directly, as time passing or a stale tab would.
+    pub async fn edit_sessions(&self, edit: impl Fn(&mut SessionState)) {
+        for (key, mut state) in self.sessions().await {
+            edit(&mut state);
+            let json = serde_json::to_string(&state).unwrap();
+            let sql = "update http_session set state = $1 where session_key = $2";
+            match &self.store {
+                Store::Sqlite(p) => sqlx::query(sql).bind(json).bind(key).execute(p).await.map(|_| ()).unwrap(),
+                Store::Postgres(p) => sqlx::query(sql).bind(json).bind(key).execute(p).await.map(|_| ()).unwrap(),
+            }
+        }
+    }
+
+    /// Runs one statement on the test database (to simulate changes in the population data).
+    pub async fn execute(&self, sql: &'static str) {
+        match &self.store {
+            Store::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
+            Store::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
+        }
+    }
+}

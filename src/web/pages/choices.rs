@@ -18,7 +18,7 @@ use crate::store::{ChoiceBy, ProhibitionRow};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
-use crate::web::session::{Acting, CsrfProtected, SubjectBound, SubjectForm};
+use crate::web::session::{Acting, FormTokens, HasTokens, SubjectForm};
 use crate::web::{urls, AppState};
 
 fn see_other(location: String) -> HttpResponse {
@@ -111,23 +111,15 @@ pub async fn informing(state: web::Data<AppState>, acting: Acting) -> Result<Inf
 
 #[derive(Deserialize)]
 pub struct InformingForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    subject_token: String,
+    #[serde(flatten)]
+    tokens: FormTokens,
     #[serde(default)]
     confirm: Option<String>,
 }
 
-impl CsrfProtected for InformingForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl SubjectBound for InformingForm {
-    fn subject_token(&self) -> &str {
-        &self.subject_token
+impl HasTokens for InformingForm {
+    fn tokens(&self) -> &FormTokens {
+        &self.tokens
     }
 }
 
@@ -243,23 +235,15 @@ pub async fn consent_confirm(state: web::Data<AppState>, acting: Acting, q: web:
 
 #[derive(Deserialize)]
 pub struct ConsentForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    subject_token: String,
+    #[serde(flatten)]
+    tokens: FormTokens,
     #[serde(default)]
     action: String,
 }
 
-impl CsrfProtected for ConsentForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl SubjectBound for ConsentForm {
-    fn subject_token(&self) -> &str {
-        &self.subject_token
+impl HasTokens for ConsentForm {
+    fn tokens(&self) -> &FormTokens {
+        &self.tokens
     }
 }
 
@@ -537,10 +521,8 @@ fn render_new(mut page: ProhibitionNewPage) -> Result<HttpResponse> {
 
 #[derive(Deserialize)]
 pub struct ProhibitionForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    subject_token: String,
+    #[serde(flatten)]
+    tokens: FormTokens,
     #[serde(default, rename = "type")]
     kind: String,
     #[serde(default)]
@@ -549,15 +531,9 @@ pub struct ProhibitionForm {
     nonce: String,
 }
 
-impl CsrfProtected for ProhibitionForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl SubjectBound for ProhibitionForm {
-    fn subject_token(&self) -> &str {
-        &self.subject_token
+impl HasTokens for ProhibitionForm {
+    fn tokens(&self) -> &FormTokens {
+        &self.tokens
     }
 }
 
@@ -636,21 +612,13 @@ pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acti
 
 #[derive(Deserialize)]
 pub struct RevokeForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    subject_token: String,
+    #[serde(flatten)]
+    tokens: FormTokens,
 }
 
-impl CsrfProtected for RevokeForm {
-    fn csrf_token(&self) -> &str {
-        &self.csrf_token
-    }
-}
-
-impl SubjectBound for RevokeForm {
-    fn subject_token(&self) -> &str {
-        &self.subject_token
+impl HasTokens for RevokeForm {
+    fn tokens(&self) -> &FormTokens {
+        &self.tokens
     }
 }
 

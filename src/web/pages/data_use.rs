@@ -80,26 +80,15 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
     let from_raw = q.from.clone().unwrap_or_default();
     let to_raw = q.to.clone().unwrap_or_default();
     let mut errors = Vec::new();
-    let from = match from_raw.trim() {
+    let mut date_field = |raw: &str, field: &'static str, message_id: &str| match raw.trim() {
         "" => None,
-        s => match parse_date(s) {
-            Some(d) => Some(d),
-            None => {
-                errors.push(FieldError { field: "from", message: l.t("data-use-error-from") });
-                None
-            }
-        },
+        s => parse_date(s).or_else(|| {
+            errors.push(FieldError { field, message: l.t(message_id) });
+            None
+        }),
     };
-    let to = match to_raw.trim() {
-        "" => None,
-        s => match parse_date(s) {
-            Some(d) => Some(d),
-            None => {
-                errors.push(FieldError { field: "to", message: l.t("data-use-error-to") });
-                None
-            }
-        },
-    };
+    let from = date_field(&from_raw, "from", "data-use-error-from");
+    let to = date_field(&to_raw, "to", "data-use-error-to");
     if let (Some(f), Some(t)) = (from, to) {
         if t < f {
             errors.push(FieldError { field: "to", message: l.t("data-use-error-order") });
