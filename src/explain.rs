@@ -56,7 +56,12 @@ pub async fn explain(
         Some(v) => Hetu::parse(v).map_err(|e| ExplainError::InvalidHetu("--viewer", e))?,
         None => subject_hetu.clone(),
     };
-    let viewer_row = store.person_by_hetu(viewer_hetu.as_str()).await?.ok_or(ExplainError::UnknownPerson("--viewer"))?;
+    // A viewer who is not in the population data has no role for anyone.
+    let viewer_row = match store.person_by_hetu(viewer_hetu.as_str()).await? {
+        Some(row) => row,
+        None if viewer_hetu != subject_hetu => return Err(ExplainError::NoRole),
+        None => return Err(ExplainError::UnknownPerson("--subject")),
+    };
     // An unknown subject and a subject without a role look the same to a viewer other than
     // the subject: neither reveals whether the person exists.
     let subject_row = match store.person_by_hetu(subject_hetu.as_str()).await? {

@@ -145,6 +145,10 @@ fn explain_for_a_guardian_applies_rule_8_and_a_stranger_gets_exit_3_and_nothing(
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("Eetu") && !err.contains(&eetu), "{err}");
+    // A viewer unknown to the population data has no role either.
+    let out = bin().args(["explain", "--subject", &eetu, "--viewer", "131052-308T", "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty());
     let text = bin().args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("Viewer role: own"));
 }

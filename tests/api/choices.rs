@@ -209,6 +209,7 @@ async fn a_double_submit_makes_one_change() {
     }
     let log = app.store.audit_of_actor(app.person_id("Aino Marjatta").await).await.unwrap();
     let changes: Vec<&str> = log.iter().map(|r| r.2.as_str()).filter(|a| !a.starts_with("view")).collect();
+    assert!(log.iter().any(|r| r.2 == "view_choices" && r.3.as_deref() == Some("prohibitions")), "the target list is a view too");
     assert_eq!(changes, vec!["give_consent", "set_prohibition", "revoke_prohibition"]);
 }
 

@@ -481,6 +481,8 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
     page.kind_label = l.t(&format!("prohibition-type-{kind}"));
     let offered = offered_targets(&state, &acting, kind).await?;
     let active: Vec<Target> = state.store.prohibitions_of(acting.subject.person_id).await?.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
+    // The targets name the subject's registrars, tasks and documents: a view of their data.
+    acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
     page.step = 2;
     page.options = offered.iter().map(|o| RadioOption { value: o.value.clone(), label: o.label.clone(), checked: q.target.as_deref() == Some(o.value.as_str()) }).collect();
     let chosen = q.target.as_deref().and_then(|t| offered.iter().find(|o| o.value == t));
@@ -600,6 +602,7 @@ pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acti
         return Ok(see_other(urls::choice_page(acting.ctx.lang, "prohibitions")));
     }
     let view = describe_prohibitions(&state, &acting, std::slice::from_ref(&row)).await?.remove(0);
+    acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
     let lang = acting.ctx.lang;
     let page = ProhibitionRevokePage {
         form_url: urls::prohibition_revoke(lang, &row.prohibition_id),
