@@ -410,3 +410,20 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
     // And importing it again changes nothing.
     fresh.import(&lines.join("\n")).await.expect("idempotent");
 }
+
+#[actix_web::test]
+async fn a_prohibition_on_a_document_the_viewer_cannot_see_is_not_listed_nor_revocable() {
+    let app = demo_app().await;
+    // Recorded at a service: Eetu prohibited the memo that is hidden from his guardians.
+    let memo = app.store.documents_of(app.person_id("Eetu Matias").await).await.unwrap().into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap();
+    let eetu_hetu = app.store.person(app.person_id("Eetu Matias").await).await.unwrap().unwrap().hetu;
+    app.import(&format!(r#"{{"type":"prohibition","id":"PK-MEMO","person":"{eetu_hetu}","target":{{"document":"{}"}},"set_at":"2026-05-01T10:00:00Z"}}"#, memo.document_id)).await.unwrap();
+    let eetu = app.another("Eetu Matias").await;
+    assert_eq!(eetu.get("/fi/prohibitions").await.text(".prohibitions-active .prohibition-target"), "Muistio: nuoren oma tapaaminen (15.4.2026)");
+    let laura = app.another("Laura Helena").await;
+    laura.choose("Eetu").await;
+    let page = laura.get("/fi/prohibitions").await;
+    assert_eq!(page.count(".prohibition-row"), 0);
+    assert!(!page.body.contains("Muistio") && !page.body.contains("jota ei näytetä"));
+    assert_eq!(laura.get("/fi/prohibitions/PK-MEMO/revoke").await.status, 404);
+}

@@ -391,7 +391,7 @@ pub struct ProhibitionsPage {
 
 pub async fn prohibitions(state: web::Data<AppState>, acting: Acting) -> Result<ProhibitionsPage> {
     let s = standing(&state, &acting).await?;
-    let rows = state.store.prohibitions_of(acting.subject.person_id).await?;
+    let rows = visible_prohibitions(&state, &acting).await?;
     acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
     let views = describe_prohibitions(&state, &acting, &rows).await?;
     let (revoked, active): (Vec<_>, Vec<_>) = views.into_iter().partition(|v| v.revoked.is_some());
@@ -592,7 +592,20 @@ pub struct ProhibitionRevokePage {
 
 /// Only an active prohibition of the current subject; anything else is a 404.
 async fn active_prohibition(state: &AppState, acting: &Acting, id: &str) -> Result<Option<ProhibitionRow>> {
-    Ok(state.store.prohibitions_of(acting.subject.person_id).await?.into_iter().find(|p| p.prohibition_id == id))
+    Ok(visible_prohibitions(state, acting).await?.into_iter().find(|p| p.prohibition_id == id))
+}
+
+/// The subject's prohibitions, less those aimed at a document the viewer cannot see: a hidden or
+/// restricted document is absent everywhere, prohibition lists included (DESIGN §2.2).
+async fn visible_prohibitions(state: &AppState, acting: &Acting) -> Result<Vec<ProhibitionRow>> {
+    let shown = offered_targets(state, acting, "document").await?;
+    Ok(state
+        .store
+        .prohibitions_of(acting.subject.person_id)
+        .await?
+        .into_iter()
+        .filter(|p| p.target_document_id.as_ref().is_none_or(|d| shown.iter().any(|o| &o.value == d)))
+        .collect())
 }
 
 pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<HttpResponse> {
