@@ -2,7 +2,7 @@
 // consent and prohibition journeys with the keyboard alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, signIn, axeViolations, tabTo, tabToCardButton } from './helpers.mjs';
+import { useServerAndBrowser, signIn, axeViolations, tabTo, tabToCardButton, horizontalOverflow } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -52,6 +52,13 @@ for (const lang of ['fi', 'sv', 'en']) {
     await signIn(p2, env.server.base, 'Aino Marjatta', lang);
     await p2.goto(`${env.server.base}/${lang}/data-use`);
     await check(p2, 'data use with events');
+    // 320 px wide (WCAG 1.4.10 reflow): no horizontal scrolling on the widest pages.
+    await p2.setViewportSize({ width: 320, height: 800 });
+    for (const path of ['data-use', 'consent', 'prohibitions', 'informing', 'acted-for-me']) {
+      await p2.goto(`${env.server.base}/${lang}/${path}`);
+      assert.ok(await horizontalOverflow(p2) <= 1, `${path} overflows at 320 px`);
+    }
+    await p2.setViewportSize({ width: 1000, height: 800 });
     const task = { fi: 'disability', sv: 'older_people', en: 'working_age' }[lang];
     await p2.goto(`${env.server.base}/${lang}/prohibitions/new?type=service_task&target=${task}`);
     await check(p2, 'prohibition check page');

@@ -96,3 +96,8 @@ export async function tabToCardButton(page, cardSelector, name, limit = 80) {
   }
   throw new Error(`could not reach the button of ${name} with Tab`);
 }
+
+/** Horizontal overflow in CSS pixels at the current viewport (0 when the page reflows). */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

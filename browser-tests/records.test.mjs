@@ -2,7 +2,7 @@
 // journey front page → service task → document → back with the keyboard alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, axeViolations, signIn, tabTo } from './helpers.mjs';
+import { useServerAndBrowser, axeViolations, signIn, tabTo, horizontalOverflow } from './helpers.mjs';
 
 const env = useServerAndBrowser();
 
@@ -23,8 +23,15 @@ for (const lang of ['fi', 'sv', 'en']) {
     await page.setViewportSize({ width: 320, height: 800 });
     await page.goto(`${env.server.base}/${lang}/records/older_people`);
     assert.deepEqual(await axeViolations(page), [], `320 px ${lang}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await horizontalOverflow(page);
     assert.ok(overflow <= 1, `horizontal overflow of ${overflow}px at 320 px`);
+    // 200 % text on a 640 px wide window (WCAG 1.4.4): nothing cut off or scrolled sideways.
+    await page.setViewportSize({ width: 640, height: 800 });
+    for (const path of [`/${lang}/records`, `/${lang}/records/older_people`]) {
+      await page.goto(env.server.base + path);
+      await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+      assert.ok(await horizontalOverflow(page) <= 1, `${path} overflows at 200 % text`);
+    }
     await context.close();
   });
 }

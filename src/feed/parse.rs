@@ -76,7 +76,9 @@ impl FeedParser {
 
     /// Parses one line (numbered from 1). Blank lines are allowed and skipped.
     pub fn line(&mut self, line_no: usize, text: &str) {
+        // Windows line ends and a byte-order mark at the start of the file are tolerated.
         let text = text.trim_end_matches(['\r', '\n']);
+        let text = if line_no == 1 { text.trim_start_matches('\u{feff}') } else { text };
         if text.trim().is_empty() {
             return;
         }
@@ -762,6 +764,13 @@ mod tests {
         assert_eq!(p.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(), vec!["line 1: valid_until: is before valid_from"]);
         let p = parse_str(&text.replace("2025-01-01", "2027-01-01"));
         assert_eq!(p.pending.len(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_ends_are_tolerated() {
+        let p = parse_str(&format!("\u{feff}{ORG}\r\n{PERSON}\r\n"));
+        assert_eq!(p.errors, vec![]);
+        assert_eq!(p.records.len(), 2);
     }
 
     #[test]
