@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::domain::catalogue::{DocumentKind, DocumentStatus, Service, ServiceTask};
+use crate::domain::choices::Target;
 use crate::domain::roles::Role;
 use crate::domain::visibility::{self, DocumentFacts, NotYetShown, PublicationStart, Rule, Verdict};
 use crate::store::{ClientRelationshipRow, DocumentRow, VisibilityStartRow};
@@ -97,6 +98,25 @@ pub fn published_relationships(rows: Vec<ClientRelationshipRow>, starts: &[Visib
         .collect()
 }
 
+/// The prohibition targets a viewer may choose (DESIGN §2.5: only what they can see): the registrars
+/// and service tasks of shown documents and published client relationships, and the shown documents
+/// themselves. `shown` must hold only documents whose verdict is shown for this viewer.
+pub fn offered_targets(shown: &[DocumentRow], relationships: &[ClientRelationshipRow]) -> Vec<Target> {
+    let mut registrars: Vec<i64> = shown.iter().map(|d| d.registrar_id).chain(relationships.iter().map(|r| r.registrar_id)).collect();
+    registrars.sort_unstable();
+    registrars.dedup();
+    let tasks = ServiceTask::ALL
+        .iter()
+        .filter(|t| shown.iter().any(|d| d.service_task == t.code()) || relationships.iter().any(|r| r.service_task == t.code()))
+        .map(|t| Target::ServiceTask(*t));
+    registrars
+        .into_iter()
+        .map(Target::Registrar)
+        .chain(tasks)
+        .chain(shown.iter().map(|d| Target::Document(d.document_id.clone())))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +176,40 @@ mod tests {
         let mut r = row("B", 1, "active");
         r.service_task = "mystery".into();
         assert_eq!(evaluate(vec![r], &[], view())[0].verdict, Verdict::Hidden(Rule::NeverShown));
+    }
+
+    #[test]
+    fn offered_targets_are_what_the_viewer_sees() {
+        let mut a = row("A", 1, "active");
+        a.registrar_id = 9;
+        let b = row("B", 1, "active");
+        let rel = ClientRelationshipRow {
+            registrar_id: 11,
+            registrar_name_fi: "X".into(),
+            registrar_name_sv: "X".into(),
+            service_task: "disability".into(),
+            started_on: "2026-01-01".parse().unwrap(),
+            ended_on: None,
+            worker_name: None,
+            worker_title: None,
+            worker_unit: None,
+            worker_phone: None,
+            worker_email: None,
+        };
+        let got = offered_targets(&[a, b], &[rel]);
+        assert_eq!(
+            got,
+            vec![
+                Target::Registrar(7),
+                Target::Registrar(9),
+                Target::Registrar(11),
+                Target::ServiceTask(ServiceTask::OlderPeople),
+                Target::ServiceTask(ServiceTask::Disability),
+                Target::Document("A".into()),
+                Target::Document("B".into()),
+            ]
+        );
+        assert!(offered_targets(&[], &[]).is_empty());
     }
 
     #[test]

@@ -274,8 +274,7 @@ pub struct Offered {
     pub label: String,
 }
 
-/// Only what the viewer can see may be a target (DESIGN §2.5): registrars and service tasks of
-/// shown documents and published client relationships, and shown documents.
+/// The targets of `kind` the viewer may choose (the rule is `records::offered_targets`), with labels.
 async fn offered_targets(state: &AppState, acting: &Acting, kind: &str) -> Result<Vec<Offered>> {
     let l = acting.ctx.l;
     let today = state.today();
@@ -288,39 +287,36 @@ async fn offered_targets(state: &AppState, acting: &Acting, kind: &str) -> Resul
         .collect();
     let rels = records::published_relationships(state.store.client_relationships_of(acting.subject.person_id).await?, &starts, today);
     let name = |fi: &str, sv: &str| if l.lang == Lang::Sv { sv.to_string() } else { fi.to_string() };
-    let mut out: Vec<Offered> = Vec::new();
-    match kind {
-        "registrar" => {
-            let mut seen = std::collections::BTreeMap::new();
-            for d in &shown {
-                seen.entry(d.registrar_id).or_insert_with(|| name(&d.registrar_name_fi, &d.registrar_name_sv));
-            }
-            for r in &rels {
-                seen.entry(r.registrar_id).or_insert_with(|| name(&r.registrar_name_fi, &r.registrar_name_sv));
-            }
-            let oids = state.store.organisation_oids(seen.keys().copied().collect()).await?;
-            for (id, label) in seen {
-                if let Some(oid) = oids.iter().find(|(i, _)| *i == id).map(|(_, o)| o.clone()) {
-                    out.push(Offered { target: Target::Registrar(id), value: oid, label });
+    let registrar_ids: Vec<i64> = records::offered_targets(&shown, &rels)
+        .iter()
+        .filter_map(|t| if let Target::Registrar(id) = t { Some(*id) } else { None })
+        .collect();
+    let oids = if kind == "registrar" { state.store.organisation_oids(registrar_ids).await? } else { Vec::new() };
+    let mut out: Vec<Offered> = records::offered_targets(&shown, &rels)
+        .into_iter()
+        .filter_map(|target| {
+            let (value, label) = match (&target, kind) {
+                (Target::Registrar(id), "registrar") => {
+                    let label = shown
+                        .iter()
+                        .find(|d| d.registrar_id == *id)
+                        .map(|d| name(&d.registrar_name_fi, &d.registrar_name_sv))
+                        .or_else(|| rels.iter().find(|r| r.registrar_id == *id).map(|r| name(&r.registrar_name_fi, &r.registrar_name_sv)))?;
+                    (oids.iter().find(|(i, _)| i == id)?.1.clone(), label)
                 }
-            }
-            out.sort_by(|a, b| a.label.cmp(&b.label));
-        }
-        "service_task" => {
-            for task in ServiceTask::ALL {
-                let visible = shown.iter().any(|d| d.service_task == task.code()) || rels.iter().any(|r| r.service_task == task.code());
-                if visible {
-                    out.push(Offered { target: Target::ServiceTask(*task), value: task.code().into(), label: l.t(&format!("task-{}", task.code())) });
+                (Target::ServiceTask(task), "service_task") => (task.code().to_string(), l.t(&format!("task-{}", task.code()))),
+                (Target::Document(id), "document") => {
+                    let d = shown.iter().find(|d| &d.document_id == id)?;
+                    let date = l.date(&d.document_created_at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+                    (id.clone(), format!("{} ({date})", d.title))
                 }
-            }
-        }
-        "document" => {
-            for d in &shown {
-                let date = l.date(&d.document_created_at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
-                out.push(Offered { target: Target::Document(d.document_id.clone()), value: d.document_id.clone(), label: format!("{} ({date})", d.title) });
-            }
-        }
-        _ => {}
+                _ => return None,
+            };
+            Some(Offered { target, value, label })
+        })
+        .collect();
+    if kind == "registrar" {
+        out.sort_by(|a, b| a.label.cmp(&b.label));
     }
     Ok(out)
 }
