@@ -190,15 +190,7 @@ impl TestApp {
     pub async fn sign_in_as(&self, name: &str) -> Page {
         let page = self.get("/fi/sign-in").await;
         assert_eq!(page.status, 200, "{}", page.body);
-        let html = page.html();
-        let card_sel = Selector::parse("li.person-card").unwrap();
-        let name_sel = Selector::parse(".person-name").unwrap();
-        let id_sel = Selector::parse("input[name=person_id]").unwrap();
-        let card = html
-            .select(&card_sel)
-            .find(|c| c.select(&name_sel).next().unwrap().text().collect::<String>().contains(name))
-            .unwrap_or_else(|| panic!("no demo person {name}"));
-        let person_id = card.select(&id_sel).next().unwrap().value().attr("value").unwrap().to_string();
+        let person_id = person_id_in_card(&page, "li.person-card", name);
         let token = Self::csrf_of(&page);
         let res = self.post("/fi/sign-in", &[("csrf_token", &token), ("person_id", &person_id)]).await;
         assert_eq!(res.status, 303, "sign-in redirects: {}", res.body);
@@ -237,15 +229,7 @@ impl TestApp {
     pub async fn choose(&self, name: &str) -> Page {
         let page = self.get("/fi/acting-for").await;
         assert_eq!(page.status, 200, "{}", page.body);
-        let html = page.html();
-        let card_sel = Selector::parse("li.choice").unwrap();
-        let name_sel = Selector::parse(".person-name").unwrap();
-        let id_sel = Selector::parse("input[name=person_id]").unwrap();
-        let card = html
-            .select(&card_sel)
-            .find(|c| c.select(&name_sel).next().unwrap().text().collect::<String>().contains(name))
-            .unwrap_or_else(|| panic!("{name} is not offered"));
-        let person_id = card.select(&id_sel).next().unwrap().value().attr("value").unwrap().to_string();
+        let person_id = person_id_in_card(&page, "li.choice", name);
         self.post("/fi/acting-for", &[("csrf_token", &Self::csrf_of(&page)), ("person_id", &person_id)]).await
     }
 
@@ -278,4 +262,17 @@ impl TestApp {
             Store::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
         }
     }
+}
+
+/// The `person_id` form value in the card (`card` selector) whose `.person-name` contains `name`.
+fn person_id_in_card(page: &Page, card: &str, name: &str) -> String {
+    let html = page.html();
+    let card_sel = Selector::parse(card).unwrap();
+    let name_sel = Selector::parse(".person-name").unwrap();
+    let id_sel = Selector::parse("input[name=person_id]").unwrap();
+    let card = html
+        .select(&card_sel)
+        .find(|c| c.select(&name_sel).next().unwrap().text().collect::<String>().contains(name))
+        .unwrap_or_else(|| panic!("{name} is not offered in {card}"));
+    card.select(&id_sel).next().unwrap().value().attr("value").unwrap().to_string()
 }
