@@ -18,6 +18,32 @@ pub struct Report {
     pub role: Role,
     pub on: NaiveDate,
     pub documents: Vec<DocumentVerdict>,
+    pub relationships: Vec<RelationshipVerdict>,
+    pub data_use: Vec<DataUseVerdict>,
+}
+
+/// A client relationship (and its own worker) with the verdict: "why does the client see this registrar?"
+#[derive(Debug, Serialize)]
+pub struct RelationshipVerdict {
+    pub registrar: String,
+    pub service_task: String,
+    pub service: Option<String>,
+    pub started_on: NaiveDate,
+    pub verdict: &'static str,
+    pub rule: Option<Rule>,
+}
+
+/// A data-use event with the verdict.
+#[derive(Debug, Serialize)]
+pub struct DataUseVerdict {
+    pub id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub by: String,
+    pub registrar: String,
+    pub document: Option<String>,
+    pub service: Option<String>,
+    pub verdict: &'static str,
+    pub rule: Option<Rule>,
 }
 
 #[derive(Debug, Serialize)]
@@ -70,9 +96,40 @@ pub async fn explain(
         None => return Err(ExplainError::UnknownPerson("--subject")),
     };
     let role = crate::access::role_for(store, &viewer_row, &subject_row, on).await?.ok_or(ExplainError::NoRole)?;
-    let starts = store.visibility_starts().await?;
     let view = Viewpoint { role, today: on, switches };
-    let documents = records::evaluate(store.documents_of(subject_row.person_id).await?, &starts, view)
+    let seen = records::load(store, subject_row.person_id, view).await?;
+    let data_use = store
+        .data_use_of(subject_row.person_id, None, None)
+        .await?
+        .into_iter()
+        .map(|e| {
+            let verdict = seen.data_use_verdict(&e);
+            DataUseVerdict {
+                verdict: verdict.code(),
+                rule: verdict.rule(),
+                id: e.event_id,
+                at: e.at,
+                by: e.by_name_fi,
+                registrar: e.registrar_name_fi,
+                document: e.document_id,
+                service: e.service,
+            }
+        })
+        .collect();
+    let relationships = seen
+        .relationships
+        .iter()
+        .map(|r| RelationshipVerdict {
+            registrar: r.rel.registrar_name_fi.clone(),
+            service_task: r.rel.service_task.clone(),
+            service: r.rel.service.clone(),
+            started_on: r.rel.started_on,
+            verdict: r.verdict.code(),
+            rule: r.verdict.rule(),
+        })
+        .collect();
+    let documents = seen
+        .documents
         .into_iter()
         .map(|e| DocumentVerdict {
             id: e.doc.document_id,
@@ -83,7 +140,7 @@ pub async fn explain(
             rule: e.verdict.rule(),
         })
         .collect();
-    Ok(Report { subject: subject_hetu.as_str().to_string(), viewer: viewer_hetu.as_str().to_string(), role, on, documents })
+    Ok(Report { subject: subject_hetu.as_str().to_string(), viewer: viewer_hetu.as_str().to_string(), role, on, documents, relationships, data_use })
 }
 
 /// A sentence for each rule, for the text form.
@@ -91,18 +148,21 @@ pub fn rule_in_words(rule: Option<Rule>) -> &'static str {
     match rule {
         None => "shown",
         Some(Rule::Invalidated) => "rule 1: the current version is invalidated (mitätöity); earlier versions are never shown",
-        Some(Rule::OldFormat) => "rule 2: old or phase-1 document (phase < 2)",
+        Some(Rule::OldFormat) => "rule 2: old or phase-1 document (phase < 2), or made before the registrar joined Kanta",
         Some(Rule::NeverShown) => "rule 3: a kind or service that is never shown in the citizen's view",
         Some(Rule::NotYetShown) => "rule 4: a category not shown yet (operator switch off)",
         Some(Rule::SpecialContent) => "rule 5: special-content marking (erityissisältömerkintä)",
         Some(Rule::NotYetPublished) => "rule 6: the registrar's publication start date for this service task is later",
         Some(Rule::Delayed) => "rule 7: display delayed by a professional; shown from the delay date on",
         Some(Rule::HiddenFromGuardians) => "rule 8: restricted from guardians and persons entitled to information",
+        Some(Rule::MissingParent) => "attachment or event about a document the subject does not have (missing parent)",
     }
 }
 
-/// The text form.
+/// The text form. Every text from the feed is escaped: no control character or bidirectional
+/// override reaches the terminal.
 pub fn to_text(r: &Report) -> String {
+    use crate::feed::json::escape_controls as esc;
     let mut out = String::new();
     out.push_str(&format!("Viewer role: {} — evaluated on {}\n", r.role.code(), r.on));
     if r.documents.is_empty() {
@@ -111,15 +171,44 @@ pub fn to_text(r: &Report) -> String {
     for d in &r.documents {
         out.push_str(&format!(
             "\n{} v{} [{}] {}\n  {}: {}\n",
-            d.id,
+            esc(&d.id),
             d.version,
-            d.service_task,
-            d.title,
+            esc(&d.service_task),
+            esc(&d.title),
             d.verdict.to_uppercase(),
             rule_in_words(d.rule)
         ));
     }
     let shown = r.documents.iter().filter(|d| d.verdict == "shown").count();
     out.push_str(&format!("\n{shown} of {} documents shown.\n", r.documents.len()));
+    if !r.relationships.is_empty() {
+        out.push_str("\nClient relationships:\n");
+    }
+    for c in &r.relationships {
+        out.push_str(&format!(
+            "  {} [{}{}] from {}\n    {}: {}\n",
+            esc(&c.registrar),
+            esc(&c.service_task),
+            c.service.as_deref().map(|s| format!(", {}", esc(s))).unwrap_or_default(),
+            c.started_on,
+            c.verdict.to_uppercase(),
+            rule_in_words(c.rule)
+        ));
+    }
+    if !r.data_use.is_empty() {
+        out.push_str("\nData-use events:\n");
+    }
+    for e in &r.data_use {
+        out.push_str(&format!(
+            "  {} {} by {} of {}{}\n    {}: {}\n",
+            esc(&e.id),
+            e.at.to_rfc3339(),
+            esc(&e.by),
+            esc(&e.registrar),
+            e.document.as_deref().map(|d| format!(" (document {})", esc(d))).unwrap_or_default(),
+            e.verdict.to_uppercase(),
+            rule_in_words(e.rule)
+        ));
+    }
     out
 }

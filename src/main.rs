@@ -52,6 +52,8 @@ enum Command {
         #[arg(long)]
         since: Option<String>,
     },
+    /// Walk the audit trail's hash chain; exit status 1 naming the first broken record.
+    VerifyAudit,
     /// Why does (or doesn't) a person see each document? Uses the same rules as the pages.
     Explain {
         /// Whose documents (henkilötunnus).
@@ -115,6 +117,7 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Import { file } => import(&settings, &file).await,
+        Command::VerifyAudit => verify_audit(&settings).await,
         Command::ExportChoices { since } => export_choices(&settings, since.as_deref()).await,
         Command::Explain { subject, viewer, on, json } => explain(&settings, &subject, viewer.as_deref(), on, json).await,
     }
@@ -191,6 +194,33 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => fail(format!("{e}; nothing was written")),
+    }
+}
+
+async fn verify_audit(settings: &Settings) -> ExitCode {
+    let store = match Store::connect(&settings.database_url).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let rows = match store.audit_chain().await {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let report = sosiaalitiedot::store::verify_chain(rows);
+    match report.first_break {
+        None => {
+            println!(
+                "audit trail intact: {} chained record(s) verified{}",
+                report.verified,
+                if report.legacy > 0 { format!(", {} earlier record(s) from before the chain", report.legacy) } else { String::new() }
+            );
+            ExitCode::SUCCESS
+        }
+        Some(b) => {
+            eprintln!("audit trail BROKEN: {b}");
+            eprintln!("({} record(s) verified before it)", report.verified);
+            ExitCode::FAILURE
+        }
     }
 }
 

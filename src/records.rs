@@ -1,20 +1,31 @@
 //! Applies the pure visibility rules to stored rows: the one path from the database to "what this
-//! viewer sees", used by every page, every count and the `explain` command. No I/O here either.
+//! viewer sees", used by every page, every count, the data-use log, the prohibition targets and the
+//! `explain` command. [`load`] is the only function here that reads the store; everything else is
+//! pure. DESIGN §2.2's "absent everywhere" holds because there is no other path.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
 use crate::domain::catalogue::{DocumentKind, DocumentStatus, Service, ServiceTask};
 use crate::domain::choices::Target;
 use crate::domain::roles::Role;
-use crate::domain::visibility::{self, DocumentFacts, NotYetShown, PublicationStart, Rule, Verdict};
-use crate::store::{ClientRelationshipRow, DocumentRow, VisibilityStartRow};
+use crate::domain::visibility::{self, DocumentFacts, NotYetShown, PublicationStart, RelationshipFacts, Rule, Verdict};
+use crate::store::{ClientRelationshipRow, DataUseRow, DocumentRow, Store, VisibilityStartRow};
 
 /// The current version of a document with the verdict for one viewer.
 #[derive(Debug, Clone)]
 pub struct Evaluated {
     pub doc: DocumentRow,
+    pub verdict: Verdict,
+    /// Whether it raises the general restriction notice on its task page (for viewers who may see it).
+    pub notice: bool,
+}
+
+/// A client relationship with the verdict for one viewer.
+#[derive(Debug, Clone)]
+pub struct EvaluatedRelationship {
+    pub rel: ClientRelationshipRow,
     pub verdict: Verdict,
 }
 
@@ -32,33 +43,47 @@ pub fn publication_for(starts: &[VisibilityStartRow], registrar_id: i64, task: &
     PublicationStart { for_task: find(task), for_registrar: find("") }
 }
 
-/// The rules' view of a stored version. A code the program does not know (the import refuses
-/// them, so only a damaged database has one) fails closed: the document is never shown.
+fn helsinki_date(t: &chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
+}
+
+/// A service code read from the database. An unknown code (the import refuses them, so only a
+/// damaged database has one) is `Err`: the caller fails closed.
+fn service_of(code: &Option<String>) -> Result<Option<Service>, ()> {
+    match code {
+        None => Ok(None),
+        Some(c) => Service::from_code(c).map(Some).ok_or(()),
+    }
+}
+
+/// The rules' view of a stored version; `None` for a code the program does not know.
 fn facts(doc: &DocumentRow) -> Option<DocumentFacts> {
-    let service = match &doc.service {
-        None => None,
-        Some(code) => Some(Service::from_code(code)?),
-    };
     Some(DocumentFacts {
         status: DocumentStatus::from_code(&doc.status)?,
         phase: doc.phase,
         kind: DocumentKind::from_code(&doc.kind)?,
-        service,
+        service: service_of(&doc.service).ok()?,
         joint_matter: doc.joint_matter,
         special_content: doc.special_content,
         delayed_until: doc.delayed_until,
         hidden_from_guardians: doc.hidden_from_guardians,
+        created_on: helsinki_date(&doc.document_created_at),
+        registrar_joined_kanta_on: doc.registrar_joined_kanta_on,
     })
 }
 
-/// The verdict for one document version (which must be the current one).
-pub fn verdict(doc: &DocumentRow, starts: &[VisibilityStartRow], view: Viewpoint) -> Verdict {
+/// The verdict for one document version (which must be the current one), before the attachment rule.
+fn own_verdict(doc: &DocumentRow, starts: &[VisibilityStartRow], view: Viewpoint) -> (Verdict, bool) {
     if ServiceTask::from_code(&doc.service_task).is_none() {
-        return Verdict::Hidden(Rule::NeverShown);
+        return (Verdict::Hidden(Rule::NeverShown), false);
     }
     match facts(doc) {
-        Some(f) => visibility::decide(&f, publication_for(starts, doc.registrar_id, &doc.service_task), view.role, view.today, view.switches),
-        None => Verdict::Hidden(Rule::NeverShown),
+        Some(f) => {
+            let publication = publication_for(starts, doc.registrar_id, &doc.service_task);
+            let verdict = visibility::decide(&f, publication, view.role, view.today, view.switches);
+            (verdict, visibility::gives_notice(verdict, publication, view.today))
+        }
+        None => (Verdict::Hidden(Rule::NeverShown), false),
     }
 }
 
@@ -76,32 +101,73 @@ pub fn current_versions(rows: Vec<DocumentRow>) -> Vec<DocumentRow> {
     by_id.into_values().collect()
 }
 
-/// Every document of a subject (current versions), each with its verdict, newest first.
+/// Every document of a subject (current versions), each with its verdict, newest first. An
+/// attachment takes the stricter of its own and its parent's verdict (its parent among the same
+/// subject's documents; a missing parent hides it).
 pub fn evaluate(rows: Vec<DocumentRow>, starts: &[VisibilityStartRow], view: Viewpoint) -> Vec<Evaluated> {
     let mut out: Vec<Evaluated> = current_versions(rows)
         .into_iter()
         .map(|doc| {
-            let verdict = verdict(&doc, starts, view);
-            Evaluated { doc, verdict }
+            let (verdict, notice) = own_verdict(&doc, starts, view);
+            Evaluated { doc, verdict, notice }
         })
         .collect();
+    // Walk each attachment's chain of parents: every link must be shown, a missing parent or a
+    // loop hides it.
+    let own: HashMap<&str, (Verdict, Option<&str>)> =
+        out.iter().map(|e| (e.doc.document_id.as_str(), (e.verdict, e.doc.attachment_of.as_deref()))).collect();
+    let verdicts: Vec<Verdict> = out
+        .iter()
+        .map(|e| {
+            let mut verdict = e.verdict;
+            let mut next = e.doc.attachment_of.as_deref();
+            let mut seen = vec![e.doc.document_id.as_str()];
+            while let Some(parent) = next {
+                let found = own.get(parent).filter(|_| !seen.contains(&parent));
+                verdict = visibility::decide_attachment(verdict, found.map(|(v, _)| *v));
+                seen.push(parent);
+                next = found.and_then(|(_, p)| *p);
+                if !verdict.is_shown() {
+                    break;
+                }
+            }
+            verdict
+        })
+        .collect();
+    for (e, verdict) in out.iter_mut().zip(verdicts) {
+        e.notice = e.notice && verdict == e.verdict;
+        e.verdict = verdict;
+    }
     out.sort_by(|a, b| b.doc.document_created_at.cmp(&a.doc.document_created_at).then_with(|| a.doc.document_id.cmp(&b.doc.document_id)));
     out
 }
 
-/// Client relationships whose registrar has started publishing that service task (rule 6 applies to
-/// them as to documents, DESIGN §2.3).
-pub fn published_relationships(rows: Vec<ClientRelationshipRow>, starts: &[VisibilityStartRow], today: NaiveDate) -> Vec<ClientRelationshipRow> {
+/// Client relationships, each with its verdict (DESIGN §2.3).
+pub fn evaluate_relationships(rows: Vec<ClientRelationshipRow>, starts: &[VisibilityStartRow], view: Viewpoint) -> Vec<EvaluatedRelationship> {
     rows.into_iter()
-        .filter(|r| ServiceTask::from_code(&r.service_task).is_some())
-        .filter(|r| visibility::is_published(publication_for(starts, r.registrar_id, &r.service_task), today))
+        .map(|rel| {
+            let verdict = if ServiceTask::from_code(&rel.service_task).is_none() {
+                Verdict::Hidden(Rule::NeverShown)
+            } else {
+                match service_of(&rel.service) {
+                    Ok(service) => visibility::decide_relationship(
+                        RelationshipFacts { service, hidden_from_guardians: rel.hidden_from_guardians },
+                        publication_for(starts, rel.registrar_id, &rel.service_task),
+                        view.role,
+                        view.today,
+                    ),
+                    Err(()) => Verdict::Hidden(Rule::NeverShown),
+                }
+            };
+            EvaluatedRelationship { rel, verdict }
+        })
         .collect()
 }
 
 /// The prohibition targets a viewer may choose (DESIGN §2.5: only what they can see): the registrars
-/// and service tasks of shown documents and published client relationships, and the shown documents
+/// and service tasks of shown documents and visible client relationships, and the shown documents
 /// themselves. `shown` must hold only documents whose verdict is shown for this viewer.
-pub fn offered_targets(shown: &[DocumentRow], relationships: &[ClientRelationshipRow]) -> Vec<Target> {
+pub fn offered_targets(shown: &[&DocumentRow], relationships: &[&ClientRelationshipRow]) -> Vec<Target> {
     let mut registrars: Vec<i64> = shown.iter().map(|d| d.registrar_id).chain(relationships.iter().map(|r| r.registrar_id)).collect();
     registrars.sort_unstable();
     registrars.dedup();
@@ -115,6 +181,89 @@ pub fn offered_targets(shown: &[DocumentRow], relationships: &[ClientRelationshi
         .chain(tasks)
         .chain(shown.iter().map(|d| Target::Document(d.document_id.clone())))
         .collect()
+}
+
+/// What one viewer sees of one subject: every document and relationship with its verdict.
+#[derive(Debug, Clone)]
+pub struct SubjectView {
+    pub view: Viewpoint,
+    /// Every current version, newest first.
+    pub documents: Vec<Evaluated>,
+    pub relationships: Vec<EvaluatedRelationship>,
+}
+
+impl SubjectView {
+    /// Pure: the verdicts for already loaded rows.
+    pub fn new(documents: Vec<DocumentRow>, relationships: Vec<ClientRelationshipRow>, starts: &[VisibilityStartRow], view: Viewpoint) -> Self {
+        Self { view, documents: evaluate(documents, starts, view), relationships: evaluate_relationships(relationships, starts, view) }
+    }
+
+    /// The shown documents, newest first.
+    pub fn shown(&self) -> impl Iterator<Item = &DocumentRow> {
+        self.documents.iter().filter(|e| e.verdict.is_shown()).map(|e| &e.doc)
+    }
+
+    pub fn shown_in(&self, task: ServiceTask) -> impl Iterator<Item = &DocumentRow> {
+        self.shown().filter(move |d| d.service_task == task.code())
+    }
+
+    /// A shown document by id; hidden, restricted and missing ones are all `None`.
+    pub fn shown_document(&self, id: &str) -> Option<&DocumentRow> {
+        self.shown().find(|d| d.document_id == id)
+    }
+
+    /// The client relationships the viewer sees.
+    pub fn visible_relationships(&self) -> impl Iterator<Item = &ClientRelationshipRow> {
+        self.relationships.iter().filter(|r| r.verdict.is_shown()).map(|r| &r.rel)
+    }
+
+    pub fn relationships_in(&self, task: ServiceTask) -> impl Iterator<Item = &ClientRelationshipRow> {
+        self.visible_relationships().filter(move |r| r.service_task == task.code())
+    }
+
+    /// Whether the general restriction notice belongs on this task's page, for a viewer who may
+    /// see notices (`visibility::may_see_restriction_notice`).
+    pub fn notice_in(&self, task: ServiceTask) -> bool {
+        self.documents.iter().any(|e| e.notice && e.doc.service_task == task.code())
+    }
+
+    pub fn offered_targets(&self) -> Vec<Target> {
+        let shown: Vec<&DocumentRow> = self.shown().collect();
+        let rels: Vec<&ClientRelationshipRow> = self.visible_relationships().collect();
+        offered_targets(&shown, &rels)
+    }
+
+    /// The registrar's names, `(fi, sv)`, from anything the viewer sees of it.
+    pub fn registrar_names(&self, registrar_id: i64) -> Option<(&str, &str)> {
+        self.shown()
+            .find(|d| d.registrar_id == registrar_id)
+            .map(|d| (d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str()))
+            .or_else(|| {
+                self.visible_relationships()
+                    .find(|r| r.registrar_id == registrar_id)
+                    .map(|r| (r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str()))
+            })
+    }
+
+    /// The verdict on a data-use event (DESIGN §2.6).
+    pub fn data_use_verdict(&self, event: &DataUseRow) -> Verdict {
+        let Ok(service) = service_of(&event.service) else { return Verdict::Hidden(Rule::NeverShown) };
+        let document = event
+            .document_id
+            .as_ref()
+            .and_then(|id| self.documents.iter().find(|e| &e.doc.document_id == id))
+            .map(|e| e.verdict);
+        visibility::decide_data_use(service, event.document_id.is_some(), document)
+    }
+}
+
+/// Loads and evaluates what `view.role` sees of a subject: the one loader for every page and
+/// `explain`.
+pub async fn load(store: &Store, subject_id: i64, view: Viewpoint) -> crate::store::Result<SubjectView> {
+    let starts = store.visibility_starts().await?;
+    let documents = store.documents_of(subject_id).await?;
+    let relationships = store.client_relationships_of(subject_id).await?;
+    Ok(SubjectView::new(documents, relationships, &starts, view))
 }
 
 #[cfg(test)]
@@ -144,6 +293,8 @@ mod tests {
             delayed_until: None,
             special_content: false,
             hidden_from_guardians: false,
+            attachment_of: None,
+            registrar_joined_kanta_on: None,
         }
     }
 
@@ -179,6 +330,32 @@ mod tests {
     }
 
     #[test]
+    fn attachments_follow_their_parent() {
+        let parent = row("P", 1, "active");
+        let mut attached = row("A", 1, "active");
+        attached.attachment_of = Some("P".into());
+        let mut orphan = row("O", 1, "active");
+        orphan.attachment_of = Some("NOPE".into());
+        let mut chained = row("C", 1, "active");
+        chained.attachment_of = Some("A".into());
+        let verdicts = |rows: Vec<DocumentRow>| -> BTreeMap<String, Verdict> {
+            evaluate(rows, &[], view()).into_iter().map(|e| (e.doc.document_id, e.verdict)).collect()
+        };
+        let v = verdicts(vec![parent.clone(), attached.clone(), orphan.clone(), chained.clone()]);
+        assert_eq!(v["A"], Verdict::Shown);
+        assert_eq!(v["C"], Verdict::Shown);
+        assert_eq!(v["O"], Verdict::Hidden(Rule::MissingParent));
+        let mut custody = parent.clone();
+        custody.kind = "custody_investigation".into();
+        let v = verdicts(vec![custody, attached.clone(), chained.clone()]);
+        assert_eq!(v["A"], Verdict::Hidden(Rule::NeverShown));
+        assert_eq!(v["C"], Verdict::Hidden(Rule::NeverShown), "an attachment of a hidden attachment");
+        let v = verdicts(vec![attached, chained]);
+        assert_eq!(v["A"], Verdict::Hidden(Rule::MissingParent));
+        assert_eq!(v["C"], Verdict::Hidden(Rule::MissingParent));
+    }
+
+    #[test]
     fn offered_targets_are_what_the_viewer_sees() {
         let mut a = row("A", 1, "active");
         a.registrar_id = 9;
@@ -188,6 +365,8 @@ mod tests {
             registrar_name_fi: "X".into(),
             registrar_name_sv: "X".into(),
             service_task: "disability".into(),
+            service: None,
+            hidden_from_guardians: false,
             started_on: "2026-01-01".parse().unwrap(),
             ended_on: None,
             worker_name: None,
@@ -196,7 +375,7 @@ mod tests {
             worker_phone: None,
             worker_email: None,
         };
-        let got = offered_targets(&[a, b], &[rel]);
+        let got = offered_targets(&[&a, &b], &[&rel]);
         assert_eq!(
             got,
             vec![

@@ -19,12 +19,19 @@ pub enum AuditAction {
     /// Set a prohibition (object: the prohibition id).
     SetProhibition,
     RevokeProhibition,
-    /// A change the role does not allow was refused.
+    /// A change the role does not allow was refused (object: what was tried, e.g. `prohibition:registrar:1.2.3`).
     RefusedChange,
+    /// Viewed who has acted on one's behalf.
+    ViewActedForMe,
+    /// Asked for a document that is someone else's, hidden, restricted or missing: the same 404
+    /// to the viewer, but recorded (object: the document id asked for).
+    DeniedViewDocument,
+    /// Tried to act for a person without a role for them today.
+    DeniedActFor,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 11] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::ViewRecords,
         AuditAction::ViewServiceTask,
         AuditAction::ViewDocument,
@@ -36,6 +43,9 @@ impl AuditAction {
         AuditAction::SetProhibition,
         AuditAction::RevokeProhibition,
         AuditAction::RefusedChange,
+        AuditAction::ViewActedForMe,
+        AuditAction::DeniedViewDocument,
+        AuditAction::DeniedActFor,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +61,9 @@ impl AuditAction {
             AuditAction::SetProhibition => "set_prohibition",
             AuditAction::RevokeProhibition => "revoke_prohibition",
             AuditAction::RefusedChange => "refused_change",
+            AuditAction::ViewActedForMe => "view_acted_for_me",
+            AuditAction::DeniedViewDocument => "denied_view_document",
+            AuditAction::DeniedActFor => "denied_act_for",
         }
     }
 

@@ -22,6 +22,17 @@ pub struct DocumentFacts {
     pub special_content: bool,
     pub delayed_until: Option<NaiveDate>,
     pub hidden_from_guardians: bool,
+    /// The Helsinki date the document was created (`created_at`).
+    pub created_on: NaiveDate,
+    /// When the registrar joined Kanta (`organisation.joined_kanta_on`), when known.
+    pub registrar_joined_kanta_on: Option<NaiveDate>,
+}
+
+/// What the rules need to know about a client relationship (asiakkuus / klientrelation), DESIGN §2.3.
+#[derive(Debug, Clone, Copy)]
+pub struct RelationshipFacts {
+    pub service: Option<Service>,
+    pub hidden_from_guardians: bool,
 }
 
 /// The registrar's publication start dates that apply to a document (rule 6).
@@ -62,6 +73,8 @@ pub enum Rule {
     NotYetPublished,
     Delayed,
     HiddenFromGuardians,
+    /// An attachment whose parent document is not among the subject's documents.
+    MissingParent,
 }
 
 impl Rule {
@@ -75,6 +88,7 @@ impl Rule {
             Rule::NotYetPublished => "not_yet_published",
             Rule::Delayed => "delayed",
             Rule::HiddenFromGuardians => "hidden_from_guardians",
+            Rule::MissingParent => "missing_parent",
         }
     }
 }
@@ -132,8 +146,9 @@ pub fn decide(
     if doc.status == DocumentStatus::Invalidated {
         return Hidden(Rule::Invalidated);
     }
-    // 2. Old (pre-Kanta) and phase-1 documents.
-    if doc.phase < 2 {
+    // 2. Old (phase-1) documents, and documents made before the registrar joined Kanta (seed 000:
+    //    "ennen Kantaan liittymistä syntyneitä").
+    if doc.phase < 2 || doc.registrar_joined_kanta_on.is_some_and(|joined| doc.created_on < joined) {
         return Hidden(Rule::OldFormat);
     }
     // 3. Never shown in OmaKanta (seed 000).
@@ -143,8 +158,7 @@ pub fn decide(
             | DocumentKind::CustodyInvestigation
             | DocumentKind::ClientRelationshipDocument
     );
-    if never_kind || doc.service.is_some() {
-        // Every code of `Service` (shelter, violence prevention, adoption counselling) is never shown.
+    if never_kind || is_never_shown_service(doc.service) {
         return Hidden(Rule::NeverShown);
     }
     // 4. Not yet shown, unless the operator has switched the category on.
@@ -173,10 +187,67 @@ pub fn decide(
     Verdict::Shown
 }
 
+/// Rule 3 for services (seeds 000, 001): shelter services, violence-prevention work and adoption
+/// counselling are never shown. The codes are listed one by one on purpose: a service code added
+/// to the catalogue later is shown unless it is added here.
+pub fn is_never_shown_service(service: Option<Service>) -> bool {
+    matches!(service, Some(Service::Shelter | Service::ViolencePrevention | Service::AdoptionCounselling))
+}
+
 /// Whether a registrar has started publishing a service task on `today` (rule 6), for data that is
 /// not a document: the client relationship and the own worker (DESIGN §2.3).
 pub fn is_published(publication: PublicationStart, today: NaiveDate) -> bool {
     publication.effective().is_none_or(|from| from <= today)
+}
+
+/// What a viewer sees of a client relationship and its own worker (DESIGN §2.3): the same numbered
+/// rules as documents, where they apply. First rule wins.
+pub fn decide_relationship(rel: RelationshipFacts, publication: PublicationStart, role: Role, today: NaiveDate) -> Verdict {
+    // 3. A shelter, violence-prevention or adoption-counselling relationship is never shown.
+    if is_never_shown_service(rel.service) {
+        return Verdict::Hidden(Rule::NeverShown);
+    }
+    // 6. Not before the registrar publishes the task.
+    if !is_published(publication, today) {
+        return Verdict::Hidden(Rule::NotYetPublished);
+    }
+    // 8. Not for guardians or persons entitled to information, when so marked.
+    if rel.hidden_from_guardians && role.is_guardian_like() {
+        return Verdict::Restricted(Rule::HiddenFromGuardians);
+    }
+    Verdict::Shown
+}
+
+/// An attachment (`attachment_of`) is shown only when both it and its parent are shown; otherwise
+/// the stricter verdict stands (seed 000: a custody investigation "liitteineen" is never shown).
+/// `parent` is `None` when the parent is not among the subject's documents: hidden.
+pub fn decide_attachment(own: Verdict, parent: Option<Verdict>) -> Verdict {
+    match (own, parent) {
+        (Verdict::Shown, Some(parent)) => parent,
+        (Verdict::Shown, None) => Verdict::Hidden(Rule::MissingParent),
+        (own, _) => own,
+    }
+}
+
+/// What a viewer sees of a data-use event (DESIGN §2.6): an event in a never-shown service is left
+/// out (rule 3), and so is one about a document the viewer does not see. `document` is the
+/// verdict of the document the event names (`None` when it names one the subject does not have).
+pub fn decide_data_use(service: Option<Service>, names_document: bool, document: Option<Verdict>) -> Verdict {
+    if is_never_shown_service(service) {
+        return Verdict::Hidden(Rule::NeverShown);
+    }
+    match (names_document, document) {
+        (false, _) => Verdict::Shown,
+        (true, Some(v)) => v,
+        (true, None) => Verdict::Hidden(Rule::MissingParent),
+    }
+}
+
+/// Whether a document raises the general restriction notice on its service task page: rule 5 or 7
+/// decided it, and only where the task's publication has started — before that nothing of the task
+/// shows, not even the notice (rule 5 comes before rule 6, so the date is checked here).
+pub fn gives_notice(verdict: Verdict, publication: PublicationStart, today: NaiveDate) -> bool {
+    verdict.triggers_notice() && is_published(publication, today)
 }
 
 /// Whether a viewer in `role` may be told that some information is restricted or delayed.
@@ -205,6 +276,8 @@ mod tests {
             special_content: false,
             delayed_until: None,
             hidden_from_guardians: false,
+            created_on: d("2026-03-04"),
+            registrar_joined_kanta_on: None,
         }
     }
 
@@ -239,12 +312,17 @@ mod tests {
             ("2 phase 1", with(&|x| x.phase = 1), none, Own, off, Hidden(Rule::OldFormat)),
             ("2 phase 0", with(&|x| x.phase = 0), none, Own, off, Hidden(Rule::OldFormat)),
             ("2 phase 3 is newer", with(&|x| x.phase = 3), none, Own, off, Shown),
+            ("2 made before the registrar joined Kanta", with(&|x| x.registrar_joined_kanta_on = Some(d("2026-03-05"))), none, Own, off, Hidden(Rule::OldFormat)),
+            ("2 made on the day it joined", with(&|x| x.registrar_joined_kanta_on = Some(d("2026-03-04"))), none, Own, off, Shown),
+            ("2 joined earlier", with(&|x| x.registrar_joined_kanta_on = Some(d("2025-01-01"))), none, Own, off, Shown),
+            ("2 pre-Kanta beats 3", with(&|x| { x.registrar_joined_kanta_on = Some(d("2027-01-01")); x.kind = K::PaymentCommitment }), none, Own, off, Hidden(Rule::OldFormat)),
             ("3 payment commitment", with(&|x| x.kind = K::PaymentCommitment), none, Own, off, Hidden(Rule::NeverShown)),
             ("3 custody investigation", with(&|x| x.kind = K::CustodyInvestigation), none, Own, off, Hidden(Rule::NeverShown)),
             ("3 client relationship document", with(&|x| x.kind = K::ClientRelationshipDocument), none, Own, off, Hidden(Rule::NeverShown)),
             ("3 shelter", with(&|x| x.service = Some(Service::Shelter)), none, Own, off, Hidden(Rule::NeverShown)),
             ("3 violence prevention", with(&|x| x.service = Some(Service::ViolencePrevention)), none, Own, off, Hidden(Rule::NeverShown)),
             ("3 adoption counselling", with(&|x| x.service = Some(Service::AdoptionCounselling)), none, Own, off, Hidden(Rule::NeverShown)),
+            ("3 never-shown service with a shown kind", with(&|x| { x.service = Some(Service::Shelter); x.kind = K::ClientPlan }), none, Mandate, all_on, Hidden(Rule::NeverShown)),
             ("3 not switchable", with(&|x| x.kind = K::PaymentCommitment), none, Own, all_on, Hidden(Rule::NeverShown)),
             ("3 beats 4", with(&|x| { x.kind = K::CustodyInvestigation; x.joint_matter = true }), none, Own, off, Hidden(Rule::NeverShown)),
             ("4 client record entry", with(&|x| x.kind = K::ClientRecordEntry), none, Own, off, Hidden(Rule::NotYetShown)),
@@ -291,6 +369,85 @@ mod tests {
         assert!(!Verdict::Shown.triggers_notice());
         assert!(may_see_restriction_notice(Own) && may_see_restriction_notice(Mandate));
         assert!(!may_see_restriction_notice(Guardian) && !may_see_restriction_notice(InformationRight));
+    }
+
+    #[test]
+    fn the_notice_is_given_only_where_publication_has_started() {
+        let special = Verdict::Hidden(Rule::SpecialContent);
+        let delayed = Verdict::Restricted(Rule::Delayed);
+        let started = PublicationStart { for_task: Some(d(TODAY)), for_registrar: None };
+        let later = PublicationStart { for_task: Some(d("2026-05-11")), for_registrar: None };
+        let registrar_later = PublicationStart { for_task: None, for_registrar: Some(d("2026-06-01")) };
+        let cases = [
+            ("special content, published", special, started, true),
+            ("special content, no date at all", special, PublicationStart::default(), true),
+            ("special content, task not yet published", special, later, false),
+            ("special content, registrar not yet published", special, registrar_later, false),
+            ("delayed, published", delayed, started, true),
+            ("delayed, not yet published", delayed, later, false),
+            ("shown", Verdict::Shown, started, false),
+        ];
+        for (what, verdict, publication, expected) in cases {
+            assert_eq!(gives_notice(verdict, publication, d(TODAY)), expected, "{what}");
+        }
+    }
+
+    /// One case a line: (what, service, hidden from guardians, publication, role, expected).
+    #[test]
+    fn relationship_rules_table() {
+        use Verdict::*;
+        let none = PublicationStart::default();
+        let later = PublicationStart { for_task: Some(d("2026-05-11")), for_registrar: None };
+        let rel = |service, hidden_from_guardians| RelationshipFacts { service, hidden_from_guardians };
+        let cases: Vec<(&str, RelationshipFacts, PublicationStart, Role, Verdict)> = vec![
+            ("plain", rel(None, false), none, Own, Shown),
+            ("3 shelter", rel(Some(Service::Shelter), false), none, Own, Hidden(Rule::NeverShown)),
+            ("3 violence prevention", rel(Some(Service::ViolencePrevention), false), none, Mandate, Hidden(Rule::NeverShown)),
+            ("3 adoption counselling", rel(Some(Service::AdoptionCounselling), false), none, Guardian, Hidden(Rule::NeverShown)),
+            ("3 beats 6", rel(Some(Service::Shelter), false), later, Own, Hidden(Rule::NeverShown)),
+            ("6 not yet published", rel(None, false), later, Own, Hidden(Rule::NotYetPublished)),
+            ("6 beats 8", rel(None, true), later, Guardian, Hidden(Rule::NotYetPublished)),
+            ("8 guardian", rel(None, true), none, Guardian, Restricted(Rule::HiddenFromGuardians)),
+            ("8 information right", rel(None, true), none, InformationRight, Restricted(Rule::HiddenFromGuardians)),
+            ("8 the child sees it", rel(None, true), none, Own, Shown),
+            ("8 mandate sees it", rel(None, true), none, Mandate, Shown),
+        ];
+        for (what, facts, publication, role, expected) in cases {
+            assert_eq!(decide_relationship(facts, publication, role, d(TODAY)), expected, "{what}");
+        }
+    }
+
+    #[test]
+    fn attachments_take_the_stricter_verdict() {
+        use Verdict::*;
+        let cases = [
+            ("both shown", Shown, Some(Shown), Shown),
+            ("parent a custody investigation", Shown, Some(Hidden(Rule::NeverShown)), Hidden(Rule::NeverShown)),
+            ("parent delayed", Shown, Some(Restricted(Rule::Delayed)), Restricted(Rule::Delayed)),
+            ("parent hidden from guardians", Shown, Some(Restricted(Rule::HiddenFromGuardians)), Restricted(Rule::HiddenFromGuardians)),
+            ("parent missing", Shown, None, Hidden(Rule::MissingParent)),
+            ("own verdict first", Hidden(Rule::SpecialContent), Some(Shown), Hidden(Rule::SpecialContent)),
+            ("own verdict even without a parent", Hidden(Rule::Invalidated), None, Hidden(Rule::Invalidated)),
+        ];
+        for (what, own, parent, expected) in cases {
+            assert_eq!(decide_attachment(own, parent), expected, "{what}");
+        }
+    }
+
+    #[test]
+    fn data_use_events_follow_their_service_and_document() {
+        use Verdict::*;
+        let cases = [
+            ("no document, no service", None, false, None, Shown),
+            ("shelter event", Some(Service::Shelter), false, None, Hidden(Rule::NeverShown)),
+            ("violence prevention about a shown document", Some(Service::ViolencePrevention), true, Some(Shown), Hidden(Rule::NeverShown)),
+            ("about a shown document", None, true, Some(Shown), Shown),
+            ("about a delayed document", None, true, Some(Restricted(Rule::Delayed)), Restricted(Rule::Delayed)),
+            ("about someone else's or no document", None, true, None, Hidden(Rule::MissingParent)),
+        ];
+        for (what, service, names, document, expected) in cases {
+            assert_eq!(decide_data_use(service, names, document), expected, "{what}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! define are looked up inside the write transaction; only a file without a single error is written,
 //! in that same transaction. Every error is reported, in line order.
 
+pub mod json;
 pub mod parse;
 pub mod record;
 
@@ -87,7 +88,7 @@ pub async fn import(
                 };
                 (!known).then(|| format!("unknown organisation \"{oid}\": neither in the database nor earlier in the file"))
             }
-            RefTarget::Document { id, person } | RefTarget::DocumentOwner { id, person } => {
+            RefTarget::Document { id, person } | RefTarget::DocumentOwner { id, person } | RefTarget::AttachmentParent { id, person } => {
                 let owner = match owners.get(id) {
                     Some(o) => o.clone(),
                     None => {
@@ -100,7 +101,9 @@ pub async fn import(
                 match owner {
                     None if must_exist => Some(format!("unknown document \"{id}\": neither in the database nor earlier in the file")),
                     None => None,
-                    Some(o) if o != person.as_str() && must_exist => Some("the document belongs to another person".to_string()),
+                    Some(o) if o != person.as_str() && !matches!(r.target, RefTarget::DocumentOwner { .. }) => {
+                        Some("the document belongs to another person".to_string())
+                    }
                     Some(o) if o != person.as_str() => Some("differs from the person of the stored document with this id".to_string()),
                     Some(_) => None,
                 }

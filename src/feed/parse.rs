@@ -10,6 +10,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde_json::{Map, Value};
 
+use super::json::{escape_controls, forbidden_char, parse_with_duplicates};
 use super::record::*;
 use crate::domain::catalogue::{
     ChoiceRole, DataUseAction, DataUseBasis, DocumentKind, DocumentLanguage, DocumentStatus,
@@ -27,7 +28,8 @@ pub struct FeedError {
 
 impl fmt::Display for FeedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}: {}", self.line, self.field, self.message)
+        // A field name or quoted code from the file must not reach a terminal raw.
+        write!(f, "line {}: {}: {}", self.line, escape_controls(&self.field), escape_controls(&self.message))
     }
 }
 
@@ -45,6 +47,9 @@ pub enum RefTarget {
     Organisation(String),
     /// A document that must exist and belong to `person`.
     Document { id: String, person: Hetu },
+    /// An attachment's parent: when it exists it must belong to `person`; a missing parent is
+    /// allowed (the attachment is then never shown, DESIGN §2.2).
+    AttachmentParent { id: String, person: Hetu },
     /// A new version of a document: if the id exists, it must belong to `person`.
     DocumentOwner { id: String, person: Hetu },
 }
@@ -82,8 +87,14 @@ impl FeedParser {
         if text.trim().is_empty() {
             return;
         }
-        let value: Value = match serde_json::from_str(text) {
-            Ok(v) => v,
+        let value: Value = match parse_with_duplicates(text) {
+            Ok((v, duplicates)) if duplicates.is_empty() => v,
+            Ok((_, duplicates)) => {
+                for field in duplicates {
+                    self.error(line_no, &field, "given twice".into());
+                }
+                return;
+            }
             Err(e) => {
                 self.error(line_no, "-", format!("not valid JSON: {e}"));
                 return;
@@ -196,6 +207,19 @@ impl FeedParser {
                         self.documents.insert(r.id.clone(), r.person.clone());
                     }
                 }
+                if let Some(parent) = &r.attachment_of {
+                    match self.documents.get(parent) {
+                        Some(owner) if *owner != r.person => {
+                            self.error(line, "attachment_of", "the document belongs to another person".into());
+                        }
+                        Some(_) => {}
+                        None => self.parsed.pending.push(PendingRef {
+                            line,
+                            field: "attachment_of".into(),
+                            target: RefTarget::AttachmentParent { id: parent.clone(), person: r.person.clone() },
+                        }),
+                    }
+                }
             }
             Record::DataUse(r) => {
                 self.person_ref(line, "person", &r.person);
@@ -303,7 +327,23 @@ impl<'a> Fields<'a> {
     }
 
     fn opt_str(&mut self, field: &str) -> Option<String> {
+        self.text(field, false)
+    }
+
+    /// A section body: plain text where tabs and line breaks are allowed.
+    fn body(&mut self, field: &str) -> Option<String> {
+        let v = self.text(field, true);
+        self.required(field, v)
+    }
+
+    fn text(&mut self, field: &str, multiline: bool) -> Option<String> {
         match self.get(field)? {
+            Value::String(s) if forbidden_char(s, multiline).is_some() => {
+                let c = forbidden_char(s, multiline).expect("just found");
+                let what = if c <= '\u{7f}' { "a control character" } else { "a bidirectional text override" };
+                self.error(field, format!("contains {what} (U+{:04X}), which no text field may hold", c as u32));
+                None
+            }
             Value::String(s) if s.trim().is_empty() => {
                 self.error(field, "must not be empty".into());
                 None
@@ -460,7 +500,7 @@ impl<'a> Fields<'a> {
 }
 
 fn organisation(f: &mut Fields) -> Option<Record> {
-    f.allow(&["oid", "name"]);
+    f.allow(&["oid", "name", "joined_kanta_on"]);
     let oid = f.str("oid");
     if let Some(o) = &oid {
         let ok = o.split('.').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
@@ -474,8 +514,9 @@ fn organisation(f: &mut Fields) -> Option<Record> {
         let sv = n.str("sv");
         Some((fi?, sv?))
     });
+    let joined_kanta_on = f.opt_date("joined_kanta_on");
     let (name_fi, name_sv) = f.required("name", name)?;
-    Some(Record::Organisation(Organisation { oid: oid?, name_fi, name_sv }))
+    Some(Record::Organisation(Organisation { oid: oid?, name_fi, name_sv, joined_kanta_on }))
 }
 
 fn person(f: &mut Fields) -> Option<Record> {
@@ -517,13 +558,15 @@ fn mandate(f: &mut Fields) -> Option<Record> {
 }
 
 fn client_relationship(f: &mut Fields) -> Option<Record> {
-    f.allow(&["person", "registrar", "service_task", "started_on", "ended_on", "own_worker"]);
+    f.allow(&["person", "registrar", "service_task", "started_on", "ended_on", "service", "hidden_from_guardians", "own_worker"]);
     let person = f.hetu("person");
     let registrar = f.str("registrar");
     let service_task = f.code("service_task", ServiceTask::from_code, ServiceTask::codes);
     let started_on = f.date("started_on");
     let ended_on = f.opt_date("ended_on");
     f.period_order(started_on, ended_on, "ended_on", "started_on");
+    let service = f.opt_code("service", Service::from_code, Service::codes);
+    let hidden_from_guardians = f.flag("hidden_from_guardians");
     let own_worker = f.opt_object("own_worker", |w| {
         w.allow(&["name", "title", "unit", "phone", "email"]);
         let name = w.str("name");
@@ -550,6 +593,8 @@ fn client_relationship(f: &mut Fields) -> Option<Record> {
         service_task: service_task?,
         started_on: started_on?,
         ended_on,
+        service,
+        hidden_from_guardians,
         own_worker,
     }))
 }
@@ -566,6 +611,7 @@ fn document(f: &mut Fields) -> Option<Record> {
     f.allow(&[
         "id", "version", "person", "registrar", "service_task", "service", "kind", "phase", "status",
         "joint_matter", "created_at", "title", "language", "author", "unit", "sections", "restrictions",
+        "attachment_of",
     ]);
     let id = f.str("id");
     let version = f.int("version", 1);
@@ -595,7 +641,7 @@ fn document(f: &mut Fields) -> Option<Record> {
                 let mut s = Fields { line: f.line, obj, prefix: f.name(&field), errors: f.errors };
                 s.allow(&["heading", "body"]);
                 let heading = s.str("heading");
-                let body = s.str("body");
+                let body = s.body("body");
                 if let (Some(heading), Some(body)) = (heading, body) {
                     out.push(Section { heading, body });
                 }
@@ -613,6 +659,10 @@ fn document(f: &mut Fields) -> Option<Record> {
             Some((r.opt_date("delayed_until"), r.flag("special_content"), r.flag("hidden_from_guardians")))
         })
         .unwrap_or((None, false, false));
+    let attachment_of = f.opt_str("attachment_of");
+    if attachment_of.is_some() && attachment_of == id {
+        f.error("attachment_of", "names the document itself".into());
+    }
     Some(Record::Document(Document {
         id: id?,
         version: version?,
@@ -633,11 +683,12 @@ fn document(f: &mut Fields) -> Option<Record> {
         delayed_until: restrictions.0,
         special_content: restrictions.1,
         hidden_from_guardians: restrictions.2,
+        attachment_of,
     }))
 }
 
 fn data_use(f: &mut Fields) -> Option<Record> {
-    f.allow(&["id", "person", "at", "action", "by", "registrar", "document", "basis"]);
+    f.allow(&["id", "person", "at", "action", "by", "registrar", "document", "service", "basis"]);
     let id = f.str("id");
     let person = f.hetu("person");
     let at = f.time("at");
@@ -645,8 +696,9 @@ fn data_use(f: &mut Fields) -> Option<Record> {
     let by = f.str("by");
     let registrar = f.str("registrar");
     let document = f.opt_str("document");
+    let service = f.opt_code("service", Service::from_code, Service::codes);
     let basis = f.code("basis", DataUseBasis::from_code, DataUseBasis::codes);
-    Some(Record::DataUse(DataUse { id: id?, person: person?, at: at?, action: action?, by: by?, registrar: registrar?, document, basis: basis? }))
+    Some(Record::DataUse(DataUse { id: id?, person: person?, at: at?, action: action?, by: by?, registrar: registrar?, document, service, basis: basis? }))
 }
 
 fn set_by(f: &mut Fields) -> Option<SetBy> {

@@ -13,6 +13,8 @@ pub struct Organisation {
     pub oid: String,
     pub name_fi: String,
     pub name_sv: String,
+    /// When the registrar joined Kanta; documents made before it are not shown (rule 2).
+    pub joined_kanta_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +61,8 @@ pub struct ClientRelationship {
     pub service_task: ServiceTask,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
+    pub service: Option<Service>,
+    pub hidden_from_guardians: bool,
     pub own_worker: Option<OwnWorker>,
 }
 
@@ -97,6 +101,8 @@ pub struct Document {
     pub delayed_until: Option<NaiveDate>,
     pub special_content: bool,
     pub hidden_from_guardians: bool,
+    /// The parent document's id when this is an attachment (liite).
+    pub attachment_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,6 +114,7 @@ pub struct DataUse {
     pub by: String,
     pub registrar: String,
     pub document: Option<String>,
+    pub service: Option<Service>,
     pub basis: DataUseBasis,
 }
 

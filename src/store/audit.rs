@@ -1,8 +1,15 @@
-//! The audit trail: append-only writes and the principal's "who has acted for me" reads.
+//! The audit trail: chained, append-only writes inside the caller's transaction, the principal's
+//! "who has acted for me" reads, and the chain check behind `verify-audit`.
+//!
+//! Every record carries `hash = SHA-256(prev_hash, at, actor, role, subject, action, object,
+//! request id)` with `prev_hash` the hash of the record before it (by id). Writers are serialised on
+//! the chain head: SQLite's write transactions already are (`BEGIN IMMEDIATE`); on PostgreSQL a
+//! transaction-scoped advisory lock is taken before the head is read.
 
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
-use super::{on_pool, whole_seconds, Result, Store};
+use super::{on_pool, on_tx, whole_seconds, Result, Store, Tx};
 
 /// One audit record to write.
 #[derive(Debug, Clone)]
@@ -26,16 +33,137 @@ pub struct AuditRow {
     pub object: Option<String>,
 }
 
-impl Store {
-    /// Writes one audit record. The caller fails the request if this fails: no access without a trace.
-    pub async fn audit(&self, e: &NewAuditEvent<'_>) -> Result<()> {
+/// A stored record as the chain check reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChainRow {
+    pub audit_event_id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: i64,
+    pub role: String,
+    pub subject_id: i64,
+    pub action: String,
+    pub object: Option<String>,
+    pub request_id: Option<String>,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+/// The key of the advisory lock that serialises PostgreSQL writers on the chain head.
+const CHAIN_LOCK: i64 = 0x5057_4155_4449_5401;
+
+/// The hash of a record: every field length-prefixed, so no two different records share an input.
+pub fn chain_hash(prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) -> String {
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    field(prev_hash);
+    field(&at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    field(&actor_id.to_string());
+    field(role);
+    field(&subject_id.to_string());
+    field(action);
+    field(object.map_or("\u{0}none", |o| o));
+    field(request_id.map_or("\u{0}none", |r| r));
+    hex::encode(h.finalize())
+}
+
+/// Where the chain breaks, for `verify-audit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainBreak {
+    /// The record's hash does not match its fields (an edited record).
+    Altered(i64),
+    /// The record does not follow the one before it (a deleted, inserted or reordered record).
+    Unlinked(i64),
+    /// A record without a hash after the chain began.
+    Unsealed(i64),
+}
+
+impl std::fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainBreak::Altered(id) => write!(f, "audit record {id}: its hash does not match its contents (edited)"),
+            ChainBreak::Unlinked(id) => write!(f, "audit record {id}: does not follow the record before it (a record was deleted, inserted or reordered)"),
+            ChainBreak::Unsealed(id) => write!(f, "audit record {id}: has no hash although the chain had begun"),
+        }
+    }
+}
+
+/// The outcome of walking the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    /// Records written before the chain existed (no hash), at the start of the table.
+    pub legacy: u64,
+    pub verified: u64,
+    pub first_break: Option<ChainBreak>,
+}
+
+/// Walks records in id order. Pure, so that it is tested without a database.
+pub fn verify_chain(rows: impl IntoIterator<Item = ChainRow>) -> ChainReport {
+    let mut report = ChainReport { legacy: 0, verified: 0, first_break: None };
+    let mut prev: Option<String> = None;
+    for r in rows {
+        let Some(hash) = &r.hash else {
+            if prev.is_none() {
+                report.legacy += 1;
+                continue;
+            }
+            report.first_break = Some(ChainBreak::Unsealed(r.audit_event_id));
+            return report;
+        };
+        let expected_prev = prev.clone().unwrap_or_default();
+        if r.prev_hash.clone().unwrap_or_default() != expected_prev {
+            report.first_break = Some(ChainBreak::Unlinked(r.audit_event_id));
+            return report;
+        }
+        let recomputed = chain_hash(&expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, r.object.as_deref(), r.request_id.as_deref());
+        if &recomputed != hash {
+            report.first_break = Some(ChainBreak::Altered(r.audit_event_id));
+            return report;
+        }
+        report.verified += 1;
+        prev = Some(hash.clone());
+    }
+    report
+}
+
+impl Tx {
+    /// Appends one audit record to the chain inside this transaction: it commits with the change
+    /// it records, or neither is written.
+    pub async fn append_audit(&mut self, e: &NewAuditEvent<'_>) -> Result<()> {
         let at = whole_seconds(Utc::now());
-        on_pool!(self, p => sqlx::query(
-            "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id)
-             values ($1, $2, $3, $4, $5, $6, $7)")
+        if let Tx::Postgres(t) = self {
+            sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut **t).await?;
+        }
+        let prev: Option<Option<String>> = on_tx!(self, c => sqlx::query_scalar(
+            "select hash from audit_event order by audit_event_id desc limit 1").fetch_optional(c).await)?;
+        let prev = prev.flatten().unwrap_or_default();
+        let hash = chain_hash(&prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
+        on_tx!(self, c => sqlx::query(
+            "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
             .bind(at).bind(e.actor_id).bind(e.role).bind(e.subject_id).bind(e.action).bind(e.object).bind(e.request_id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
+            .bind(&prev).bind(&hash)
+            .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Writes one audit record on its own (a view, a refusal). The caller fails the request if this
+    /// fails: no access without a trace.
+    pub async fn audit(&self, e: &NewAuditEvent<'_>) -> Result<()> {
+        let mut tx = self.begin().await?;
+        tx.append_audit(e).await?;
+        tx.commit().await
+    }
+
+    /// Every record in chain order, for `verify-audit`.
+    pub async fn audit_chain(&self) -> Result<Vec<ChainRow>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, ChainRow>(
+            "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
+             from audit_event order by audit_event_id").fetch_all(p).await)?)
     }
 
     /// Others' actions on `subject_id`'s data, newest first: `limit` rows from `offset`.
@@ -59,5 +187,58 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as::<_, (String, i64, String, Option<String>)>(
             "select role, subject_id, action, object from audit_event where actor_id = $1 order by audit_event_id")
             .bind(actor_id).fetch_all(p).await)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<ChainRow> {
+        let mut prev = String::new();
+        (1..=n)
+            .map(|i| {
+                let at: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
+                let hash = chain_hash(&prev, at, 1, "own", 1, "view_records", None, Some("r"));
+                let row = ChainRow { audit_event_id: i, at, actor_id: 1, role: "own".into(), subject_id: 1, action: "view_records".into(), object: None, request_id: Some("r".into()), prev_hash: Some(prev.clone()), hash: Some(hash.clone()) };
+                prev = hash;
+                row
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_intact_chain_verifies() {
+        let r = verify_chain(chain(5));
+        assert_eq!((r.verified, r.first_break), (5, None));
+    }
+
+    #[test]
+    fn an_edited_deleted_or_reordered_record_is_named() {
+        let mut c = chain(5);
+        c[2].object = Some("x".into());
+        assert_eq!(verify_chain(c).first_break, Some(ChainBreak::Altered(3)));
+        let mut c = chain(5);
+        c.remove(2);
+        assert_eq!(verify_chain(c).first_break, Some(ChainBreak::Unlinked(4)));
+        let mut c = chain(5);
+        c.swap(1, 3);
+        assert_eq!(verify_chain(c).first_break.map(|b| matches!(b, ChainBreak::Unlinked(_))), Some(true));
+        let mut c = chain(3);
+        c.push(ChainRow { hash: None, prev_hash: None, audit_event_id: 4, ..c[0].clone() });
+        assert_eq!(verify_chain(c).first_break, Some(ChainBreak::Unsealed(4)));
+    }
+
+    #[test]
+    fn legacy_rows_before_the_chain_are_counted_apart() {
+        let mut c = chain(2);
+        for row in &mut c {
+            row.audit_event_id += 2;
+        }
+        let legacy = ChainRow { hash: None, prev_hash: None, audit_event_id: 1, ..c[0].clone() };
+        let mut rows = vec![legacy.clone(), ChainRow { audit_event_id: 2, ..legacy }];
+        rows.extend(c);
+        let r = verify_chain(rows);
+        assert_eq!((r.legacy, r.verified, r.first_break), (2, 2, None));
     }
 }

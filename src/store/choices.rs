@@ -1,9 +1,11 @@
 //! Disclosure choices: Kanta informing acknowledgements, consents, prohibitions and their
-//! revocations. Every change is a new row; nothing is updated or deleted.
+//! revocations. Every change is a new row; nothing is updated or deleted. Every change takes its
+//! audit record as an argument and writes both in one transaction (DESIGN §2.4): neither exists
+//! without the other.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{on_pool, whole_seconds, Result, Store};
+use super::{on_pool, on_tx, whole_seconds, NewAuditEvent, Result, Store};
 
 /// Who made a choice in the portal.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +57,7 @@ pub struct DataUseRow {
     pub registrar_name_fi: String,
     pub registrar_name_sv: String,
     pub document_id: Option<String>,
+    pub service: Option<String>,
     pub basis: String,
 }
 
@@ -80,13 +83,15 @@ impl Store {
         Ok(feed.max(portal))
     }
 
-    pub async fn acknowledge_informing(&self, person_id: i64, on: NaiveDate, by: ChoiceBy<'_>) -> Result<()> {
+    pub async fn acknowledge_informing(&self, person_id: i64, on: NaiveDate, by: ChoiceBy<'_>, audit: &NewAuditEvent<'_>) -> Result<()> {
         let at = whole_seconds(Utc::now());
-        on_pool!(self, p => sqlx::query(
+        let mut tx = self.begin().await?;
+        on_tx!(&mut tx, c => sqlx::query(
             "insert into informing_acknowledgement (person_id, acknowledged_on, at, set_by_person_id, set_by_role)
              values ($1, $2, $3, $4, $5)")
-            .bind(person_id).bind(on).bind(at).bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+            .bind(person_id).bind(on).bind(at).bind(by.person_id).bind(by.role).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.append_audit(audit).await?;
+        tx.commit().await
     }
 
     /// Every consent change of a person, newest first; the first is the current state.
@@ -99,19 +104,23 @@ impl Store {
             .bind(person_id).fetch_all(p).await)?)
     }
 
-    /// Records a consent change. The time is made later than the newest earlier change, so history
-    /// keeps its order even within one second.
-    pub async fn record_consent(&self, person_id: i64, given: bool, by: ChoiceBy<'_>) -> Result<()> {
+    /// Records a consent change with its audit record. The time is made later than the newest
+    /// earlier change, so history keeps its order even within one second.
+    pub async fn record_consent(&self, person_id: i64, given: bool, by: ChoiceBy<'_>, audit: &NewAuditEvent<'_>) -> Result<()> {
         let mut at = whole_seconds(Utc::now());
-        if let Some(last) = self.consents_of(person_id).await?.first() {
-            if last.at >= at {
-                at = last.at + Duration::seconds(1);
+        let mut tx = self.begin().await?;
+        let last: Option<DateTime<Utc>> = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "select at from consent where person_id = $1 order by at desc limit 1").bind(person_id).fetch_optional(c).await)?;
+        if let Some(last) = last {
+            if last >= at {
+                at = last + Duration::seconds(1);
             }
         }
-        on_pool!(self, p => sqlx::query(
+        on_tx!(&mut tx, c => sqlx::query(
             "insert into consent (person_id, given, at, set_by_person_id, set_by_role) values ($1, $2, $3, $4, $5)")
-            .bind(person_id).bind(given).bind(at).bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+            .bind(person_id).bind(given).bind(at).bind(by.person_id).bind(by.role).execute(c).await.map(|r| r.rows_affected()))?;
+        tx.append_audit(audit).await?;
+        tx.commit().await
     }
 
     pub async fn prohibitions_of(&self, person_id: i64) -> Result<Vec<ProhibitionRow>> {
@@ -120,7 +129,9 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as::<_, ProhibitionRow>(sql).bind(person_id).fetch_all(p).await)?)
     }
 
-    /// Inserts a prohibition set in the portal; `false` when the id exists already (a resubmitted form).
+    /// Inserts a prohibition set in the portal with its audit record; `false` (and nothing
+    /// written) when the id exists already (a resubmitted form).
+    #[expect(clippy::too_many_arguments, reason = "one column each; the audit record is part of the write")]
     pub async fn insert_prohibition(
         &self,
         prohibition_id: &str,
@@ -129,25 +140,29 @@ impl Store {
         service_task: Option<&str>,
         document_id: Option<&str>,
         by: ChoiceBy<'_>,
+        audit: &NewAuditEvent<'_>,
     ) -> Result<bool> {
         let at = whole_seconds(Utc::now());
-        let n = on_pool!(self, p => sqlx::query(
+        let mut tx = self.begin().await?;
+        let n = on_tx!(&mut tx, c => sqlx::query(
             "insert into prohibition (prohibition_id, person_id, target_registrar_id, target_service_task, target_document_id,
                set_at, set_by_person_id, set_by_role)
              values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (prohibition_id) do nothing")
             .bind(prohibition_id).bind(person_id).bind(registrar_id).bind(service_task).bind(document_id).bind(at)
-            .bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+            .bind(by.person_id).bind(by.role).execute(c).await.map(|r| r.rows_affected()))?;
+        finish_if_changed(tx, n, audit).await
     }
 
-    /// Records the revocation of a prohibition; `false` if it was revoked already.
-    pub async fn revoke_prohibition(&self, prohibition_row_id: i64, by: ChoiceBy<'_>) -> Result<bool> {
+    /// Records the revocation of a prohibition with its audit record; `false` (and nothing written)
+    /// if it was revoked already.
+    pub async fn revoke_prohibition(&self, prohibition_row_id: i64, by: ChoiceBy<'_>, audit: &NewAuditEvent<'_>) -> Result<bool> {
         let at = whole_seconds(Utc::now());
-        let n = on_pool!(self, p => sqlx::query(
+        let mut tx = self.begin().await?;
+        let n = on_tx!(&mut tx, c => sqlx::query(
             "insert into prohibition_revocation (prohibition_row_id, revoked_at, set_by_person_id, set_by_role)
              values ($1, $2, $3, $4) on conflict (prohibition_row_id) do nothing")
-            .bind(prohibition_row_id).bind(at).bind(by.person_id).bind(by.role).execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(n == 1)
+            .bind(prohibition_row_id).bind(at).bind(by.person_id).bind(by.role).execute(c).await.map(|r| r.rows_affected()))?;
+        finish_if_changed(tx, n, audit).await
     }
 
     /// Data-use events about a person, newest first, within `[from, until)` when given.
@@ -156,7 +171,7 @@ impl Store {
         let until = until.unwrap_or("9999-01-01T00:00:00Z".parse().expect("valid"));
         Ok(on_pool!(self, p => sqlx::query_as::<_, DataUseRow>(
             "select d.event_id, d.at, d.action, b.name_fi as by_name_fi, b.name_sv as by_name_sv,
-               r.name_fi as registrar_name_fi, r.name_sv as registrar_name_sv, d.document_id, d.basis
+               r.name_fi as registrar_name_fi, r.name_sv as registrar_name_sv, d.document_id, d.service, d.basis
              from data_use d join organisation b on b.organisation_id = d.by_id join organisation r on r.organisation_id = d.registrar_id
              where d.person_id = $1 and d.at >= $2 and d.at < $3
              order by d.at desc, d.data_use_id desc")
@@ -189,6 +204,16 @@ impl Store {
             .bind(whole_seconds(since)).fetch_all(p).await)?;
         Ok(rows.into_iter().map(|r| (r.subject_hetu, r.row)).collect())
     }
+}
+
+/// Commits a change with its audit record when a row was written; otherwise rolls back.
+async fn finish_if_changed(mut tx: super::Tx, rows: u64, audit: &NewAuditEvent<'_>) -> Result<bool> {
+    if rows != 1 {
+        return Ok(false); // dropped: rolled back
+    }
+    tx.append_audit(audit).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 #[derive(sqlx::FromRow)]

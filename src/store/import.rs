@@ -57,10 +57,11 @@ impl Tx {
         match record {
             Record::Organisation(r) => {
                 let id: i64 = on_tx!(self, c => sqlx::query_scalar(
-                    "insert into organisation (oid, name_fi, name_sv) values ($1, $2, $3)
-                     on conflict (oid) do update set name_fi = excluded.name_fi, name_sv = excluded.name_sv
+                    "insert into organisation (oid, name_fi, name_sv, joined_kanta_on) values ($1, $2, $3, $4)
+                     on conflict (oid) do update set name_fi = excluded.name_fi, name_sv = excluded.name_sv,
+                       joined_kanta_on = excluded.joined_kanta_on
                      returning organisation_id")
-                    .bind(&r.oid).bind(&r.name_fi).bind(&r.name_sv).fetch_one(c).await)?;
+                    .bind(&r.oid).bind(&r.name_fi).bind(&r.name_sv).bind(r.joined_kanta_on).fetch_one(c).await)?;
                 ids.organisations.insert(r.oid.clone(), id);
             }
             Record::Person(r) => {
@@ -98,13 +99,15 @@ impl Tx {
                 let name = r.own_worker.as_ref().map(|w| w.name.clone());
                 on_tx!(self, c => sqlx::query(
                     "insert into client_relationship (person_id, registrar_id, service_task, started_on, ended_on,
-                       worker_name, worker_title, worker_unit, worker_phone, worker_email)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                       worker_name, worker_title, worker_unit, worker_phone, worker_email, service, hidden_from_guardians)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                      on conflict (person_id, registrar_id, service_task, started_on) do update set ended_on = excluded.ended_on,
+                       service = excluded.service, hidden_from_guardians = excluded.hidden_from_guardians,
                        worker_name = excluded.worker_name, worker_title = excluded.worker_title, worker_unit = excluded.worker_unit,
                        worker_phone = excluded.worker_phone, worker_email = excluded.worker_email")
                     .bind(p).bind(reg).bind(r.service_task.code()).bind(r.started_on).bind(r.ended_on)
-                    .bind(&name).bind(&w.title).bind(&w.unit).bind(&w.phone).bind(&w.email).execute(c).await.map(|r| r.rows_affected()))?;
+                    .bind(&name).bind(&w.title).bind(&w.unit).bind(&w.phone).bind(&w.email)
+                    .bind(r.service.map(|s| s.code())).bind(r.hidden_from_guardians).execute(c).await.map(|r| r.rows_affected()))?;
             }
             Record::VisibilityStart(r) => {
                 let reg = self.oid(ids, &r.registrar).await?;
@@ -121,32 +124,32 @@ impl Tx {
                 on_tx!(self, c => sqlx::query(
                     "insert into document (document_id, version, person_id, registrar_id, service_task, service, kind, phase,
                        status, joint_matter, document_created_at, title, language, author, unit, sections, delayed_until,
-                       special_content, hidden_from_guardians)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                       special_content, hidden_from_guardians, attachment_of)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
                      on conflict (document_id, version) do update set person_id = excluded.person_id,
                        registrar_id = excluded.registrar_id, service_task = excluded.service_task, service = excluded.service,
                        kind = excluded.kind, phase = excluded.phase, status = excluded.status, joint_matter = excluded.joint_matter,
                        document_created_at = excluded.document_created_at, title = excluded.title, language = excluded.language,
                        author = excluded.author, unit = excluded.unit, sections = excluded.sections,
                        delayed_until = excluded.delayed_until, special_content = excluded.special_content,
-                       hidden_from_guardians = excluded.hidden_from_guardians")
+                       hidden_from_guardians = excluded.hidden_from_guardians, attachment_of = excluded.attachment_of")
                     .bind(&r.id).bind(r.version).bind(p).bind(reg).bind(r.service_task.code()).bind(r.service.map(|s| s.code()))
                     .bind(r.kind.code()).bind(r.phase).bind(r.status.code()).bind(r.joint_matter).bind(r.created_at)
                     .bind(&r.title).bind(r.language.code()).bind(&r.author).bind(&r.unit).bind(&sections)
-                    .bind(r.delayed_until).bind(r.special_content).bind(r.hidden_from_guardians).execute(c).await.map(|r| r.rows_affected()))?;
+                    .bind(r.delayed_until).bind(r.special_content).bind(r.hidden_from_guardians).bind(&r.attachment_of).execute(c).await.map(|r| r.rows_affected()))?;
             }
             Record::DataUse(r) => {
                 let p = self.pid(ids, r.person.as_str()).await?;
                 let by = self.oid(ids, &r.by).await?;
                 let reg = self.oid(ids, &r.registrar).await?;
                 on_tx!(self, c => sqlx::query(
-                    "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8)
+                    "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                      on conflict (event_id) do update set person_id = excluded.person_id, at = excluded.at, action = excluded.action,
                        by_id = excluded.by_id, registrar_id = excluded.registrar_id, document_id = excluded.document_id,
-                       basis = excluded.basis")
+                       basis = excluded.basis, service = excluded.service")
                     .bind(&r.id).bind(p).bind(r.at).bind(r.action.code()).bind(by).bind(reg).bind(&r.document)
-                    .bind(r.basis.code()).execute(c).await.map(|r| r.rows_affected()))?;
+                    .bind(r.basis.code()).bind(r.service.map(|s| s.code())).execute(c).await.map(|r| r.rows_affected()))?;
             }
             Record::Consent(r) => {
                 let p = self.pid(ids, r.person.as_str()).await?;

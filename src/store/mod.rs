@@ -21,7 +21,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-pub use audit::{AuditRow, NewAuditEvent};
+pub use audit::{verify_chain, AuditRow, ChainBreak, ChainReport, ChainRow, NewAuditEvent};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use import::{IdCache, ImportCounts};
 pub use reads::*;

@@ -108,6 +108,10 @@ pub struct DocumentRow {
     pub delayed_until: Option<NaiveDate>,
     pub special_content: bool,
     pub hidden_from_guardians: bool,
+    /// The parent document's id when this is an attachment.
+    pub attachment_of: Option<String>,
+    /// When the registrar joined Kanta, when known (rule 2).
+    pub registrar_joined_kanta_on: Option<NaiveDate>,
 }
 
 macro_rules! document_select {
@@ -115,7 +119,7 @@ macro_rules! document_select {
         "select d.document_id, d.version, d.person_id, d.registrar_id, o.name_fi as registrar_name_fi,
            o.name_sv as registrar_name_sv, d.service_task, d.service, d.kind, d.phase, d.status, d.joint_matter,
            d.document_created_at, d.title, d.language, d.author, d.unit, d.sections, d.delayed_until,
-           d.special_content, d.hidden_from_guardians
+           d.special_content, d.hidden_from_guardians, d.attachment_of, o.joined_kanta_on as registrar_joined_kanta_on
          from document d join organisation o on o.organisation_id = d.registrar_id "
     };
 }
@@ -136,6 +140,9 @@ pub struct ClientRelationshipRow {
     pub registrar_name_fi: String,
     pub registrar_name_sv: String,
     pub service_task: String,
+    /// A specific social service (rule 3 applies: a shelter relationship is never shown).
+    pub service: Option<String>,
+    pub hidden_from_guardians: bool,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
     pub worker_name: Option<String>,
@@ -175,7 +182,7 @@ impl Store {
     pub async fn client_relationships_of(&self, person_id: i64) -> Result<Vec<ClientRelationshipRow>> {
         Ok(on_pool!(self, p => sqlx::query_as::<_, ClientRelationshipRow>(
             "select c.registrar_id, o.name_fi as registrar_name_fi, o.name_sv as registrar_name_sv, c.service_task,
-               c.started_on, c.ended_on, c.worker_name, c.worker_title, c.worker_unit, c.worker_phone, c.worker_email
+               c.service, c.hidden_from_guardians, c.started_on, c.ended_on, c.worker_name, c.worker_title, c.worker_unit, c.worker_phone, c.worker_email
              from client_relationship c join organisation o on o.organisation_id = c.registrar_id
              where c.person_id = $1 order by c.started_on desc, c.client_relationship_id")
             .bind(person_id).fetch_all(p).await)?)

@@ -372,19 +372,27 @@ impl Acting {
     pub async fn audit(&self, state: &AppState, action: crate::domain::audit::AuditAction, object: Option<&str>) -> Result<(), AppError> {
         state
             .store
-            .audit(&crate::store::NewAuditEvent {
-                actor_id: self.actor.person_id,
-                role: self.role.code(),
-                subject_id: self.subject.person_id,
-                action: action.code(),
-                object,
-                request_id: self.request_id.as_deref(),
-            })
+            .audit(&self.audit_record(action, object))
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "audit write failed; request denied");
                 AppError::from(e)
             })
+    }
+}
+
+impl Acting {
+    /// The audit record of `action` by this actor on this subject, for a write that records it in
+    /// the same transaction as the change.
+    pub fn audit_record<'a>(&'a self, action: crate::domain::audit::AuditAction, object: Option<&'a str>) -> crate::store::NewAuditEvent<'a> {
+        crate::store::NewAuditEvent {
+            actor_id: self.actor.person_id,
+            role: self.role.code(),
+            subject_id: self.subject.person_id,
+            action: action.code(),
+            object,
+            request_id: self.request_id.as_deref(),
+        }
     }
 }
 

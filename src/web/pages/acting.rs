@@ -1,7 +1,7 @@
 //! Asioi toisen puolesta / Uträtta ärenden för någon annan: choosing whose data to see, and
 //! Puolestasi asioineet: the principal sees who has acted on their behalf (DESIGN §2.4).
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{http::header, web, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
 use crate::records::{self, Viewpoint};
+use crate::store::NewAuditEvent;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
@@ -71,14 +72,33 @@ impl CsrfProtected for ChooseForm {
     }
 }
 
-/// Chooses a person. Someone the actor cannot act for today is a 404, with no reason given.
-pub async fn choose(state: web::Data<AppState>, lang: Lang, s: SignedIn, CsrfForm(form): CsrfForm<ChooseForm>) -> Result<HttpResponse> {
+/// Chooses a person. Someone the actor cannot act for today is a 404, with no reason given; the
+/// attempt is recorded (on the person asked for, who has the right to know, when they exist).
+pub async fn choose(state: web::Data<AppState>, lang: Lang, req: HttpRequest, s: SignedIn, CsrfForm(form): CsrfForm<ChooseForm>) -> Result<HttpResponse> {
     let person_id: i64 = form.person_id.parse().map_err(|_| AppError::NotFound)?;
     if person_id == s.person.person_id {
         s.session.set_subject(None)?;
     } else {
-        let subject = state.store.person(person_id).await?.ok_or(AppError::NotFound)?;
-        crate::access::role_for(&state.store, &s.person, &subject, state.today()).await?.ok_or(AppError::NotFound)?;
+        let subject = state.store.person(person_id).await?;
+        let role = match &subject {
+            Some(subject) => crate::access::role_for(&state.store, &s.person, subject, state.today()).await?,
+            None => None,
+        };
+        if role.is_none() {
+            let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+            state
+                .store
+                .audit(&NewAuditEvent {
+                    actor_id: s.person.person_id,
+                    role: "none",
+                    subject_id: subject.as_ref().map_or(s.person.person_id, |p| p.person_id),
+                    action: AuditAction::DeniedActFor.code(),
+                    object: None,
+                    request_id: request_id.as_deref(),
+                })
+                .await?;
+            return Err(AppError::NotFound);
+        }
         s.session.set_subject(Some(person_id))?;
     }
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, urls::records(lang))).finish())
@@ -142,12 +162,9 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     let events = state.store.acted_for(me, ACTED_FOR_PAGE_SIZE, (page - 1) * ACTED_FOR_PAGE_SIZE).await?;
     // Titles of the documents the principal can see today.
     let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };
-    let starts = state.store.visibility_starts().await?;
-    let shown: Vec<(String, String)> = records::evaluate(state.store.documents_of(me).await?, &starts, view)
-        .into_iter()
-        .filter(|e| e.verdict.is_shown())
-        .map(|e| (e.doc.document_id, e.doc.title))
-        .collect();
+    let seen = records::load(&state.store, me, view).await?;
+    let shown_title = |id: &str| seen.shown_document(id).map(|d| d.title.clone());
+    acting.audit(&state, AuditAction::ViewActedForMe, None).await?;
     let l = acting.ctx.l;
     let rows = events
         .iter()
@@ -155,7 +172,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
             time: l.time(&e.at),
             who: format!("{} {}", e.actor_first_names, e.actor_last_name),
             role: l.t(&format!("role-{}", e.role)),
-            what: describe(&l, &e.action, e.object.as_deref(), |id| shown.iter().find(|(d, _)| d == id).map(|(_, t)| t.clone())),
+            what: describe(&l, &e.action, e.object.as_deref(), shown_title),
         })
         .collect();
     let base = urls::acted_for_me(l.lang);

@@ -52,6 +52,12 @@ async fn refuse(state: &AppState, acting: &Acting, refusal: Refusal, what: &str)
     }
 }
 
+/// A change whose write (with its audit record) failed: logged as the audit failure it may be.
+fn audit_failed(e: crate::store::StoreError) -> AppError {
+    tracing::error!(error = %e, "change and its audit record not written; request denied");
+    AppError::from(e)
+}
+
 fn by(acting: &Acting) -> ChoiceBy<'_> {
     ChoiceBy { person_id: acting.actor.person_id, role: acting.role.code() }
 }
@@ -135,8 +141,8 @@ pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, SubjectForm
     }
     // A double submit finds the informing acknowledged and changes nothing.
     if !s.informed {
-        state.store.acknowledge_informing(acting.subject.person_id, state.today(), by(&acting)).await?;
-        acting.audit(&state, AuditAction::AcknowledgeInforming, None).await?;
+        let audit = acting.audit_record(AuditAction::AcknowledgeInforming, None);
+        state.store.acknowledge_informing(acting.subject.person_id, state.today(), by(&acting), &audit).await.map_err(audit_failed)?;
     }
     acting.session.set_flash("informing-success")?;
     Ok(see_other(urls::choice_page(acting.ctx.lang, "informing")))
@@ -256,8 +262,8 @@ pub async fn change_consent(state: web::Data<AppState>, acting: Acting, SubjectF
     let current = state.store.consents_of(acting.subject.person_id).await?.first().map(|c| c.given);
     // The same choice again (a double submit, the back button) changes nothing.
     if current != Some(give) && !(current.is_none() && !give) {
-        state.store.record_consent(acting.subject.person_id, give, by(&acting)).await?;
-        acting.audit(&state, if give { AuditAction::GiveConsent } else { AuditAction::RevokeConsent }, None).await?;
+        let audit = acting.audit_record(if give { AuditAction::GiveConsent } else { AuditAction::RevokeConsent }, None);
+        state.store.record_consent(acting.subject.person_id, give, by(&acting), &audit).await.map_err(audit_failed)?;
     }
     acting.session.set_flash(if give { "consent-success-given" } else { "consent-success-revoked" })?;
     Ok(see_other(urls::choice_page(acting.ctx.lang, "consent")))
@@ -277,36 +283,23 @@ pub struct Offered {
 /// The targets of `kind` the viewer may choose (the rule is `records::offered_targets`), with labels.
 async fn offered_targets(state: &AppState, acting: &Acting, kind: &str) -> Result<Vec<Offered>> {
     let l = acting.ctx.l;
-    let today = state.today();
-    let view = Viewpoint { role: acting.role, today, switches: state.settings.visibility };
-    let starts = state.store.visibility_starts().await?;
-    let shown: Vec<_> = records::evaluate(state.store.documents_of(acting.subject.person_id).await?, &starts, view)
-        .into_iter()
-        .filter(|e| e.verdict.is_shown())
-        .map(|e| e.doc)
-        .collect();
-    let rels = records::published_relationships(state.store.client_relationships_of(acting.subject.person_id).await?, &starts, today);
+    let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
+    let seen = records::load(&state.store, acting.subject.person_id, view).await?;
     let name = |fi: &str, sv: &str| if l.lang == Lang::Sv { sv.to_string() } else { fi.to_string() };
-    let registrar_ids: Vec<i64> = records::offered_targets(&shown, &rels)
-        .iter()
-        .filter_map(|t| if let Target::Registrar(id) = t { Some(*id) } else { None })
-        .collect();
+    let targets = seen.offered_targets();
+    let registrar_ids: Vec<i64> = targets.iter().filter_map(|t| if let Target::Registrar(id) = t { Some(*id) } else { None }).collect();
     let oids = if kind == "registrar" { state.store.organisation_oids(registrar_ids).await? } else { Vec::new() };
-    let mut out: Vec<Offered> = records::offered_targets(&shown, &rels)
+    let mut out: Vec<Offered> = targets
         .into_iter()
         .filter_map(|target| {
             let (value, label) = match (&target, kind) {
                 (Target::Registrar(id), "registrar") => {
-                    let label = shown
-                        .iter()
-                        .find(|d| d.registrar_id == *id)
-                        .map(|d| name(&d.registrar_name_fi, &d.registrar_name_sv))
-                        .or_else(|| rels.iter().find(|r| r.registrar_id == *id).map(|r| name(&r.registrar_name_fi, &r.registrar_name_sv)))?;
-                    (oids.iter().find(|(i, _)| i == id)?.1.clone(), label)
+                    let (fi, sv) = seen.registrar_names(*id)?;
+                    (oids.iter().find(|(i, _)| i == id)?.1.clone(), name(fi, sv))
                 }
                 (Target::ServiceTask(task), "service_task") => (task.code().to_string(), l.t(&format!("task-{}", task.code()))),
                 (Target::Document(id), "document") => {
-                    let d = shown.iter().find(|d| &d.document_id == id)?;
+                    let d = seen.shown_document(id)?;
                     let date = l.date(&d.document_created_at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
                     (id.clone(), format!("{} ({date})", d.title))
                 }
@@ -549,30 +542,35 @@ pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, Subject
         acting.session.set_flash("prohibition-success-set")?;
         return Ok(see_other(urls::choice_page(lang, "prohibitions")));
     }
+    // What was tried, for the audit record of a refusal: the kind and the target asked for.
+    let tried: String = format!("prohibition:{}:{}", form.kind, form.target).chars().take(200).collect();
     let offered = offered_targets(&state, &acting, &form.kind).await?;
     let chosen = offered.iter().find(|o| o.value == form.target);
     let active: Vec<Target> = existing.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
     let offered_targets: Vec<Target> = offered.iter().map(|o| o.target.clone()).collect();
     let target = match chosen {
         Some(o) => o.target.clone(),
-        None if !s.permissions.prohibition => return refuse(&state, &acting, Refusal::NotPermitted, "prohibition").await,
-        None => return refuse(&state, &acting, Refusal::TargetNotOffered, "prohibition").await,
+        None if !s.permissions.prohibition => return refuse(&state, &acting, Refusal::NotPermitted, &tried).await,
+        None => return refuse(&state, &acting, Refusal::TargetNotOffered, &tried).await,
     };
     if let Err(r) = choices::may_set_prohibition(s.permissions, s.informed, &offered_targets, &active, &target) {
         if r == Refusal::Duplicate {
             // Another form already set the same target: say so on the form.
             return Ok(see_other(format!("{}?type={}&target={}", urls::choice_page(lang, "prohibitions/new"), form.kind, urls::encode(&form.target))));
         }
-        return refuse(&state, &acting, r, "prohibition").await;
+        return refuse(&state, &acting, r, &tried).await;
     }
     let (registrar, task, document) = match &target {
         Target::Registrar(id) => (Some(*id), None, None),
         Target::ServiceTask(t) => (None, Some(t.code()), None),
         Target::Document(d) => (None, None, Some(d.as_str())),
     };
-    if state.store.insert_prohibition(&prohibition_id, acting.subject.person_id, registrar, task, document, by(&acting)).await? {
-        acting.audit(&state, AuditAction::SetProhibition, Some(&prohibition_id)).await?;
-    }
+    let audit = acting.audit_record(AuditAction::SetProhibition, Some(&prohibition_id));
+    state
+        .store
+        .insert_prohibition(&prohibition_id, acting.subject.person_id, registrar, task, document, by(&acting), &audit)
+        .await
+        .map_err(audit_failed)?;
     acting.session.set_flash("prohibition-success-set")?;
     Ok(see_other(urls::choice_page(lang, "prohibitions")))
 }
@@ -649,12 +647,11 @@ pub async fn revoke_prohibition(
         return Ok(see_other(urls::choice_page(lang, "prohibitions")));
     }
     if let Err(r) = choices::may_revoke_prohibition(s.permissions, s.informed, row.is_some(), row.as_ref().is_some_and(|p| p.revoked_at.is_none())) {
-        return refuse(&state, &acting, r, "prohibition").await;
+        return refuse(&state, &acting, r, &format!("prohibition-revoke:{}", path.1.chars().take(100).collect::<String>())).await;
     }
     let row = row.expect("checked above");
-    if state.store.revoke_prohibition(row.prohibition_row_id, by(&acting)).await? {
-        acting.audit(&state, AuditAction::RevokeProhibition, Some(&row.prohibition_id)).await?;
-    }
+    let audit = acting.audit_record(AuditAction::RevokeProhibition, Some(&row.prohibition_id));
+    state.store.revoke_prohibition(row.prohibition_row_id, by(&acting), &audit).await.map_err(audit_failed)?;
     acting.session.set_flash("prohibition-success-revoked")?;
     Ok(see_other(urls::choice_page(lang, "prohibitions")))
 }

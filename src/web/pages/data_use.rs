@@ -106,18 +106,15 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             .data_use_of(acting.subject.person_id, from.map(helsinki_midnight), to.and_then(|t| t.succ_opt()).map(helsinki_midnight))
             .await?;
         let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
-        let starts = state.store.visibility_starts().await?;
-        let shown: Vec<(String, String)> = records::evaluate(state.store.documents_of(acting.subject.person_id).await?, &starts, view)
-            .into_iter()
-            .filter(|e| e.verdict.is_shown())
-            .map(|e| (e.doc.document_id, e.doc.title))
-            .collect();
-        // Events about a document hidden or restricted for this viewer are left out.
+        let seen = records::load(&state.store, acting.subject.person_id, view).await?;
+        // Events about a document hidden or restricted for this viewer, and events of a
+        // never-shown service, are left out (DESIGN §2.6).
         let visible: Vec<_> = rows
             .into_iter()
-            .filter_map(|r| match &r.document_id {
-                None => Some((r, None)),
-                Some(id) => shown.iter().find(|(d, _)| d == id).map(|(_, t)| (r.clone(), Some(t.clone()))),
+            .filter(|r| seen.data_use_verdict(r).is_shown())
+            .map(|r| {
+                let title = r.document_id.as_deref().and_then(|id| seen.shown_document(id)).map(|d| d.title.clone());
+                (r, title)
             })
             .collect();
         pages = visible.len().div_ceil(PAGE_SIZE).max(1);

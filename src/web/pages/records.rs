@@ -11,7 +11,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
 use crate::domain::visibility::may_see_restriction_notice;
 use crate::feed::record::Section;
-use crate::records::{self, Evaluated, Viewpoint};
+use crate::records::{self, SubjectView, Viewpoint};
 use crate::store::{ClientRelationshipRow, DocumentRow};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
@@ -61,33 +61,10 @@ fn relationship_view(l: &Loc, r: &ClientRelationshipRow) -> RelationshipView {
     }
 }
 
-/// What the viewer sees of the subject: evaluated documents and published relationships.
-struct Seen {
-    documents: Vec<Evaluated>,
-    relationships: Vec<ClientRelationshipRow>,
-}
-
-async fn load(state: &AppState, acting: &Acting) -> Result<Seen> {
-    let today = state.today();
-    let view = Viewpoint { role: acting.role, today, switches: state.settings.visibility };
-    let starts = state.store.visibility_starts().await?;
-    let documents = records::evaluate(state.store.documents_of(acting.subject.person_id).await?, &starts, view);
-    let relationships = records::published_relationships(state.store.client_relationships_of(acting.subject.person_id).await?, &starts, today);
-    Ok(Seen { documents, relationships })
-}
-
-impl Seen {
-    fn shown_in(&self, task: ServiceTask) -> impl Iterator<Item = &DocumentRow> {
-        self.documents.iter().filter(move |e| e.verdict.is_shown() && e.doc.service_task == task.code()).map(|e| &e.doc)
-    }
-
-    fn notice_in(&self, task: ServiceTask) -> bool {
-        self.documents.iter().any(|e| e.doc.service_task == task.code() && e.verdict.triggers_notice())
-    }
-
-    fn relationships_in(&self, task: ServiceTask) -> impl Iterator<Item = &ClientRelationshipRow> {
-        self.relationships.iter().filter(move |r| r.service_task == task.code())
-    }
+/// What the viewer sees of the subject, through the one loader.
+async fn load(state: &AppState, acting: &Acting) -> Result<SubjectView> {
+    let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
+    Ok(records::load(&state.store, acting.subject.person_id, view).await?)
 }
 
 pub struct TaskSummary {
@@ -243,16 +220,13 @@ pub struct DocumentPage {
 
 pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<DocumentPage> {
     let document_id = &path.1;
-    let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
-    let versions = state.store.document_versions(document_id).await?;
-    let starts = state.store.visibility_starts().await?;
-    // Someone else's, missing, hidden and restricted documents are all the same 404.
-    let doc = records::current_versions(versions)
-        .into_iter()
-        .next()
-        .filter(|d| d.person_id == acting.subject.person_id)
-        .filter(|d| records::verdict(d, &starts, view).is_shown())
-        .ok_or(AppError::NotFound)?;
+    // Someone else's, missing, hidden and restricted documents are all the same 404. The whole
+    // subject is evaluated: an attachment's verdict depends on its parent's.
+    let seen = load(&state, &acting).await?;
+    let Some(doc) = seen.shown_document(document_id).cloned() else {
+        acting.audit(&state, AuditAction::DeniedViewDocument, Some(document_id)).await?;
+        return Err(AppError::NotFound);
+    };
     acting.audit(&state, AuditAction::ViewDocument, Some(&doc.document_id)).await?;
     let l = acting.ctx.l;
     let task = ServiceTask::from_code(&doc.service_task).ok_or(AppError::NotFound)?;
