@@ -93,8 +93,8 @@ fn explain_prints_every_document_with_its_verdict_and_rule_as_json() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    assert_eq!(keys.len(), 5);
-    for k in ["subject", "viewer", "role", "on", "documents"] {
+    assert_eq!(keys.len(), 7);
+    for k in ["subject", "viewer", "role", "on", "documents", "relationships", "data_use"] {
         assert!(keys.contains(&k), "{k}");
     }
     assert_eq!(v["role"], "own");

@@ -148,7 +148,7 @@ async fn every_view_writes_an_audit_record_with_actor_role_subject_and_object() 
     app.get("/fi/records/child_welfare").await;
     let doc = app.get("/fi/records/child_welfare").await.attr(".doc-title a", "href").unwrap();
     app.get(&doc).await;
-    app.get("/fi/documents/NO-SUCH").await; // a 404 shows nothing and records nothing
+    app.get("/fi/documents/NO-SUCH").await; // a 404 shows nothing, but the attempt is recorded
     let laura = app.person_id("Laura Helena").await;
     let eetu = app.person_id("Eetu").await;
     let rows = app.store.audit_of_actor(laura).await.unwrap();
@@ -160,6 +160,7 @@ async fn every_view_writes_an_audit_record_with_actor_role_subject_and_object() 
             ("guardian".to_string(), eetu, "view_service_task".to_string(), Some("child_welfare".to_string())),
             ("guardian".to_string(), eetu, "view_service_task".to_string(), Some("child_welfare".to_string())),
             ("guardian".to_string(), eetu, "view_document".to_string(), Some(doc_id)),
+            ("guardian".to_string(), eetu, "denied_view_document".to_string(), Some("NO-SUCH".to_string())),
         ]
     );
 }
