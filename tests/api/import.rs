@@ -100,3 +100,37 @@ async fn a_new_version_of_a_document_is_added_beside_the_old_one() {
     let got = errors(app.import(&[other, &d3].join("\n")).await.unwrap_err());
     assert_eq!(got, vec!["line 2: person: differs from the person of the stored document with this id"]);
 }
+
+#[actix_web::test]
+async fn keys_given_twice_control_characters_and_bidi_overrides_are_line_errors() {
+    let app = spawn_app().await;
+    app.import(&[ORG, PERSON].join("\n")).await.unwrap();
+    let doc = |title: &str, extra: &str| {
+        format!(
+            r#"{{"type":"document","id":"D1","version":1,"person":"131052-308T","registrar":"1.2.246.10.1","service_task":"older_people","kind":"decision","phase":2,"status":"active","created_at":"2026-03-04T10:00:00Z","title":"{title}","language":"fi","author":"A","unit":"U"{extra}}}"#
+        )
+    };
+    let feed = [
+        // line 1: the person given twice: the last would silently win and move the document.
+        doc("T", r#","person":"010594Y9032""#),
+        // line 2: a NUL in the title (PostgreSQL would fail with a database error)
+        doc("a\\u0000b", ""),
+        // line 3: a right-to-left override in the title
+        doc("abc\u{202e}fdp.exe", ""),
+        // line 4: an escape sequence in a heading; tab and newline are fine in bodies only
+        doc("T2", r#","sections":[{"heading":"x\u001b[31m","body":"a\tb\nc"}]"#).replace("\"D1\"", "\"D4\""),
+        // line 5: a tab in a title
+        doc("a\\tb", "").replace("\"D1\"", "\"D5\""),
+    ]
+    .join("\n");
+    let got = errors(app.import(&feed).await.unwrap_err());
+    assert_eq!(
+        got.iter().map(|e| e.split(':').take(2).collect::<Vec<_>>().join(":")).collect::<Vec<_>>(),
+        vec!["line 1: person", "line 2: title", "line 3: title", "line 4: sections[0].heading", "line 5: title"],
+        "{got:#?}"
+    );
+    assert!(got[0].ends_with("given twice"), "{got:#?}");
+    assert!(!got.iter().any(|e| e.contains("010594Y9032")), "an identity code echoed: {got:#?}");
+    assert!(!got.iter().any(|e| e.chars().any(|c| c.is_control())), "control characters echoed: {got:#?}");
+    assert_eq!(app.store.table_counts().await.unwrap().iter().find(|(t, _)| *t == "document").unwrap().1, 0);
+}

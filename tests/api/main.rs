@@ -4,8 +4,11 @@
 mod helpers;
 
 mod acting;
+mod feed;
+mod hidden_services;
 mod choices;
 mod import;
+mod integrity;
 mod records;
 mod shell;
 mod sessions;

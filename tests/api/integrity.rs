@@ -1,0 +1,133 @@
+//! Integrity under faults (DESIGN §2.4): a change and its audit record are one transaction, the
+//! trail is append-only and hash-chained, and refused attempts leave a trace.
+
+use sosiaalitiedot::store::{verify_chain, ChainBreak, Store};
+
+use crate::helpers::{spawn_demo_app as demo_app, TestApp};
+
+impl TestApp {
+    async fn sql(&self, sql: &'static str) -> Result<(), sqlx::Error> {
+        match &self.store {
+            Store::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+            Store::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+        }
+    }
+
+    async fn scalar(&self, sql: &'static str) -> i64 {
+        match &self.store {
+            Store::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Store::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
+    }
+
+    /// Makes every audit insert fail, as a full disk or a revoked grant would.
+    async fn break_audit_inserts(&self) {
+        match &self.store {
+            Store::Sqlite(_) => self
+                .sql("create trigger audit_fails before insert on audit_event begin select raise(abort, 'audit down'); end")
+                .await
+                .unwrap(),
+            Store::Postgres(_) => {
+                self.sql("create function audit_fails() returns trigger language plpgsql as $$ begin raise exception 'audit down'; end; $$")
+                    .await
+                    .unwrap();
+                self.sql("create trigger audit_fails before insert on audit_event for each row execute function audit_fails()").await.unwrap();
+            }
+        }
+    }
+}
+
+async fn give_consent(app: &TestApp) -> u16 {
+    let confirm = app.get("/fi/consent/confirm?action=give").await;
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    let csrf = TestApp::csrf_of(&confirm);
+    let subject = confirm.attr("input[name=subject_token]", "value").unwrap();
+    app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await.status.as_u16()
+}
+
+#[actix_web::test]
+async fn a_change_whose_audit_record_cannot_be_written_is_not_saved() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let before = app.scalar("select count(*) from consent").await;
+    app.get("/fi/consent").await; // opens the session before the audit breaks
+    let confirm = app.get("/fi/consent/confirm?action=give").await;
+    app.break_audit_inserts().await;
+    let csrf = TestApp::csrf_of(&confirm);
+    let subject = confirm.attr("input[name=subject_token]", "value").unwrap();
+    let res = app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
+    assert!(res.status.is_server_error(), "{}", res.status);
+    assert_eq!(app.scalar("select count(*) from consent").await, before, "the consent was saved without its audit record");
+    app.sql("drop trigger audit_fails").await.ok();
+    if matches!(app.store, Store::Postgres(_)) {
+        app.sql("drop trigger audit_fails on audit_event").await.unwrap();
+    }
+    assert_eq!(give_consent(&app).await, 303);
+    assert_eq!(app.scalar("select count(*) from consent").await, before + 1);
+}
+
+#[actix_web::test]
+async fn the_trail_cannot_be_rewritten_and_every_record_is_chained() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    app.get("/fi/records").await;
+    assert_eq!(give_consent(&app).await, 303);
+    assert!(app.sql("update audit_event set action = 'x'").await.is_err());
+    assert!(app.sql("delete from audit_event").await.is_err());
+    match &app.store {
+        Store::Sqlite(_) => assert!(
+            app.sql("insert or replace into audit_event (audit_event_id, at, actor_id, role, subject_id, action) select audit_event_id, at, actor_id, role, subject_id, 'forged' from audit_event limit 1")
+                .await
+                .is_err(),
+            "REPLACE rewrote a record"
+        ),
+        Store::Postgres(_) => assert!(app.sql("truncate audit_event").await.is_err(), "TRUNCATE emptied the trail"),
+    }
+    let report = verify_chain(app.store.audit_chain().await.unwrap());
+    assert_eq!(report.first_break, None);
+    assert!(report.verified >= 2, "{report:?}");
+}
+
+#[actix_web::test]
+async fn verify_audit_names_an_edited_record() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    for _ in 0..3 {
+        app.get("/fi/records").await;
+    }
+    // An attacker with the owner's rights removes the guard and edits the second record.
+    match &app.store {
+        Store::Sqlite(_) => app.sql("drop trigger audit_event_no_update").await.unwrap(),
+        Store::Postgres(_) => app.sql("drop trigger audit_event_no_update on audit_event").await.unwrap(),
+    }
+    app.sql("update audit_event set object = 'edited' where audit_event_id = (select min(audit_event_id) + 1 from audit_event)").await.unwrap();
+    let report = verify_chain(app.store.audit_chain().await.unwrap());
+    assert!(matches!(report.first_break, Some(ChainBreak::Altered(_))), "{report:?}");
+}
+
+#[actix_web::test]
+async fn refused_attempts_are_recorded_with_their_target() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let me = app.person_id("Aino Marjatta").await;
+    let stranger = app.person_id("Eetu").await;
+    // Acting for a stranger.
+    let page = app.get("/fi/acting-for").await;
+    let csrf = TestApp::csrf_of(&page);
+    let res = app.post("/fi/acting-for", &[("csrf_token", &csrf), ("person_id", &stranger.to_string())]).await;
+    assert_eq!(res.status, 404);
+    // A prohibition on a target that is not offered.
+    let choose = app.get("/fi/prohibitions/new?type=registrar").await;
+    let offered = choose.attr("input[name=target]", "value").expect("a registrar is offered");
+    let page = app.get(&format!("/fi/prohibitions/new?type=registrar&target={offered}")).await;
+    let csrf = TestApp::csrf_of(&page);
+    let subject = page.attr("input[name=subject_token]", "value").unwrap();
+    let nonce = page.attr("input[name=nonce]", "value").unwrap();
+    app.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", "registrar"), ("target", "9.9.9"), ("nonce", &nonce)]).await;
+    // Who has acted for me: a view.
+    app.get("/fi/acted-for-me").await;
+    let rows = app.store.audit_of_actor(me).await.unwrap();
+    assert!(rows.contains(&("none".into(), stranger, "denied_act_for".into(), None)), "{rows:?}");
+    assert!(rows.contains(&("own".into(), me, "refused_change".into(), Some("prohibition:registrar:9.9.9".into()))), "{rows:?}");
+    assert!(rows.iter().any(|r| r.2 == "view_acted_for_me"), "{rows:?}");
+}
