@@ -51,7 +51,7 @@ impl Application {
     /// Connects and migrates the database, binds the address (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let store = Store::connect(&settings.database_url).await?;
-        store.migrate().await?;
+        store.ensure_schema().await?;
         Self::build_with_store(settings, store).await
     }
 

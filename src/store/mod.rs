@@ -144,12 +144,33 @@ impl Store {
         }
     }
 
+    /// Creates or updates the schema. Needs the owner's rights (DDL).
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Store::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
             Store::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
+    }
+
+    /// Migrates only when a migration is pending, so that a service running as a least-privilege
+    /// role (no DDL, no UPDATE/DELETE/TRUNCATE on the audit trail) starts on a schema the owner
+    /// has brought up to date with `sosiaalitiedot migrate`.
+    pub async fn ensure_schema(&self) -> Result<()> {
+        let (migrator, applied): (sqlx::migrate::Migrator, Vec<i64>) = match self {
+            Store::Sqlite(p) => (
+                sqlx::migrate!("migrations/sqlite"),
+                sqlx::query_scalar("select version from _sqlx_migrations where success").fetch_all(p).await.unwrap_or_default(),
+            ),
+            Store::Postgres(p) => (
+                sqlx::migrate!("migrations/postgres"),
+                sqlx::query_scalar("select version from _sqlx_migrations where success").fetch_all(p).await.unwrap_or_default(),
+            ),
+        };
+        if migrator.iter().all(|m| applied.contains(&m.version)) {
+            return Ok(());
+        }
+        self.migrate().await
     }
 
     /// A write transaction. On SQLite it takes the write lock at BEGIN, so concurrent writers wait

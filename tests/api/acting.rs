@@ -172,8 +172,8 @@ async fn a_failing_audit_write_denies_the_page() {
     assert_eq!(app.get("/fi/records").await.status, 200);
     use sosiaalitiedot::store::Store;
     match &app.store {
-        Store::Sqlite(p) => sqlx::query("drop table audit_event").execute(p).await.map(|_| ()).unwrap(),
-        Store::Postgres(p) => sqlx::query("drop table audit_event").execute(p).await.map(|_| ()).unwrap(),
+        Store::Sqlite(_) => app.owner_sql("drop table audit_event").await.unwrap(),
+        Store::Postgres(_) => app.owner_sql("drop table audit_event cascade").await.unwrap(),
     }
     for path in ["/fi/records", "/fi/records/older_people"] {
         let res = app.get(path).await;

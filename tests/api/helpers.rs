@@ -86,7 +86,25 @@ pub async fn fresh_database() -> String {
         }
         store.close().await;
         let base = admin.rsplit_once('/').unwrap().0;
-        format!("{base}/{name}")
+        let owner_url = format!("{base}/{name}");
+        // Migrations run as the owner; the service runs as a least-privilege role with no UPDATE,
+        // DELETE or TRUNCATE on the audit trail (DESIGN §4), as the README tells operators to.
+        let owner = Store::connect(&owner_url).await.expect("the test database");
+        owner.migrate().await.expect("migrations run as the owner");
+        if let Store::Postgres(p) = &owner {
+            for sql in [
+                "do $$ begin create role sosiaalitiedot_app login; exception when duplicate_object or unique_violation then null; end $$",
+                "grant select, insert, update, delete on all tables in schema public to sosiaalitiedot_app",
+                "revoke update, delete, truncate on audit_event from sosiaalitiedot_app",
+                "grant usage on all sequences in schema public to sosiaalitiedot_app",
+            ] {
+                sqlx::query(sql).execute(p).await.unwrap();
+            }
+        }
+        owner.close().await;
+        let (scheme, rest) = owner_url.split_once("://").unwrap();
+        let host = rest.split_once('@').map_or(rest, |(_, h)| h);
+        format!("{scheme}://sosiaalitiedot_app@{host}")
     } else {
         let dir = std::env::temp_dir().join("sosiaalitiedot-tests");
         std::fs::create_dir_all(&dir).unwrap();
@@ -262,6 +280,33 @@ impl TestApp {
             Store::Postgres(p) => sqlx::query(sql).execute(p).await.map(|_| ()).unwrap(),
         }
     }
+}
+
+impl TestApp {
+    /// Runs one statement as the database owner (PostgreSQL: not the service's least-privilege
+    /// role), as an operator or an attacker with the owner's rights would.
+    pub async fn owner_sql(&self, sql: &'static str) -> Result<(), sqlx::Error> {
+        match &self.store {
+            Store::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
+            Store::Postgres(p) => {
+                let url = owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap());
+                let owner = Store::connect(&url).await.unwrap();
+                let r = match &owner {
+                    Store::Postgres(o) => sqlx::query(sql).execute(o).await.map(|_| ()),
+                    Store::Sqlite(_) => unreachable!(),
+                };
+                owner.close().await;
+                r
+            }
+        }
+    }
+}
+
+/// The owner's URL of the test database named in `url` (its last path segment).
+fn owner_url(url: &str) -> String {
+    let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let db = url.rsplit('/').next().unwrap();
+    format!("{}/{db}", admin.rsplit_once('/').unwrap().0)
 }
 
 /// The `person_id` form value in the card (`card` selector) whose `.person-name` contains `name`.
