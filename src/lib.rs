@@ -9,6 +9,7 @@ pub mod domain;
 pub mod explain;
 pub mod export;
 pub mod feed;
+pub mod oidc;
 pub mod records;
 pub mod settings;
 pub mod store;
@@ -65,9 +66,22 @@ impl Application {
         };
         let demo_people: HashMap<String, DemoDescription> =
             serde_json::from_str(DEMO_PEOPLE).map_err(|e| StartError::Config(format!("demo/people.json: {e}")))?;
+        let oidc = match settings.mode {
+            Some(Mode::Production) => {
+                let problems = settings.production_problems();
+                if !problems.is_empty() {
+                    return Err(StartError::Config(problems.join("\n")));
+                }
+                let public_url = settings.public_url.clone().unwrap_or_default();
+                Some(oidc::Oidc::new(&settings.oidc, &public_url).map_err(StartError::Config)?)
+            }
+            _ => None,
+        };
         let listener = TcpListener::bind(&settings.bind).map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
-        let port = listener.local_addr().map_err(|e| StartError::Bind(settings.bind.clone(), e))?.port();
-        let state = aweb::Data::new(AppState { store: store.clone(), settings, demo_people });
+        let local = listener.local_addr().map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
+        let port = local.port();
+        let allowed_hosts = web::security::allowed_hosts(settings.public_url.as_deref(), local);
+        let state = aweb::Data::new(AppState { store: store.clone(), settings, demo_people, oidc, allowed_hosts });
         let server = HttpServer::new(move || web::app(state.clone(), key.clone()))
             .listen(listener)
             .map_err(|e| StartError::Bind("listener".into(), e))?

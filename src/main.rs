@@ -31,6 +31,12 @@ struct ServeArgs {
     /// Evaluate every rule on this date (YYYY-MM-DD) instead of today in Europe/Helsinki.
     #[arg(long)]
     today: Option<NaiveDate>,
+    /// serve: allow a plain-http public_url and issuer (local tests only).
+    #[arg(long)]
+    insecure_http: bool,
+    /// demo: allow binding a non-loopback address.
+    #[arg(long)]
+    public_demo: bool,
 }
 
 #[derive(Subcommand)]
@@ -91,7 +97,13 @@ fn main() -> ExitCode {
 async fn run(command: Command, mut settings: Settings) -> ExitCode {
     match command {
         Command::Demo(args) => {
+            let public = args.public_demo;
             apply(&mut settings, args);
+            let loopback = settings.bind.parse::<std::net::SocketAddr>().map(|a| a.ip().is_loopback()).unwrap_or(settings.bind.starts_with("localhost:"));
+            if !loopback && !public {
+                eprintln!("error: demo binds only a loopback address (127.0.0.1, ::1); --public-demo allows {}", settings.bind);
+                return ExitCode::from(2);
+            }
             settings.mode = Some(Mode::Demo);
             match demo(settings).await {
                 Ok(()) => ExitCode::SUCCESS,
@@ -99,15 +111,24 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
             }
         }
         Command::Serve(args) => {
+            let insecure = args.insecure_http;
             apply(&mut settings, args);
             settings.mode = Some(Mode::Production);
-            // Production sign-in is OpenID Connect (Suomi.fi e-Identification). Until it is
-            // configured, refuse to start: never fall back to demo sign-in.
-            eprintln!(
-                "error: production sign-in is not available: Suomi.fi e-Identification (OpenID Connect) \
-                 is not implemented or configured yet. Use `sosiaalitiedot demo` for a local demonstration."
-            );
-            ExitCode::from(2)
+            settings.insecure_http = insecure;
+            // Production sign-in is OpenID Connect (Suomi.fi e-Identification): refuse to start,
+            // one line per problem, until it is configured. Never fall back to demo sign-in.
+            let problems = settings.production_problems();
+            if !problems.is_empty() {
+                for p in problems {
+                    eprintln!("error: {p}");
+                }
+                eprintln!("serve refused to start; see the README, \"Production sign-in\"");
+                return ExitCode::from(2);
+            }
+            match serve(settings).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
         }
         Command::Migrate => match migrate(&settings).await {
             Ok(store) => {
@@ -130,6 +151,7 @@ fn apply(settings: &mut Settings, args: ServeArgs) {
     if let Some(today) = args.today {
         settings.today = Some(today);
     }
+    let _ = args.public_demo;
 }
 
 fn fail(e: impl std::fmt::Display) -> ExitCode {
@@ -143,8 +165,19 @@ async fn migrate(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(settings).await?;
+    eprintln!("serving on port {}", app.port());
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
 async fn demo(settings: Settings) -> anyhow::Result<()> {
     let store = migrate(&settings).await?;
+    // Demo sign-in lists everybody: never on real people's data.
+    if store.holds_real_identity_codes().await? {
+        anyhow::bail!("demo refuses to start: the database holds identity codes outside the test range (individual number 900–999)");
+    }
     let empty = store.table_counts().await?.iter().all(|(_, n)| *n == 0);
     if empty {
         let counts = feed::import(&store, sosiaalitiedot::DEMO_FEED.as_bytes(), |_| {}).await?;

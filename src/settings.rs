@@ -33,8 +33,45 @@ pub struct Settings {
     /// Operator switches for the categories Kanta does not show yet (DESIGN §2.2 rule 4).
     pub visibility: NotYetShown,
     pub informing: InformingSettings,
+    /// Production sign-in (Suomi.fi e-Identification / FTN OpenID Connect).
+    pub oidc: OidcSettings,
+    /// Serve plain http although `public_url` is given: only for local tests (`serve --insecure-http`).
+    #[serde(skip)]
+    pub insecure_http: bool,
     #[serde(skip)]
     pub mode: Option<Mode>,
+}
+
+/// The OpenID provider and this client's keys (DESIGN §4 "Sign-in").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OidcSettings {
+    /// Discovery at `{issuer}/.well-known/openid-configuration`.
+    pub issuer: Option<String>,
+    pub client_id: Option<String>,
+    /// PKCS#8 PEM RSA private key: request objects and `private_key_jwt`.
+    pub signing_key: Option<String>,
+    /// PKCS#8 PEM RSA private key: decrypts the ID token and userinfo (JWE).
+    pub encryption_key: Option<String>,
+    /// Accepted levels of assurance (`acr`), the first asked for.
+    pub acr_values: Vec<String>,
+    /// The claim that carries the henkilötunnus.
+    pub hetu_claim: String,
+    pub scopes: Vec<String>,
+}
+
+impl Default for OidcSettings {
+    fn default() -> Self {
+        Self {
+            issuer: None,
+            client_id: None,
+            signing_key: None,
+            encryption_key: None,
+            acr_values: vec!["http://ftn.ficora.fi/2017/loa3".into(), "http://ftn.ficora.fi/2017/loa2".into()],
+            hetu_claim: "urn:oid:1.2.246.21".into(),
+            scopes: vec!["openid".into(), "profile".into()],
+        }
+    }
 }
 
 /// Kanta informing (Kanta-informointi): an acknowledgement dated on or after this date is needed
@@ -90,6 +127,8 @@ impl Default for Settings {
             session: SessionSettings::default(),
             visibility: NotYetShown::default(),
             informing: InformingSettings::default(),
+            oidc: OidcSettings::default(),
+            insecure_http: false,
             mode: None,
         }
     }
@@ -113,6 +152,7 @@ impl fmt::Debug for Settings {
             .field("session.secret_key", &self.session.secret_key)
             .field("visibility", &self.visibility)
             .field("informing", &self.informing)
+            .field("oidc", &self.oidc)
             .field("mode", &self.mode)
             .finish()
     }
@@ -182,6 +222,45 @@ impl Settings {
     /// Whether the site is served over https (cookie prefix, Secure flag, HSTS).
     pub fn is_https(&self) -> bool {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+
+    /// What `serve` needs, one line per problem (empty when it may start).
+    pub fn production_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.public_url.as_deref() {
+            None => out.push("public_url is required (SOSIAALITIEDOT__PUBLIC_URL), e.g. https://sosiaalitiedot.example.fi".into()),
+            Some(u) if u.starts_with("https://") => {}
+            Some(u) if u.starts_with("http://") && self.insecure_http => {}
+            Some(u) if u.starts_with("http://") => out.push("public_url must be https (plain http only with --insecure-http, for local tests)".into()),
+            Some(_) => out.push("public_url must be an https:// address".into()),
+        }
+        if self.session.secret_key.is_none() {
+            out.push("session.secret_key is required (SOSIAALITIEDOT__SESSION__SECRET_KEY, at least 64 characters)".into());
+        }
+        match self.oidc.issuer.as_deref() {
+            None => out.push("oidc.issuer is required (SOSIAALITIEDOT__OIDC__ISSUER)".into()),
+            Some(i) if !(i.starts_with("https://") || (self.insecure_http && i.starts_with("http://"))) => {
+                out.push("oidc.issuer must be an https:// address (http only with --insecure-http)".into())
+            }
+            Some(_) => {}
+        }
+        if self.oidc.client_id.as_deref().is_none_or(str::is_empty) {
+            out.push("oidc.client_id is required (SOSIAALITIEDOT__OIDC__CLIENT_ID)".into());
+        }
+        for (name, path) in [("oidc.signing_key", &self.oidc.signing_key), ("oidc.encryption_key", &self.oidc.encryption_key)] {
+            match path {
+                None => out.push(format!("{name} is required: the path of a PKCS#8 PEM RSA private key")),
+                Some(p) => {
+                    if let Err(e) = crate::oidc::keys::read_rsa_key(p) {
+                        out.push(format!("{name}: {e}"));
+                    }
+                }
+            }
+        }
+        if self.oidc.acr_values.is_empty() {
+            out.push("oidc.acr_values must name at least one level of assurance".into());
+        }
+        out
     }
 }
 

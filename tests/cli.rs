@@ -65,7 +65,36 @@ fn serve_refuses_to_start_without_production_sign_in() {
     let url = format!("sqlite:{}", db.display());
     let out = bin().args(["serve", "--database-url", &url, "--bind", "127.0.0.1:0"]).output().unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("OpenID Connect"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for problem in ["public_url is required", "session.secret_key is required", "oidc.issuer is required", "oidc.client_id is required", "oidc.signing_key is required", "oidc.encryption_key is required"] {
+        assert!(stderr.lines().any(|l| l.starts_with("error: ") && l.contains(problem)), "{problem} in {stderr}");
+    }
+    // Plain http only with --insecure-http; keys must be readable PKCS#8 RSA keys.
+    let out = bin()
+        .args(["serve", "--database-url", &url, "--bind", "127.0.0.1:0"])
+        .env("SOSIAALITIEDOT__PUBLIC_URL", "http://portal.example")
+        .env("SOSIAALITIEDOT__OIDC__SIGNING_KEY", "/nonexistent/sign.pem")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("public_url must be https"), "{stderr}");
+    assert!(stderr.contains("oidc.signing_key: cannot read /nonexistent/sign.pem"), "{stderr}");
+}
+
+#[test]
+fn demo_refuses_real_identity_codes_and_public_addresses() {
+    let out = bin().args(["demo", "--database-url", "sqlite::memory:", "--bind", "0.0.0.0:0"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--public-demo"));
+    let db = temp("real.db");
+    let _ = std::fs::remove_file(&db);
+    let url = format!("sqlite:{}", db.display());
+    let feed = temp("real.jsonl");
+    std::fs::write(&feed, r#"{"type":"person","hetu":"131052-308T","first_names":"Aino","last_name":"Oikea"}"#).unwrap();
+    assert!(bin().args(["import", feed.to_str().unwrap(), "--database-url", &url]).output().unwrap().status.success());
+    let out = bin().args(["demo", "--database-url", &url, "--bind", "127.0.0.1:0"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("outside the test range"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// A database with the demo feed, for explain.

@@ -13,7 +13,6 @@ home-title = Social services information
 home-lead = Here you can see your social welfare client information stored in the Kanta Services.
 home-what-you-see = You can see, for example, decisions, service need assessments, client plans and implementation plans for social services, when your client relationship began, and the contact details of your own worker.
 home-sign-in = Sign in
-home-sign-in-unavailable = Sign-in is not available at the moment.
 home-greeting = Hello, { $name }!
 home-signed-in-lead = What would you like to do?
 home-records-description = Your decisions, service need assessments, client plans and other social welfare documents by service task.
@@ -45,3 +44,13 @@ error-back-home = Back to the front page
 error-request-id = Error reference (please quote it if you contact support):
 error-title-409 = The person has changed
 error-text-409 = You switched to another person in another window. The change was not made. Check whose information you are viewing and make the change again.
+
+## sign_in_failed.html, signed_out.html — production sign-in
+auth-failed-title = Identification failed
+auth-failed-text = Your identification could not be confirmed, so you were not signed in. Please try again. If the problem persists, give support the code below.
+auth-failed-cancelled = The identification was cancelled or not accepted by the identification service, so you were not signed in. You can try again.
+auth-failed-unavailable = The identification service cannot be reached right now. Please try again in a moment.
+auth-try-again = Try again
+signed-out-title = You have signed out
+signed-out-text = You have signed out of the service. Close the browser if you are using a shared computer.
+signed-out-idle = You were signed out because you did not use the service for 30 minutes. Sign in again to continue.

@@ -13,7 +13,6 @@ home-title = Sosiaalipalvelujen tiedot
 home-lead = Täällä näet sosiaalihuollon asiakastietosi, jotka on tallennettu Kanta-palveluihin.
 home-what-you-see = Näet esimerkiksi päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja sosiaalipalvelujen toteuttamissuunnitelmat, tiedon asiakkuuden alkamisesta sekä omatyöntekijän yhteystiedot.
 home-sign-in = Kirjaudu sisään
-home-sign-in-unavailable = Kirjautuminen ei ole juuri nyt käytettävissä.
 home-greeting = Hei, { $name }!
 home-signed-in-lead = Mitä haluat tehdä?
 home-records-description = Päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja muut sosiaalihuollon asiakirjasi palvelutehtävittäin.
@@ -45,3 +44,13 @@ error-back-home = Palaa etusivulle
 error-request-id = Virheen tunniste (kerro se, jos otat yhteyttä tukeen):
 error-title-409 = Henkilö on vaihtunut
 error-text-409 = Olet vaihtanut toisessa ikkunassa henkilöä, jonka tietoja katselet. Muutosta ei tehty. Tarkista, kenen tiedoissa olet, ja tee muutos uudelleen.
+
+## sign_in_failed.html, signed_out.html — production sign-in
+auth-failed-title = Tunnistautuminen ei onnistunut
+auth-failed-text = Tunnistautumista ei voitu vahvistaa, joten sinua ei kirjattu sisään. Yritä uudelleen. Jos ongelma toistuu, kerro tukeen alla oleva tunniste.
+auth-failed-cancelled = Tunnistautuminen keskeytyi tai tunnistuspalvelu ei hyväksynyt sitä, joten sinua ei kirjattu sisään. Voit yrittää uudelleen.
+auth-failed-unavailable = Tunnistuspalveluun ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen.
+auth-try-again = Yritä uudelleen
+signed-out-title = Olet kirjautunut ulos
+signed-out-text = Olet kirjautunut ulos palvelusta. Sulje selain, jos käytät yhteistä tietokonetta.
+signed-out-idle = Sinut kirjattiin ulos, koska et käyttänyt palvelua 30 minuuttiin. Kirjaudu uudelleen jatkaaksesi.

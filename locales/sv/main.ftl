@@ -13,7 +13,6 @@ home-title = Uppgifter om socialservice
 home-lead = Här ser du dina klientuppgifter inom socialvården som har sparats i Kanta-tjänsterna.
 home-what-you-see = Du ser till exempel beslut, bedömningar av servicebehovet, klientplaner och genomförandeplaner för socialservice, uppgifter om när klientrelationen började och kontaktuppgifter till din egen kontaktperson.
 home-sign-in = Logga in
-home-sign-in-unavailable = Inloggningen är inte tillgänglig just nu.
 home-greeting = Hej, { $name }!
 home-signed-in-lead = Vad vill du göra?
 home-records-description = Dina beslut, bedömningar av servicebehovet, klientplaner och andra socialvårdshandlingar enligt serviceuppgift.
@@ -45,3 +44,13 @@ error-back-home = Till startsidan
 error-request-id = Felets kod (uppge den om du kontaktar supporten):
 error-title-409 = Personen har bytts
 error-text-409 = Du har i ett annat fönster bytt den person vars uppgifter du ser. Ändringen gjordes inte. Kontrollera vems uppgifter du ser och gör ändringen på nytt.
+
+## sign_in_failed.html, signed_out.html — production sign-in
+auth-failed-title = Identifieringen misslyckades
+auth-failed-text = Identifieringen kunde inte bekräftas, så du loggades inte in. Försök igen. Om problemet upprepas, uppge koden nedan till supporten.
+auth-failed-cancelled = Identifieringen avbröts eller godkändes inte av identifieringstjänsten, så du loggades inte in. Du kan försöka igen.
+auth-failed-unavailable = Identifieringstjänsten kan inte nås just nu. Försök igen om en stund.
+auth-try-again = Försök igen
+signed-out-title = Du har loggat ut
+signed-out-text = Du har loggat ut från tjänsten. Stäng webbläsaren om du använder en gemensam dator.
+signed-out-idle = Du loggades ut eftersom du inte använde tjänsten på 30 minuter. Logga in igen för att fortsätta.

@@ -55,6 +55,27 @@ impl Store {
         Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).bind(hetu).fetch_optional(p).await)?)
     }
 
+    /// The person who has just signed in. Someone the archive does not know is added with the
+    /// names from the identity provider and no records, so that the audit trail and their own
+    /// choices have a person to refer to; an archive import later brings the population data.
+    pub async fn person_for_sign_in(&self, hetu: &crate::domain::hetu::Hetu, first_names: &str, last_name: &str) -> Result<PersonRow> {
+        if let Some(p) = self.person_by_hetu(hetu.as_str()).await? {
+            return Ok(p);
+        }
+        on_pool!(self, p => sqlx::query(
+            "insert into person (hetu, first_names, last_name, birth_date) values ($1, $2, $3, $4) on conflict (hetu) do nothing")
+            .bind(hetu.as_str()).bind(first_names).bind(last_name).bind(hetu.birth_date()).execute(p).await.map(|r| r.rows_affected()))?;
+        self.person_by_hetu(hetu.as_str()).await?.ok_or_else(|| super::StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    /// Whether any person's identity code lies outside the test range (individual number 900–999):
+    /// demo mode refuses to run on such a database.
+    pub async fn holds_real_identity_codes(&self) -> Result<bool> {
+        let n: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "select count(*) from person where substr(hetu, 8, 1) <> '9'").fetch_one(p).await)?;
+        Ok(n > 0)
+    }
+
     /// Everybody, by name: only the demo sign-in page lists people.
     pub async fn all_people(&self) -> Result<Vec<PersonRow>> {
         const SQL: &str = concat!("select ", person_columns!(), " from person order by last_name, first_names, person_id");

@@ -25,7 +25,7 @@ use crate::settings::{Mode, Settings};
 use crate::store::sessions::DbSessionStore;
 use crate::store::Store;
 use i18n::Lang;
-use pages::{acting, assets, choices, data_use, health, home, records, sign_in};
+use pages::{acting, assets, auth, choices, data_use, health, home, records, sign_in};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +41,11 @@ pub struct AppState {
     pub settings: Settings,
     /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
     pub demo_people: HashMap<String, DemoDescription>,
+    /// The OpenID client (production mode only).
+    pub oidc: Option<crate::oidc::Oidc>,
+    /// The `Host` values this server answers (DESIGN §4): the host of `public_url`, or the bound
+    /// loopback address in demo mode.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl AppState {
@@ -68,6 +73,8 @@ impl AppState {
 /// The route table, top to bottom.
 pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
     cfg.route("/", web::get().to(home::root))
+        .route("/auth/callback", web::get().to(auth::callback))
+        .route("/.well-known/jwks.json", web::get().to(auth::jwks))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/static/{name}", web::get().to(assets::asset))
@@ -76,6 +83,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
     let mut scope = web::scope("/{lang:fi|sv|en}")
         .service(web::resource("/").get(home::home))
         .service(web::resource("/sign-out").post(sign_in::sign_out))
+        .service(web::resource("/signed-out").get(auth::signed_out))
         .service(web::resource("/acting-for").get(acting::page).post(acting::choose))
         .service(web::resource("/acted-for-me").get(acting::acted_for_me))
         .service(web::resource("/informing").get(choices::informing).post(choices::acknowledge))
@@ -90,6 +98,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/documents/{id}").get(records::document));
     if demo {
         scope = scope.service(web::resource("/sign-in").get(sign_in::page).post(sign_in::sign_in));
+    } else {
+        scope = scope.service(web::resource("/sign-in").get(auth::start));
     }
     cfg.service(scope);
 }
@@ -134,6 +144,7 @@ pub fn app(
         .app_data(state)
         .configure(|cfg| routes(cfg, demo))
         .wrap(sessions)
+        .wrap(from_fn(security::known_host))
         .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
         .wrap(from_fn(security::same_origin_posts))
         .wrap(security::default_headers(https))

@@ -66,3 +66,36 @@ fn is_same_origin(req: &ServiceRequest) -> bool {
         }
     }
 }
+
+/// Answers only requests for this server's own host (DESIGN §4): a request with another `Host`
+/// (DNS rebinding, a misrouted proxy) gets a 400 before anything else happens.
+pub async fn known_host(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let allowed = req.app_data::<web::Data<AppState>>().map(|s| s.allowed_hosts.clone()).unwrap_or_default();
+    if !allowed.is_empty() {
+        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+        if !allowed.iter().any(|a| *a == host) {
+            tracing::warn!("request for an unknown host refused");
+            let (http_req, _) = req.into_parts();
+            return Ok(ServiceResponse::new(http_req, AppError::BadRequest.error_response()));
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// The `Host` values to answer: the host of `public_url` when given; otherwise, on a loopback
+/// address, that address by number and as `localhost`; otherwise (a public demo without a public
+/// URL) any.
+pub fn allowed_hosts(public_url: Option<&str>, bound: std::net::SocketAddr) -> Vec<String> {
+    if let Some(url) = public_url {
+        let host = url.split_once("://").map_or(url, |(_, rest)| rest).split('/').next().unwrap_or_default();
+        return vec![host.to_ascii_lowercase()];
+    }
+    if bound.ip().is_loopback() {
+        let port = bound.port();
+        return vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}"), bound.to_string()];
+    }
+    Vec::new()
+}

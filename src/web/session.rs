@@ -79,7 +79,8 @@ fn new_token() -> String {
     Alphanumeric.sample_string(&mut rand::rng(), 43)
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Compares secrets without leaking where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
@@ -249,6 +250,33 @@ impl<T: SubjectBound + DeserializeOwned + 'static> FromRequest for SubjectForm<T
 }
 
 const FLASH: &str = "flash";
+const PENDING_SIGN_IN: &str = "oidc_pending";
+const ID_TOKEN: &str = "id_token";
+
+impl AppSession {
+    /// Keeps a sign-in in progress (state, nonce, PKCE verifier) in the pre-sign-in session.
+    pub fn set_pending_sign_in(&self, pending: &crate::oidc::Pending) -> Result<(), AppError> {
+        self.0.insert(PENDING_SIGN_IN, pending)?;
+        Ok(())
+    }
+
+    /// Takes the sign-in in progress out of the session: a state is good once.
+    pub fn take_pending_sign_in(&self) -> Option<crate::oidc::Pending> {
+        let p = self.get::<crate::oidc::Pending>(PENDING_SIGN_IN);
+        self.0.remove(PENDING_SIGN_IN);
+        p
+    }
+
+    /// The signed ID token of this sign-in, for `id_token_hint` at sign-out.
+    pub fn set_id_token(&self, token: &str) -> Result<(), AppError> {
+        self.0.insert(ID_TOKEN, token)?;
+        Ok(())
+    }
+
+    pub fn id_token(&self) -> Option<String> {
+        self.get(ID_TOKEN)
+    }
+}
 
 impl AppSession {
     /// A one-time success message id for the next page (Post/Redirect/Get).

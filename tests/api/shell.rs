@@ -59,7 +59,7 @@ async fn security_headers_are_on_every_response() {
 #[actix_web::test]
 async fn https_deployment_sends_hsts_and_a_host_prefixed_secure_cookie() {
     let app = crate::helpers::spawn_app_with(|s| s.public_url = Some("https://sosiaalitiedot.example.fi".into())).await;
-    let res = app.get("/fi/sign-in").await;
+    let res = app.get_with("/fi/sign-in", &[("host", "sosiaalitiedot.example.fi")]).await;
     assert!(res.header("strict-transport-security").unwrap().contains("max-age="));
     let cookie = res.header("set-cookie").expect("a session cookie for the CSRF token");
     assert!(cookie.starts_with("__Host-sosiaalitiedot="), "{cookie}");
@@ -68,6 +68,12 @@ async fn https_deployment_sends_hsts_and_a_host_prefixed_secure_cookie() {
         assert!(lower.contains(attr), "{attr} in {cookie}");
     }
     assert!(!lower.contains("domain="), "{cookie}");
+    // Any other Host is refused before anything else happens.
+    let other = app.get_with("/fi/sign-in", &[("host", "evil.example")]).await;
+    assert_eq!(other.status, 400);
+    assert_eq!(other.header("set-cookie"), None);
+    let loopback = app.get("/fi/sign-in").await;
+    assert_eq!(loopback.status, 400, "the bound address is not the public host");
 }
 
 #[actix_web::test]

@@ -2,6 +2,7 @@
 
 pub mod acting;
 pub mod assets;
+pub mod auth;
 pub mod choices;
 pub mod data_use;
 pub mod health;

@@ -99,6 +99,19 @@ pub async fn sign_out(
     // The session row must really be deleted: with the database away, say so instead of
     // pretending (the session store's delete is the one hard failure).
     state.store.ping().await?;
+    let id_token = session.id_token();
     session.sign_out();
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, urls::home(lang))).finish())
+    let signed_out = urls::signed_out(lang);
+    // Then the provider's own session ends (RP-initiated logout), which returns to the signed-out page.
+    let next = match (&state.oidc, &state.settings.public_url) {
+        (Some(oidc), Some(public)) => {
+            let back = format!("{}{signed_out}", public.trim_end_matches('/'));
+            oidc.end_session_url(id_token.as_deref(), &back).await.unwrap_or(signed_out)
+        }
+        _ => signed_out,
+    };
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, next))
+        .insert_header(("Clear-Site-Data", "\"cookies\", \"storage\""))
+        .finish())
 }

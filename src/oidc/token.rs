@@ -1,0 +1,197 @@
+//! Checking what the provider sends back: the encrypted ID token (JWE around a signed JWT), its
+//! signature against the provider's keys, and its claims. Pure: keys, expectations and the time
+//! are parameters, so every refusal is tested without a network.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use josekit::jwk::JwkSet;
+use josekit::jws::RS256;
+use josekit::jwt::{self, JwtPayload};
+use serde_json::Value;
+
+use super::keys::ClientKeys;
+use crate::domain::hetu::Hetu;
+
+/// Why a sign-in was refused. `code()` goes to the log (never any personal data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The provider answered with an error (the user cancelled, say).
+    ProviderError,
+    /// No sign-in was started in this browser, or the state does not match (or was used already).
+    StateMismatch,
+    /// The provider could not be reached or answered nonsense.
+    ProviderUnreachable,
+    /// The token endpoint refused the code (replayed or expired code, client not accepted).
+    TokenRefused,
+    /// The ID token was not encrypted, or with an algorithm this client does not accept.
+    NotEncrypted,
+    /// The ID token could not be decrypted.
+    Undecryptable,
+    /// Unsigned (`alg: none`) or signed with an algorithm this client does not accept.
+    UnacceptedAlgorithm,
+    /// No key of the provider has the token's `kid`, even after refetching the key set.
+    UnknownKey,
+    BadSignature,
+    WrongIssuer,
+    WrongAudience,
+    Expired,
+    NonceMismatch,
+    /// `acr` is not one of the configured levels of assurance.
+    LowAssurance,
+    MissingHetu,
+    InvalidHetu,
+}
+
+impl Failure {
+    pub fn code(self) -> &'static str {
+        match self {
+            Failure::ProviderError => "provider_error",
+            Failure::StateMismatch => "state_mismatch",
+            Failure::ProviderUnreachable => "provider_unreachable",
+            Failure::TokenRefused => "token_refused",
+            Failure::NotEncrypted => "not_encrypted",
+            Failure::Undecryptable => "undecryptable",
+            Failure::UnacceptedAlgorithm => "unaccepted_algorithm",
+            Failure::UnknownKey => "unknown_key",
+            Failure::BadSignature => "bad_signature",
+            Failure::WrongIssuer => "wrong_issuer",
+            Failure::WrongAudience => "wrong_audience",
+            Failure::Expired => "expired",
+            Failure::NonceMismatch => "nonce_mismatch",
+            Failure::LowAssurance => "low_assurance",
+            Failure::MissingHetu => "missing_hetu",
+            Failure::InvalidHetu => "invalid_hetu",
+        }
+    }
+}
+
+/// Content-encryption algorithms accepted for the ID token and userinfo.
+const ACCEPTED_ENC: [&str; 4] = ["A128CBC-HS256", "A256CBC-HS512", "A128GCM", "A256GCM"];
+/// Clock skew allowed on `exp` and `iat`.
+pub const LEEWAY_SECONDS: i64 = 60;
+
+fn header_of(token: &str) -> Option<serde_json::Map<String, Value>> {
+    let first = token.split('.').next()?;
+    let bytes = URL_SAFE_NO_PAD.decode(first.trim_end_matches('=')).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Decrypts a compact JWE (five parts) into the signed JWT it carries.
+pub fn decrypt(keys: &ClientKeys, jwe: &str) -> Result<String, Failure> {
+    if jwe.split('.').count() != 5 {
+        return Err(Failure::NotEncrypted);
+    }
+    let header = header_of(jwe).ok_or(Failure::Undecryptable)?;
+    let alg = header.get("alg").and_then(Value::as_str).unwrap_or_default();
+    let enc = header.get("enc").and_then(Value::as_str).unwrap_or_default();
+    if !ACCEPTED_ENC.contains(&enc) {
+        return Err(Failure::NotEncrypted);
+    }
+    let decrypter = keys.decrypter(alg).ok_or(Failure::NotEncrypted)?;
+    let (payload, _) = josekit::jwe::deserialize_compact(jwe, decrypter).map_err(|_| Failure::Undecryptable)?;
+    String::from_utf8(payload).map_err(|_| Failure::Undecryptable)
+}
+
+/// The `kid` of a signed JWT, if its algorithm is one this client accepts (RS256).
+pub fn signing_key_id(jws: &str) -> Result<Option<String>, Failure> {
+    let header = header_of(jws).ok_or(Failure::BadSignature)?;
+    if jws.split('.').count() != 3 || header.get("alg").and_then(Value::as_str) != Some("RS256") {
+        return Err(Failure::UnacceptedAlgorithm);
+    }
+    Ok(header.get("kid").and_then(Value::as_str).map(str::to_string))
+}
+
+/// Verifies a signed JWT against the provider's keys. `UnknownKey` tells the caller to refetch
+/// the key set once (key rotation).
+pub fn verify(jws: &str, provider_keys: &JwkSet) -> Result<JwtPayload, Failure> {
+    let kid = signing_key_id(jws)?;
+    let candidates: Vec<&josekit::jwk::Jwk> = match &kid {
+        Some(k) => provider_keys.get(k),
+        None => provider_keys.keys().into_iter().filter(|k| k.key_type() == "RSA" && k.key_use() != Some("enc")).collect(),
+    };
+    if candidates.is_empty() {
+        return Err(Failure::UnknownKey);
+    }
+    for jwk in candidates {
+        if let Ok(verifier) = RS256.verifier_from_jwk(jwk) {
+            if let Ok((payload, _)) = jwt::decode_with_verifier(jws, &verifier) {
+                return Ok(payload);
+            }
+        }
+    }
+    Err(Failure::BadSignature)
+}
+
+/// What the ID token must say.
+pub struct Expected<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub nonce: &'a str,
+    pub acr_values: &'a [String],
+    pub now_unix: i64,
+}
+
+fn number(payload: &JwtPayload, claim: &str) -> Option<i64> {
+    payload.claim(claim).and_then(Value::as_i64)
+}
+
+/// Checks `iss`, `aud`, `azp`, `exp`, `iat`, `nonce` and `acr`.
+pub fn check_id_token(payload: &JwtPayload, e: &Expected<'_>) -> Result<(), Failure> {
+    if payload.issuer() != Some(e.issuer) {
+        return Err(Failure::WrongIssuer);
+    }
+    let audiences: Vec<&str> = match payload.claim("aud") {
+        Some(Value::String(a)) => vec![a.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !audiences.contains(&e.client_id) {
+        return Err(Failure::WrongAudience);
+    }
+    let azp = payload.claim("azp").and_then(Value::as_str);
+    if (audiences.len() > 1 && azp.is_none()) || azp.is_some_and(|a| a != e.client_id) {
+        return Err(Failure::WrongAudience);
+    }
+    let exp = number(payload, "exp").ok_or(Failure::Expired)?;
+    let iat = number(payload, "iat").ok_or(Failure::Expired)?;
+    if exp + LEEWAY_SECONDS < e.now_unix || iat - LEEWAY_SECONDS > e.now_unix {
+        return Err(Failure::Expired);
+    }
+    if payload.claim("nonce").and_then(Value::as_str) != Some(e.nonce) {
+        return Err(Failure::NonceMismatch);
+    }
+    let acr = payload.claim("acr").and_then(Value::as_str).unwrap_or_default();
+    if !e.acr_values.iter().any(|a| a == acr) {
+        return Err(Failure::LowAssurance);
+    }
+    Ok(())
+}
+
+/// The person the provider vouches for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub hetu: Hetu,
+    pub first_names: String,
+    pub last_name: String,
+}
+
+/// The henkilötunnus from `hetu_claim` and the names (OIDC `given_name`/`family_name`, or the
+/// Suomi.fi attributes `urn:oid:2.5.4.42`/`urn:oid:2.5.4.4`), from the first claims set that has a
+/// henkilötunnus (the ID token, then userinfo).
+pub fn identity(claim_sets: &[&serde_json::Map<String, Value>], hetu_claim: &str) -> Result<Identity, Failure> {
+    let set = claim_sets.iter().find(|c| c.get(hetu_claim).is_some()).ok_or(Failure::MissingHetu)?;
+    let raw = set.get(hetu_claim).and_then(Value::as_str).ok_or(Failure::InvalidHetu)?;
+    let hetu = Hetu::parse(raw).map_err(|_| Failure::InvalidHetu)?;
+    let text = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| claim_sets.iter().find_map(|c| c.get(*n).and_then(Value::as_str)))
+            .map(|s| s.chars().filter(|c| !c.is_control()).collect::<String>())
+            .unwrap_or_default()
+    };
+    Ok(Identity {
+        hetu,
+        first_names: text(&["given_name", "urn:oid:2.5.4.42", "urn:oid:1.2.246.575.1.14"]),
+        last_name: text(&["family_name", "urn:oid:2.5.4.4"]),
+    })
+}
