@@ -10,7 +10,7 @@ pub mod keys;
 pub mod token;
 
 use std::sync::RwLock;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -164,11 +164,9 @@ impl Oidc {
         let m = self.metadata().await?;
         let scope = self.settings.scopes.join(" ");
         let mut p = JwtPayload::new();
-        let now = SystemTime::now();
         p.set_issuer(&self.client_id);
         p.set_audience(vec![self.issuer.clone()]);
-        p.set_issued_at(&now);
-        p.set_expires_at(&(now + Duration::from_secs(300)));
+        set_times(&mut p, 300);
         p.set_jwt_id(Alphanumeric.sample_string(&mut rand::rng(), 32));
         let claims = serde_json::json!({
             "client_id": self.client_id,
@@ -202,12 +200,10 @@ impl Oidc {
     /// `private_key_jwt`: a short-lived assertion signed with the client's key, `aud` the token endpoint.
     fn client_assertion(&self, token_endpoint: &str) -> Result<String, Failure> {
         let mut p = JwtPayload::new();
-        let now = SystemTime::now();
         p.set_issuer(&self.client_id);
         p.set_subject(&self.client_id);
         p.set_audience(vec![token_endpoint.to_string()]);
-        p.set_issued_at(&now);
-        p.set_expires_at(&(now + Duration::from_secs(60)));
+        set_times(&mut p, 60);
         p.set_jwt_id(Alphanumeric.sample_string(&mut rand::rng(), 32));
         self.signed(&p, None)
     }
@@ -295,6 +291,13 @@ impl Oidc {
         let sep = if endpoint.contains('?') { '&' } else { '?' };
         Some(format!("{endpoint}{sep}{query}"))
     }
+}
+
+/// `iat` now and `exp` after `valid_for` seconds, as whole seconds (josekit's setters write fractions).
+fn set_times(p: &mut JwtPayload, valid_for: i64) {
+    let now = now_unix();
+    p.set_claim("iat", Some(Value::from(now))).expect("a number");
+    p.set_claim("exp", Some(Value::from(now + valid_for))).expect("a number");
 }
 
 async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Failure> {

@@ -131,8 +131,9 @@ pub struct Expected<'a> {
     pub now_unix: i64,
 }
 
+/// A NumericDate: whole or fractional seconds.
 fn number(payload: &JwtPayload, claim: &str) -> Option<i64> {
-    payload.claim(claim).and_then(Value::as_i64)
+    payload.claim(claim).and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f.floor() as i64)))
 }
 
 /// Checks `iss`, `aud`, `azp`, `exp`, `iat`, `nonce` and `acr`.

@@ -9,6 +9,7 @@ mod hidden_services;
 mod choices;
 mod import;
 mod integrity;
+mod oidc;
 mod records;
 mod shell;
 mod sessions;
