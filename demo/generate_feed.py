@@ -24,8 +24,11 @@ ORG = {
     "vantaa": ("1.2.246.10.2000005.10.0", "Vantaan ja Keravan hyvinvointialue", "Vanda och Kervo välfärdsområde"),
     "rinne": ("1.2.246.10.2000004.10.0", "Hoivakoti Kotirinne Oy", "Vårdhemmet Kotirinne Ab"),
 }
+ORG["turva"] = ("1.2.246.10.2000006.10.0", "Ensi- ja turvakoti Suojasatama ry", "Mödra- och skyddshemmet Suojasatama rf")
+# Vantaa-Kerava joined Kanta on 1 March 2026: its earlier documents are never shown (rule 2).
+JOINED = {"vantaa": "2026-03-01"}
 for key, (oid, fi, sv) in ORG.items():
-    rec(type="organisation", oid=oid, name={"fi": fi, "sv": sv})
+    rec(type="organisation", oid=oid, name={"fi": fi, "sv": sv}, joined_kanta_on=JOINED.get(key))
 O = {k: v[0] for k, v in ORG.items()}
 
 # Registrar publication start dates (rule 6).
@@ -102,7 +105,7 @@ person("ville", "Ville Henrik", "Järvinen", "1999-05-05", 936,
         "sv": "Inga socialvårdshandlingar: ser texten ”Uppgifter saknas”.",
         "en": "No social welfare documents: sees “No information”."})
 person("elina", "Elina Maria", "Koskinen", "2008-12-01", 947,
-       {"fi": "Täyttää 18 vuotta 1.12.2026; äiti Laura ei ole huoltaja, mutta isä Petri on siihen asti.",
+       {"fi": "Täyttää 18 vuotta 1.12.2026; isä Petri on hänen huoltajansa siihen asti.",
         "sv": "Fyller 18 år den 1.12.2026; fadern Petri är vårdnadshavare fram till dess.",
         "en": "Turns 18 on 1 December 2026; her father Petri is her guardian until then."})
 person("petri", "Petri Olavi", "Koskinen", "1976-02-17", 958,
@@ -141,17 +144,25 @@ rec(type="client_relationship", person=P["venla"], registrar=O["hki"], service_t
 rec(type="client_relationship", person=P["onni"], registrar=O["ks"], service_task="child_welfare", started_on="2026-03-04", ended_on=None, own_worker=None)
 rec(type="client_relationship", person=P["elina"], registrar=O["hki"], service_task="families_with_children", started_on="2026-05-12", ended_on=None, own_worker=None)
 
+# A shelter stay (never shown anywhere, seeds 000 and 001) and a school social worker's relationship
+# that Eetu's guardians do not see.
+rec(type="client_relationship", person=P["aino"], registrar=O["turva"], service_task="working_age", started_on="2026-06-02", ended_on="2026-06-20",
+    service="shelter", hidden_from_guardians=False, own_worker=worker("Hanna Turunen", "ohjaaja", "Turvakoti Suojasatama", "+358 40 555 0101", None))
+rec(type="client_relationship", person=P["eetu"], registrar=O["hki"], service_task="families_with_children", started_on="2026-09-01", ended_on=None,
+    service=None, hidden_from_guardians=True, own_worker=worker("Pekka Laine", "koulukuraattori", "Oppilashuolto, Itä", "+358 9 310 77777", None))
+
 doc_no = [0]
 def doc(who, reg, task, kind, title, sections, created, *, version=1, id=None, lang="fi", author="Satu Lehtonen, sosiaaliohjaaja",
         unit="Jyväskylän ikäihmisten palveluohjaus", phase=2, status="active", joint=False, service=None,
-        delayed=None, special=False, hidden_g=False):
+        delayed=None, special=False, hidden_g=False, attachment_of=None):
     if id is None:
         doc_no[0] += 1
         id = f"1.2.246.10.{reg.split('.')[4]}.18.2026.{doc_no[0]:05d}"
     rec(type="document", id=id, version=version, person=P[who], registrar=reg, service_task=task, service=service, kind=kind,
         phase=phase, status=status, joint_matter=joint, created_at=created, title=title, language=lang, author=author, unit=unit,
         sections=[{"heading": h, "body": b} for h, b in sections],
-        restrictions={"delayed_until": delayed, "special_content": special, "hidden_from_guardians": hidden_g})
+        restrictions={"delayed_until": delayed, "special_content": special, "hidden_from_guardians": hidden_g},
+        attachment_of=attachment_of)
     return id
 
 # --- Aino: own records, older people's services and disability services (Keski-Suomi) ---
@@ -161,11 +172,16 @@ doc("aino", ks, "older_people", "service_need_assessment", "Palvelutarpeen arvio
      ("Palvelutarve", "Asiakas tarvitsee apua peseytymisessä ja kauppa-asioinnissa. Turvapuhelin arvioidaan tarpeelliseksi."),
      ("Arvion tekijän johtopäätös", "Suositellaan säännöllistä kotihoitoa kaksi kertaa viikossa, turvapuhelinta sekä ateriapalvelua.")],
     "2026-03-12T10:15:00+02:00")
-doc("aino", ks, "older_people", "decision", "Päätös säännöllisestä kotihoidosta",
+home_care = doc("aino", ks, "older_people", "decision", "Päätös säännöllisestä kotihoidosta",
     [("Päätös", "Myönnetään säännöllinen kotihoito 1.4.2026 alkaen kaksi käyntiä viikossa."),
      ("Perustelut", "Palvelutarpeen arvion mukaan asiakas tarvitsee tukea päivittäisissä toimissa. Sosiaalihuoltolaki 19 a §."),
      ("Muutoksenhaku", "Päätökseen tyytymätön voi hakea siihen oikaisua 30 päivän kuluessa tiedoksisaannista. Oikaisuvaatimusohje on liitteenä.")],
     "2026-03-20T13:40:00+02:00", author="Paula Kinnunen, johtava sosiaalityöntekijä")
+# Its attachment (liite): shown with it, and only with it (DESIGN §2.2). An explicit id keeps the
+# numbering of the other documents.
+doc("aino", ks, "older_people", "other", "Oikaisuvaatimusohje",
+    [("Oikaisuvaatimusohje", "Oikaisuvaatimus tehdään kirjallisesti 30 päivän kuluessa päätöksen tiedoksisaannista.\n\nVaatimus osoitetaan Keski-Suomen hyvinvointialueen yksilöasioiden jaostolle.")],
+    "2026-03-20T13:40:00+02:00", id="1.2.246.10.2000001.18.2026.90001", attachment_of=home_care, author="Paula Kinnunen, johtava sosiaalityöntekijä")
 doc("aino", ks, "older_people", "decision", "Päätös turvapuhelinpalvelusta",
     [("Päätös", "Myönnetään turvapuhelinpalvelu 25.3.2026 alkaen."),
      ("Asiakasmaksu", "Palvelusta peritään kuukausimaksu asiakasmaksupäätöksen mukaisesti.")],
@@ -193,8 +209,8 @@ doc("aino", ks, "older_people", "payment_commitment", "Maksusitoumus: kuljetuspa
 doc("aino", ks, "older_people", "client_record_entry", "Asiakaskertomusmerkintä: kotikäynti", [("Merkintä", "Kotikäynti tehty, asiakas voi hyvin.")], "2026-04-12T10:00:00+03:00")
 doc("aino", ks, "older_people", "client_relationship_document", "Asiakkuusasiakirja", [("Asiakkuus", "Asiakkuus alkanut 4.3.2026.")], "2026-03-04T09:00:00+02:00")
 doc("aino", ks, "older_people", "decision", "Päätös (vanha järjestelmä)", [("Päätös", "Vanhan järjestelmän asiakirja.")], "2019-05-06T09:00:00+03:00", phase=1)
-doc("aino", ks, "older_people", "service_need_assessment", "Palvelutarpeen arvio: muistitutkimus",
-    [("Arvio", "Muistitutkimuksen tulokset käsitellään asiakkaan kanssa vastaanotolla ennen kuin ne näytetään.")],
+doc("aino", ks, "older_people", "service_need_assessment", "Palvelutarpeen arvio: muistitutkimuksen jälkeinen tuen tarve",
+    [("Arvio", "Arvio tuen tarpeesta muistitutkimuksen jälkeen käydään läpi asiakkaan kanssa tapaamisessa ennen kuin se näytetään.")],
     "2026-11-10T09:00:00+02:00", delayed="2027-06-30")
 doc("aino", ks, "disability", "decision", "Päätös kuljetuspalvelusta",
     [("Päätös", "Myönnetään vammaispalvelulain mukainen kuljetuspalvelu 18 yhdensuuntaista matkaa kuukaudessa."),
@@ -267,7 +283,7 @@ doc("elina", hki, "families_with_children", "decision", "Päätös kasvatus- ja 
     [("Päätös", "Elinalle myönnetään kasvatus- ja perheneuvonnan käynnit syksyllä 2026.")], "2026-05-14T12:00:00+03:00",
     author="Minna Hakala, sosiaaliohjaaja", unit="Perhesosiaalityö, Itä")
 
-# --- Eino (92): older people's services, Vantaa-Kerava ---
+# --- Eino (90): older people's services, Vantaa-Kerava ---
 va = O["vantaa"]
 doc("eino", va, "older_people", "service_need_assessment", "Palvelutarpeen arvio: ympärivuorokautinen hoiva",
     [("Tilanne", "Eino asuu omakotitalossa Tikkurilassa. Muistisairaus on edennyt, ja yöllinen levottomuus on lisääntynyt."),
@@ -280,6 +296,11 @@ doc("eino", va, "older_people", "decision", "Päätös ympärivuorokautisesta pa
 doc("eino", va, "older_people", "implementation_plan", "Palveluasumisen toteuttamissuunnitelma",
     [("Arki", "Eino pitää aamukahvista ja radion kuuntelusta. Ulkoilu päivittäin hoitajan kanssa."), ("Terveys", "Lääkehoito hoitokodin lääkärin ohjeen mukaan.")],
     "2026-05-06T09:00:00+03:00", author="Hoivakoti Kotirinne Oy", unit="Kotirinne, Kerava (ostopalvelu)")
+
+# A document from before Vantaa-Kerava joined Kanta: never shown (rule 2).
+doc("eino", va, "older_people", "decision", "Päätös kotihoidosta (ennen Kanta-liittymistä)",
+    [("Päätös", "Myönnetään kotihoito kolme kertaa viikossa.")], "2026-02-12T10:00:00+02:00",
+    author="Tiina Rantanen, palveluohjaaja", unit="Ikääntyneiden asiakasohjaus, Tikkurila")
 
 # --- Data use and disclosure events ---
 rnd = random.Random(4)
@@ -294,7 +315,8 @@ events = [
 ]
 n = 0
 for month in range(3, 12):
-  for half in (0, 1):
+  # Every event lies before the demo's today (25 November 2026).
+  for half in ((0, 1) if month < 11 else (0,)):
     for who, action, by, reg, document, basis in events:
         if rnd.random() < 0.85:
             n += 1
@@ -304,6 +326,9 @@ for month in range(3, 12):
                 docid = "1.2.246.10.2000001.18.2026.00002"
             rec(type="data_use", id=f"DU-2026-{n:05d}", person=P[who], at=f"2026-{month:02d}-{day:02d}T{rnd.randint(8,16):02d}:{rnd.randint(0,59):02d}:00+02:00",
                 action=action, by=by, registrar=reg, document=docid, basis=basis)
+# The shelter's own use of its data: never shown (rule 3).
+rec(type="data_use", id="DU-2026-SHELTER", person=P["aino"], at="2026-06-03T10:00:00+03:00", action="use", by=O["turva"],
+    registrar=O["turva"], document=None, service="shelter", basis="own_register")
 # An event about a document hidden by special content: never shown.
 rec(type="data_use", id="DU-2026-HIDDEN", person=P["aino"], at="2026-05-03T10:00:00+03:00", action="disclosure", by=O["hki"],
     registrar=ks, document="1.2.246.10.2000001.18.2026.00015", basis="statutory")

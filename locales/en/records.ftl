@@ -1,6 +1,7 @@
 ## records_overview.html, records_task.html, records_document.html, components/records.html
 records-overview-lead = Your social welfare documents by service task. Choose a service task to see its documents.
 records-empty = No information
+records-no-documents = No documents
 records-document-count = { $count ->
     [0] No documents to show
     [one] 1 document

@@ -1,17 +1,18 @@
 ## records_overview.html, records_task.html, records_document.html, components/records.html
 records-overview-lead = Sosiaalihuollon asiakirjasi palvelutehtävittäin. Valitse palvelutehtävä nähdäksesi sen asiakirjat.
 records-empty = Tietoja ei ole
+records-no-documents = Asiakirjoja ei ole
 records-document-count = { $count ->
     [0] Ei näytettäviä asiakirjoja
     [one] 1 asiakirja
    *[other] { $count } asiakirjaa
 }
 records-latest = uusin { $date }
-records-errors-help = Jos tiedoissa on virhe, ota yhteyttä omaan työntekijääsi tai asiakirjan laatineeseen yksikköön. Virheet korjataan aina siellä, missä tiedot on kirjattu.
+records-errors-help = Jos tiedoissa on virhe, ota yhteyttä omatyöntekijääsi tai asiakirjan laatineeseen yksikköön. Virheet korjataan aina siellä, missä tiedot on kirjattu.
 records-back-to-overview = Takaisin: Sosiaalipalvelujen tiedot
 records-back-to-task = Takaisin: { $task }
 records-notice-title = Osaa tiedoista ei näytetä
-records-notice-text = Tietojen näyttämistä on rajoitettu tai viivästetty. Voit keskustella asiasta oman työntekijäsi kanssa.
+records-notice-text = Tietojen näyttämistä on rajoitettu tai viivästetty. Voit keskustella asiasta omatyöntekijäsi kanssa.
 records-relationships-heading = Asiakkuus
 records-relationship-started = Asiakkuus alkanut { $date }
 records-relationship-ended = Asiakkuus päättynyt { $date }

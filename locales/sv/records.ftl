@@ -1,6 +1,7 @@
 ## records_overview.html, records_task.html, records_document.html, components/records.html
 records-overview-lead = Dina socialvårdshandlingar enligt serviceuppgift. Välj en serviceuppgift för att se dess handlingar.
 records-empty = Uppgifter saknas
+records-no-documents = Handlingar saknas
 records-document-count = { $count ->
     [0] Inga handlingar att visa
     [one] 1 handling

@@ -1,4 +1,4 @@
-//! Asioi toisen puolesta / Uträtta ärenden för någon annan: choosing whose data to see, and
+//! Toisen puolesta asiointi / Sköta ärenden för andra: choosing whose data to see, and
 //! Puolestasi asioineet: the principal sees who has acted on their behalf (DESIGN §2.4).
 
 use actix_web::{http::header, web, HttpMessage, HttpRequest, HttpResponse};
