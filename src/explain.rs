@@ -212,3 +212,50 @@ pub fn to_text(r: &Report) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_form_escapes_control_characters_and_lists_relationships_and_events() {
+        let report = Report {
+            subject: "x".into(),
+            viewer: "x".into(),
+            role: Role::Own,
+            on: "2026-11-25".parse().unwrap(),
+            documents: vec![DocumentVerdict {
+                id: "D\u{1b}[2J".into(),
+                version: 1,
+                title: "Päätös\u{202e}txt.exe\u{7}".into(),
+                service_task: "older_people".into(),
+                verdict: "shown",
+                rule: None,
+            }],
+            relationships: vec![RelationshipVerdict {
+                registrar: "Ensi- ja turvakoti".into(),
+                service_task: "working_age".into(),
+                service: Some("shelter".into()),
+                started_on: "2026-06-02".parse().unwrap(),
+                verdict: "hidden",
+                rule: Some(Rule::NeverShown),
+            }],
+            data_use: vec![DataUseVerdict {
+                id: "E1".into(),
+                at: "2026-06-03T07:00:00Z".parse().unwrap(),
+                by: "Ensi- ja turvakoti".into(),
+                registrar: "Ensi- ja turvakoti".into(),
+                document: None,
+                service: Some("shelter".into()),
+                verdict: "hidden",
+                rule: Some(Rule::NeverShown),
+            }],
+        };
+        let text = to_text(&report);
+        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert!(!text.contains('\u{202e}'));
+        assert!(text.contains("D\\u{001b}[2J"), "{text}");
+        assert!(text.contains("Client relationships:\n  Ensi- ja turvakoti [working_age, shelter] from 2026-06-02\n    HIDDEN: rule 3"), "{text}");
+        assert!(text.contains("Data-use events:\n  E1 "), "{text}");
+    }
+}

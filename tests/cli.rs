@@ -146,13 +146,13 @@ fn explain_prints_every_document_with_its_verdict_and_rule_as_json() {
     assert_eq!(rule_of("Asiakaskertomusmerkintä: kotikäynti"), ("hidden".into(), Some("not_yet_shown".into())));
     assert_eq!(rule_of("Palvelutarpeen arvio: vammaispalvelut"), ("hidden".into(), Some("special_content".into())));
     assert_eq!(rule_of("Perheasioiden sovittelu: muistio"), ("hidden".into(), Some("not_yet_published".into())));
-    assert_eq!(rule_of("Palvelutarpeen arvio: muistitutkimus"), ("restricted".into(), Some("delayed".into())));
+    assert_eq!(rule_of("Palvelutarpeen arvio: muistitutkimuksen jälkeinen tuen tarve"), ("restricted".into(), Some("delayed".into())));
     // The earlier version of the corrected plan is not listed: one entry per document.
     assert!(!docs.iter().any(|d| d["title"] == "Asiakassuunnitelma"));
     // The delay ends on 30.6.2027: shown from that day on.
     let later = bin().args(["explain", "--subject", &aino, "--on", "2027-06-30", "--json", "--database-url", &url]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&later.stdout).unwrap();
-    let memory = v["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Palvelutarpeen arvio: muistitutkimus").unwrap().clone();
+    let memory = v["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Palvelutarpeen arvio: muistitutkimuksen jälkeinen tuen tarve").unwrap().clone();
     assert_eq!(memory["verdict"], "shown");
 }
 
