@@ -101,10 +101,11 @@ test('a citizen signs in through the provider in Finnish, sees their records and
   assert.ok(await page.locator('text=Päätös säännöllisestä kotihoidosta').count() > 0);
   await checkAxe(page, 'service task page');
   // Sign out: the session ends here, then at the provider, which returns to the signed-out page.
+  const visited = [];
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) visited.push(frame.url()); });
   await page.focus('form[action$="/sign-out"] button');
-  await Promise.all([page.waitForURL(`${env.issuer}/**`), page.keyboard.press('Enter')]);
-  // oidc-provider asks to confirm the logout.
-  await Promise.all([page.waitForURL(`${env.base}/fi/signed-out`), page.locator('button[name="logout"], button[type="submit"]').first().click()]);
+  await Promise.all([page.waitForURL(`${env.base}/fi/signed-out`), page.keyboard.press('Enter')]);
+  assert.ok(visited.some((u) => u.startsWith(`${env.issuer}/session/end`)), `through the provider's logout: ${visited}`);
   assert.equal(await page.textContent('h1'), 'Olet kirjautunut ulos');
   await checkAxe(page, 'signed-out page');
   // Back to the records: nothing personal, only the way to sign in.

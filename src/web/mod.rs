@@ -140,6 +140,7 @@ pub fn app(
     let demo = state.is_demo();
     let https = state.settings.is_https();
     let sessions = session_middleware(state.store.clone(), &state.settings, key);
+    let provider_origin = state.oidc.as_ref().and_then(|_| state.settings.oidc.issuer.as_deref()).and_then(security::origin_of);
     App::new()
         .app_data(state)
         .configure(|cfg| routes(cfg, demo))
@@ -147,6 +148,6 @@ pub fn app(
         .wrap(from_fn(security::known_host))
         .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
         .wrap(from_fn(security::same_origin_posts))
-        .wrap(security::default_headers(https))
+        .wrap(security::default_headers(https, provider_origin.as_deref()))
         .wrap(tracing_actix_web::TracingLogger::default())
 }

@@ -12,11 +12,28 @@ use super::AppState;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
 
+/// The policy, with the identity provider's origin allowed as a form target in production: the
+/// sign-out form's redirect to the provider's logout endpoint is a form navigation, and browsers
+/// hold redirects after a form submission to `form-action`.
+pub fn content_security_policy(provider_origin: Option<&str>) -> String {
+    match provider_origin {
+        Some(origin) => CONTENT_SECURITY_POLICY.replace("form-action 'self'", &format!("form-action 'self' {origin}")),
+        None => CONTENT_SECURITY_POLICY.to_string(),
+    }
+}
+
+/// `scheme://host[:port]` of a URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty() && !host.contains(char::is_whitespace) && !host.contains(';')).then(|| format!("{scheme}://{host}"))
+}
+
 /// Headers every response carries. `Cache-Control: no-store` is the default: only the static
 /// assets set their own caching.
-pub fn default_headers(https: bool) -> DefaultHeaders {
+pub fn default_headers(https: bool, provider_origin: Option<&str>) -> DefaultHeaders {
     let mut h = DefaultHeaders::new()
-        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add((header::CONTENT_SECURITY_POLICY, content_security_policy(provider_origin)))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "no-referrer"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
