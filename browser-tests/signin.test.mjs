@@ -1,5 +1,5 @@
 // Production sign-in end to end: `sosiaalitiedot serve` against a real OpenID provider (npm
-// oidc-provider, configured like the FTN profile: test-provider.mjs), in Chromium. Keyboard on the
+// oidc-provider, configured like the FTN profile: oidc-provider.mjs), in Chromium. Keyboard on the
 // portal's own pages, axe on every portal page met; fi and sv; a guardian acting for a child; sign
 // out through the provider; the back button afterwards shows nothing personal.
 import { test, before, after } from 'node:test';
@@ -66,7 +66,7 @@ before(async () => {
   // The provider knows the client's public keys from the portal's own JWKS.
   const jwks = await (await fetch(`${env.base}/.well-known/jwks.json`)).text();
   writeFileSync(join(dir, 'client-jwks.json'), jwks);
-  env.provider = spawn(process.execPath, [join(HERE, 'test-provider.mjs'), String(providerPort), 'sosiaalitiedot-local', env.base, join(dir, 'client-jwks.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  env.provider = spawn(process.execPath, [join(HERE, 'oidc-provider.mjs'), String(providerPort), 'sosiaalitiedot-local', env.base, join(dir, 'client-jwks.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
   await waitFor(env.provider, /PROVIDER READY/, 'the provider');
   env.browser = await launchBrowser();
 });

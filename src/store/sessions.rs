@@ -52,22 +52,37 @@ impl Store {
     }
 }
 
-// While the database is unreachable, reads and writes of session state fail softly: the request
-// goes on as signed out (no access is granted by a failure), and whatever page needs the database
-// then answers with the localised 503 page. A hard error here would bypass the error pages, since
-// actix-session reports store errors outside the handlers. Deleting a session (sign-out) is the
-// exception: it must not silently fail.
+/// Put into the state of a request whose session could not be read because the database is away.
+/// The extractors turn it into the localised 503 at once (no detour via sign-in, no false forgery
+/// warning); it is never written back.
+pub const UNAVAILABLE_MARKER: &str = "__session_store_unavailable";
+
+/// How long a session read may wait for the database before the request is answered with 503.
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+
+// While the database is unreachable, reads and writes of session state fail softly: a read gives a
+// state holding only UNAVAILABLE_MARKER (no access is granted by a failure), and the page answers
+// with the localised 503 page. A hard error here would bypass the error pages, since actix-session
+// reports store errors outside the handlers. Deleting a session (sign-out) is the exception: it
+// must not silently fail.
 impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let now = whole_seconds(Utc::now());
-        let state: Option<String> = match on_pool!(&self.store, p => sqlx::query_scalar(
-            "select state from http_session where session_key = $1 and expires_at > $2")
-            .bind(key.as_ref()).bind(now).fetch_optional(p).await)
-        {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(error = %e, "session load failed; treating the request as signed out");
-                None
+        let read = tokio::time::timeout(LOAD_TIMEOUT, async {
+            on_pool!(&self.store, p => sqlx::query_scalar::<_, String>(
+                "select state from http_session where session_key = $1 and expires_at > $2")
+                .bind(key.as_ref()).bind(now).fetch_optional(p).await)
+        })
+        .await;
+        let state: Option<String> = match read {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "session load failed; the request is answered as unavailable");
+                return Ok(Some(HashMap::from([(UNAVAILABLE_MARKER.to_string(), "true".to_string())])));
+            }
+            Err(_) => {
+                tracing::warn!("session load timed out; the request is answered as unavailable");
+                return Ok(Some(HashMap::from([(UNAVAILABLE_MARKER.to_string(), "true".to_string())])));
             }
         };
         state
@@ -76,6 +91,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, state: HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
+        if state.contains_key(UNAVAILABLE_MARKER) {
+            return Ok(new_key());
+        }
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let key = new_key();
         if let Err(e) = self.store.session_insert(key.as_ref(), &body, expiry(ttl)).await {
@@ -86,6 +104,9 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn update(&self, key: SessionKey, state: HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionKey, UpdateError> {
+        if state.contains_key(UNAVAILABLE_MARKER) {
+            return Ok(key); // the database is away: keep the cookie for when it is back
+        }
         let body = serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires_at = expiry(ttl);
         let now = whole_seconds(Utc::now());

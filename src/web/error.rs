@@ -129,7 +129,8 @@ pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Resu
         let state = res.request().app_data::<web::Data<AppState>>().cloned();
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             if let Some(state) = &state {
-                if state.store.ping().await.is_err() {
+                let ping = tokio::time::timeout(std::time::Duration::from_secs(1), state.store.ping()).await;
+                if !matches!(ping, Ok(Ok(()))) {
                     status = StatusCode::SERVICE_UNAVAILABLE;
                 }
             }

@@ -71,13 +71,17 @@ impl AppState {
 }
 
 /// The route table, top to bottom.
+/// Routes that never touch a session (nor, but for `/readyz`, the database): probes and static files.
+pub fn sessionless_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/static/{name}", web::get().to(assets::asset))
+        .route("/.well-known/jwks.json", web::get().to(auth::jwks));
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
     cfg.route("/", web::get().to(home::root))
         .route("/auth/callback", web::get().to(auth::callback))
-        .route("/.well-known/jwks.json", web::get().to(auth::jwks))
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .route("/static/{name}", web::get().to(assets::asset))
         .route("/{lang:fi|sv|en}", web::get().to(home::lang_root));
     // Resources answer 405 to a method they do not have.
     let mut scope = web::scope("/{lang:fi|sv|en}")
@@ -143,8 +147,8 @@ pub fn app(
     let provider_origin = state.oidc.as_ref().and_then(|_| state.settings.oidc.issuer.as_deref()).and_then(security::origin_of);
     App::new()
         .app_data(state)
-        .configure(|cfg| routes(cfg, demo))
-        .wrap(sessions)
+        .configure(sessionless_routes)
+        .service(web::scope("").wrap(sessions).configure(|cfg| routes(cfg, demo)))
         .wrap(from_fn(security::known_host))
         .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
         .wrap(from_fn(security::same_origin_posts))

@@ -51,6 +51,11 @@ impl AppSession {
         self.0.get::<T>(key).ok().flatten()
     }
 
+    /// Whether this request's session could not be read because the database is away.
+    pub fn store_unavailable(&self) -> bool {
+        self.0.get::<bool>(crate::store::sessions::UNAVAILABLE_MARKER).is_ok_and(|v| v == Some(true))
+    }
+
     pub fn person_id(&self) -> Option<i64> {
         self.get(PERSON)
     }
@@ -126,6 +131,9 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
     let lang = lang_of(&req);
     let session = AppSession::of(&req);
     let mut ctx = Ctx::anonymous(lang, req.path(), req.query_string(), state.is_demo());
+    if session.store_unavailable() {
+        return Err(AppError::Unavailable(crate::store::StoreError::Unavailable(sqlx::Error::PoolTimedOut)));
+    }
     let mut person = None;
     if let Some(person_id) = session.person_id() {
         let started = session.signed_in_at().unwrap_or(0);
@@ -188,6 +196,10 @@ impl<T: CsrfProtected + DeserializeOwned + 'static> FromRequest for CsrfForm<T> 
         let session = AppSession::of(req);
         Box::pin(async move {
             let form = form.await.map_err(|_| AppError::BadRequest)?.into_inner();
+            if session.store_unavailable() {
+                // Not a forgery: the session could not be read. Say so.
+                return Err(AppError::Unavailable(crate::store::StoreError::Unavailable(sqlx::Error::PoolTimedOut)));
+            }
             if session.csrf_matches(form.csrf_token()) {
                 Ok(CsrfForm(form))
             } else {

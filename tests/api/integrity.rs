@@ -135,3 +135,24 @@ async fn refused_attempts_are_recorded_with_their_target() {
     assert!(rows.contains(&("own".into(), me, "refused_change".into(), Some("prohibition:registrar:9.9.9".into()))), "{rows:?}");
     assert!(rows.iter().any(|r| r.2 == "view_acted_for_me"), "{rows:?}");
 }
+
+#[actix_web::test]
+async fn with_the_database_away_a_signed_in_person_gets_the_503_page_at_once() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let front = app.get("/fi/").await;
+    let csrf = TestApp::csrf_of(&front);
+    app.store.close().await;
+    let started = std::time::Instant::now();
+    let page = app.get("/fi/records").await;
+    assert_eq!(page.status, 503, "no detour via sign-in: {:?}", page.header("location"));
+    assert_eq!(page.text("h1"), "Palvelu ei ole juuri nyt käytettävissä");
+    // Sign-out cannot delete the session: it says so, instead of a false forgery warning.
+    let out = app.post("/fi/sign-out", &[("csrf_token", &csrf)]).await;
+    assert_eq!(out.status, 503);
+    // Probes and static files never touch the database, cookie or not.
+    assert_eq!(app.get("/healthz").await.status, 200);
+    assert_eq!(app.get("/static/site.css").await.status, 200);
+    assert_eq!(app.get("/readyz").await.status, 503);
+    assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
+}

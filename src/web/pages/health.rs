@@ -9,7 +9,11 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")
 }
 
+/// Ready when the database answers within a second: a load balancer must not wait longer.
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse> {
-    state.store.ping().await.map_err(AppError::from)?;
+    match tokio::time::timeout(std::time::Duration::from_secs(1), state.store.ping()).await {
+        Ok(r) => r.map_err(AppError::from)?,
+        Err(_) => return Err(AppError::Unavailable(crate::store::StoreError::Unavailable(sqlx::Error::PoolTimedOut))),
+    }
     Ok(HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready"))
 }

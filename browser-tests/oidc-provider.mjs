@@ -4,7 +4,7 @@
 // the henkilötunnus in `urn:oid:1.2.246.21`, `acr` at loa3, and RP-initiated logout. A login page
 // lists fixed test people (test identity codes only).
 //
-// Usage: node test-provider.mjs PORT CLIENT_ID REDIRECT_BASE CLIENT_JWKS_FILE
+// Usage: node oidc-provider.mjs PORT CLIENT_ID REDIRECT_BASE CLIENT_JWKS_FILE
 //   REDIRECT_BASE is the portal's public_url; the client's public keys are read from the file
 //   (the portal's /.well-known/jwks.json as JSON). Prints "PROVIDER READY <issuer>" when listening.
 import { readFileSync } from 'node:fs';
