@@ -37,6 +37,16 @@ pub fn informing_acknowledged(latest_acknowledgement: Option<NaiveDate>, publish
     latest_acknowledgement.is_some_and(|d| d >= published_on)
 }
 
+/// Whether giving (`give`) or revoking consent changes anything, given the current state (`None`:
+/// never recorded, which counts as not given). The same choice again — a double submit, the back
+/// button, two tabs — records nothing.
+pub fn consent_changes(current: Option<bool>, give: bool) -> bool {
+    match current {
+        Some(given) => given != give,
+        None => give,
+    }
+}
+
 pub fn may_acknowledge(p: Permissions) -> Result<(), Refusal> {
     if p.acknowledge_informing { Ok(()) } else { Err(Refusal::NotPermitted) }
 }
@@ -153,5 +163,19 @@ mod tests {
         assert_eq!(may_revoke_prohibition(p, true, false, true), Err(NoSuchProhibition), "someone else's");
         assert_eq!(may_revoke_prohibition(p, true, true, false), Err(NoSuchProhibition), "already revoked");
         assert_eq!(may_revoke_prohibition(p, false, true, true), Err(InformingMissing));
+    }
+
+    #[test]
+    fn only_a_real_change_of_consent_is_recorded() {
+        for (current, give, expected) in [
+            (None, true, true),
+            (None, false, false),
+            (Some(false), true, true),
+            (Some(true), true, false),
+            (Some(true), false, true),
+            (Some(false), false, false),
+        ] {
+            assert_eq!(consent_changes(current, give), expected, "{current:?} {give}");
+        }
     }
 }

@@ -104,23 +104,38 @@ impl Store {
             .bind(person_id).fetch_all(p).await)?)
     }
 
-    /// Records a consent change with its audit record. The time is made later than the newest
-    /// earlier change, so history keeps its order even within one second.
-    pub async fn record_consent(&self, person_id: i64, given: bool, by: ChoiceBy<'_>, audit: &NewAuditEvent<'_>) -> Result<()> {
+    /// Records a consent change with its audit record, when `changes(current, given)` says it
+    /// changes anything; `false` (and nothing written) otherwise. The current state is read inside
+    /// the transaction with the subject locked, so two instances deciding at once cannot both
+    /// record the same change. The time is made later than the newest earlier change, so history
+    /// keeps its order even within one second.
+    pub async fn record_consent(
+        &self,
+        person_id: i64,
+        given: bool,
+        by: ChoiceBy<'_>,
+        audit: &NewAuditEvent<'_>,
+        changes: fn(Option<bool>, bool) -> bool,
+    ) -> Result<bool> {
         let mut at = whole_seconds(Utc::now());
         let mut tx = self.begin().await?;
-        let last: Option<DateTime<Utc>> = on_tx!(&mut tx, c => sqlx::query_scalar(
-            "select at from consent where person_id = $1 order by at desc limit 1").bind(person_id).fetch_optional(c).await)?;
-        if let Some(last) = last {
-            if last >= at {
-                at = last + Duration::seconds(1);
+        tx.lock_person(person_id).await?;
+        let last: Option<(DateTime<Utc>, bool)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "select at, given from consent where person_id = $1 order by at desc, consent_id desc limit 1").bind(person_id).fetch_optional(c).await)?;
+        if !changes(last.map(|(_, g)| g), given) {
+            return Ok(false);
+        }
+        if let Some((last_at, _)) = last {
+            if last_at >= at {
+                at = last_at + Duration::seconds(1);
             }
         }
         on_tx!(&mut tx, c => sqlx::query(
             "insert into consent (person_id, given, at, set_by_person_id, set_by_role) values ($1, $2, $3, $4, $5)")
             .bind(person_id).bind(given).bind(at).bind(by.person_id).bind(by.role).execute(c).await.map(|r| r.rows_affected()))?;
         tx.append_audit(audit).await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn prohibitions_of(&self, person_id: i64) -> Result<Vec<ProhibitionRow>> {
@@ -130,7 +145,8 @@ impl Store {
     }
 
     /// Inserts a prohibition set in the portal with its audit record; `false` (and nothing
-    /// written) when the id exists already (a resubmitted form).
+    /// written) when the id exists already (a resubmitted form) or the same target is active
+    /// already (set meanwhile elsewhere). Checked inside the transaction with the subject locked.
     #[expect(clippy::too_many_arguments, reason = "one column each; the audit record is part of the write")]
     pub async fn insert_prohibition(
         &self,
@@ -144,6 +160,18 @@ impl Store {
     ) -> Result<bool> {
         let at = whole_seconds(Utc::now());
         let mut tx = self.begin().await?;
+        tx.lock_person(person_id).await?;
+        // The same target active already (set meanwhile through another instance or tab): nothing.
+        let active: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "select count(*) from prohibition p left join prohibition_revocation r on r.prohibition_row_id = p.prohibition_row_id
+             where p.person_id = $1 and p.revoked_at is null and r.prohibition_row_id is null
+               and coalesce(p.target_registrar_id, -1) = coalesce($2, -1)
+               and coalesce(p.target_service_task, '') = coalesce($3, '')
+               and coalesce(p.target_document_id, '') = coalesce($4, '')")
+            .bind(person_id).bind(registrar_id).bind(service_task).bind(document_id).fetch_one(c).await)?;
+        if active > 0 {
+            return Ok(false);
+        }
         let n = on_tx!(&mut tx, c => sqlx::query(
             "insert into prohibition (prohibition_id, person_id, target_registrar_id, target_service_task, target_document_id,
                set_at, set_by_person_id, set_by_role)

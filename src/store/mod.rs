@@ -94,6 +94,15 @@ pub enum Tx {
 }
 
 impl Tx {
+    /// Serialises changes to one person's choices across instances: PostgreSQL locks the person's
+    /// row until the transaction ends; SQLite's write transactions are serial already.
+    pub async fn lock_person(&mut self, person_id: i64) -> Result<()> {
+        if let Tx::Postgres(t) = self {
+            sqlx::query("select person_id from person where person_id = $1 for update").bind(person_id).fetch_optional(&mut **t).await?;
+        }
+        Ok(())
+    }
+
     pub async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,

@@ -21,6 +21,7 @@ pub struct TestApp {
     pub store: Store,
     pub client: awc::Client,
     pub cookies: std::cell::RefCell<BTreeMap<String, String>>,
+    pub database_url: String,
 }
 
 pub struct Page {
@@ -122,14 +123,20 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let url = fresh_database().await;
-    let mut s = settings(&url);
+    spawn_app_on(&url, configure).await
+}
+
+/// A server on an existing database (a second instance, say).
+pub async fn spawn_app_on(url: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut s = settings(url);
     configure(&mut s);
     let app = Application::build(s).await.expect("app builds");
+    let database_url = url.to_string();
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.store().clone();
     actix_web::rt::spawn(app.run_until_stopped());
     let client = awc::Client::builder().disable_redirects().finish();
-    TestApp { address, store, client, cookies: Default::default() }
+    TestApp { address, store, client, cookies: Default::default(), database_url }
 }
 
 impl TestApp {
@@ -233,6 +240,7 @@ impl TestApp {
             store: self.store.clone(),
             client: awc::Client::builder().disable_redirects().finish(),
             cookies: Default::default(),
+            database_url: self.database_url.clone(),
         };
         other.sign_in_as(name).await;
         other

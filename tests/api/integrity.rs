@@ -156,3 +156,53 @@ async fn with_the_database_away_a_signed_in_person_gets_the_503_page_at_once() {
     assert_eq!(app.get("/readyz").await.status, 503);
     assert!(started.elapsed() < std::time::Duration::from_secs(3), "{:?}", started.elapsed());
 }
+
+fn secret(key: &str) -> sosiaalitiedot::settings::Secret {
+    serde_json::from_value(serde_json::json!(key)).unwrap()
+}
+
+#[actix_web::test]
+async fn two_instances_on_one_database_share_sessions_and_lose_no_change() {
+    let key = "two-instances-".repeat(6);
+    let a = crate::helpers::spawn_app_with(|s| s.session.secret_key = Some(secret(&key))).await;
+    a.load_demo().await;
+    let b = crate::helpers::spawn_app_on(&a.database_url, |s| s.session.secret_key = Some(secret(&key))).await;
+    a.sign_in_as("Aino Marjatta").await;
+    // The same browser continues on the other instance.
+    *b.cookies.borrow_mut() = a.cookies.borrow().clone();
+    assert_eq!(b.get("/fi/records").await.status, 200);
+    let confirm = a.get("/fi/consent/confirm?action=give").await;
+    let csrf = TestApp::csrf_of(&confirm);
+    let subject = confirm.attr("input[name=subject_token]", "value").unwrap();
+    let before = a.scalar("select count(*) from consent").await;
+    // Ten consent changes at once, half through each instance: none lost.
+    let give = [("csrf_token", csrf.as_str()), ("subject_token", subject.as_str()), ("action", "give")];
+    let revoke = [("csrf_token", csrf.as_str()), ("subject_token", subject.as_str()), ("action", "revoke")];
+    let posts = (0..10).map(|i| if i % 2 == 0 { a.post("/fi/consent", &give) } else { b.post("/fi/consent", &revoke) });
+    for res in futures_util::future::join_all(posts).await {
+        assert_eq!(res.status, 303, "{}", res.body);
+    }
+    // Each recorded change has its audit record, and no change is recorded twice in a row.
+    let changes = a.scalar("select count(*) from consent").await - before;
+    let audited = a.scalar("select count(*) from audit_event where action in ('give_consent', 'revoke_consent')").await;
+    assert!(changes >= 1 && changes == audited, "{changes} changes, {audited} audit records");
+    let history: Vec<bool> = a.store.consents_of(a.person_id("Aino Marjatta").await).await.unwrap().iter().map(|c| c.given).collect();
+    assert!(history.windows(2).all(|w| w[0] != w[1]), "the same change twice in a row: {history:?}");
+    // The same prohibition form sent through both instances at once: one prohibition.
+    let targets = a.get("/fi/prohibitions/new?type=service_task").await;
+    let target = targets.attr("input[name=target]", "value").expect("a task is offered");
+    let check = a.get(&format!("/fi/prohibitions/new?type=service_task&target={target}")).await;
+    let nonce = check.attr("input[name=nonce]", "value").unwrap();
+    let form = [("csrf_token", csrf.as_str()), ("subject_token", subject.as_str()), ("type", "service_task"), ("target", target.as_str()), ("nonce", nonce.as_str())];
+    let (ra, rb) = futures_util::future::join(a.post("/fi/prohibitions", &form), b.post("/fi/prohibitions", &form)).await;
+    assert_eq!((ra.status.as_u16(), rb.status.as_u16()), (303, 303));
+    assert_eq!(a.scalar("select count(*) from prohibition where set_by_role = 'own'").await, 1);
+    let report = verify_chain(a.store.audit_chain().await.unwrap());
+    assert_eq!(report.first_break, None, "{report:?}");
+    // Signed out on one instance: the other no longer accepts the cookie.
+    let page = b.get("/fi/").await;
+    assert_eq!(b.post("/fi/sign-out", &[("csrf_token", &TestApp::csrf_of(&page))]).await.status, 303);
+    let res = a.get("/fi/records").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location(), "/fi/sign-in");
+}

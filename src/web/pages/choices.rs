@@ -226,7 +226,7 @@ pub async fn consent_confirm(state: web::Data<AppState>, acting: Acting, q: web:
     let s = standing(&state, &acting).await?;
     let current = state.store.consents_of(acting.subject.person_id).await?.first().map(|c| c.given);
     let lang = acting.ctx.lang;
-    if choices::may_change_consent(s.permissions, s.informed, give).is_err() || current == Some(give) || (current.is_none() && !give) {
+    if choices::may_change_consent(s.permissions, s.informed, give).is_err() || !choices::consent_changes(current, give) {
         // Nothing to confirm: back to the page, which explains the state.
         return Ok(see_other(urls::choice_page(lang, "consent")));
     }
@@ -259,12 +259,13 @@ pub async fn change_consent(state: web::Data<AppState>, acting: Acting, SubjectF
     if let Err(r) = choices::may_change_consent(s.permissions, s.informed, give) {
         return refuse(&state, &acting, r, "consent").await;
     }
-    let current = state.store.consents_of(acting.subject.person_id).await?.first().map(|c| c.given);
-    // The same choice again (a double submit, the back button) changes nothing.
-    if current != Some(give) && !(current.is_none() && !give) {
-        let audit = acting.audit_record(if give { AuditAction::GiveConsent } else { AuditAction::RevokeConsent }, None);
-        state.store.record_consent(acting.subject.person_id, give, by(&acting), &audit).await.map_err(audit_failed)?;
-    }
+    // The same choice again (a double submit, the back button, another instance) changes nothing.
+    let audit = acting.audit_record(if give { AuditAction::GiveConsent } else { AuditAction::RevokeConsent }, None);
+    state
+        .store
+        .record_consent(acting.subject.person_id, give, by(&acting), &audit, choices::consent_changes)
+        .await
+        .map_err(audit_failed)?;
     acting.session.set_flash(if give { "consent-success-given" } else { "consent-success-revoked" })?;
     Ok(see_other(urls::choice_page(acting.ctx.lang, "consent")))
 }
