@@ -191,3 +191,106 @@ fn export_choices_refuses_a_bad_since_and_prints_nothing_for_an_untouched_databa
     assert!(out.status.success());
     assert!(out.stdout.is_empty(), "choices recorded at a service are not exported");
 }
+
+/// One HTTP/1.1 request over a fresh connection; `None` when the connection is refused.
+fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> Option<Result<(u16, String, String), String>> {
+    use std::io::{Read, Write};
+    let mut s = match std::net::TcpStream::connect(("127.0.0.1", port)) {
+        Ok(s) => s,
+        Err(_) => return None,
+    };
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nSec-Fetch-Site: same-origin\r\nCookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    // A connection still in the listen backlog when the server stops is reset before any byte of
+    // an answer: refused, like a connection made after it stopped.
+    if s.write_all(req.as_bytes()).is_err() {
+        return None;
+    }
+    let mut out = Vec::new();
+    if let Err(e) = s.read_to_end(&mut out) {
+        return if out.is_empty() { None } else { Some(Err(e.to_string())) };
+    }
+    if out.is_empty() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out).to_string();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| format!("no status in {text:?}"));
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Some(status.map(|s| (s, head.to_string(), body.to_string())))
+}
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
+    let db = temp("shutdown.db");
+    let _ = std::fs::remove_file(&db);
+    let url = format!("sqlite:{}", db.display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = bin()
+        .args(["demo", "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if matches!(http(port, "GET", "/healthz", "", ""), Some(Ok((200, _, _)))) {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(up, "the demo server started");
+    // Sign in as the first person on the demo page.
+    let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
+    let cookie = head.lines().find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: "))).unwrap().split(';').next().unwrap().to_string();
+    let field = |name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let form = format!("csrf_token={}&person_id={}", field("csrf_token"), field("person_id"));
+    let (status, head, _) = http(port, "POST", "/fi/sign-in", &cookie, &form).unwrap().unwrap();
+    assert_eq!(status, 303);
+    let cookie = head.lines().find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: "))).map(|c| c.split(';').next().unwrap().to_string()).unwrap_or(cookie);
+    // Load from eight clients; SIGTERM in the middle.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..8)
+        .map(|_| {
+            let (cookie, stop) = (cookie.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let (mut ok, mut refused, mut broken) = (0, 0, Vec::new());
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    match http(port, "GET", "/fi/records", &cookie, "") {
+                        None => refused += 1,
+                        Some(Ok((200, _, body))) if body.contains("</html>") => ok += 1,
+                        Some(Ok((status, _, _))) => broken.push(format!("status {status}")),
+                        Some(Err(e)) => broken.push(e),
+                    }
+                }
+                (ok, refused, broken)
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    unsafe_kill(child.id(), "TERM");
+    let exited = child.wait().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (mut ok, mut refused, mut broken) = (0, 0, Vec::new());
+    for c in clients {
+        let (o, r, b) = c.join().unwrap();
+        ok += o;
+        refused += r;
+        broken.extend(b);
+    }
+    assert!(exited.success(), "{exited:?}");
+    assert!(ok > 0 && refused > 0, "{ok} answered, {refused} refused");
+    assert!(broken.is_empty(), "requests lost or cut: {broken:?}");
+    // Every answered view left its audit record.
+    let out = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let verified: usize = text.split("intact: ").nth(1).and_then(|t| t.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap_or(0);
+    assert!(verified >= ok, "{verified} audit records for {ok} answered views: {text}");
+}
+
+fn unsafe_kill(pid: u32, signal: &str) {
+    assert!(std::process::Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().unwrap().success());
+}
