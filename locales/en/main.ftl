@@ -53,4 +53,24 @@ auth-failed-unavailable = The identification service cannot be reached right now
 auth-try-again = Try again
 signed-out-title = You have signed out
 signed-out-text = You have signed out of the service. Close the browser if you are using a shared computer.
-signed-out-idle = You were signed out because you did not use the service for 30 minutes. Sign in again to continue.
+signed-out-idle = Your session has ended because you did not use the service for { $minutes } minutes or the sign-in was ended from another sign-in. Sign in again to continue.
+
+## sessions.html — Sign-ins
+sessions-title = Sign-ins
+sessions-link = Sign-ins
+sessions-lead = These are your active sign-ins to this service. If you do not recognise one, end it and contact support.
+sessions-caption = Active sign-ins
+sessions-col-browser = Browser
+sessions-col-started = Signed in
+sessions-col-last-used = Last used
+sessions-col-actions = Actions
+sessions-this = This sign-in
+sessions-this-hint = End this sign-in by signing out.
+sessions-browser-other = Other browser
+sessions-end-one = End the sign-in ({ $browser }, { $started })
+sessions-end-others = End all other sign-ins
+sessions-ended-one = The sign-in has been ended.
+sessions-ended-others = All other sign-ins have been ended.
+session-ends = Your session ends at { $time } if you do not use the service.
+session-warning = Your session will end soon because you have not used the service.
+session-continue = Continue the session

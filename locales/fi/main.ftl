@@ -53,4 +53,24 @@ auth-failed-unavailable = Tunnistuspalveluun ei juuri nyt saada yhteyttä. Yrit�
 auth-try-again = Yritä uudelleen
 signed-out-title = Olet kirjautunut ulos
 signed-out-text = Olet kirjautunut ulos palvelusta. Sulje selain, jos käytät yhteistä tietokonetta.
-signed-out-idle = Sinut kirjattiin ulos, koska et käyttänyt palvelua 30 minuuttiin. Kirjaudu uudelleen jatkaaksesi.
+signed-out-idle = Istuntosi on päättynyt, koska et käyttänyt palvelua { $minutes } minuuttiin tai kirjautuminen lopetettiin toisesta kirjautumisesta. Kirjaudu uudelleen jatkaaksesi.
+
+## sessions.html — Kirjautumiset
+sessions-title = Kirjautumiset
+sessions-link = Kirjautumiset
+sessions-lead = Tässä ovat voimassa olevat kirjautumisesi tähän palveluun. Jos et tunnista kirjautumista, lopeta se ja ota yhteyttä tukeen.
+sessions-caption = Voimassa olevat kirjautumiset
+sessions-col-browser = Selain
+sessions-col-started = Kirjautunut
+sessions-col-last-used = Viimeksi käytetty
+sessions-col-actions = Toiminnot
+sessions-this = Tämä kirjautuminen
+sessions-this-hint = Lopeta tämä kirjautuminen kirjautumalla ulos.
+sessions-browser-other = Muu selain
+sessions-end-one = Lopeta kirjautuminen ({ $browser }, { $started })
+sessions-end-others = Lopeta kaikki muut kirjautumiset
+sessions-ended-one = Kirjautuminen on lopetettu.
+sessions-ended-others = Kaikki muut kirjautumiset on lopetettu.
+session-ends = Istuntosi päättyy klo { $time }, jos et käytä palvelua.
+session-warning = Istuntosi päättyy pian, koska et ole käyttänyt palvelua.
+session-continue = Jatka istuntoa

@@ -53,4 +53,24 @@ auth-failed-unavailable = Identifieringstjänsten kan inte nås just nu. Försö
 auth-try-again = Försök igen
 signed-out-title = Du har loggat ut
 signed-out-text = Du har loggat ut från tjänsten. Stäng webbläsaren om du använder en gemensam dator.
-signed-out-idle = Du loggades ut eftersom du inte använde tjänsten på 30 minuter. Logga in igen för att fortsätta.
+signed-out-idle = Din session har upphört eftersom du inte använde tjänsten på { $minutes } minuter eller inloggningen avslutades från en annan inloggning. Logga in igen för att fortsätta.
+
+## sessions.html — Inloggningar
+sessions-title = Inloggningar
+sessions-link = Inloggningar
+sessions-lead = Här är dina giltiga inloggningar i den här tjänsten. Om du inte känner igen en inloggning, avsluta den och kontakta supporten.
+sessions-caption = Giltiga inloggningar
+sessions-col-browser = Webbläsare
+sessions-col-started = Inloggad
+sessions-col-last-used = Senast använd
+sessions-col-actions = Åtgärder
+sessions-this = Den här inloggningen
+sessions-this-hint = Avsluta den här inloggningen genom att logga ut.
+sessions-browser-other = Annan webbläsare
+sessions-end-one = Avsluta inloggningen ({ $browser }, { $started })
+sessions-end-others = Avsluta alla andra inloggningar
+sessions-ended-one = Inloggningen har avslutats.
+sessions-ended-others = Alla andra inloggningar har avslutats.
+session-ends = Din session upphör kl. { $time } om du inte använder tjänsten.
+session-warning = Din session upphör snart eftersom du inte har använt tjänsten.
+session-continue = Fortsätt sessionen

@@ -31,11 +31,41 @@ fn new_key() -> SessionKey {
     SessionKey::try_from(Alphanumeric.sample_string(&mut rand::rng(), 64)).expect("64 characters is a valid key")
 }
 
+/// The signed-in person of a session state (actix-session keeps each value as JSON text).
+fn owner(state: &HashMap<String, String>) -> Option<i64> {
+    state.get("person").and_then(|v| v.parse().ok())
+}
+
+/// One of a person's live sessions, for "Kirjautumiset".
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub session_key: String,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 impl Store {
-    async fn session_insert(&self, key: &str, state: &str, expires_at: DateTime<Utc>) -> Result<(), sqlx::Error> {
-        on_pool!(self, p => sqlx::query("insert into http_session (session_key, state, expires_at) values ($1, $2, $3)")
-            .bind(key).bind(state).bind(expires_at).execute(p).await.map(|r| r.rows_affected()))?;
+    async fn session_insert(&self, key: &str, state: &str, expires_at: DateTime<Utc>, person: Option<i64>) -> Result<(), sqlx::Error> {
+        on_pool!(self, p => sqlx::query("insert into http_session (session_key, state, expires_at, person_id, created_at) values ($1, $2, $3, $4, $5)")
+            .bind(key).bind(state).bind(expires_at).bind(person).bind(whole_seconds(Utc::now())).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
+    }
+
+    /// A person's live sessions, newest first.
+    pub async fn sessions_of(&self, person_id: i64) -> super::Result<Vec<SessionRow>> {
+        let now = whole_seconds(Utc::now());
+        Ok(on_pool!(self, p => sqlx::query_as::<_, SessionRow>(
+            "select session_key, state, created_at, expires_at from http_session where person_id = $1 and expires_at > $2
+             order by created_at desc, session_key")
+            .bind(person_id).bind(now).fetch_all(p).await)?)
+    }
+
+    /// Ends one of a person's sessions (never anyone else's).
+    pub async fn end_session_of(&self, person_id: i64, session_key: &str) -> super::Result<bool> {
+        let n = on_pool!(self, p => sqlx::query("delete from http_session where person_id = $1 and session_key = $2")
+            .bind(person_id).bind(session_key).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
     }
 
     /// Deletes expired sessions; run periodically.
@@ -57,8 +87,14 @@ impl Store {
 /// warning); it is never written back.
 pub const UNAVAILABLE_MARKER: &str = "__session_store_unavailable";
 
-/// How long a session read may wait for the database before the request is answered with 503.
+/// How long a session read or write may wait for the database: while it is away, the request is
+/// answered (503) at once instead of after the pool's acquire timeout.
 const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Runs a session write with [`LOAD_TIMEOUT`]; a timeout is an error like any other.
+async fn bounded<T>(write: impl std::future::Future<Output = Result<T, sqlx::Error>>) -> Result<T, sqlx::Error> {
+    tokio::time::timeout(LOAD_TIMEOUT, write).await.unwrap_or(Err(sqlx::Error::PoolTimedOut))
+}
 
 // While the database is unreachable, reads and writes of session state fail softly: a read gives a
 // state holding only UNAVAILABLE_MARKER (no access is granted by a failure), and the page answers
@@ -96,7 +132,7 @@ impl SessionStore for DbSessionStore {
         }
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let key = new_key();
-        if let Err(e) = self.store.session_insert(key.as_ref(), &body, expiry(ttl)).await {
+        if let Err(e) = bounded(self.store.session_insert(key.as_ref(), &body, expiry(ttl), owner(&state))).await {
             // The cookie then names no stored session: the next request is simply signed out.
             tracing::warn!(error = %e, "session save failed");
         }
@@ -110,15 +146,19 @@ impl SessionStore for DbSessionStore {
         let body = serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires_at = expiry(ttl);
         let now = whole_seconds(Utc::now());
-        let updated = on_pool!(&self.store, p => sqlx::query(
-            "update http_session set state = $1, expires_at = $2 where session_key = $3 and expires_at > $4")
-            .bind(&body).bind(expires_at).bind(key.as_ref()).bind(now).execute(p).await.map(|r| r.rows_affected()));
+        let person = owner(&state);
+        let updated = bounded(async {
+            on_pool!(&self.store, p => sqlx::query(
+                "update http_session set state = $1, expires_at = $2, person_id = $5 where session_key = $3 and expires_at > $4")
+                .bind(&body).bind(expires_at).bind(key.as_ref()).bind(now).bind(person).execute(p).await.map(|r| r.rows_affected()))
+        })
+        .await;
         match updated {
             Ok(1) => Ok(key),
             Ok(_) => {
                 // The session expired or was deleted meanwhile: never revive the old key.
                 let key = new_key();
-                if let Err(e) = self.store.session_insert(key.as_ref(), &body, expires_at).await {
+                if let Err(e) = bounded(self.store.session_insert(key.as_ref(), &body, expires_at, person)).await {
                     tracing::warn!(error = %e, "session save failed");
                 }
                 Ok(key)
@@ -132,8 +172,11 @@ impl SessionStore for DbSessionStore {
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &CookieDuration) -> Result<(), anyhow::Error> {
         let expires_at = expiry(ttl);
-        if let Err(e) = on_pool!(&self.store, p => sqlx::query("update http_session set expires_at = $1 where session_key = $2")
-            .bind(expires_at).bind(key.as_ref()).execute(p).await.map(|r| r.rows_affected()))
+        if let Err(e) = bounded(async {
+            on_pool!(&self.store, p => sqlx::query("update http_session set expires_at = $1 where session_key = $2")
+                .bind(expires_at).bind(key.as_ref()).execute(p).await.map(|r| r.rows_affected()))
+        })
+        .await
         {
             tracing::warn!(error = %e, "session TTL extension failed");
         }

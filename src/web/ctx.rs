@@ -28,6 +28,10 @@ pub struct Ctx {
     pub acting: Option<super::session::ActingBanner>,
     /// The opaque token of the current subject, for state-changing forms about them.
     pub subject_token: String,
+    /// When the session ends without further use (Helsinki time, e.g. "14.35"), for signed-in pages.
+    pub session_ends: String,
+    /// The same as seconds since the epoch, for the warning script.
+    pub session_expires: i64,
 }
 
 impl Ctx {
@@ -46,6 +50,8 @@ impl Ctx {
             has_errors: false,
             acting: None,
             subject_token: String::new(),
+            session_ends: String::new(),
+            session_expires: 0,
         }
     }
 
@@ -59,5 +65,13 @@ impl Ctx {
 
     pub fn sign_in_url(&self) -> String {
         urls::sign_in(self.lang)
+    }
+
+    pub fn sessions_url(&self) -> String {
+        urls::sessions(self.lang)
+    }
+
+    pub fn keepalive_url(&self) -> String {
+        format!("/{}/session/keepalive", self.lang.code())
     }
 }

@@ -32,6 +32,10 @@ pub enum AppError {
     /// A personal page without a valid session: back to sign-in.
     #[error("not signed in")]
     NotSignedIn(Lang),
+    /// A personal page with the cookie of a session that has ended (idle timeout): the signed-out
+    /// page says why, and signing in again returns to the page (the path and query kept).
+    #[error("session ended")]
+    SessionEnded(Lang, String),
     #[error("database unavailable")]
     Unavailable(#[source] StoreError),
     #[error("internal error: {0}")]
@@ -66,7 +70,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::SubjectChanged => StatusCode::CONFLICT,
-            AppError::NotSignedIn(_) => StatusCode::SEE_OTHER,
+            AppError::NotSignedIn(_) | AppError::SessionEnded(..) => StatusCode::SEE_OTHER,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -78,6 +82,10 @@ impl ResponseError for AppError {
                 return HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, super::urls::sign_in(*lang)))
                     .finish();
+            }
+            AppError::SessionEnded(lang, path) => {
+                let to = format!("{}?reason=idle&return={}", super::urls::signed_out(*lang), super::urls::encode(path));
+                return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
             }
             AppError::Internal(e) => tracing::error!(error = %e, "request failed"),
             AppError::Unavailable(e) => tracing::error!(error = %e, "database unavailable"),

@@ -25,7 +25,7 @@ use crate::settings::{Mode, Settings};
 use crate::store::sessions::DbSessionStore;
 use crate::store::Store;
 use i18n::Lang;
-use pages::{acting, assets, auth, choices, data_use, health, home, records, sign_in};
+use pages::{acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -88,6 +88,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/").get(home::home))
         .service(web::resource("/sign-out").post(sign_in::sign_out))
         .service(web::resource("/signed-out").get(auth::signed_out))
+        .service(web::resource("/sessions").get(sessions::page).post(sessions::end))
+        .service(web::resource("/session/keepalive").get(sessions::keepalive))
         .service(web::resource("/acting-for").get(acting::page).post(acting::choose))
         .service(web::resource("/acted-for-me").get(acting::acted_for_me))
         .service(web::resource("/informing").get(choices::informing).post(choices::acknowledge))

@@ -19,6 +19,28 @@ use crate::store::PersonRow;
 const PERSON: &str = "person";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const CSRF: &str = "csrf";
+/// Keys of the session state that the list of sessions reads (`store::sessions`).
+pub const SID: &str = "sid";
+pub const BROWSER: &str = "browser";
+
+/// The browser family from a User-Agent, for the list of sessions: a name a person recognises,
+/// nothing that identifies a device.
+pub fn browser_family(user_agent: &str) -> &'static str {
+    let ua = user_agent;
+    if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("OPR/") {
+        "Opera"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "other"
+    }
+}
 
 /// The session of the current request.
 #[derive(Clone)]
@@ -51,6 +73,11 @@ impl AppSession {
         self.0.get::<T>(key).ok().flatten()
     }
 
+    /// Whether the session holds nothing (none was found for the cookie, or it is new).
+    pub fn is_empty(&self) -> bool {
+        self.0.entries().is_empty()
+    }
+
     /// Whether this request's session could not be read because the database is away.
     pub fn store_unavailable(&self) -> bool {
         self.0.get::<bool>(crate::store::sessions::UNAVAILABLE_MARKER).is_ok_and(|v| v == Some(true))
@@ -64,14 +91,23 @@ impl AppSession {
         self.get(SIGNED_IN_AT)
     }
 
-    /// Signs in: a new session key (no fixation), a new CSRF token, the time of sign-in.
-    pub fn sign_in(&self, person_id: i64, now_unix: i64) -> Result<(), AppError> {
+    /// Signs in: a new session key (no fixation), a new CSRF token, the time of sign-in, an opaque
+    /// id by which the person can end this session from another, and the browser family (never
+    /// an address) for the list of sessions.
+    pub fn sign_in(&self, person_id: i64, now_unix: i64, user_agent: Option<&str>) -> Result<(), AppError> {
         self.0.renew();
         self.0.clear();
         self.0.insert(PERSON, person_id)?;
         self.0.insert(SIGNED_IN_AT, now_unix)?;
         self.0.insert(CSRF, new_token())?;
+        self.0.insert(SID, new_token())?;
+        self.0.insert(BROWSER, browser_family(user_agent.unwrap_or_default()))?;
         Ok(())
+    }
+
+    /// The opaque id of this session, shown to nobody but used to tell it apart in the list.
+    pub fn sid(&self) -> Option<String> {
+        self.get(SID)
     }
 
     /// Ends the session: the server-side row is deleted and the cookie removed.
@@ -144,6 +180,10 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
         } else if let Some(p) = state.store.person(person_id).await? {
             ctx.user_name = Some(p.full_name());
             ctx.csrf_token = session.csrf_token()?;
+            // This request extends the session: it ends after the idle timeout from now.
+            let ends = chrono::Utc::now() + chrono::Duration::minutes(state.settings.session.idle_timeout_minutes);
+            ctx.session_expires = ends.timestamp();
+            ctx.session_ends = ends.with_timezone(&chrono_tz::Europe::Helsinki).format("%-H.%M").to_string();
             person = Some(p);
         } else {
             session.sign_out();
@@ -169,9 +209,14 @@ impl FromRequest for SignedIn {
         let req = req.clone();
         Box::pin(async move {
             let lang = lang_of(&req);
+            // A session cookie whose session is gone (idle timeout, ended elsewhere): say so, and
+            // come back here after signing in again (WCAG 2.2.1; without JavaScript too).
+            let had_session = ["sosiaalitiedot", "__Host-sosiaalitiedot"].iter().any(|c| req.cookie(c).is_some());
+            let path = format!("{}{}", req.path(), if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) });
             let v = visitor(req).await?;
             match v.person {
                 Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person }),
+                None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path)),
                 None => Err(AppError::NotSignedIn(lang)),
             }
         })
@@ -308,6 +353,16 @@ impl AppSession {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn browser_families() {
+        use super::browser_family as f;
+        assert_eq!(f("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36"), "Chrome");
+        assert_eq!(f("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36 Edg/130.0"), "Edge");
+        assert_eq!(f("Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0"), "Firefox");
+        assert_eq!(f("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1"), "Safari");
+        assert_eq!(f("curl/8"), "other");
+    }
+
     #[test]
     fn constant_time_eq_compares_whole_strings() {
         assert!(super::constant_time_eq(b"abc", b"abc"));

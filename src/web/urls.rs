@@ -14,6 +14,10 @@ pub fn sign_out(lang: Lang) -> String {
     format!("/{}/sign-out", lang.code())
 }
 
+pub fn sessions(lang: Lang) -> String {
+    format!("/{}/sessions", lang.code())
+}
+
 pub fn signed_out(lang: Lang) -> String {
     format!("/{}/signed-out", lang.code())
 }

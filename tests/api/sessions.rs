@@ -109,3 +109,70 @@ async fn the_absolute_timeout_ends_an_active_session() {
     .await;
     assert_eq!(app.get("/fi/").await.count(".user-name"), 0);
 }
+
+#[actix_web::test]
+async fn an_anonymous_visit_stores_no_session() {
+    let app = crate::helpers::spawn_demo_app().await;
+    let before = app.store.count_sessions().await.unwrap();
+    for path in ["/", "/fi/", "/sv/", "/fi/records", "/static/site.css", "/healthz"] {
+        let res = app.get(path).await;
+        assert!(res.header("set-cookie").is_none(), "{path} set a cookie");
+    }
+    assert_eq!(app.store.count_sessions().await.unwrap(), before);
+}
+
+#[actix_web::test]
+async fn a_person_lists_and_ends_their_own_sessions_only() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let phone = app.another("Aino Marjatta").await;
+    let stranger = app.another("Mikael").await;
+    let page = app.get("/fi/sessions").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.count("tr.session-row"), 2, "only Aino's two sessions");
+    assert_eq!(page.count("tr.session-current"), 1);
+    assert!(!page.body.contains("127.0.0.1"), "never an address");
+    // Every personal page says when the session ends.
+    assert!(page.text(".session-ends").starts_with("Istuntosi päättyy klo "), "{}", page.body);
+    let id = page.attr("input[name=session]", "value").unwrap();
+    let res = app.post("/fi/sessions", &[("csrf_token", &TestApp::csrf_of(&page)), ("session", &id)]).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(app.get(&res.location()).await.text("#success-banner"), "Kirjautuminen on lopetettu.");
+    // The ended session is signed out; this one and the stranger's are not.
+    assert_eq!(phone.get("/fi/records").await.status, 303);
+    assert_eq!(app.get("/fi/records").await.status, 200);
+    assert_eq!(stranger.get("/fi/records").await.status, 200);
+    // Another's session cannot be ended by naming it.
+    let theirs = stranger.get("/fi/sessions").await;
+    let their_id = theirs.attr("tr.session-current input[name=session]", "value");
+    assert!(their_id.is_none(), "one's own current session has no end button");
+    let res = app.post("/fi/sessions", &[("csrf_token", &TestApp::csrf_of(&page)), ("session", "0123456789abcdef01234567")]).await;
+    assert_eq!(res.status, 404);
+    // End all others.
+    let third = app.another("Aino Marjatta").await;
+    let page = app.get("/fi/sessions").await;
+    let res = app.post("/fi/sessions", &[("csrf_token", &TestApp::csrf_of(&page)), ("others", "yes")]).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(third.get("/fi/records").await.status, 303);
+    assert_eq!(app.get("/fi/records").await.status, 200);
+}
+
+#[actix_web::test]
+async fn after_an_idle_timeout_the_next_request_says_so_and_sign_in_returns_to_the_page() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    app.execute("update http_session set expires_at = '2000-01-01T00:00:00+00:00'").await;
+    let res = app.get("/fi/records/older_people?x=1").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location(), "/fi/signed-out?reason=idle&return=%2Ffi%2Frecords%2Folder_people%3Fx%3D1");
+    let page = app.get(&res.location()).await;
+    assert_eq!(page.text("main p"), "Istuntosi on päättynyt, koska et käyttänyt palvelua 30 minuuttiin tai kirjautuminen lopetettiin toisesta kirjautumisesta. Kirjaudu uudelleen jatkaaksesi.");
+    assert_eq!(page.attr("main a.button", "href").as_deref(), Some("/fi/sign-in?return=%2Ffi%2Frecords%2Folder_people%3Fx%3D1"));
+    // The continue button's request extends the session and gives the new end time.
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let keep = app.get("/fi/session/keepalive").await;
+    assert_eq!(keep.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&keep.body).unwrap();
+    assert!(v["expires"].as_i64().unwrap() > chrono::Utc::now().timestamp() + 29 * 60);
+}

@@ -7,6 +7,7 @@ use crate::web::error::AppError;
 const ASSETS: &[(&str, &str, &str)] = &[
     ("site.css", "text/css; charset=utf-8", include_str!("../../../static/site.css")),
     ("print.css", "text/css; charset=utf-8", include_str!("../../../static/print.css")),
+    ("session.js", "text/javascript; charset=utf-8", include_str!("../../../static/session.js")),
 ];
 
 pub async fn asset(name: web::Path<String>) -> Result<HttpResponse, AppError> {

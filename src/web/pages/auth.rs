@@ -29,6 +29,8 @@ struct FailedPage {
 struct SignedOutPage {
     ctx: Ctx,
     text_id: &'static str,
+    sign_in_href: String,
+    minutes: i64,
 }
 
 fn request_id(req: &HttpRequest) -> String {
@@ -105,7 +107,7 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, session: App
     // A person the archive does not know signs in all the same, with the names from the token, and
     // sees the empty state.
     let person = state.store.person_for_sign_in(&signed.identity.hetu, &signed.identity.first_names, &signed.identity.last_name).await?;
-    session.sign_in(person.person_id, chrono::Utc::now().timestamp())?;
+    session.sign_in(person.person_id, chrono::Utc::now().timestamp(), req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()))?;
     session.set_id_token(&signed.id_token)?;
     tracing::info!("signed in");
     let next = match pending.return_to {
@@ -119,12 +121,23 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, session: App
 #[derive(Deserialize)]
 pub struct SignedOutQuery {
     reason: Option<String>,
+    #[serde(rename = "return")]
+    return_to: Option<String>,
 }
 
-/// `/{lang}/signed-out`.
-pub async fn signed_out(v: Visitor, q: web::Query<SignedOutQuery>) -> Result<HttpResponse> {
+/// `/{lang}/signed-out`: after signing out, or after an idle session ended (then signing in
+/// again returns to the page the person was on).
+pub async fn signed_out(state: web::Data<AppState>, v: Visitor, q: web::Query<SignedOutQuery>) -> Result<HttpResponse> {
     let text_id = if q.reason.as_deref() == Some("idle") { "signed-out-idle" } else { "signed-out-text" };
-    let page = SignedOutPage { ctx: v.ctx, text_id };
+    let sign_in_href = match safe_return(q.return_to.as_deref()) {
+        Some(path) => format!("{}?return={}", urls::sign_in(v.ctx.lang), urls::encode(&path)),
+        None => urls::sign_in(v.ctx.lang),
+    };
+    if v.person.is_none() {
+        // The cookie of an ended session: removed, so that the next personal page simply asks to sign in.
+        v.session.sign_out();
+    }
+    let page = SignedOutPage { ctx: v.ctx, text_id, sign_in_href, minutes: state.settings.session.idle_timeout_minutes };
     Ok(html(StatusCode::OK, page.render().map_err(|e| AppError::Internal(e.into()))?))
 }
 

@@ -7,5 +7,6 @@ pub mod choices;
 pub mod data_use;
 pub mod health;
 pub mod records;
+pub mod sessions;
 pub mod home;
 pub mod sign_in;

@@ -60,6 +60,7 @@ impl CsrfProtected for SignInForm {
 }
 
 pub async fn sign_in(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     lang: Lang,
     session: AppSession,
@@ -67,7 +68,7 @@ pub async fn sign_in(
 ) -> Result<HttpResponse> {
     let person_id: i64 = form.person_id.parse().map_err(|_| AppError::BadRequest)?;
     let person = state.store.person(person_id).await?.ok_or(AppError::BadRequest)?;
-    session.sign_in(person.person_id, chrono::Utc::now().timestamp())?;
+    session.sign_in(person.person_id, chrono::Utc::now().timestamp(), req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()))?;
     tracing::info!("signed in (demo)");
     // Someone who can act for others first chooses whose data to see.
     let next = if crate::access::representable(&state.store, &person, state.today()).await?.is_empty() {

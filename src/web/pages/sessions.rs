@@ -1,0 +1,118 @@
+//! Kirjautumiset / Inloggningar: the signed-in person's own live sessions (started, last used,
+//! browser family — never an address), with "end this session" and "end all other sessions"
+//! (ASVS V7.5). A session is named in forms by a hash of its key, never by the key itself.
+
+use std::collections::HashMap;
+
+use actix_web::{http::header, web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::web::ctx::Ctx;
+use crate::web::error::{AppError, Result};
+use crate::web::i18n::Lang;
+use crate::web::session::{CsrfForm, CsrfProtected, SignedIn, BROWSER, SID};
+use crate::web::{urls, AppState};
+
+pub struct SessionView {
+    pub id: String,
+    pub started: String,
+    pub last_used: String,
+    pub browser: String,
+    pub current: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sessions.html")]
+pub struct SessionsPage {
+    ctx: Ctx,
+    sessions: Vec<SessionView>,
+    form_url: String,
+    ended: Option<String>,
+}
+
+/// The public name of a session in forms: a hash of its key.
+fn public_id(session_key: &str) -> String {
+    hex::encode(&Sha256::digest(session_key.as_bytes())[..12])
+}
+
+fn state_value(state: &str, key: &str) -> Option<String> {
+    let map: HashMap<String, String> = serde_json::from_str(state).ok()?;
+    serde_json::from_str(map.get(key)?).ok()
+}
+
+pub async fn page(state: web::Data<AppState>, s: SignedIn, q: web::Query<EndedQuery>) -> Result<SessionsPage> {
+    let l = s.ctx.l;
+    let idle = chrono::Duration::minutes(state.settings.session.idle_timeout_minutes);
+    let mine = s.session.sid();
+    let time = |t: DateTime<Utc>| l.time(&t);
+    let sessions = state
+        .store
+        .sessions_of(s.person.person_id)
+        .await?
+        .into_iter()
+        .map(|row| SessionView {
+            id: public_id(&row.session_key),
+            started: time(row.created_at),
+            last_used: time(row.expires_at - idle),
+            browser: match state_value(&row.state, BROWSER).as_deref() {
+                Some("other") | None => l.t("sessions-browser-other"),
+                Some(b) => b.to_string(),
+            },
+            current: mine.is_some() && state_value(&row.state, SID) == mine,
+        })
+        .collect();
+    let ended = q.ended.as_deref().filter(|e| *e == "one" || *e == "others").map(|e| l.t(&format!("sessions-ended-{e}")));
+    Ok(SessionsPage { form_url: urls::sessions(l.lang), ctx: s.ctx, sessions, ended })
+}
+
+/// `GET /{lang}/session/keepalive`: the "continue the session" button's request. Any request of a
+/// signed-in person extends the session; this one returns the new end time for the page script.
+pub async fn keepalive(s: SignedIn) -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(format!(r#"{{"ends":"{}","expires":{}}}"#, s.ctx.session_ends, s.ctx.session_expires))
+}
+
+#[derive(Deserialize)]
+pub struct EndedQuery {
+    ended: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct EndForm {
+    #[serde(default)]
+    csrf_token: String,
+    /// The public id of the session to end, or empty with `others`.
+    #[serde(default)]
+    session: String,
+    #[serde(default)]
+    others: String,
+}
+
+impl CsrfProtected for EndForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// Ends one of the person's other sessions, or all of them but this one. Ending this session is
+/// signing out (the header's button).
+pub async fn end(state: web::Data<AppState>, lang: Lang, s: SignedIn, CsrfForm(form): CsrfForm<EndForm>) -> Result<HttpResponse> {
+    let mine = s.session.sid();
+    let rows = state.store.sessions_of(s.person.person_id).await?;
+    let is_mine = |state_json: &str| mine.is_some() && state_value(state_json, SID) == mine;
+    let targets: Vec<&str> = if form.others == "yes" {
+        rows.iter().filter(|r| !is_mine(&r.state)).map(|r| r.session_key.as_str()).collect()
+    } else {
+        let row = rows.iter().find(|r| public_id(&r.session_key) == form.session && !is_mine(&r.state)).ok_or(AppError::NotFound)?;
+        vec![row.session_key.as_str()]
+    };
+    for key in targets {
+        state.store.end_session_of(s.person.person_id, key).await?;
+    }
+    tracing::info!("sessions ended by their owner");
+    let which = if form.others == "yes" { "others" } else { "one" };
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{}?ended={which}", urls::sessions(lang)))).finish())
+}
