@@ -100,6 +100,11 @@ test('a citizen signs in through the provider in Finnish, sees their records and
   assert.equal(await page.textContent('h1'), 'Iäkkäiden palvelut');
   assert.ok(await page.locator('text=Päätös säännöllisestä kotihoidosta').count() > 0);
   await checkAxe(page, 'service task page');
+  // Her own sign-ins, and when this session ends.
+  await page.goto(`${env.base}/fi/sessions`);
+  assert.equal(await page.locator('tr.session-current').count(), 1);
+  assert.match(await page.textContent('.session-ends'), /^Istuntosi päättyy klo \d{1,2}\.\d{2}/);
+  await checkAxe(page, 'sessions page');
   // Sign out: the session ends here, then at the provider, which returns to the signed-out page.
   const visited = [];
   page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) visited.push(frame.url()); });
