@@ -12,6 +12,7 @@ demo-banner-text = This is a demonstration version. All people and records are f
 home-title = Social services information
 home-lead = Here you can see your social welfare client information stored in the Kanta Services.
 home-what-you-see = You can see, for example, decisions, service need assessments, client plans and implementation plans for social services, when your client relationship began, and the contact details of your own worker.
+home-what-you-cannot-do = Here you can view your information and make choices about its disclosure. You cannot send messages, start matters or change information in this service: contact your own worker for those.
 home-sign-in = Sign in
 home-greeting = Hello, { $name }!
 home-signed-in-lead = What would you like to do?

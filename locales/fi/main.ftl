@@ -12,6 +12,7 @@ demo-banner-text = Tämä on esittelyversio. Kaikki henkilöt ja tiedot ovat kek
 home-title = Sosiaalipalvelujen tiedot
 home-lead = Täällä näet sosiaalihuollon asiakastietosi, jotka on tallennettu Kanta-palveluihin.
 home-what-you-see = Näet esimerkiksi päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja sosiaalipalvelujen toteuttamissuunnitelmat, tiedon asiakkuuden alkamisesta sekä omatyöntekijän yhteystiedot.
+home-what-you-cannot-do = Tässä palvelussa voit katsella tietojasi ja tehdä niiden luovuttamista koskevia valintoja. Palvelussa ei voi lähettää viestejä, vireillepanna asioita eikä muuttaa tietoja: ota niissä yhteyttä omatyöntekijääsi.
 home-sign-in = Kirjaudu sisään
 home-greeting = Hei, { $name }!
 home-signed-in-lead = Mitä haluat tehdä?

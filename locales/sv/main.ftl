@@ -12,6 +12,7 @@ demo-banner-text = Det här är en demoversion. Alla personer och uppgifter är 
 home-title = Uppgifter om socialservice
 home-lead = Här ser du dina klientuppgifter inom socialvården som har sparats i Kanta-tjänsterna.
 home-what-you-see = Du ser till exempel beslut, bedömningar av servicebehovet, klientplaner och genomförandeplaner för socialservice, uppgifter om när klientrelationen började och kontaktuppgifter till din egen kontaktperson.
+home-what-you-cannot-do = I den här tjänsten kan du se dina uppgifter och göra val som gäller utlämnandet av dem. I tjänsten kan du inte skicka meddelanden, inleda ärenden eller ändra uppgifter: kontakta din egen kontaktperson i sådana frågor.
 home-sign-in = Logga in
 home-greeting = Hej, { $name }!
 home-signed-in-lead = Vad vill du göra?

@@ -154,3 +154,26 @@ impl TestApp {
         }
     }
 }
+
+#[actix_web::test]
+async fn the_front_page_card_leads_to_the_informing_until_it_is_acknowledged() {
+    let app = app_with(&[]).await;
+    app.sign_in_as("Aila").await;
+    let home = app.get("/fi/").await;
+    assert_eq!(home.count("a[href='/fi/informing']"), 1, "{}", home.body);
+    assert_eq!(home.count("a[href='/fi/consent']"), 0);
+    assert!(home.body.contains("Palvelussa ei voi lähettää viestejä"));
+    app.post_acknowledged_informing().await;
+    let home = app.get("/fi/").await;
+    assert_eq!(home.count("a[href='/fi/consent']"), 1);
+}
+
+#[actix_web::test]
+async fn a_task_with_a_relationship_but_no_documents_says_there_are_no_documents() {
+    let app = app_with(&[relationship(ADULT, ORG, "working_age", "Näkyvä Työntekijä")]).await;
+    app.sign_in_as("Aila").await;
+    let page = app.get("/fi/records/working_age").await;
+    assert!(page.body.contains("Näkyvä Työntekijä"));
+    assert_eq!(page.text(".empty-state"), "Asiakirjoja ei ole");
+    assert_eq!(app.get("/fi/records/older_people").await.text(".empty-state"), "Tietoja ei ole");
+}

@@ -25,6 +25,8 @@ pub struct HomePage {
 
 pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
     let Visitor { mut ctx, session, person } = v;
+    // The disclosure choices start with the Kanta informing while it is unacknowledged (DESIGN §2.5).
+    let mut choices_page = "consent";
     if let Some(actor) = &person {
         let (subject, role) = match resolve_subject(&state, &session, actor).await {
             Ok(x) => x,
@@ -32,12 +34,16 @@ pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
             Err(e) => return Err(e),
         };
         add_banner(&state, &mut ctx, actor, &subject, role).await?;
+        let latest = state.store.latest_informing(subject.person_id).await?;
+        if !crate::domain::choices::informing_acknowledged(latest, state.settings.informing.published_on) {
+            choices_page = "informing";
+        }
     }
     Ok(HomePage {
         records_url: urls::records(ctx.lang),
         acting_for_url: urls::acting_for(ctx.lang),
         acted_for_me_url: urls::acted_for_me(ctx.lang),
-        choices_url: urls::choice_page(ctx.lang, "consent"),
+        choices_url: urls::choice_page(ctx.lang, choices_page),
         first_name: person.as_ref().map(|p| p.first_name().to_string()),
         ctx,
     })
