@@ -294,3 +294,31 @@ fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
 fn unsafe_kill(pid: u32, signal: &str) {
     assert!(std::process::Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().unwrap().success());
 }
+
+#[test]
+fn verify_audit_passes_an_intact_trail_and_names_an_edited_record() {
+    let url = demo_db("audit.db");
+    let store_url = url.clone();
+    actix_web::rt::System::new().block_on(async move {
+        let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
+        for action in ["view_records", "view_document", "view_data_use"] {
+            let e = sosiaalitiedot::store::NewAuditEvent { actor_id: 1, role: "own", subject_id: 1, action, object: None, request_id: None };
+            store.audit(&e).await.unwrap();
+        }
+        store.close().await;
+    });
+    let ok = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("audit trail intact: 3 chained record(s) verified"));
+    // The owner removes the guard and edits the second record.
+    let store_url = url.clone();
+    actix_web::rt::System::new().block_on(async move {
+        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap() else { unreachable!() };
+        sqlx::query("drop trigger audit_event_no_update").execute(&p).await.unwrap();
+        sqlx::query("update audit_event set action = 'nothing' where audit_event_id = (select min(audit_event_id) + 1 from audit_event)").execute(&p).await.unwrap();
+    });
+    let broken = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("audit trail BROKEN: audit record 2: its hash does not match its contents (edited)"), "{stderr}");
+}

@@ -358,6 +358,31 @@ mod tests {
         }
     }
 
+    /// Seeds 000/002: adoption counselling and custody investigations are never shown — no operator
+    /// switch, role or date opens them.
+    #[test]
+    fn no_switch_ever_shows_adoption_counselling_or_a_custody_investigation() {
+        let never = [
+            { let mut x = doc(); x.service = Some(Service::AdoptionCounselling); x },
+            { let mut x = doc(); x.kind = K::CustodyInvestigation; x },
+            { let mut x = doc(); x.kind = K::CustodyInvestigation; x.joint_matter = true; x },
+            { let mut x = doc(); x.kind = K::ParenthoodInvestigation; x.service = Some(Service::AdoptionCounselling); x },
+        ];
+        for bits in 0..8u8 {
+            let switches = NotYetShown {
+                show_client_record_entries: bits & 1 != 0,
+                show_parenthood_investigations: bits & 2 != 0,
+                show_joint_matter_documents: bits & 4 != 0,
+            };
+            for role in [Own, Guardian, InformationRight, Mandate] {
+                for facts in &never {
+                    let v = decide(facts, PublicationStart::default(), role, d(TODAY), switches);
+                    assert_eq!(v, Verdict::Hidden(Rule::NeverShown), "{switches:?} {role:?} {facts:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn notice_is_triggered_only_by_special_content_and_delay() {
         assert!(Verdict::Hidden(Rule::SpecialContent).triggers_notice());
