@@ -60,6 +60,8 @@ enum Command {
     },
     /// Walk the audit trail's hash chain; exit status 1 naming the first broken record.
     VerifyAudit,
+    /// List the accessibility feedback received, oldest first, with the date each must be answered by.
+    Feedback,
     /// Why does (or doesn't) a person see each document? Uses the same rules as the pages.
     Explain {
         /// Whose documents (henkilötunnus).
@@ -139,6 +141,7 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
         },
         Command::Import { file } => import(&settings, &file).await,
         Command::VerifyAudit => verify_audit(&settings).await,
+        Command::Feedback => list_feedback(&settings).await,
         Command::ExportChoices { since } => export_choices(&settings, since.as_deref()).await,
         Command::Explain { subject, viewer, on, json } => explain(&settings, &subject, viewer.as_deref(), on, json).await,
     }
@@ -227,6 +230,36 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => fail(format!("{e}; nothing was written")),
+    }
+}
+
+async fn list_feedback(settings: &Settings) -> ExitCode {
+    let store = match migrate(settings).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match store.feedback().await {
+        Ok(rows) => {
+            if rows.is_empty() {
+                println!("no feedback");
+            }
+            for f in rows {
+                println!(
+                    "#{} received {} ({}), answer by {}{}{}",
+                    f.feedback_id,
+                    f.received_at.with_timezone(&chrono_tz::Europe::Helsinki).format("%-d.%-m.%Y %H.%M"),
+                    f.lang,
+                    f.answer_by.format("%-d.%-m.%Y"),
+                    f.contact.as_deref().map(|c| format!(", contact: {}", sosiaalitiedot::feed::json::escape_controls(c))).unwrap_or_default(),
+                    f.sender.as_deref().map(|s| format!(", from: {s}")).unwrap_or_default(),
+                );
+                for line in f.message.lines() {
+                    println!("    {}", sosiaalitiedot::feed::json::escape_controls(line));
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 

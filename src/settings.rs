@@ -35,11 +35,45 @@ pub struct Settings {
     pub informing: InformingSettings,
     /// Production sign-in (Suomi.fi e-Identification / FTN OpenID Connect).
     pub oidc: OidcSettings,
+    /// The facts of the accessibility statement (law 306/2019).
+    pub accessibility: AccessibilitySettings,
     /// Serve plain http although `public_url` is given: only for local tests (`serve --insecure-http`).
     #[serde(skip)]
     pub insecure_http: bool,
     #[serde(skip)]
     pub mode: Option<Mode>,
+}
+
+/// The accessibility statement's facts (saavutettavuusseloste / tillgänglighetsutlåtande): who runs
+/// the service, how feedback reaches them, when the service was assessed, and the supervisory
+/// authority. Operators set their own; the defaults describe this project's own assessment.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccessibilitySettings {
+    /// When the conformance was last assessed (and the statement updated).
+    pub assessed_on: NaiveDate,
+    pub operator_name: String,
+    /// Where accessibility feedback can also be sent besides the form.
+    pub operator_email: String,
+    /// The supervisory authority's name in Finnish, Swedish and English, and its web address.
+    pub authority_fi: String,
+    pub authority_sv: String,
+    pub authority_en: String,
+    pub authority_url: String,
+}
+
+impl Default for AccessibilitySettings {
+    fn default() -> Self {
+        Self {
+            assessed_on: NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date"),
+            operator_name: "Sosiaalitiedot".into(),
+            operator_email: "saavutettavuus@sosiaalitiedot.example.fi".into(),
+            authority_fi: "Lupa- ja valvontavirasto, saavutettavuusvalvonta".into(),
+            authority_sv: "Tillstånds- och tillsynsverket, tillgänglighetstillsynen".into(),
+            authority_en: "Permit and Supervision Agency, accessibility monitoring".into(),
+            authority_url: "https://www.saavutettavuusvaatimukset.fi/".into(),
+        }
+    }
 }
 
 /// The OpenID provider and this client's keys (DESIGN §4 "Sign-in").
@@ -128,6 +162,7 @@ impl Default for Settings {
             visibility: NotYetShown::default(),
             informing: InformingSettings::default(),
             oidc: OidcSettings::default(),
+            accessibility: AccessibilitySettings::default(),
             insecure_http: false,
             mode: None,
         }
@@ -153,6 +188,7 @@ impl fmt::Debug for Settings {
             .field("visibility", &self.visibility)
             .field("informing", &self.informing)
             .field("oidc", &self.oidc)
+            .field("accessibility", &self.accessibility)
             .field("mode", &self.mode)
             .finish()
     }

@@ -100,6 +100,33 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
     years.max(0) as u32
 }
 
+/// Free text with everything shaped like a personal identity code (six digits, a century sign,
+/// three digits and a check character — valid or not) replaced by `replacement`: text that people
+/// type is never echoed back or logged with a code in it.
+pub fn mask_codes(text: &str, replacement: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let window = chars.get(i..i + 11);
+        let looks_like = window.is_some_and(|w| {
+            w[..6].iter().all(char::is_ascii_digit)
+                && "+-ABCDEFYXWVU".contains(w[6])
+                && w[7..10].iter().all(char::is_ascii_digit)
+                && (w[10].is_ascii_digit() || w[10].is_ascii_uppercase())
+        });
+        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
+        if looks_like && starts_word {
+            out.push_str(replacement);
+            i += 11;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 impl fmt::Debug for Hetu {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Hetu(******{})", &self.0[6..7])
@@ -172,5 +199,13 @@ mod tests {
     fn debug_output_hides_the_code() {
         let h = Hetu::parse("131052-308T").unwrap();
         assert!(!format!("{h:?}").contains("131052"));
+    }
+
+    #[test]
+    fn codes_in_free_text_are_masked() {
+        let masked = mask_codes("Minun tunnukseni on 131052-308T ja lapsen 010115A9021.", "[x]");
+        assert_eq!(masked, "Minun tunnukseni on [x] ja lapsen [x].");
+        assert_eq!(mask_codes("Puhelin 040 1234567, päivä 1.12.2026", "[x]"), "Puhelin 040 1234567, päivä 1.12.2026");
+        assert_eq!(mask_codes("ääkköset 131052-308T", "[x]"), "ääkköset [x]");
     }
 }

@@ -9,6 +9,7 @@
 
 mod audit;
 mod choices;
+mod feedback;
 mod import;
 mod reads;
 pub mod sessions;
@@ -23,6 +24,7 @@ use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use audit::{verify_chain, AuditRow, ChainBreak, ChainReport, ChainRow, NewAuditEvent};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
+pub use feedback::{FeedbackRow, NewFeedback};
 pub use import::{IdCache, ImportCounts};
 pub use reads::*;
 

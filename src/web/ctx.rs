@@ -32,6 +32,15 @@ pub struct Ctx {
     pub session_ends: String,
     /// The same as seconds since the epoch, for the warning script.
     pub session_expires: i64,
+    /// The request path, for `aria-current` in the main navigation.
+    pub path: String,
+}
+
+/// One link of the main navigation on personal pages.
+pub struct NavLink {
+    pub href: String,
+    pub label_id: &'static str,
+    pub current: bool,
 }
 
 impl Ctx {
@@ -52,6 +61,7 @@ impl Ctx {
             subject_token: String::new(),
             session_ends: String::new(),
             session_expires: 0,
+            path: path.to_string(),
         }
     }
 
@@ -65,6 +75,39 @@ impl Ctx {
 
     pub fn sign_in_url(&self) -> String {
         urls::sign_in(self.lang)
+    }
+
+    /// The main navigation (DESIGN §5: on every personal page): the records, the disclosure choices,
+    /// the data-use log, who has acted for me (one's own data only) and the sign-ins.
+    pub fn main_nav(&self) -> Vec<NavLink> {
+        let lang = self.lang.code();
+        let own = self.acting.as_ref().is_none_or(|a| a.is_own());
+        let mut items: Vec<(String, &'static str, &[&str])> = vec![
+            (format!("/{lang}/records"), "records-title", &["/records", "/documents/"]),
+            (format!("/{lang}/consent"), "nav-choices", &["/consent", "/informing", "/prohibitions"]),
+            (format!("/{lang}/data-use"), "data-use-title", &["/data-use"]),
+        ];
+        if own {
+            items.push((format!("/{lang}/acted-for-me"), "acted-for-me-title", &["/acted-for-me"]));
+        }
+        items.push((format!("/{lang}/sessions"), "sessions-link", &["/sessions"]));
+        let here = self.path.strip_prefix(&format!("/{lang}")).unwrap_or(&self.path);
+        items
+            .into_iter()
+            .map(|(href, label_id, prefixes)| NavLink { href, label_id, current: prefixes.iter().any(|p| here.starts_with(p)) })
+            .collect()
+    }
+
+    pub fn accessibility_url(&self) -> String {
+        format!("/{}/accessibility", self.lang.code())
+    }
+
+    pub fn help_url(&self) -> String {
+        format!("/{}/help", self.lang.code())
+    }
+
+    pub fn feedback_url(&self) -> String {
+        format!("/{}/feedback", self.lang.code())
     }
 
     pub fn sessions_url(&self) -> String {

@@ -151,8 +151,23 @@ pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Resu
             .map(|id| id.to_string())
             .unwrap_or_default();
         let demo = state.as_ref().is_some_and(|s| s.is_demo());
+        let mut ctx = Ctx::anonymous(lang, res.request().path(), res.request().query_string(), demo);
+        // A signed-in person keeps their name, the sign-out button and the navigation on an error
+        // page too (WCAG 3.2.3). Nothing about the subject is shown: only the actor's own name.
+        if let (Some(state), true) = (&state, status != StatusCode::SERVICE_UNAVAILABLE) {
+            use actix_session::SessionExt;
+            let session = res.request().get_session();
+            let person_id = session.get::<i64>("person").ok().flatten();
+            let csrf = session.get::<String>("csrf").ok().flatten();
+            if let (Some(id), Some(csrf)) = (person_id, csrf) {
+                if let Ok(Ok(Some(p))) = tokio::time::timeout(std::time::Duration::from_secs(1), state.store.person(id)).await {
+                    ctx.user_name = Some(p.full_name());
+                    ctx.csrf_token = csrf;
+                }
+            }
+        }
         let page = ErrorPage {
-            ctx: Ctx::anonymous(lang, res.request().path(), res.request().query_string(), demo),
+            ctx,
             title_id: format!("error-title-{}", known_status(status.as_u16())),
             text_id: format!("error-text-{}", known_status(status.as_u16())),
             request_id,

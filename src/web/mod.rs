@@ -25,7 +25,7 @@ use crate::settings::{Mode, Settings};
 use crate::store::sessions::DbSessionStore;
 use crate::store::Store;
 use i18n::Lang;
-use pages::{acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in};
+use pages::{about, acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -88,6 +88,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/").get(home::home))
         .service(web::resource("/sign-out").post(sign_in::sign_out))
         .service(web::resource("/signed-out").get(auth::signed_out))
+        .service(web::resource("/accessibility").get(about::accessibility))
+        .service(web::resource("/help").get(about::help))
+        .service(web::resource("/feedback").get(about::feedback).post(about::send_feedback))
         .service(web::resource("/sessions").get(sessions::page).post(sessions::end))
         .service(web::resource("/session/keepalive").get(sessions::keepalive))
         .service(web::resource("/acting-for").get(acting::page).post(acting::choose))
@@ -150,7 +153,14 @@ pub fn app(
     App::new()
         .app_data(state)
         .configure(sessionless_routes)
-        .service(web::scope("").wrap(sessions).configure(|cfg| routes(cfg, demo)))
+        // Error pages are rendered inside the session middleware too, so that a signed-in
+        // person's error page keeps their name and sign-out (the session is gone once it has run).
+        .service(
+            web::scope("")
+                .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
+                .wrap(sessions)
+                .configure(|cfg| routes(cfg, demo)),
+        )
         .wrap(from_fn(security::known_host))
         .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
         .wrap(from_fn(security::same_origin_posts))

@@ -73,6 +73,16 @@ impl AppSession {
         self.0.get::<T>(key).ok().flatten()
     }
 
+    /// A value kept in the session for a page's own use (a rate limit, say).
+    pub fn get_value<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.get(key)
+    }
+
+    pub fn set_value<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), AppError> {
+        self.0.insert(key, value)?;
+        Ok(())
+    }
+
     /// Whether the session holds nothing (none was found for the cookie, or it is new).
     pub fn is_empty(&self) -> bool {
         self.0.entries().is_empty()

@@ -160,12 +160,12 @@ async fn the_front_page_card_leads_to_the_informing_until_it_is_acknowledged() {
     let app = app_with(&[]).await;
     app.sign_in_as("Aila").await;
     let home = app.get("/fi/").await;
-    assert_eq!(home.count("a[href='/fi/informing']"), 1, "{}", home.body);
-    assert_eq!(home.count("a[href='/fi/consent']"), 0);
+    assert_eq!(home.count(".card a[href='/fi/informing']"), 1, "{}", home.body);
+    assert_eq!(home.count(".card a[href='/fi/consent']"), 0);
     assert!(home.body.contains("Palvelussa ei voi lähettää viestejä"));
     app.post_acknowledged_informing().await;
     let home = app.get("/fi/").await;
-    assert_eq!(home.count("a[href='/fi/consent']"), 1);
+    assert_eq!(home.count(".card a[href='/fi/consent']"), 1);
 }
 
 #[actix_web::test]

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accessibility;
 mod acting;
 mod feed;
 mod hidden_services;

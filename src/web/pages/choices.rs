@@ -279,6 +279,8 @@ pub struct Offered {
     /// The value in forms: an OID, a task code or a document id.
     pub value: String,
     pub label: String,
+    /// The label's language when it differs from the page's (a document title, WCAG 3.1.2).
+    pub lang: Option<&'static str>,
 }
 
 /// The targets of `kind` the viewer may choose (the rule is `records::offered_targets`), with labels.
@@ -293,20 +295,20 @@ async fn offered_targets(state: &AppState, acting: &Acting, kind: &str) -> Resul
     let mut out: Vec<Offered> = targets
         .into_iter()
         .filter_map(|target| {
-            let (value, label) = match (&target, kind) {
+            let (value, label, lang) = match (&target, kind) {
                 (Target::Registrar(id), "registrar") => {
                     let (fi, sv) = seen.registrar_names(*id)?;
-                    (oids.iter().find(|(i, _)| i == id)?.1.clone(), name(fi, sv))
+                    (oids.iter().find(|(i, _)| i == id)?.1.clone(), name(fi, sv), None)
                 }
-                (Target::ServiceTask(task), "service_task") => (task.code().to_string(), l.t(&format!("task-{}", task.code()))),
+                (Target::ServiceTask(task), "service_task") => (task.code().to_string(), l.t(&format!("task-{}", task.code())), None),
                 (Target::Document(id), "document") => {
                     let d = seen.shown_document(id)?;
                     let date = l.date(&d.document_created_at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
-                    (id.clone(), format!("{} ({date})", d.title))
+                    (id.clone(), format!("{} ({date})", d.title), other_language(l.lang, &d.language))
                 }
                 _ => return None,
             };
-            Some(Offered { target, value, label })
+            Some(Offered { target, value, label, lang })
         })
         .collect();
     if kind == "registrar" {
@@ -333,6 +335,8 @@ pub struct ProhibitionView {
     pub set_by: String,
     pub revoked: Option<String>,
     pub revoke_url: String,
+    /// The target's language when it differs from the page's (a document title).
+    pub target_lang: Option<&'static str>,
 }
 
 /// A prohibition's target in words. A document the viewer cannot see is named generically.
@@ -342,15 +346,17 @@ async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[Prohib
     Ok(rows
         .iter()
         .map(|p| {
-            let (kind, target) = if let Some(fi) = &p.target_registrar_name_fi {
+            let (kind, target, target_lang) = if let Some(fi) = &p.target_registrar_name_fi {
                 let sv = p.target_registrar_name_sv.clone().unwrap_or_default();
-                ("prohibition-type-registrar", if l.lang == Lang::Sv { sv } else { fi.clone() })
+                ("prohibition-type-registrar", if l.lang == Lang::Sv { sv } else { fi.clone() }, None)
             } else if let Some(t) = &p.target_service_task {
-                ("prohibition-type-service_task", l.t(&format!("task-{t}")))
+                ("prohibition-type-service_task", l.t(&format!("task-{t}")), None)
             } else {
                 let id = p.target_document_id.clone().unwrap_or_default();
-                let label = documents.iter().find(|o| o.value == id).map(|o| o.label.clone()).unwrap_or_else(|| l.t("prohibition-document-not-shown"));
-                ("prohibition-type-document", label)
+                match documents.iter().find(|o| o.value == id) {
+                    Some(o) => ("prohibition-type-document", o.label.clone(), o.lang),
+                    None => ("prohibition-type-document", l.t("prohibition-document-not-shown"), None),
+                }
             };
             ProhibitionView {
                 id: p.prohibition_id.clone(),
@@ -360,6 +366,7 @@ async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[Prohib
                 set_by: who_set(&l, &p.set_by_first_names, &p.set_by_last_name, &p.set_by_role),
                 revoked: p.revoked_at.as_ref().map(|t| l.time(t)),
                 revoke_url: urls::prohibition_revoke(l.lang, &p.prohibition_id),
+                target_lang,
             }
         })
         .collect())
@@ -413,6 +420,8 @@ pub struct RadioOption {
     pub value: String,
     pub label: String,
     pub checked: bool,
+    /// The label's language when it differs from the page's (a document title).
+    pub lang: Option<&'static str>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -449,7 +458,7 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
         kind_label: String::new(),
         options: TARGET_KINDS
             .iter()
-            .map(|k| RadioOption { value: (*k).into(), label: l.t(&format!("prohibition-type-{k}")), checked: q.kind.as_deref() == Some(k) })
+            .map(|k| RadioOption { value: (*k).into(), label: l.t(&format!("prohibition-type-{k}")), checked: q.kind.as_deref() == Some(k), lang: None })
             .collect(),
         error: None,
         target_value: String::new(),
@@ -474,7 +483,10 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
     // The targets name the subject's registrars, tasks and documents: a view of their data.
     acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
     page.step = 2;
-    page.options = offered.iter().map(|o| RadioOption { value: o.value.clone(), label: o.label.clone(), checked: q.target.as_deref() == Some(o.value.as_str()) }).collect();
+    page.options = offered
+        .iter()
+        .map(|o| RadioOption { value: o.value.clone(), label: o.label.clone(), checked: q.target.as_deref() == Some(o.value.as_str()), lang: o.lang })
+        .collect();
     let chosen = q.target.as_deref().and_then(|t| offered.iter().find(|o| o.value == t));
     match chosen {
         None => {
@@ -655,4 +667,10 @@ pub async fn revoke_prohibition(
     state.store.revoke_prohibition(row.prohibition_row_id, by(&acting), &audit).await.map_err(audit_failed)?;
     acting.session.set_flash("prohibition-success-revoked")?;
     Ok(see_other(urls::choice_page(lang, "prohibitions")))
+}
+
+/// A document's language code when it differs from the page's: the text is marked with `lang`
+/// (WCAG 3.1.2). Document titles are in the language the document was written in.
+pub fn other_language(page: Lang, document_language: &str) -> Option<&'static str> {
+    crate::domain::catalogue::DocumentLanguage::from_code(document_language).map(|d| d.code()).filter(|code| *code != page.code())
 }

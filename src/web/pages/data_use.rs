@@ -32,6 +32,8 @@ pub struct EventView {
     pub registrar: String,
     pub basis: String,
     pub document: Option<String>,
+    /// The document title's language when it differs from the page's.
+    pub document_lang: Option<&'static str>,
 }
 
 /// One field error for the GOV.UK error summary.
@@ -113,7 +115,8 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             .into_iter()
             .filter(|r| seen.data_use_verdict(r).is_shown())
             .map(|r| {
-                let title = r.document_id.as_deref().and_then(|id| seen.shown_document(id)).map(|d| d.title.clone());
+                let doc = r.document_id.as_deref().and_then(|id| seen.shown_document(id));
+                let title = doc.map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
                 (r, title)
             })
             .collect();
@@ -132,7 +135,8 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
                 by: name(&r.by_name_fi, &r.by_name_sv),
                 registrar: name(&r.registrar_name_fi, &r.registrar_name_sv),
                 basis: l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))),
-                document: title,
+                document_lang: title.as_ref().and_then(|(_, lang)| *lang),
+                document: title.map(|(t, _)| t),
             })
             .collect();
     }

@@ -1,5 +1,6 @@
 //! One module per area: the handler and its page struct side by side.
 
+pub mod about;
 pub mod acting;
 pub mod assets;
 pub mod auth;

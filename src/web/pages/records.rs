@@ -113,6 +113,8 @@ pub struct DocumentLink {
     pub url: String,
     pub registrar: String,
     pub unit: String,
+    /// The document's language when it differs from the page's (its title and unit are marked).
+    pub lang: Option<&'static str>,
 }
 
 pub struct KindGroup {
@@ -160,6 +162,7 @@ pub async fn service_task(state: web::Data<AppState>, acting: Acting, path: web:
                     url: urls::document(l.lang, &d.document_id),
                     registrar: registrar_name(l.lang, &d.registrar_name_fi, &d.registrar_name_sv),
                     unit: d.unit.clone(),
+                    lang: crate::web::pages::choices::other_language(l.lang, &d.language),
                 })
                 .collect();
             (!documents.is_empty()).then(|| KindGroup { heading: l.t(&format!("kind-plural-{}", kind.code())), documents })

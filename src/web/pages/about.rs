@@ -1,0 +1,196 @@
+//! Pages about the service, for everybody, signed in or not: the accessibility statement and the
+//! feedback channel that law 306/2019 requires, and the help page ("Miksi en näe kaikkia
+//! tietojani?").
+
+use std::collections::VecDeque;
+
+use actix_web::{http::header, web, HttpResponse};
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+
+use crate::domain::hetu::mask_codes;
+use crate::store::NewFeedback;
+use crate::web::ctx::Ctx;
+use crate::web::error::{AppError, Result};
+use crate::web::i18n::Lang;
+use crate::web::session::{CsrfForm, CsrfProtected, Visitor};
+use crate::web::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accessibility.html")]
+pub struct AccessibilityPage {
+    ctx: Ctx,
+    assessed_on: String,
+    operator_name: String,
+    operator_email: String,
+    authority: String,
+    authority_url: String,
+}
+
+pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<AccessibilityPage> {
+    let a = &state.settings.accessibility;
+    let l = v.ctx.l;
+    Ok(AccessibilityPage {
+        assessed_on: l.date(&a.assessed_on),
+        operator_name: a.operator_name.clone(),
+        operator_email: a.operator_email.clone(),
+        authority: match l.lang {
+            Lang::Fi => a.authority_fi.clone(),
+            Lang::Sv => a.authority_sv.clone(),
+            Lang::En => a.authority_en.clone(),
+        },
+        authority_url: a.authority_url.clone(),
+        ctx: v.ctx,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "help.html")]
+pub struct HelpPage {
+    ctx: Ctx,
+}
+
+pub async fn help(v: Visitor) -> Result<HelpPage> {
+    Ok(HelpPage { ctx: v.ctx })
+}
+
+/// The law's promise: an answer within 14 days.
+const ANSWER_WITHIN_DAYS: i64 = 14;
+/// At most this many messages per session per hour.
+const RATE_LIMIT: usize = 5;
+const MAX_MESSAGE: usize = 4000;
+const MAX_CONTACT: usize = 200;
+
+#[derive(Template)]
+#[template(path = "feedback.html")]
+pub struct FeedbackPage {
+    ctx: Ctx,
+    message: String,
+    contact: String,
+    attach_identity: bool,
+    signed_in: bool,
+    errors: Vec<(&'static str, String)>,
+    sent_answer_by: Option<String>,
+    form_url: String,
+}
+
+impl FeedbackPage {
+    pub fn error_for(&self, field: &str) -> Option<&String> {
+        self.errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
+    }
+
+    pub fn summary(&self) -> Vec<(String, &str)> {
+        self.errors.iter().map(|(f, m)| (format!("#{f}"), m.as_str())).collect()
+    }
+}
+
+fn render(page: FeedbackPage, status: actix_web::http::StatusCode) -> Result<HttpResponse> {
+    let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}
+
+#[derive(Deserialize)]
+pub struct SentQuery {
+    sent: Option<String>,
+}
+
+pub async fn feedback(state: web::Data<AppState>, mut v: Visitor, q: web::Query<SentQuery>) -> Result<HttpResponse> {
+    // The form carries a CSRF token: this is where an anonymous visitor's session begins.
+    v.ctx.csrf_token = v.session.csrf_token()?;
+    let l = v.ctx.l;
+    let sent_answer_by = q.sent.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok()).map(|d| l.date(&d));
+    let _ = &state;
+    render(
+        FeedbackPage {
+            form_url: v.ctx.feedback_url(),
+            signed_in: v.person.is_some(),
+            message: String::new(),
+            contact: String::new(),
+            attach_identity: false,
+            errors: Vec::new(),
+            sent_answer_by,
+            ctx: v.ctx,
+        },
+        actix_web::http::StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct FeedbackForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    contact: String,
+    #[serde(default)]
+    attach_identity: String,
+}
+
+impl CsrfProtected for FeedbackForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+const SENT_AT: &str = "feedback_sent_at";
+
+pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lang, CsrfForm(form): CsrfForm<FeedbackForm>) -> Result<HttpResponse> {
+    v.ctx.csrf_token = v.session.csrf_token()?;
+    let l = v.ctx.l;
+    let message = form.message.trim().to_string();
+    let contact = form.contact.trim().to_string();
+    let mut errors = Vec::new();
+    if message.is_empty() {
+        errors.push(("message", l.t("feedback-error-empty")));
+    } else if message.chars().count() > MAX_MESSAGE {
+        errors.push(("message", l.ta("feedback-error-long", &[("max", (MAX_MESSAGE as i64).into())])));
+    }
+    if contact.chars().count() > MAX_CONTACT {
+        errors.push(("contact", l.ta("feedback-error-contact", &[("max", (MAX_CONTACT as i64).into())])));
+    }
+    // A few messages per session per hour: a form anyone can post to must not fill the database.
+    let now = Utc::now().timestamp();
+    let mut sent: VecDeque<i64> = v.session.get_value(SENT_AT).unwrap_or_default();
+    sent.retain(|t| now - t < 3600);
+    if errors.is_empty() && sent.len() >= RATE_LIMIT {
+        errors.push(("message", l.t("feedback-error-rate")));
+    }
+    if !errors.is_empty() {
+        v.ctx.has_errors = true;
+        // Shown again as typed, except anything shaped like a personal identity code.
+        let masked = |t: &str| mask_codes(t, &l.t("feedback-code-removed"));
+        return render(
+            FeedbackPage {
+                form_url: v.ctx.feedback_url(),
+                signed_in: v.person.is_some(),
+                message: masked(&message),
+                contact: masked(&contact),
+                attach_identity: form.attach_identity == "yes",
+                errors,
+                sent_answer_by: None,
+                ctx: v.ctx,
+            },
+            actix_web::http::StatusCode::BAD_REQUEST,
+        );
+    }
+    let answer_by = (Utc::now() + Duration::days(ANSWER_WITHIN_DAYS)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+    let person_id = v.person.as_ref().filter(|_| form.attach_identity == "yes").map(|p| p.person_id);
+    state
+        .store
+        .add_feedback(&NewFeedback {
+            answer_by,
+            lang: lang.code(),
+            page: None,
+            message: &message,
+            contact: (!contact.is_empty()).then_some(contact.as_str()),
+            person_id,
+        })
+        .await?;
+    sent.push_back(now);
+    v.session.set_value(SENT_AT, &sent)?;
+    tracing::info!("accessibility feedback received");
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{}?sent={answer_by}", v.ctx.feedback_url()))).finish())
+}

@@ -1,0 +1,124 @@
+//! WCAG 2.2 AA and law 306/2019 as far as HTML shows them: the statement, help and feedback pages
+//! linked from every page, the main navigation, language marks, focus on the error summary, error
+//! pages that keep the signed-in state.
+
+use crate::helpers::{spawn_demo_app as demo_app, TestApp};
+
+#[actix_web::test]
+async fn every_page_links_the_statement_help_and_feedback_in_its_language() {
+    let app = demo_app().await;
+    for lang in ["fi", "sv", "en"] {
+        for path in ["/", "/sign-in", "/accessibility", "/help", "/feedback", "/no-such-page"] {
+            let page = app.get(&format!("/{lang}{path}")).await;
+            for target in ["accessibility", "help", "feedback"] {
+                assert_eq!(page.count(&format!("footer a[href='/{lang}/{target}']")), 1, "{lang}{path} → {target}");
+            }
+        }
+    }
+    let fi = app.get("/fi/accessibility").await;
+    assert_eq!(fi.text("h1"), "Saavutettavuusseloste");
+    assert!(fi.body.contains("WCAG 2.2"));
+    assert!(fi.body.contains("25.11.2026"), "the assessment date");
+    assert!(fi.body.contains("Lupa- ja valvontavirasto"), "the supervisory authority");
+    assert_eq!(fi.count("main a[href='/fi/feedback']"), 1);
+    assert_eq!(app.get("/sv/accessibility").await.text("h1"), "Tillgänglighetsutlåtande");
+    assert_eq!(app.get("/en/accessibility").await.text("h1"), "Accessibility statement");
+    assert_eq!(app.get("/fi/help").await.text("h1"), "Miksi en näe kaikkia tietojani?");
+    assert_eq!(app.get("/sv/help").await.text("h1"), "Varför ser jag inte alla mina uppgifter?");
+    // The statement's facts come from the configuration.
+    let custom = crate::helpers::spawn_app_with(|s| s.accessibility.operator_email = "palaute@hyvinvointialue.example".into()).await;
+    assert!(custom.get("/fi/accessibility").await.body.contains("palaute@hyvinvointialue.example"));
+}
+
+#[actix_web::test]
+async fn feedback_is_validated_stored_and_never_echoes_an_identity_code() {
+    let app = demo_app().await;
+    let form = app.get("/fi/feedback").await;
+    assert_eq!(form.status, 200);
+    let csrf = TestApp::csrf_of(&form);
+    // An empty message: the GOV.UK error pattern, focus on the summary.
+    let bad = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "  "), ("contact", "131052-308T")]).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.text("title").starts_with("Virhe: "));
+    assert_eq!(bad.attr("#error-summary", "autofocus").as_deref(), Some(""));
+    assert_eq!(bad.attr("#error-summary a", "href").as_deref(), Some("#message"));
+    assert!(!bad.body.contains("131052-308T"), "an identity code is not echoed back");
+    assert_eq!(bad.attr("#contact", "value").as_deref(), Some("[henkilötunnus poistettu]"));
+    // A good one: stored, PRG, the answer-by date.
+    let ok = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "Taulukko ei toimi kapealla näytöllä."), ("contact", "maija@example.fi")]).await;
+    assert_eq!(ok.status, 303);
+    let done = app.get(&ok.location()).await;
+    assert!(done.text("#success-banner").starts_with("Kiitos palautteestasi."), "{}", done.body);
+    let rows = app.store.feedback().await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].message, "Taulukko ei toimi kapealla näytöllä.");
+    assert_eq!(rows[0].answer_by, (chrono::Utc::now() + chrono::Duration::days(14)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+    assert_eq!(rows[0].sender, None, "anonymous");
+    // A few per session per hour.
+    for _ in 0..4 {
+        assert_eq!(app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "lisää")]).await.status, 303);
+    }
+    let limited = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "vielä")]).await;
+    assert_eq!(limited.status, 400);
+    assert_eq!(app.store.feedback().await.unwrap().len(), 5);
+    // Without the token: refused.
+    assert_eq!(app.post("/fi/feedback", &[("message", "x")]).await.status, 403);
+}
+
+#[actix_web::test]
+async fn a_signed_in_person_attaches_their_name_only_when_they_choose() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let form = app.get("/fi/feedback").await;
+    let csrf = TestApp::csrf_of(&form);
+    app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "nimettä")]).await;
+    app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "nimellä"), ("attach_identity", "yes")]).await;
+    let rows = app.store.feedback().await.unwrap();
+    assert_eq!(rows[0].sender, None);
+    assert_eq!(rows[1].sender.as_deref(), Some("Aino Marjatta Virtanen"));
+}
+
+#[actix_web::test]
+async fn personal_pages_have_the_main_navigation_with_the_current_page_marked() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    for (path, current) in [
+        ("/fi/records", "/fi/records"),
+        ("/fi/records/older_people", "/fi/records"),
+        ("/fi/consent", "/fi/consent"),
+        ("/fi/prohibitions", "/fi/consent"),
+        ("/fi/data-use", "/fi/data-use"),
+        ("/fi/acted-for-me", "/fi/acted-for-me"),
+        ("/fi/sessions", "/fi/sessions"),
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.count("nav.main-nav a"), 5, "{path}");
+        assert_eq!(page.attr("nav.main-nav a[aria-current=page]", "href").as_deref(), Some(current), "{path}");
+    }
+    assert_eq!(app.get("/fi/").await.count("nav.main-nav a[aria-current]"), 0);
+}
+
+#[actix_web::test]
+async fn an_error_page_keeps_the_signed_in_state() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let page = app.get("/fi/documents/NO-SUCH").await;
+    assert_eq!(page.status, 404);
+    assert_eq!(page.text(".user-name"), "Aino Marjatta Virtanen");
+    assert_eq!(page.count("form[action='/fi/sign-out'] button"), 1);
+    assert_eq!(page.count("nav.main-nav"), 1);
+}
+
+#[actix_web::test]
+async fn finnish_titles_on_swedish_pages_are_marked_finnish() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let task = app.get("/sv/records/older_people").await;
+    let titles = task.count(".doc-title a");
+    assert!(titles > 0);
+    assert_eq!(task.count(".doc-title a[lang=fi]"), titles, "every Finnish title marked");
+    let fi_task = app.get("/fi/records/older_people").await;
+    assert_eq!(fi_task.count(".doc-title a[lang]"), 0, "nothing to mark on a Finnish page");
+    let docs = app.get("/sv/prohibitions/new?type=document").await;
+    assert!(docs.count(".radio label[lang=fi]") > 0, "{}", docs.body);
+}
