@@ -122,3 +122,26 @@ async fn finnish_titles_on_swedish_pages_are_marked_finnish() {
     let docs = app.get("/sv/prohibitions/new?type=document").await;
     assert!(docs.count(".radio label[lang=fi]") > 0, "{}", docs.body);
 }
+
+#[actix_web::test]
+async fn back_in_the_prohibition_steps_keeps_the_answers_and_each_step_has_its_own_title() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let step1 = app.get("/fi/prohibitions/new").await;
+    assert!(step1.text("title").contains("Vaihe 1/3"), "{}", step1.text("title"));
+    let step2 = app.get("/fi/prohibitions/new?type=service_task&step=1").await;
+    assert!(step2.text("title").contains("Vaihe 2/3"));
+    let target = step2.attr("input[name=target]", "value").unwrap();
+    // Back from step 2: step 1 with the kind still chosen.
+    let back = step2.attr("a.back-link", "href").unwrap();
+    let again1 = app.get(&back).await;
+    assert!(again1.text("title").contains("Vaihe 1/3"));
+    assert_eq!(again1.attr("input[name=type][checked]", "value").as_deref(), Some("service_task"));
+    // Back from the check step: step 2 with the target still chosen.
+    let step3 = app.get(&format!("/fi/prohibitions/new?type=service_task&step=2&target={target}")).await;
+    assert!(step3.text("title").contains("Vaihe 3/3"));
+    let again2 = app.get(&step3.attr("a.back-link", "href").unwrap()).await;
+    assert!(again2.text("title").contains("Vaihe 2/3"));
+    assert_eq!(again2.attr("input[name=target][checked]", "value").as_deref(), Some(target.as_str()));
+    assert_eq!(again2.count("#error-summary"), 0, "going back is not an error");
+}

@@ -412,6 +412,8 @@ pub struct NewQuery {
     kind: Option<String>,
     target: Option<String>,
     step: Option<String>,
+    /// Back from a later step: show the earlier step with the answer kept (WCAG 3.3.7).
+    change: Option<String>,
 }
 
 const TARGET_KINDS: [&str; 3] = ["registrar", "service_task", "document"];
@@ -470,6 +472,11 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
         form_url,
     };
     let kind = q.kind.as_deref().filter(|k| TARGET_KINDS.contains(k));
+    let changing = q.change.is_some();
+    if changing && q.target.is_none() {
+        // Back to step 1 with the kind chosen earlier.
+        return render_new(page);
+    }
     let Some(kind) = kind else {
         if q.step.is_some() || q.kind.is_some() {
             page.error = Some(l.t("prohibition-error-type"));
@@ -483,14 +490,15 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
     // The targets name the subject's registrars, tasks and documents: a view of their data.
     acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
     page.step = 2;
+    page.back_url = format!("{}?type={kind}&change=1", page.form_url);
     page.options = offered
         .iter()
         .map(|o| RadioOption { value: o.value.clone(), label: o.label.clone(), checked: q.target.as_deref() == Some(o.value.as_str()), lang: o.lang })
         .collect();
-    let chosen = q.target.as_deref().and_then(|t| offered.iter().find(|o| o.value == t));
+    let chosen = q.target.as_deref().and_then(|t| offered.iter().find(|o| o.value == t)).filter(|_| !changing);
     match chosen {
         None => {
-            if q.step.as_deref() == Some("2") || q.target.is_some() {
+            if !changing && (q.step.as_deref() == Some("2") || q.target.is_some()) {
                 page.error = Some(l.t("prohibition-error-target"));
             }
             render_new(page)
@@ -509,7 +517,7 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
                 page.target_value = o.value.clone();
                 page.target_label = o.label.clone();
                 page.nonce = crate::web::session::new_form_nonce();
-                page.back_url = format!("{}?type={kind}", page.form_url);
+                page.back_url = format!("{}?type={kind}&target={}&change=1", page.form_url, urls::encode(&o.value));
                 render_new(page)
             }
         },
