@@ -1,6 +1,6 @@
 ## accessibility.html — accessibility statement (Act 306/2019)
 accessibility-title = Accessibility statement
-accessibility-intro = This accessibility statement applies to the Social welfare information service. The service is subject to the Act on the Provision of Digital Services (306/2019), which requires public online services to be accessible.
+accessibility-intro = This accessibility statement applies to the Social services information service. The service is subject to the Act on the Provision of Digital Services (306/2019), which requires public online services to be accessible.
 accessibility-status-heading = Compliance status
 accessibility-status = The service partially meets the level A and AA requirements of WCAG 2.2. The known shortcomings are listed below.
 accessibility-gaps-heading = Known shortcomings

@@ -1,5 +1,6 @@
 ## base.html — the page shell
 site-name = Social services information
+site-name-home = , front page
 skip-to-content = Skip to content
 language-nav-label = Language
 sign-out = Sign out
@@ -18,13 +19,14 @@ home-greeting = Hello, { $name }!
 home-signed-in-lead = What would you like to do?
 home-records-description = Your decisions, service need assessments, client plans and other social welfare documents by service task.
 records-title = Social services information
+records-overview-title = Information by service task
 
 ## sign_in.html — demo sign-in
 sign-in-title = Sign in as a test person
 sign-in-lead = Choose who to sign in as. Each test person shows a different situation.
 sign-in-no-people = There are no people in the database yet. Import data with the command sosiaalitiedot import.
 sign-in-age = { $age } years
-sign-in-button = Sign in
+sign-in-button = Sign in: { $name }
 
 ## error.html — error pages
 error-title-400 = The request is not valid

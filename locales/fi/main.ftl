@@ -1,5 +1,6 @@
 ## base.html — the page shell
 site-name = Sosiaalipalvelujen tiedot
+site-name-home = , etusivu
 skip-to-content = Siirry sisältöön
 language-nav-label = Kieli
 sign-out = Kirjaudu ulos
@@ -18,13 +19,14 @@ home-greeting = Hei, { $name }!
 home-signed-in-lead = Mitä haluat tehdä?
 home-records-description = Päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja muut sosiaalihuollon asiakirjasi palvelutehtävittäin.
 records-title = Sosiaalipalvelujen tiedot
+records-overview-title = Tiedot palvelutehtävittäin
 
 ## sign_in.html — demo sign-in
 sign-in-title = Kirjaudu testihenkilönä
 sign-in-lead = Valitse, kenenä haluat kirjautua. Jokainen testihenkilö esittelee eri tilannetta.
 sign-in-no-people = Tietokannassa ei ole vielä henkilöitä. Tuo aineisto komennolla sosiaalitiedot import.
 sign-in-age = { $age } v.
-sign-in-button = Kirjaudu
+sign-in-button = Kirjaudu: { $name }
 
 ## error.html — error pages
 error-title-400 = Pyyntö on virheellinen

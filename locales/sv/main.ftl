@@ -1,5 +1,6 @@
 ## base.html — the page shell
 site-name = Uppgifter om socialservice
+site-name-home = , startsida
 skip-to-content = Gå till innehållet
 language-nav-label = Språk
 sign-out = Logga ut
@@ -18,13 +19,14 @@ home-greeting = Hej, { $name }!
 home-signed-in-lead = Vad vill du göra?
 home-records-description = Dina beslut, bedömningar av servicebehovet, klientplaner och andra socialvårdshandlingar enligt serviceuppgift.
 records-title = Uppgifter om socialservice
+records-overview-title = Uppgifter per serviceuppgift
 
 ## sign_in.html — demo sign-in
 sign-in-title = Logga in som testperson
 sign-in-lead = Välj vem du vill logga in som. Varje testperson visar en annan situation.
 sign-in-no-people = Det finns ännu inga personer i databasen. Importera material med kommandot sosiaalitiedot import.
 sign-in-age = { $age } år
-sign-in-button = Logga in
+sign-in-button = Logga in: { $name }
 
 ## error.html — error pages
 error-title-400 = Felaktig begäran

@@ -34,6 +34,9 @@ pub struct Ctx {
     pub session_expires: i64,
     /// The request path, for `aria-current` in the main navigation.
     pub path: String,
+    /// A change just made (Post/Redirect/Get): its confirmation starts the title too, so that it
+    /// is announced with the new page (WCAG 4.1.3).
+    pub success_title: Option<String>,
 }
 
 /// One link of the main navigation on personal pages.
@@ -62,6 +65,7 @@ impl Ctx {
             session_ends: String::new(),
             session_expires: 0,
             path: path.to_string(),
+            success_title: None,
         }
     }
 

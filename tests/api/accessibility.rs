@@ -145,3 +145,45 @@ async fn back_in_the_prohibition_steps_keeps_the_answers_and_each_step_has_its_o
     assert_eq!(again2.attr("input[name=target][checked]", "value").as_deref(), Some(target.as_str()));
     assert_eq!(again2.count("#error-summary"), 0, "going back is not an error");
 }
+
+#[actix_web::test]
+async fn titles_say_what_just_happened_whose_data_it_is_and_differ_by_page() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    assert_eq!(app.get("/fi/records").await.text("title"), "Tiedot palvelutehtävittäin – Sosiaalipalvelujen tiedot");
+    // A change: the confirmation starts the next page's title and the banner takes the focus.
+    let confirm = app.get("/fi/consent/confirm?action=give").await;
+    let csrf = TestApp::csrf_of(&confirm);
+    let subject = confirm.attr("input[name=subject_token]", "value").unwrap();
+    app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
+    let page = app.get("/fi/consent").await;
+    assert_eq!(page.text("title"), "Luovutuslupa on annettu. – Luovutuslupa – Sosiaalipalvelujen tiedot");
+    assert_eq!(page.attr("#success-banner", "autofocus").as_deref(), Some(""));
+    // Data-use pages by number.
+    let first = app.get("/fi/data-use").await.text("title");
+    let second = app.get("/fi/data-use?page=2").await.text("title");
+    assert_ne!(first, second);
+    assert!(second.contains("2 / "), "{second}");
+    // Whose data, when it is someone else's.
+    let laura = app.another("Laura Helena").await;
+    laura.choose("Eetu").await;
+    let title = laura.get("/fi/records/child_welfare").await.text("title");
+    assert_eq!(title, "Lastensuojelu – Eetu Matias Nieminen – Sosiaalipalvelujen tiedot");
+}
+
+#[actix_web::test]
+async fn buttons_and_links_have_names_that_tell_them_apart() {
+    let app = demo_app().await;
+    let sign_in = app.get("/fi/sign-in").await;
+    let names = sign_in.texts("li.person-card button");
+    let unique: std::collections::BTreeSet<_> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    assert!(names.iter().all(|n| n.starts_with("Kirjaudu: ")), "{names:?}");
+    app.sign_in_as("Laura Helena").await;
+    let choose = app.get("/fi/acting-for").await;
+    let names = choose.texts("li.choice button");
+    let unique: std::collections::BTreeSet<_> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    let home = app.get("/fi/").await;
+    assert_eq!(home.text("a.site-name"), "Sosiaalipalvelujen tiedot , etusivu");
+}

@@ -99,12 +99,14 @@ async fn informing_page(state: &AppState, acting: Acting, error: Option<String>)
     acting.audit(state, AuditAction::ViewChoices, Some("informing")).await?;
     let mut ctx = acting.ctx.clone();
     ctx.has_errors = error.is_some();
+    let flash = acting.session.take_flash();
+    ctx.success_title = flash.as_deref().map(|id| ctx.l.t(id));
     Ok(InformingPage {
         informed: s.informed,
         informed_on: s.informed_on,
         may_acknowledge: s.permissions.acknowledge_informing,
         guidance: (!s.permissions.acknowledge_informing).then(|| guidance_id(acting.role)),
-        flash: acting.session.take_flash(),
+        flash,
         error,
         form_url: urls::choice_page(ctx.lang, "informing"),
         ctx,
@@ -185,16 +187,19 @@ pub async fn consent(state: web::Data<AppState>, acting: Acting) -> Result<Conse
         })
         .collect();
     let base = urls::choice_page(l.lang, "consent/confirm");
+    let flash = acting.session.take_flash();
+    let mut ctx = acting.ctx;
+    ctx.success_title = flash.as_deref().map(|id| l.t(id));
     Ok(ConsentPage {
         given: rows.first().map(|c| c.given),
         history,
         informed: s.informed,
         guidance: (!s.permissions.consent).then(|| guidance_id(acting.role)),
-        flash: acting.session.take_flash(),
+        flash,
         informing_url: urls::choice_page(l.lang, "informing"),
         give_url: format!("{base}?action=give"),
         revoke_url: format!("{base}?action=revoke"),
-        ctx: acting.ctx,
+        ctx,
     })
 }
 
@@ -393,16 +398,19 @@ pub async fn prohibitions(state: web::Data<AppState>, acting: Acting) -> Result<
     let views = describe_prohibitions(&state, &acting, &rows).await?;
     let (revoked, active): (Vec<_>, Vec<_>) = views.into_iter().partition(|v| v.revoked.is_some());
     let l = acting.ctx.l;
+    let flash = acting.session.take_flash();
+    let mut ctx = acting.ctx;
+    ctx.success_title = flash.as_deref().map(|id| l.t(id));
     Ok(ProhibitionsPage {
         active,
         revoked,
         may_change: s.permissions.prohibition,
         informed: s.informed,
         guidance: (!s.permissions.prohibition).then(|| guidance_id(acting.role)),
-        flash: acting.session.take_flash(),
+        flash,
         new_url: urls::choice_page(l.lang, "prohibitions/new"),
         informing_url: urls::choice_page(l.lang, "informing"),
-        ctx: acting.ctx,
+        ctx,
     })
 }
 
