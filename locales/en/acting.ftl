@@ -45,3 +45,7 @@ pagination-label = Pages
 pagination-previous = Previous page
 pagination-next = Next page
 pagination-page = Page { $page } of { $pages }
+acting-for-as-own = Your own information
+acting-for-as-guardian = You act as guardian
+acting-for-as-information_right = You act as a person entitled to information
+acting-for-as-mandate = You act with a mandate

@@ -17,7 +17,7 @@ home-what-you-cannot-do = Here you can view your information and make choices ab
 home-sign-in = Sign in
 home-greeting = Hello, { $name }!
 home-signed-in-lead = What would you like to do?
-home-records-description = Your decisions, service need assessments, client plans and other social welfare documents by service task.
+home-records-description = Decisions, service need assessments, client plans and other social welfare documents by service task.
 records-title = Social services information
 records-overview-title = Information by service task
 

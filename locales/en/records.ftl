@@ -1,5 +1,5 @@
 ## records_overview.html, records_task.html, records_document.html, components/records.html
-records-overview-lead = Your social welfare documents by service task. Choose a service task to see its documents.
+records-overview-lead = Social welfare documents by service task. Choose a service task to see its documents.
 records-empty = No information
 records-no-documents = No documents
 records-document-count = { $count ->
@@ -8,7 +8,6 @@ records-document-count = { $count ->
    *[other] { $count } documents
 }
 records-latest = latest { $date }
-records-errors-help = If something is wrong, contact your own worker or the unit that wrote the document. Errors are always corrected where the information was recorded.
 records-back-to-overview = Back: Social services information
 records-back-to-task = Back: { $task }
 records-notice-title = Some information is not shown

@@ -45,3 +45,7 @@ pagination-label = Sivut
 pagination-previous = Edellinen sivu
 pagination-next = Seuraava sivu
 pagination-page = Sivu { $page } / { $pages }
+acting-for-as-own = Omat tietosi
+acting-for-as-guardian = Asioit huoltajana
+acting-for-as-information_right = Asioit tiedoksisaantioikeutettuna
+acting-for-as-mandate = Asioit valtuutettuna

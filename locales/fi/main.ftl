@@ -17,7 +17,7 @@ home-what-you-cannot-do = Tässä palvelussa voit katsella tietojasi ja tehdä n
 home-sign-in = Kirjaudu sisään
 home-greeting = Hei, { $name }!
 home-signed-in-lead = Mitä haluat tehdä?
-home-records-description = Päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja muut sosiaalihuollon asiakirjasi palvelutehtävittäin.
+home-records-description = Päätökset, palvelutarpeen arviot, asiakassuunnitelmat ja muut sosiaalihuollon asiakirjat palvelutehtävittäin.
 records-title = Sosiaalipalvelujen tiedot
 records-overview-title = Tiedot palvelutehtävittäin
 

@@ -1,5 +1,5 @@
 ## records_overview.html, records_task.html, records_document.html, components/records.html
-records-overview-lead = Sosiaalihuollon asiakirjasi palvelutehtävittäin. Valitse palvelutehtävä nähdäksesi sen asiakirjat.
+records-overview-lead = Sosiaalihuollon asiakirjat palvelutehtävittäin. Valitse palvelutehtävä nähdäksesi sen asiakirjat.
 records-empty = Tietoja ei ole
 records-no-documents = Asiakirjoja ei ole
 records-document-count = { $count ->
@@ -8,7 +8,6 @@ records-document-count = { $count ->
    *[other] { $count } asiakirjaa
 }
 records-latest = uusin { $date }
-records-errors-help = Jos tiedoissa on virhe, ota yhteyttä omatyöntekijääsi tai asiakirjan laatineeseen yksikköön. Virheet korjataan aina siellä, missä tiedot on kirjattu.
 records-back-to-overview = Takaisin: Sosiaalipalvelujen tiedot
 records-back-to-task = Takaisin: { $task }
 records-notice-title = Osaa tiedoista ei näytetä

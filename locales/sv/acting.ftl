@@ -45,3 +45,7 @@ pagination-label = Sidor
 pagination-previous = Föregående sida
 pagination-next = Nästa sida
 pagination-page = Sida { $page } av { $pages }
+acting-for-as-own = Dina egna uppgifter
+acting-for-as-guardian = Du sköter ärenden som vårdnadshavare
+acting-for-as-information_right = Du sköter ärenden som person med rätt att få uppgifter
+acting-for-as-mandate = Du sköter ärenden med fullmakt

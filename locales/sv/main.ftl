@@ -17,7 +17,7 @@ home-what-you-cannot-do = I den här tjänsten kan du se dina uppgifter och gör
 home-sign-in = Logga in
 home-greeting = Hej, { $name }!
 home-signed-in-lead = Vad vill du göra?
-home-records-description = Dina beslut, bedömningar av servicebehovet, klientplaner och andra socialvårdshandlingar enligt serviceuppgift.
+home-records-description = Beslut, bedömningar av servicebehovet, klientplaner och andra socialvårdshandlingar enligt serviceuppgift.
 records-title = Uppgifter om socialservice
 records-overview-title = Uppgifter per serviceuppgift
 

@@ -1,5 +1,5 @@
 ## records_overview.html, records_task.html, records_document.html, components/records.html
-records-overview-lead = Dina socialvårdshandlingar enligt serviceuppgift. Välj en serviceuppgift för att se dess handlingar.
+records-overview-lead = Socialvårdshandlingar enligt serviceuppgift. Välj en serviceuppgift för att se dess handlingar.
 records-empty = Uppgifter saknas
 records-no-documents = Handlingar saknas
 records-document-count = { $count ->
@@ -8,7 +8,6 @@ records-document-count = { $count ->
    *[other] { $count } handlingar
 }
 records-latest = den senaste { $date }
-records-errors-help = Om det finns fel i uppgifterna, kontakta din egen kontaktperson eller den enhet som upprättat handlingen. Fel rättas alltid där uppgifterna har registrerats.
 records-back-to-overview = Tillbaka: Uppgifter om socialservice
 records-back-to-task = Tillbaka: { $task }
 records-notice-title = En del av uppgifterna visas inte

@@ -213,7 +213,7 @@ mod tests {
             }
         }
         // Ids built from a code (`catalogue-task-{code}`) count as used through their prefix.
-        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-"];
+        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-", "acting-for-as-", "data-use-from-hint", "data-use-to-hint"];
         let unused: Vec<_> = defined
             .iter()
             .filter(|id| !used.contains(*id) && !id.starts_with('-') && !dynamic.iter().any(|d| id.contains(d)))

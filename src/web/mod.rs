@@ -76,6 +76,7 @@ pub fn sessionless_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/static/{name}", web::get().to(assets::asset))
+        .route("/favicon.ico", web::get().to(assets::favicon))
         .route("/.well-known/jwks.json", web::get().to(auth::jwks));
 }
 

@@ -187,3 +187,11 @@ async fn buttons_and_links_have_names_that_tell_them_apart() {
     let home = app.get("/fi/").await;
     assert_eq!(home.text("a.site-name"), "Sosiaalipalvelujen tiedot , etusivu");
 }
+
+#[actix_web::test]
+async fn the_favicon_is_there() {
+    let app = demo_app().await;
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status, 200);
+    assert_eq!(icon.header("content-type").as_deref(), Some("image/svg+xml"));
+}

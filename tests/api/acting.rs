@@ -16,7 +16,7 @@ async fn a_guardian_chooses_among_themselves_and_their_children() {
     assert_eq!(res.location(), "/fi/acting-for", "people who can act for others choose first");
     let page = app.get("/fi/acting-for").await;
     assert_eq!(page.texts("li.choice .person-name"), vec!["Laura Helena Nieminen", "Eetu Matias Nieminen", "Sofia Aurora Nieminen"]);
-    assert_eq!(page.texts("li.choice .choice-role")[1], "Huoltaja");
+    assert_eq!(page.texts("li.choice .choice-role")[1], "Asioit huoltajana");
     assert_eq!(page.text("li.choice-current .person-name"), "Laura Helena Nieminen");
     let res = app.choose("Eetu").await;
     assert_eq!(res.status, 303);
@@ -58,7 +58,7 @@ async fn a_person_entitled_to_information_sees_the_child_under_rule_8() {
     app.sign_in_as("Pirkko").await;
     let page = app.get("/fi/acting-for").await;
     assert_eq!(page.texts("li.choice .person-name"), vec!["Pirkko Annikki Nieminen", "Eetu Matias Nieminen"]);
-    assert_eq!(page.texts("li.choice .choice-role")[1], "Tiedoksisaantioikeutettu");
+    assert_eq!(page.texts("li.choice .choice-role")[1], "Asioit tiedoksisaantioikeutettuna");
     app.choose("Eetu").await;
     let task = app.get("/fi/records/child_welfare").await;
     assert!(!task.body.contains("Muistio: nuoren oma tapaaminen"));

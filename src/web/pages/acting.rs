@@ -44,7 +44,7 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPa
     let mut choices = vec![PersonChoice {
         person_id: actor.person_id,
         name: actor.full_name(),
-        role_label: l.t("role-own"),
+        role_label: l.t("acting-for-as-own"),
         current: subject.person_id == actor.person_id,
     }];
     for (person, role) in crate::access::representable(&state.store, &actor, state.today()).await? {
@@ -52,7 +52,7 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPa
             current: person.person_id == subject.person_id,
             person_id: person.person_id,
             name: person.full_name(),
-            role_label: l.t(&format!("role-{}", role.code())),
+            role_label: l.t(&format!("acting-for-as-{}", role.code())),
         });
     }
     Ok(ActingForPage { form_url: urls::acting_for(ctx.lang), ctx, choices })
