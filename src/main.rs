@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use sosiaalitiedot::feed::{self, ImportError, Progress};
-use sosiaalitiedot::settings::{Mode, Settings};
+use sosiaalitiedot::settings::{LogFormat, Mode, Settings};
 use sosiaalitiedot::store::Store;
 use sosiaalitiedot::Application;
 
@@ -19,6 +19,9 @@ struct Cli {
     /// Optional TOML configuration file (see README).
     #[arg(long, global = true, env = "SOSIAALITIEDOT_CONFIG")]
     config: Option<String>,
+    /// Log lines as text (default) or JSON, one object a line (config: log_format).
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -62,6 +65,14 @@ enum Command {
     VerifyAudit,
     /// List the accessibility feedback received, oldest first, with the date each must be answered by.
     Feedback,
+    /// Load the configuration exactly as `serve` would, report every problem (exit 2) and print the
+    /// effective configuration with secrets redacted.
+    CheckConfig,
+    /// An online, consistent copy of a SQLite database (VACUUM INTO) while the service runs.
+    Backup {
+        /// Where to write the copy; must not exist.
+        file: String,
+    },
     /// Why does (or doesn't) a person see each document? Uses the same rules as the pages.
     Explain {
         /// Whose documents (henkilötunnus).
@@ -81,7 +92,6 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
     let mut settings = match Settings::load(cli.config.as_deref(), std::env::vars()) {
         Ok(s) => s,
         Err(e) => {
@@ -89,6 +99,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(format) = cli.log_format {
+        settings.log_format = format;
+    }
+    init_tracing(settings.log_format);
     if let Some(url) = cli.database_url {
         settings.database_url = url;
     }
@@ -142,6 +156,8 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
         Command::Import { file } => import(&settings, &file).await,
         Command::VerifyAudit => verify_audit(&settings).await,
         Command::Feedback => list_feedback(&settings).await,
+        Command::CheckConfig => check_config(settings),
+        Command::Backup { file } => backup(&settings, &file).await,
         Command::ExportChoices { since } => export_choices(&settings, since.as_deref()).await,
         Command::Explain { subject, viewer, on, json } => explain(&settings, &subject, viewer.as_deref(), on, json).await,
     }
@@ -168,14 +184,25 @@ async fn migrate(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
+/// A start-up line for the operator: plain text on a terminal (whatever the log level), a log
+/// event when the log is JSON.
+fn announce(format: LogFormat, message: &str) {
+    match format {
+        LogFormat::Text => eprintln!("{message}"),
+        LogFormat::Json => tracing::info!("{message}"),
+    }
+}
+
 async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let format = settings.log_format;
     let app = Application::build(settings).await?;
-    eprintln!("serving on port {}", app.port());
+    announce(format, &format!("serving on port {}", app.port()));
     app.run_until_stopped().await?;
     Ok(())
 }
 
 async fn demo(settings: Settings) -> anyhow::Result<()> {
+    let format = settings.log_format;
     let store = migrate(&settings).await?;
     // Demo sign-in lists everybody: never on real people's data.
     if store.holds_real_identity_codes().await? {
@@ -185,10 +212,10 @@ async fn demo(settings: Settings) -> anyhow::Result<()> {
     if empty {
         let counts = feed::import(&store, sosiaalitiedot::DEMO_FEED.as_bytes(), |_| {}).await?;
         let total: usize = counts.0.values().sum();
-        eprintln!("loaded the demo feed: {total} records");
+        announce(format, &format!("loaded the demo feed: {total} records"));
     }
     let app = Application::build_with_store(settings, store).await?;
-    eprintln!("DEMO: http://127.0.0.1:{}/ (test identities only)", app.port());
+    announce(format, &format!("DEMO: http://127.0.0.1:{}/ (test identities only)", app.port()));
     app.run_until_stopped().await?;
     Ok(())
 }
@@ -230,6 +257,41 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => fail(format!("{e}; nothing was written")),
+    }
+}
+
+fn check_config(mut settings: Settings) -> ExitCode {
+    settings.mode = Some(Mode::Production);
+    println!("{settings:#?}");
+    let mut problems = settings.production_problems();
+    if !(settings.database_url.starts_with("sqlite:") || settings.database_url.starts_with("postgres:") || settings.database_url.starts_with("postgresql:")) {
+        problems.push("database_url must start with sqlite: or postgres://".into());
+    }
+    if settings.bind.parse::<std::net::SocketAddr>().is_err() {
+        problems.push(format!("bind: \"{}\" is not host:port", settings.bind));
+    }
+    if problems.is_empty() {
+        println!("configuration ok: serve would start with it");
+        ExitCode::SUCCESS
+    } else {
+        for p in &problems {
+            eprintln!("error: {p}");
+        }
+        ExitCode::from(2)
+    }
+}
+
+async fn backup(settings: &Settings, file: &str) -> ExitCode {
+    let store = match Store::connect(&settings.database_url).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    match store.backup_to(file).await {
+        Ok(()) => {
+            println!("backup written to {file}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 
@@ -348,13 +410,15 @@ async fn explain(settings: &Settings, subject: &str, viewer: Option<&str>, on: O
     }
 }
 
-fn init_tracing() {
+/// Logs to standard error: text for a terminal, or JSON, one object a line with the time, level,
+/// the request's span (request id, route template, status) and the event. Never personal data.
+fn init_tracing(format: LogFormat) {
     use tracing_subscriber::fmt::format::FmtSpan;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_span_events(FmtSpan::CLOSE).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
+    };
 }

@@ -37,6 +37,8 @@ pub struct Settings {
     pub oidc: OidcSettings,
     /// The facts of the accessibility statement (law 306/2019).
     pub accessibility: AccessibilitySettings,
+    /// `text` (default, for a terminal) or `json` (one object a line, for log collection).
+    pub log_format: LogFormat,
     /// Serve plain http although `public_url` is given: only for local tests (`serve --insecure-http`).
     #[serde(skip)]
     pub insecure_http: bool,
@@ -74,6 +76,15 @@ impl Default for AccessibilitySettings {
             authority_url: "https://www.saavutettavuusvaatimukset.fi/".into(),
         }
     }
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// The OpenID provider and this client's keys (DESIGN §4 "Sign-in").
@@ -163,6 +174,7 @@ impl Default for Settings {
             informing: InformingSettings::default(),
             oidc: OidcSettings::default(),
             accessibility: AccessibilitySettings::default(),
+            log_format: LogFormat::default(),
             insecure_http: false,
             mode: None,
         }
@@ -189,6 +201,7 @@ impl fmt::Debug for Settings {
             .field("informing", &self.informing)
             .field("oidc", &self.oidc)
             .field("accessibility", &self.accessibility)
+            .field("log_format", &self.log_format)
             .field("mode", &self.mode)
             .finish()
     }

@@ -322,3 +322,140 @@ fn verify_audit_passes_an_intact_trail_and_names_an_edited_record() {
     let stderr = String::from_utf8_lossy(&broken.stderr);
     assert!(stderr.contains("audit trail BROKEN: audit record 2: its hash does not match its contents (edited)"), "{stderr}");
 }
+
+#[test]
+fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
+    let out = bin().args(["check-config"]).env("SOSIAALITIEDOT__SESSION__SECRET_KEY", "s".repeat(64)).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error: oidc.issuer is required"), "{stderr}");
+    assert!(stderr.contains("error: public_url is required"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains(&"s".repeat(64)), "the secret is printed: {stdout}");
+    assert!(stdout.contains("<redacted>"));
+    // A complete configuration passes.
+    use josekit::jwk::KeyPair;
+    let dir = temp("check-config");
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["sign.pem", "enc.pem"] {
+        let pair = josekit::jwk::alg::rsa::RsaKeyPair::generate(2048).unwrap();
+        std::fs::write(dir.join(name), pair.to_pem_private_key()).unwrap();
+    }
+    let config = dir.join("serve.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "public_url = \"https://sosiaalitiedot.example.fi\"\ndatabase_url = \"postgres://app:pw@db/st\"\n[session]\nsecret_key = \"{}\"\n[oidc]\nissuer = \"https://tunnistus.example.fi\"\nclient_id = \"st\"\nsigning_key = \"{}\"\nencryption_key = \"{}\"\n",
+            "k".repeat(64),
+            dir.join("sign.pem").display(),
+            dir.join("enc.pem").display()
+        ),
+    )
+    .unwrap();
+    let out = bin().args(["check-config", "--config", config.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("configuration ok"));
+    assert!(!stdout.contains("pw@") && !stdout.contains(&"k".repeat(64)), "{stdout}");
+}
+
+#[test]
+fn a_backup_taken_under_load_restores_completely() {
+    let db = temp("backup-live.db");
+    let copy = temp("backup-copy.db");
+    let _ = std::fs::remove_file(&db);
+    let _ = std::fs::remove_file(&copy);
+    let url = format!("sqlite:{}", db.display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = bin()
+        .args(["demo", "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if matches!(http(port, "GET", "/healthz", "", ""), Some(Ok((200, _, _)))) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // Load: anonymous pages and sign-in page sessions being written.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load: Vec<_> = (0..4)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = http(port, "GET", "/fi/sign-in", "", "");
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let out = bin().args(["backup", copy.to_str().unwrap(), "--database-url", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for t in load {
+        t.join().unwrap();
+    }
+    unsafe_kill(child.id(), "TERM");
+    child.wait().unwrap();
+    // Every archive row is in the copy; a second backup to the same file is refused.
+    let copy_url = format!("sqlite:{}", copy.display());
+    let explain = |u: &str| bin().args(["explain", "--subject", &hetu_of("Aino Marjatta"), "--on", "2026-11-25", "--json", "--database-url", u]).output().unwrap().stdout;
+    assert_eq!(explain(&url), explain(&copy_url), "the copy holds the same records");
+    assert!(bin().args(["verify-audit", "--database-url", &copy_url]).output().unwrap().status.success());
+    let again = bin().args(["backup", copy.to_str().unwrap(), "--database-url", &url]).output().unwrap();
+    assert!(!again.status.success());
+}
+
+#[test]
+fn the_json_log_of_a_whole_journey_parses_and_holds_no_personal_data() {
+    let db = temp("jsonlog.db");
+    let _ = std::fs::remove_file(&db);
+    let url = format!("sqlite:{}", db.display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = bin()
+        .args(["demo", "--log-format", "json", "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..100 {
+        if matches!(http(port, "GET", "/healthz", "", ""), Some(Ok((200, _, _)))) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    // Anonymous visits to personal pages, a sign-in, records, a missing document, sign-out.
+    let _ = http(port, "GET", "/fi/records", "", "");
+    let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
+    let cookie_of = |head: &str| head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie:").then(|| l[11..].trim().split(';').next().unwrap().to_string()));
+    let cookie = cookie_of(&head).unwrap();
+    let field = |page: &str, name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let form = format!("csrf_token={}&person_id={}", field(&page, "csrf_token"), field(&page, "person_id"));
+    let (_, head, _) = http(port, "POST", "/fi/sign-in", &cookie, &form).unwrap().unwrap();
+    let cookie = cookie_of(&head).unwrap_or(cookie);
+    let (_, _, records) = http(port, "GET", "/fi/records", &cookie, "").unwrap().unwrap();
+    let _ = http(port, "GET", "/fi/documents/NO-SUCH", &cookie, "");
+    let _ = http(port, "POST", "/fi/sign-out", &cookie, &format!("csrf_token={}", field(&records, "csrf_token")));
+    unsafe_kill(child.id(), "TERM");
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    let mut lines = 0;
+    for line in log.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(v.get("timestamp").is_some() && v.get("level").is_some(), "{line}");
+        assert_ne!(v["level"], "ERROR", "nothing here is a fault: {line}");
+        lines += 1;
+    }
+    assert!(lines > 5, "{log}");
+    let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED.lines().map(|l| serde_json::from_str(l).unwrap()).filter(|v: &serde_json::Value| v["type"] == "person").collect();
+    for p in &people {
+        for key in ["hetu", "first_names", "last_name"] {
+            let value = p[key].as_str().unwrap();
+            assert!(!log.contains(value), "{key} {value} in the log");
+        }
+    }
+    let session_key = cookie.split('=').nth(1).unwrap();
+    assert!(!log.contains(session_key), "the session cookie in the log");
+    assert!(log.contains("request_id"), "lines carry the request id");
+}

@@ -193,6 +193,23 @@ impl Store {
         })
     }
 
+    /// An online, consistent copy of a SQLite database (`VACUUM INTO`: one read transaction, so
+    /// writers go on meanwhile). PostgreSQL is backed up with its own tools (README, "Backups").
+    pub async fn backup_to(&self, file: &str) -> Result<()> {
+        match self {
+            Store::Sqlite(p) => {
+                if std::path::Path::new(file).exists() {
+                    return Err(StoreError::Database(sqlx::Error::Protocol(format!("{file} exists already; a backup never overwrites"))));
+                }
+                sqlx::query("vacuum into $1").bind(file).execute(p).await?;
+                Ok(())
+            }
+            Store::Postgres(_) => Err(StoreError::Database(sqlx::Error::Protocol(
+                "PostgreSQL is backed up with pg_dump or base backups (see the README, \"Backups\")".into(),
+            ))),
+        }
+    }
+
     /// `select 1`: is the database reachable?
     pub async fn ping(&self) -> Result<()> {
         on_pool!(self, p => sqlx::query("select 1").execute(p).await.map(|r| r.rows_affected()))?;
