@@ -9,6 +9,7 @@ pub mod domain;
 pub mod explain;
 pub mod export;
 pub mod feed;
+pub mod observability;
 pub mod oidc;
 pub mod records;
 pub mod settings;
@@ -34,6 +35,7 @@ pub const DEMO_PEOPLE: &str = include_str!("../demo/people.json");
 /// A built, bound, not yet running server.
 pub struct Application {
     port: u16,
+    metrics_port: Option<u16>,
     server: Server,
     store: Store,
 }
@@ -82,16 +84,25 @@ impl Application {
         let port = local.port();
         let allowed_hosts = web::security::allowed_hosts(settings.public_url.as_deref(), local);
         let state = aweb::Data::new(AppState { store: store.clone(), settings, demo_people, oidc, allowed_hosts });
+        let metrics_port = match &state.settings.metrics_bind {
+            Some(bind) => Some(spawn_metrics_server(bind, store.clone())?),
+            None => None,
+        };
         let server = HttpServer::new(move || web::app(state.clone(), key.clone()))
             .listen(listener)
             .map_err(|e| StartError::Bind("listener".into(), e))?
             .run();
         spawn_session_purge(store.clone());
-        Ok(Self { port, server, store })
+        Ok(Self { port, metrics_port, server, store })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the metrics address, when `metrics_bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
     }
 
     pub fn store(&self) -> &Store {
@@ -101,6 +112,26 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Serves `/metrics` on its own address, apart from the citizen-facing one.
+fn spawn_metrics_server(bind: &str, store: Store) -> Result<u16, StartError> {
+    let handle = aweb::Data::new(observability::install());
+    let store = aweb::Data::new(store);
+    let listener = TcpListener::bind(bind).map_err(|e| StartError::Bind(bind.to_string(), e))?;
+    let port = listener.local_addr().map_err(|e| StartError::Bind(bind.to_string(), e))?.port();
+    let server = HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(handle.clone())
+            .app_data(store.clone())
+            .route("/metrics", aweb::get().to(observability::scrape))
+    })
+    .workers(1)
+    .listen(listener)
+    .map_err(|e| StartError::Bind(bind.to_string(), e))?
+    .run();
+    actix_web::rt::spawn(server);
+    Ok(port)
 }
 
 /// Deletes expired session rows every ten minutes.

@@ -39,6 +39,9 @@ pub struct Settings {
     pub accessibility: AccessibilitySettings,
     /// `text` (default, for a terminal) or `json` (one object a line, for log collection).
     pub log_format: LogFormat,
+    /// Where Prometheus metrics are served (`host:port`, e.g. an internal address); off when unset.
+    /// Never the citizen-facing address.
+    pub metrics_bind: Option<String>,
     /// Serve plain http although `public_url` is given: only for local tests (`serve --insecure-http`).
     #[serde(skip)]
     pub insecure_http: bool,
@@ -175,6 +178,7 @@ impl Default for Settings {
             oidc: OidcSettings::default(),
             accessibility: AccessibilitySettings::default(),
             log_format: LogFormat::default(),
+            metrics_bind: None,
             insecure_http: false,
             mode: None,
         }
@@ -202,6 +206,7 @@ impl fmt::Debug for Settings {
             .field("oidc", &self.oidc)
             .field("accessibility", &self.accessibility)
             .field("log_format", &self.log_format)
+            .field("metrics_bind", &self.metrics_bind)
             .field("mode", &self.mode)
             .finish()
     }

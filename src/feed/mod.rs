@@ -58,6 +58,7 @@ pub async fn import(
         }
     }
     let parsed = parser.finish();
+    crate::observability::import_progress(line_no as u64, parsed.errors.len() as u64);
     let mut errors = parsed.errors;
 
     let mut tx = store.begin().await?;

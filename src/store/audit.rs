@@ -146,6 +146,7 @@ impl Tx {
             .bind(at).bind(e.actor_id).bind(e.role).bind(e.subject_id).bind(e.action).bind(e.object).bind(e.request_id)
             .bind(&prev).bind(&hash)
             .execute(c).await.map(|r| r.rows_affected()))?;
+        crate::observability::audit_appended();
         Ok(())
     }
 }
@@ -154,9 +155,12 @@ impl Store {
     /// Writes one audit record on its own (a view, a refusal). The caller fails the request if this
     /// fails: no access without a trace.
     pub async fn audit(&self, e: &NewAuditEvent<'_>) -> Result<()> {
+        let started = std::time::Instant::now();
         let mut tx = self.begin().await?;
         tx.append_audit(e).await?;
-        tx.commit().await
+        tx.commit().await?;
+        crate::observability::audit_committed(started.elapsed());
+        Ok(())
     }
 
     /// Every record in chain order, for `verify-audit`.

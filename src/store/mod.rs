@@ -210,6 +210,14 @@ impl Store {
         }
     }
 
+    /// The pool's connections: (open, idle).
+    pub fn pool_state(&self) -> (u32, u32) {
+        match self {
+            Store::Sqlite(p) => (p.size(), p.num_idle() as u32),
+            Store::Postgres(p) => (p.size(), p.num_idle() as u32),
+        }
+    }
+
     /// `select 1`: is the database reachable?
     pub async fn ping(&self) -> Result<()> {
         on_pool!(self, p => sqlx::query("select 1").execute(p).await.map(|r| r.rows_affected()))?;

@@ -75,6 +75,13 @@ impl Store {
         Ok(r)
     }
 
+    /// Sessions not yet expired (the `active_sessions` gauge).
+    pub async fn count_live_sessions(&self) -> super::Result<i64> {
+        let now = whole_seconds(Utc::now());
+        let n: i64 = on_pool!(self, p => sqlx::query_scalar("select count(*) from http_session where expires_at > $1").bind(now).fetch_one(p).await)?;
+        Ok(n)
+    }
+
     /// Number of live session rows (for tests and operators).
     pub async fn count_sessions(&self) -> super::Result<i64> {
         let n: i64 = on_pool!(self, p => sqlx::query_scalar("select count(*) from http_session").fetch_one(p).await)?;

@@ -166,5 +166,6 @@ pub fn app(
         .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
         .wrap(from_fn(security::same_origin_posts))
         .wrap(security::default_headers(https, provider_origin.as_deref()))
+        .wrap(from_fn(crate::observability::count_requests))
         .wrap(tracing_actix_web::TracingLogger::default())
 }

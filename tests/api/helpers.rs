@@ -22,6 +22,8 @@ pub struct TestApp {
     pub client: awc::Client,
     pub cookies: std::cell::RefCell<BTreeMap<String, String>>,
     pub database_url: String,
+    /// The separate metrics address, when `metrics_bind` was set.
+    pub metrics_address: Option<String>,
 }
 
 pub struct Page {
@@ -132,11 +134,12 @@ pub async fn spawn_app_on(url: &str, configure: impl FnOnce(&mut Settings)) -> T
     configure(&mut s);
     let app = Application::build(s).await.expect("app builds");
     let database_url = url.to_string();
+    let metrics_address = app.metrics_port().map(|p| format!("http://127.0.0.1:{p}"));
     let address = format!("http://127.0.0.1:{}", app.port());
     let store = app.store().clone();
     actix_web::rt::spawn(app.run_until_stopped());
     let client = awc::Client::builder().disable_redirects().finish();
-    TestApp { address, store, client, cookies: Default::default(), database_url }
+    TestApp { address, store, client, cookies: Default::default(), database_url, metrics_address }
 }
 
 impl TestApp {
@@ -241,6 +244,7 @@ impl TestApp {
             client: awc::Client::builder().disable_redirects().finish(),
             cookies: Default::default(),
             database_url: self.database_url.clone(),
+            metrics_address: None,
         };
         other.sign_in_as(name).await;
         other

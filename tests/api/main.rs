@@ -11,6 +11,7 @@ mod choices;
 mod import;
 mod integrity;
 mod oidc;
+mod operating;
 mod records;
 mod shell;
 mod sessions;

@@ -422,7 +422,7 @@ async fn provider_errors_wrong_states_and_replayed_codes_are_refused() {
     let _ = h.start("/fi/sign-in").await;
     assert_refused(&h.callback("c1", "not-the-state").await, 400);
     // No sign-in started in this browser at all.
-    let fresh = TestApp { address: h.app.address.clone(), store: h.app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: h.app.database_url.clone() };
+    let fresh = TestApp { address: h.app.address.clone(), store: h.app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: h.app.database_url.clone(), metrics_address: None };
     assert_refused(&fresh.get("/auth/callback?code=x&state=y").await, 400);
     // A code used once is refused by the provider the second time.
     let state = h.start("/fi/sign-in").await;

@@ -44,6 +44,7 @@ fn html(status: StatusCode, body: String) -> HttpResponse {
 /// The failure page. The provider being away is a 503; anything else a 400.
 fn failed(req: &HttpRequest, state: &AppState, lang: Lang, failure: Failure) -> Result<HttpResponse> {
     tracing::warn!(failure = failure.code(), "sign-in refused");
+    crate::observability::sign_in(failure.code());
     let (status, text_id) = match failure {
         Failure::ProviderUnreachable => (StatusCode::SERVICE_UNAVAILABLE, "auth-failed-unavailable"),
         Failure::ProviderError => (StatusCode::BAD_REQUEST, "auth-failed-cancelled"),
@@ -110,6 +111,7 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, session: App
     session.sign_in(person.person_id, chrono::Utc::now().timestamp(), req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()))?;
     session.set_id_token(&signed.id_token)?;
     tracing::info!("signed in");
+    crate::observability::sign_in("success");
     let next = match pending.return_to {
         Some(path) => path,
         None if crate::access::representable(&state.store, &person, state.today()).await?.is_empty() => urls::home(lang),

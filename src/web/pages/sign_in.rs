@@ -70,6 +70,7 @@ pub async fn sign_in(
     let person = state.store.person(person_id).await?.ok_or(AppError::BadRequest)?;
     session.sign_in(person.person_id, chrono::Utc::now().timestamp(), req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()))?;
     tracing::info!("signed in (demo)");
+    crate::observability::sign_in("demo");
     // Someone who can act for others first chooses whose data to see.
     let next = if crate::access::representable(&state.store, &person, state.today()).await?.is_empty() {
         urls::home(lang)

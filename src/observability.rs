@@ -1,0 +1,78 @@
+//! Prometheus metrics, served on a separate, non-public address (`metrics_bind`, off by default;
+//! never the citizen-facing port). Labels hold route templates, statuses and outcome kinds only —
+//! never a person, a document id or a session.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use crate::store::Store;
+
+static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// Installs the process-wide recorder once (more applications in one process — tests — share it).
+pub fn install() -> PrometheusHandle {
+    HANDLE
+        .get_or_init(|| {
+            let recorder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
+                .expect("valid buckets")
+                .build_recorder();
+            let handle = recorder.handle();
+            // Fails only if another recorder is installed, and then that one records.
+            let _ = metrics::set_global_recorder(recorder);
+            handle
+        })
+        .clone()
+}
+
+/// Counts every request by route template and status, and times it by route.
+pub async fn count_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let started = Instant::now();
+    let res = next.call(req).await?.map_into_boxed_body();
+    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    let status = res.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "route" => route.clone(), "status" => status).increment(1);
+    metrics::histogram!("http_request_duration_seconds", "route" => route).record(started.elapsed().as_secs_f64());
+    Ok(res)
+}
+
+/// A sign-in's outcome: `success`, `demo`, or the failure kind.
+pub fn sign_in(outcome: &'static str) {
+    metrics::counter!("sign_ins_total", "outcome" => outcome).increment(1);
+}
+
+/// One audit record appended to the chain (it commits with its transaction).
+pub fn audit_appended() {
+    metrics::counter!("audit_writes_total").increment(1);
+}
+
+/// How long a view's audit transaction took, from begin to commit.
+pub fn audit_committed(took: std::time::Duration) {
+    metrics::histogram!("audit_commit_seconds").record(took.as_secs_f64());
+}
+
+/// Lines read by an import and the errors found.
+pub fn import_progress(lines: u64, errors: u64) {
+    metrics::counter!("import_lines_total").increment(lines);
+    metrics::counter!("import_errors_total").increment(errors);
+}
+
+/// `GET /metrics` on the metrics address: gauges read at scrape time, then the text format.
+pub async fn scrape(handle: web::Data<PrometheusHandle>, store: web::Data<Store>) -> HttpResponse {
+    let (size, idle) = store.pool_state();
+    metrics::gauge!("db_pool_connections", "state" => "in_use").set(f64::from(size.saturating_sub(idle)));
+    metrics::gauge!("db_pool_connections", "state" => "idle").set(f64::from(idle));
+    if let Ok(Ok(n)) = tokio::time::timeout(std::time::Duration::from_secs(1), store.count_live_sessions()).await {
+        metrics::gauge!("active_sessions").set(n as f64);
+    }
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(handle.render())
+}
