@@ -1,5 +1,5 @@
 // Shared set-up for the browser tests: a demo server on a free port with a fresh SQLite database,
-// Debian's Chromium through playwright-core, and an axe-core check (WCAG 2.0/2.1 A and AA rules).
+// Debian's Chromium through playwright-core, and an axe-core check (WCAG 2.0–2.2 A and AA rules).
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +49,7 @@ export async function launchBrowser() {
 export async function axeViolations(page) {
   await page.evaluate(AXE_SOURCE);
   const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
   return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 

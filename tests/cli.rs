@@ -410,12 +410,35 @@ fn a_backup_taken_under_load_restores_completely() {
 
 #[test]
 fn the_json_log_of_a_whole_journey_parses_and_holds_no_personal_data() {
-    let db = temp("jsonlog.db");
+    let log = journey_log("json");
+    let mut lines = 0;
+    for line in log.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(v.get("timestamp").is_some() && v.get("level").is_some(), "{line}");
+        assert_ne!(v["level"], "ERROR", "nothing here is a fault: {line}");
+        lines += 1;
+    }
+    assert!(lines > 5, "{log}");
+    assert!(log.contains("request_id"), "lines carry the request id");
+}
+
+#[test]
+fn the_text_log_of_a_whole_journey_holds_no_personal_data_and_no_false_errors() {
+    let log = journey_log("text");
+    assert!(log.lines().count() > 5, "{log}");
+    assert!(!log.contains("ERROR"), "{log}");
+}
+
+/// Runs a whole journey against a demo server logging in `format`; checks that no identity code,
+/// name or session key of the journey is in the log, and returns the log.
+fn journey_log(format: &str) -> String {
+    let db = temp(&format!("{format}log.db"));
     let _ = std::fs::remove_file(&db);
     let url = format!("sqlite:{}", db.display());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = bin()
-        .args(["demo", "--log-format", "json", "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
+        .args(["demo", "--log-format", format, "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
+        .env("RUST_LOG", "info")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -439,15 +462,7 @@ fn the_json_log_of_a_whole_journey_parses_and_holds_no_personal_data() {
     let _ = http(port, "POST", "/fi/sign-out", &cookie, &format!("csrf_token={}", field(&records, "csrf_token")));
     unsafe_kill(child.id(), "TERM");
     let out = child.wait_with_output().unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
-    let mut lines = 0;
-    for line in log.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
-        assert!(v.get("timestamp").is_some() && v.get("level").is_some(), "{line}");
-        assert_ne!(v["level"], "ERROR", "nothing here is a fault: {line}");
-        lines += 1;
-    }
-    assert!(lines > 5, "{log}");
+    let log = String::from_utf8_lossy(&out.stderr).to_string();
     let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED.lines().map(|l| serde_json::from_str(l).unwrap()).filter(|v: &serde_json::Value| v["type"] == "person").collect();
     for p in &people {
         for key in ["hetu", "first_names", "last_name"] {
@@ -457,5 +472,5 @@ fn the_json_log_of_a_whole_journey_parses_and_holds_no_personal_data() {
     }
     let session_key = cookie.split('=').nth(1).unwrap();
     assert!(!log.contains(session_key), "the session cookie in the log");
-    assert!(log.contains("request_id"), "lines carry the request id");
+    log
 }

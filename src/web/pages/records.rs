@@ -43,9 +43,13 @@ pub struct WorkerView {
     pub phone: Option<String>,
     pub phone_href: Option<String>,
     pub email: Option<String>,
+    /// The language of the title and unit when it differs from the page's: that of the newest
+    /// document the viewer sees from the same registrar (the registrar writes in its own language).
+    pub lang: Option<&'static str>,
 }
 
-fn relationship_view(l: &Loc, r: &ClientRelationshipRow) -> RelationshipView {
+fn relationship_view(l: &Loc, r: &ClientRelationshipRow, seen: &SubjectView) -> RelationshipView {
+    let lang = seen.shown().find(|d| d.registrar_id == r.registrar_id).and_then(|d| crate::web::pages::choices::other_language(l.lang, &d.language));
     RelationshipView {
         registrar: registrar_name(l.lang, &r.registrar_name_fi, &r.registrar_name_sv),
         started: l.date(&r.started_on),
@@ -57,6 +61,7 @@ fn relationship_view(l: &Loc, r: &ClientRelationshipRow) -> RelationshipView {
             phone_href: r.worker_phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
             phone: r.worker_phone.clone(),
             email: r.worker_email.clone(),
+            lang,
         }),
     }
 }
@@ -91,7 +96,7 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
         .iter()
         .filter_map(|&task| {
             let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
-            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect();
+            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, r, &seen)).collect();
             // A task with only a restricted document still appears for those who may see the
             // notice, so that they can find it; its count is of shown documents only.
             let listed = !docs.is_empty() || !rels.is_empty() || (notices && seen.notice_in(task));
@@ -171,7 +176,7 @@ pub async fn service_task(state: web::Data<AppState>, acting: Acting, path: web:
     Ok(TaskPage {
         task_name: l.t(&format!("task-{}", task.code())),
         groups,
-        relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect(),
+        relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r, &seen)).collect(),
         notice: may_see_restriction_notice(acting.role) && seen.notice_in(task),
         overview_url: urls::records(l.lang),
         ctx: acting.ctx,
