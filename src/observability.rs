@@ -76,3 +76,26 @@ pub async fn scrape(handle: web::Data<PrometheusHandle>, store: web::Data<Store>
     }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(handle.render())
 }
+
+/// The request log's root span: as tracing-actix-web's default, but only a server error (5xx) marks
+/// the span as an error. A redirect to sign-in or a 404 is the service working as it should.
+pub struct RequestSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &ServiceRequest) -> tracing::Span {
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_start(request)
+    }
+
+    fn on_request_end<B: MessageBody>(span: tracing::Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
+        let status = match outcome {
+            Ok(response) => response.status(),
+            Err(error) => error.as_response_error().status_code(),
+        };
+        if status.is_server_error() {
+            tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
+        } else {
+            span.record("http.status_code", i32::from(status.as_u16()));
+            span.record("otel.status_code", "OK");
+        }
+    }
+}

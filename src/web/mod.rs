@@ -167,5 +167,5 @@ pub fn app(
         .wrap(from_fn(security::same_origin_posts))
         .wrap(security::default_headers(https, provider_origin.as_deref()))
         .wrap(from_fn(crate::observability::count_requests))
-        .wrap(tracing_actix_web::TracingLogger::default())
+        .wrap(tracing_actix_web::TracingLogger::<crate::observability::RequestSpan>::new())
 }
