@@ -436,7 +436,7 @@ fn journey_log(format: &str) -> String {
     let _ = std::fs::remove_file(&db);
     let url = format!("sqlite:{}", db.display());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = bin()
+    let child = bin()
         .args(["demo", "--log-format", format, "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
         .env("RUST_LOG", "info")
         .stderr(std::process::Stdio::piped())

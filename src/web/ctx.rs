@@ -25,7 +25,7 @@ pub struct Ctx {
     /// Set when a form on the page has errors: the title then starts with "Virhe: ".
     pub has_errors: bool,
     /// Whose data this is and in what role (signed-in pages about a person).
-    pub acting: Option<super::session::ActingBanner>,
+    pub acting: Option<ActingBanner>,
     /// The opaque token of the current subject, for state-changing forms about them.
     pub subject_token: String,
     /// When the session ends without further use (Helsinki time, e.g. "14.35"), for signed-in pages.
@@ -120,5 +120,25 @@ impl Ctx {
 
     pub fn keepalive_url(&self) -> String {
         format!("/{}/session/keepalive", self.lang.code())
+    }
+}
+
+/// Whose data the pages show, in which role: the banner on every page of a signed-in person.
+#[derive(Debug, Clone)]
+pub struct ActingBanner {
+    pub subject_name: String,
+    pub role: crate::domain::roles::Role,
+    /// Whether the actor can act for anyone else today (then the banner offers the switch).
+    pub can_switch: bool,
+    pub switch_url: String,
+}
+
+impl ActingBanner {
+    pub fn is_own(&self) -> bool {
+        self.role == crate::domain::roles::Role::Own
+    }
+
+    pub fn message_id(&self) -> String {
+        format!("acting-banner-{}", self.role.code())
     }
 }

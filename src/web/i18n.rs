@@ -131,6 +131,21 @@ impl Loc {
 
 /// Forces the loader to parse every file: a syntax error panics here, at start-up, not at the first
 /// page view.
+/// The language of the request: the `{lang}` path segment.
+impl actix_web::FromRequest for Lang {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(Ok(lang_of(req)))
+    }
+}
+
+/// The `{lang}` segment of the path, or the language the path starts with.
+pub fn lang_of(req: &actix_web::HttpRequest) -> Lang {
+    req.match_info().get("lang").and_then(Lang::from_code).unwrap_or_else(|| Lang::of_path(req.path()))
+}
+
 pub fn check_locales() {
     for lang in Lang::ALL {
         let _ = LOCALES.try_lookup(lang.id(), "site-name");

@@ -3,13 +3,17 @@
 
 pub mod ctx;
 pub mod error;
+pub mod extract;
+pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod security;
 pub mod session;
+pub mod state;
 pub mod urls;
 
-use std::collections::HashMap;
+pub use state::{AppState, DemoDescription};
+
 
 use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
@@ -18,59 +22,14 @@ use actix_web::middleware::{from_fn, ErrorHandlers};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{web, App};
-use chrono::NaiveDate;
-use serde::Deserialize;
 
-use crate::settings::{Mode, Settings};
+use crate::settings::Settings;
 use crate::store::sessions::DbSessionStore;
 use crate::store::Store;
-use i18n::Lang;
 use pages::{about, acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in};
 
-/// One line per demo person on the sign-in page, in each language.
-#[derive(Debug, Clone, Deserialize)]
-pub struct DemoDescription {
-    pub fi: String,
-    pub sv: String,
-    pub en: String,
-}
-
-/// Shared by every request.
-pub struct AppState {
-    pub store: Store,
-    pub settings: Settings,
-    /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
-    pub demo_people: HashMap<String, DemoDescription>,
-    /// The OpenID client (production mode only).
-    pub oidc: Option<crate::oidc::Oidc>,
-    /// The `Host` values this server answers (DESIGN §4): the host of `public_url`, or the bound
-    /// loopback address in demo mode.
-    pub allowed_hosts: Vec<String>,
-}
-
-impl AppState {
-    pub fn is_demo(&self) -> bool {
-        self.settings.mode == Some(Mode::Demo)
-    }
-
-    /// Today in Europe/Helsinki, or the configured date for demos and tests.
-    pub fn today(&self) -> NaiveDate {
-        self.settings.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive())
-    }
-
-    pub fn demo_description(&self, hetu: &str, lang: Lang) -> String {
-        self.demo_people
-            .get(hetu)
-            .map(|d| match lang {
-                Lang::Fi => d.fi.clone(),
-                Lang::Sv => d.sv.clone(),
-                Lang::En => d.en.clone(),
-            })
-            .unwrap_or_default()
-    }
-}
-
 /// The route table, top to bottom.
+///
 /// Routes that never touch a session (nor, but for `/readyz`, the database): probes and static files.
 pub fn sessionless_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))

@@ -47,7 +47,7 @@ pub fn default_headers(https: bool, provider_origin: Option<&str>) -> DefaultHea
 }
 
 /// Refuses a state-changing request that a browser says comes from another site. The CSRF token
-/// check (`CsrfForm`) is the second, independent line.
+/// check (`forms::CheckedForm`) is the second, independent line.
 pub async fn same_origin_posts(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,

@@ -15,7 +15,8 @@ use crate::store::NewFeedback;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Lang;
-use crate::web::session::{CsrfForm, CsrfProtected, Visitor};
+use crate::web::extract::Visitor;
+use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -129,7 +130,7 @@ pub struct FeedbackForm {
     attach_identity: String,
 }
 
-impl CsrfProtected for FeedbackForm {
+impl FormTokens for FeedbackForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -137,7 +138,7 @@ impl CsrfProtected for FeedbackForm {
 
 const SENT_AT: &str = "feedback_sent_at";
 
-pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lang, CsrfForm(form): CsrfForm<FeedbackForm>) -> Result<HttpResponse> {
+pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lang, CheckedForm(form): CheckedForm<FeedbackForm>) -> Result<HttpResponse> {
     v.ctx.csrf_token = v.session.csrf_token()?;
     let l = v.ctx.l;
     let message = form.message.trim().to_string();

@@ -13,7 +13,8 @@ use crate::store::NewAuditEvent;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
-use crate::web::session::{add_banner, resolve_subject, Acting, CsrfForm, CsrfProtected, SignedIn};
+use crate::web::extract::{add_banner, resolve_subject, Acting, SignedIn};
+use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::{urls, AppState};
 
 pub struct PersonChoice {
@@ -66,7 +67,7 @@ pub struct ChooseForm {
     person_id: String,
 }
 
-impl CsrfProtected for ChooseForm {
+impl FormTokens for ChooseForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -74,7 +75,7 @@ impl CsrfProtected for ChooseForm {
 
 /// Chooses a person. Someone the actor cannot act for today is a 404, with no reason given; the
 /// attempt is recorded (on the person asked for, who has the right to know, when they exist).
-pub async fn choose(state: web::Data<AppState>, lang: Lang, req: HttpRequest, s: SignedIn, CsrfForm(form): CsrfForm<ChooseForm>) -> Result<HttpResponse> {
+pub async fn choose(state: web::Data<AppState>, lang: Lang, req: HttpRequest, s: SignedIn, CheckedForm(form): CheckedForm<ChooseForm>) -> Result<HttpResponse> {
     let person_id: i64 = form.person_id.parse().map_err(|_| AppError::NotFound)?;
     if person_id == s.person.person_id {
         s.session.set_subject(None)?;

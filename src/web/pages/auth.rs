@@ -13,7 +13,8 @@ use crate::oidc::Pending;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Lang;
-use crate::web::session::{AppSession, Visitor};
+use crate::web::extract::Visitor;
+use crate::web::session::AppSession;
 use crate::web::{urls, AppState};
 
 #[derive(Template)]

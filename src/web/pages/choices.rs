@@ -18,7 +18,8 @@ use crate::store::{ChoiceBy, ProhibitionRow};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
-use crate::web::session::{Acting, FormTokens, HasTokens, SubjectForm};
+use crate::web::extract::Acting;
+use crate::web::forms::{CheckedForm, FormTokens, SubjectTokens};
 use crate::web::{urls, AppState};
 
 fn see_other(location: String) -> HttpResponse {
@@ -120,18 +121,22 @@ pub async fn informing(state: web::Data<AppState>, acting: Acting) -> Result<Inf
 #[derive(Deserialize)]
 pub struct InformingForm {
     #[serde(flatten)]
-    tokens: FormTokens,
+    tokens: SubjectTokens,
     #[serde(default)]
     confirm: Option<String>,
 }
 
-impl HasTokens for InformingForm {
-    fn tokens(&self) -> &FormTokens {
-        &self.tokens
+impl FormTokens for InformingForm {
+    fn csrf_token(&self) -> &str {
+        &self.tokens.csrf_token
+    }
+
+    fn subject_token(&self) -> Option<&str> {
+        Some(&self.tokens.subject_token)
     }
 }
 
-pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, SubjectForm(form): SubjectForm<InformingForm>) -> Result<HttpResponse> {
+pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<InformingForm>) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     if let Err(r) = choices::may_acknowledge(s.permissions) {
         return refuse(&state, &acting, r, "informing").await;
@@ -247,18 +252,22 @@ pub async fn consent_confirm(state: web::Data<AppState>, acting: Acting, q: web:
 #[derive(Deserialize)]
 pub struct ConsentForm {
     #[serde(flatten)]
-    tokens: FormTokens,
+    tokens: SubjectTokens,
     #[serde(default)]
     action: String,
 }
 
-impl HasTokens for ConsentForm {
-    fn tokens(&self) -> &FormTokens {
-        &self.tokens
+impl FormTokens for ConsentForm {
+    fn csrf_token(&self) -> &str {
+        &self.tokens.csrf_token
+    }
+
+    fn subject_token(&self) -> Option<&str> {
+        Some(&self.tokens.subject_token)
     }
 }
 
-pub async fn change_consent(state: web::Data<AppState>, acting: Acting, SubjectForm(form): SubjectForm<ConsentForm>) -> Result<HttpResponse> {
+pub async fn change_consent(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ConsentForm>) -> Result<HttpResponse> {
     let give = parse_action(Some(&form.action)).ok_or(AppError::BadRequest)?;
     let s = standing(&state, &acting).await?;
     if let Err(r) = choices::may_change_consent(s.permissions, s.informed, give) {
@@ -542,7 +551,7 @@ fn render_new(mut page: ProhibitionNewPage) -> Result<HttpResponse> {
 #[derive(Deserialize)]
 pub struct ProhibitionForm {
     #[serde(flatten)]
-    tokens: FormTokens,
+    tokens: SubjectTokens,
     #[serde(default, rename = "type")]
     kind: String,
     #[serde(default)]
@@ -551,13 +560,17 @@ pub struct ProhibitionForm {
     nonce: String,
 }
 
-impl HasTokens for ProhibitionForm {
-    fn tokens(&self) -> &FormTokens {
-        &self.tokens
+impl FormTokens for ProhibitionForm {
+    fn csrf_token(&self) -> &str {
+        &self.tokens.csrf_token
+    }
+
+    fn subject_token(&self) -> Option<&str> {
+        Some(&self.tokens.subject_token)
     }
 }
 
-pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, SubjectForm(form): SubjectForm<ProhibitionForm>) -> Result<HttpResponse> {
+pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ProhibitionForm>) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     let lang = acting.ctx.lang;
     let nonce_ok = form.nonce.len() >= 20 && form.nonce.bytes().all(|b| b.is_ascii_alphanumeric());
@@ -652,12 +665,16 @@ pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acti
 #[derive(Deserialize)]
 pub struct RevokeForm {
     #[serde(flatten)]
-    tokens: FormTokens,
+    tokens: SubjectTokens,
 }
 
-impl HasTokens for RevokeForm {
-    fn tokens(&self) -> &FormTokens {
-        &self.tokens
+impl FormTokens for RevokeForm {
+    fn csrf_token(&self) -> &str {
+        &self.tokens.csrf_token
+    }
+
+    fn subject_token(&self) -> Option<&str> {
+        Some(&self.tokens.subject_token)
     }
 }
 
@@ -665,7 +682,7 @@ pub async fn revoke_prohibition(
     state: web::Data<AppState>,
     acting: Acting,
     path: web::Path<(String, String)>,
-    SubjectForm(_): SubjectForm<RevokeForm>,
+    CheckedForm(_): CheckedForm<RevokeForm>,
 ) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     let lang = acting.ctx.lang;

@@ -13,7 +13,7 @@ use crate::records::{self, Viewpoint};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Lang;
-use crate::web::session::Acting;
+use crate::web::extract::Acting;
 use crate::web::{urls, AppState};
 
 pub const PAGE_SIZE: usize = 20;

@@ -9,7 +9,7 @@ use crate::web::error::Result;
 use crate::web::i18n::Lang;
 use crate::domain::roles::Role;
 use crate::web::error::AppError;
-use crate::web::session::{add_banner, resolve_subject, Visitor};
+use crate::web::extract::{add_banner, resolve_subject, Visitor};
 use crate::web::{urls, AppState};
 
 #[derive(Template, WebTemplate)]

@@ -16,7 +16,7 @@ use crate::store::{ClientRelationshipRow, DocumentRow};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
-use crate::web::session::Acting;
+use crate::web::extract::Acting;
 use crate::web::{urls, AppState};
 
 /// The registrar's name in the page language (fi/sv; English falls back to Finnish).

@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Lang;
-use crate::web::session::{CsrfForm, CsrfProtected, SignedIn, BROWSER, SID};
+use crate::web::extract::SignedIn;
+use crate::web::forms::{CheckedForm, FormTokens};
+use crate::web::session::{BROWSER, SID};
 use crate::web::{urls, AppState};
 
 pub struct SessionView {
@@ -91,7 +93,7 @@ pub struct EndForm {
     others: String,
 }
 
-impl CsrfProtected for EndForm {
+impl FormTokens for EndForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -99,7 +101,7 @@ impl CsrfProtected for EndForm {
 
 /// Ends one of the person's other sessions, or all of them but this one. Ending this session is
 /// signing out (the header's button).
-pub async fn end(state: web::Data<AppState>, lang: Lang, s: SignedIn, CsrfForm(form): CsrfForm<EndForm>) -> Result<HttpResponse> {
+pub async fn end(state: web::Data<AppState>, lang: Lang, s: SignedIn, CheckedForm(form): CheckedForm<EndForm>) -> Result<HttpResponse> {
     let mine = s.session.sid();
     let rows = state.store.sessions_of(s.person.person_id).await?;
     let is_mine = |state_json: &str| mine.is_some() && state_value(state_json, SID) == mine;

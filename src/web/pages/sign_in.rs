@@ -10,7 +10,9 @@ use crate::domain::hetu::age_on;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Lang;
-use crate::web::session::{AppSession, CsrfForm, CsrfProtected, Visitor};
+use crate::web::extract::Visitor;
+use crate::web::forms::{CheckedForm, FormTokens};
+use crate::web::session::AppSession;
 use crate::web::{urls, AppState};
 
 pub struct DemoPersonView {
@@ -53,7 +55,7 @@ pub struct SignInForm {
     person_id: String,
 }
 
-impl CsrfProtected for SignInForm {
+impl FormTokens for SignInForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -64,7 +66,7 @@ pub async fn sign_in(
     state: web::Data<AppState>,
     lang: Lang,
     session: AppSession,
-    CsrfForm(form): CsrfForm<SignInForm>,
+    CheckedForm(form): CheckedForm<SignInForm>,
 ) -> Result<HttpResponse> {
     let person_id: i64 = form.person_id.parse().map_err(|_| AppError::BadRequest)?;
     let person = state.store.person(person_id).await?.ok_or(AppError::BadRequest)?;
@@ -86,7 +88,7 @@ pub struct SignOutForm {
     csrf_token: String,
 }
 
-impl CsrfProtected for SignOutForm {
+impl FormTokens for SignOutForm {
     fn csrf_token(&self) -> &str {
         &self.csrf_token
     }
@@ -96,7 +98,7 @@ pub async fn sign_out(
     state: web::Data<AppState>,
     lang: Lang,
     session: AppSession,
-    CsrfForm(_): CsrfForm<SignOutForm>,
+    CheckedForm(_): CheckedForm<SignOutForm>,
 ) -> Result<HttpResponse> {
     // The session row must really be deleted: with the database away, say so instead of
     // pretending (the session store's delete is the one hard failure).

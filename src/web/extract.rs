@@ -1,0 +1,188 @@
+//! Who is asking, decided on every request: [`Visitor`] (anyone), [`SignedIn`] (a valid session)
+//! and [`Acting`] (a signed-in actor and the subject whose data is shown, with the role checked
+//! afresh against today's population data — nothing cached). Every page with a person's data
+//! takes [`Acting`].
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+
+use super::ctx::{ActingBanner, Ctx};
+use super::error::AppError;
+use super::i18n::lang_of;
+use super::session::AppSession;
+use super::AppState;
+use crate::store::PersonRow;
+
+/// Anyone, signed in or not: public pages.
+pub struct Visitor {
+    pub ctx: Ctx,
+    pub session: AppSession,
+    pub person: Option<PersonRow>,
+}
+
+/// A signed-in person: every personal page.
+pub struct SignedIn {
+    pub ctx: Ctx,
+    pub session: AppSession,
+    pub person: PersonRow,
+}
+
+async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
+    let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
+    let lang = lang_of(&req);
+    let session = AppSession::of(&req);
+    let mut ctx = Ctx::anonymous(lang, req.path(), req.query_string(), state.is_demo());
+    if session.store_unavailable() {
+        return Err(AppError::Unavailable(crate::store::StoreError::Unavailable(sqlx::Error::PoolTimedOut)));
+    }
+    let mut person = None;
+    if let Some(person_id) = session.person_id() {
+        let started = session.signed_in_at().unwrap_or(0);
+        let limit = state.settings.session.absolute_timeout_hours * 3600;
+        if chrono::Utc::now().timestamp() - started > limit {
+            // Absolute timeout: however active the session, it ends 12 h (by default) after sign-in.
+            session.sign_out();
+        } else if let Some(p) = state.store.person(person_id).await? {
+            ctx.user_name = Some(p.full_name());
+            ctx.csrf_token = session.csrf_token()?;
+            // This request extends the session: it ends after the idle timeout from now.
+            let ends = chrono::Utc::now() + chrono::Duration::minutes(state.settings.session.idle_timeout_minutes);
+            ctx.session_expires = ends.timestamp();
+            ctx.session_ends = ends.with_timezone(&chrono_tz::Europe::Helsinki).format("%-H.%M").to_string();
+            person = Some(p);
+        } else {
+            session.sign_out();
+        }
+    }
+    Ok(Visitor { ctx, session, person })
+}
+
+impl FromRequest for Visitor {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(visitor(req.clone()))
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let lang = lang_of(&req);
+            // A session cookie whose session is gone (idle timeout, ended elsewhere): say so, and
+            // come back here after signing in again (WCAG 2.2.1; without JavaScript too).
+            let had_session = ["sosiaalitiedot", "__Host-sosiaalitiedot"].iter().any(|c| req.cookie(c).is_some());
+            let path = format!("{}{}", req.path(), if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) });
+            let v = visitor(req).await?;
+            match v.person {
+                Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person }),
+                None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path)),
+                None => Err(AppError::NotSignedIn(lang)),
+            }
+        })
+    }
+}
+
+/// A form that carries the session's CSRF token in `csrf_token`.
+
+/// The subject and role of this request: the chosen person if the actor still has a role for
+/// them today, otherwise an error (and the choice is reset to the actor's own data).
+pub async fn resolve_subject(
+    state: &AppState,
+    session: &AppSession,
+    actor: &PersonRow,
+) -> Result<(PersonRow, crate::domain::roles::Role), AppError> {
+    use crate::domain::roles::Role;
+    let Some(subject_id) = session.subject_id().filter(|id| *id != actor.person_id) else {
+        return Ok((actor.clone(), Role::Own));
+    };
+    if let Some(subject) = state.store.person(subject_id).await? {
+        if let Some(role) = crate::access::role_for(&state.store, actor, &subject, state.today()).await? {
+            return Ok((subject, role));
+        }
+    }
+    // The right ended (a birthday, an expired mandate): back to own data, and nothing about the
+    // other person on this request. No reason is given.
+    session.set_subject(None)?;
+    Err(AppError::NotFound)
+}
+
+/// A signed-in actor looking at a subject's data in a role that holds today. Every page with a
+/// person's data takes this extractor: the role is decided afresh on every request.
+pub struct Acting {
+    pub ctx: Ctx,
+    pub session: AppSession,
+    pub actor: PersonRow,
+    pub subject: PersonRow,
+    pub role: crate::domain::roles::Role,
+    pub request_id: Option<String>,
+}
+
+impl Acting {
+    /// Records that the actor did `action` on the subject's data. Called before the response is
+    /// built; an error here fails the request (no access without a trace).
+    pub async fn audit(&self, state: &AppState, action: crate::domain::audit::AuditAction, object: Option<&str>) -> Result<(), AppError> {
+        state
+            .store
+            .audit(&self.audit_record(action, object))
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "audit write failed; request denied");
+                AppError::from(e)
+            })
+    }
+}
+
+impl Acting {
+    /// The audit record of `action` by this actor on this subject, for a write that records it in
+    /// the same transaction as the change.
+    pub fn audit_record<'a>(&'a self, action: crate::domain::audit::AuditAction, object: Option<&'a str>) -> crate::store::NewAuditEvent<'a> {
+        crate::store::NewAuditEvent {
+            actor_id: self.actor.person_id,
+            role: self.role.code(),
+            subject_id: self.subject.person_id,
+            action: action.code(),
+            object,
+            request_id: self.request_id.as_deref(),
+        }
+    }
+}
+
+/// Fills the banner of `ctx` for a signed-in actor.
+pub async fn add_banner(state: &AppState, ctx: &mut Ctx, actor: &PersonRow, subject: &PersonRow, role: crate::domain::roles::Role) -> Result<(), AppError> {
+    let can_switch = !crate::access::representable(&state.store, actor, state.today()).await?.is_empty();
+    ctx.acting = Some(ActingBanner {
+        subject_name: subject.full_name(),
+        role,
+        can_switch,
+        switch_url: super::urls::acting_for(ctx.lang),
+    });
+    Ok(())
+}
+
+impl FromRequest for Acting {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        use actix_web::HttpMessage;
+        let signed_in = SignedIn::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
+        let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+        Box::pin(async move {
+            let SignedIn { mut ctx, session, person: actor } = signed_in.await?;
+            let (subject, role) = resolve_subject(&state, &session, &actor).await?;
+            add_banner(&state, &mut ctx, &actor, &subject, role).await?;
+            ctx.subject_token = session.subject_token()?;
+            Ok(Acting { ctx, session, actor, subject, role, request_id })
+        })
+    }
+}

@@ -1,0 +1,53 @@
+//! What every request shares: the store, the settings, the OpenID client, the hosts answered.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::i18n::Lang;
+use crate::settings::{Mode, Settings};
+use crate::store::Store;
+
+/// One line per demo person on the sign-in page, in each language.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DemoDescription {
+    pub fi: String,
+    pub sv: String,
+    pub en: String,
+}
+
+/// Shared by every request.
+pub struct AppState {
+    pub store: Store,
+    pub settings: Settings,
+    /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
+    pub demo_people: HashMap<String, DemoDescription>,
+    /// The OpenID client (production mode only).
+    pub oidc: Option<crate::oidc::Oidc>,
+    /// The `Host` values this server answers (DESIGN §4): the host of `public_url`, or the bound
+    /// loopback address in demo mode.
+    pub allowed_hosts: Vec<String>,
+}
+
+impl AppState {
+    pub fn is_demo(&self) -> bool {
+        self.settings.mode == Some(Mode::Demo)
+    }
+
+    /// Today in Europe/Helsinki, or the configured date for demos and tests.
+    pub fn today(&self) -> NaiveDate {
+        self.settings.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive())
+    }
+
+    pub fn demo_description(&self, hetu: &str, lang: Lang) -> String {
+        self.demo_people
+            .get(hetu)
+            .map(|d| match lang {
+                Lang::Fi => d.fi.clone(),
+                Lang::Sv => d.sv.clone(),
+                Lang::En => d.en.clone(),
+            })
+            .unwrap_or_default()
+    }
+}
