@@ -162,7 +162,7 @@ pub fn rule_in_words(rule: Option<Rule>) -> &'static str {
 /// The text form. Every text from the feed is escaped: no control character or bidirectional
 /// override reaches the terminal.
 pub fn to_text(r: &Report) -> String {
-    use crate::feed::json::escape_controls as esc;
+    use crate::domain::text::escape_controls as esc;
     let mut out = String::new();
     out.push_str(&format!("Viewer role: {} — evaluated on {}\n", r.role.code(), r.on));
     if r.documents.is_empty() {

@@ -242,7 +242,7 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
         Ok(counts) => {
             let total: usize = counts.0.values().sum();
             println!("imported {total} records in {:.1} s:", started.elapsed().as_secs_f64());
-            for t in sosiaalitiedot::feed::record::Record::TYPES {
+            for t in sosiaalitiedot::domain::archive::Record::TYPES {
                 if let Some(n) = counts.0.get(t) {
                     println!("  {t}: {n}");
                 }
@@ -312,11 +312,11 @@ async fn list_feedback(settings: &Settings) -> ExitCode {
                     f.received_at.with_timezone(&chrono_tz::Europe::Helsinki).format("%-d.%-m.%Y %H.%M"),
                     f.lang,
                     f.answer_by.format("%-d.%-m.%Y"),
-                    f.contact.as_deref().map(|c| format!(", contact: {}", sosiaalitiedot::feed::json::escape_controls(c))).unwrap_or_default(),
+                    f.contact.as_deref().map(|c| format!(", contact: {}", sosiaalitiedot::domain::text::escape_controls(c))).unwrap_or_default(),
                     f.sender.as_deref().map(|s| format!(", from: {s}")).unwrap_or_default(),
                 );
                 for line in f.message.lines() {
-                    println!("    {}", sosiaalitiedot::feed::json::escape_controls(line));
+                    println!("    {}", sosiaalitiedot::domain::text::escape_controls(line));
                 }
             }
             ExitCode::SUCCESS

@@ -233,15 +233,15 @@ impl SubjectView {
         offered_targets(&shown, &rels)
     }
 
-    /// The registrar's names, `(fi, sv)`, from anything the viewer sees of it.
-    pub fn registrar_names(&self, registrar_id: i64) -> Option<(&str, &str)> {
+    /// A registrar's OID and names `(oid, fi, sv)`, from anything the viewer sees of it.
+    pub fn registrar(&self, registrar_id: i64) -> Option<(&str, &str, &str)> {
         self.shown()
             .find(|d| d.registrar_id == registrar_id)
-            .map(|d| (d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str()))
+            .map(|d| (d.registrar_oid.as_str(), d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str()))
             .or_else(|| {
                 self.visible_relationships()
                     .find(|r| r.registrar_id == registrar_id)
-                    .map(|r| (r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str()))
+                    .map(|r| (r.registrar_oid.as_str(), r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str()))
             })
     }
 
@@ -276,6 +276,7 @@ mod tests {
             version,
             person_id: 1,
             registrar_id: 7,
+            registrar_oid: "1.2.7".into(),
             registrar_name_fi: "R".into(),
             registrar_name_sv: "R".into(),
             service_task: "older_people".into(),
@@ -362,6 +363,7 @@ mod tests {
         let b = row("B", 1, "active");
         let rel = ClientRelationshipRow {
             registrar_id: 11,
+            registrar_oid: "1.2.11".into(),
             registrar_name_fi: "X".into(),
             registrar_name_sv: "X".into(),
             service_task: "disability".into(),

@@ -4,9 +4,10 @@
 //! define are looked up inside the write transaction; only a file without a single error is written,
 //! in that same transaction. Every error is reported, in line order.
 
+pub mod fields;
 pub mod json;
 pub mod parse;
-pub mod record;
+
 
 use std::collections::HashMap;
 use std::io::BufRead;

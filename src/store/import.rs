@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::feed::record::*;
+use crate::domain::archive::*;
 
 use super::{on_tx, Result, Tx};
 

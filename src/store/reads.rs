@@ -111,6 +111,7 @@ pub struct DocumentRow {
     pub version: i32,
     pub person_id: i64,
     pub registrar_id: i64,
+    pub registrar_oid: String,
     pub registrar_name_fi: String,
     pub registrar_name_sv: String,
     pub service_task: String,
@@ -137,7 +138,7 @@ pub struct DocumentRow {
 
 macro_rules! document_select {
     () => {
-        "select d.document_id, d.version, d.person_id, d.registrar_id, o.name_fi as registrar_name_fi,
+        "select d.document_id, d.version, d.person_id, d.registrar_id, o.oid as registrar_oid, o.name_fi as registrar_name_fi,
            o.name_sv as registrar_name_sv, d.service_task, d.service, d.kind, d.phase, d.status, d.joint_matter,
            d.document_created_at, d.title, d.language, d.author, d.unit, d.sections, d.delayed_until,
            d.special_content, d.hidden_from_guardians, d.attachment_of, o.joined_kanta_on as registrar_joined_kanta_on
@@ -158,6 +159,7 @@ pub struct VisibilityStartRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClientRelationshipRow {
     pub registrar_id: i64,
+    pub registrar_oid: String,
     pub registrar_name_fi: String,
     pub registrar_name_sv: String,
     pub service_task: String,
@@ -202,7 +204,7 @@ impl Store {
 
     pub async fn client_relationships_of(&self, person_id: i64) -> Result<Vec<ClientRelationshipRow>> {
         Ok(on_pool!(self, p => sqlx::query_as::<_, ClientRelationshipRow>(
-            "select c.registrar_id, o.name_fi as registrar_name_fi, o.name_sv as registrar_name_sv, c.service_task,
+            "select c.registrar_id, o.oid as registrar_oid, o.name_fi as registrar_name_fi, o.name_sv as registrar_name_sv, c.service_task,
                c.service, c.hidden_from_guardians, c.started_on, c.ended_on, c.worker_name, c.worker_title, c.worker_unit, c.worker_phone, c.worker_email
              from client_relationship c join organisation o on o.organisation_id = c.registrar_id
              where c.person_id = $1 order by c.started_on desc, c.client_relationship_id")
@@ -227,20 +229,5 @@ impl Store {
             union select principal_id from mandate where agent_id = $1)
             order by last_name, first_names, person_id");
         Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)
-    }
-}
-
-impl Store {
-    /// The OIDs of the given organisations.
-    pub async fn organisation_oids(&self, ids: Vec<i64>) -> Result<Vec<(i64, String)>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let oid: Option<String> = on_pool!(self, p => sqlx::query_scalar("select oid from organisation where organisation_id = $1")
-                .bind(id).fetch_optional(p).await)?;
-            if let Some(oid) = oid {
-                out.push((id, oid));
-            }
-        }
-        Ok(out)
     }
 }

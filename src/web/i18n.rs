@@ -29,6 +29,12 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// An organisation's name on a page in this language: organisations have a Finnish and a Swedish
+    /// name; English pages show the Finnish one.
+    pub fn name_of(self, fi: &str, sv: &str) -> String {
+        if self == Lang::Sv { sv.to_string() } else { fi.to_string() }
+    }
+
     pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
 
     pub fn code(self) -> &'static str {

@@ -302,17 +302,14 @@ async fn offered_targets(state: &AppState, acting: &Acting, kind: &str) -> Resul
     let l = acting.ctx.l;
     let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
     let seen = records::load(&state.store, acting.subject.person_id, view).await?;
-    let name = |fi: &str, sv: &str| if l.lang == Lang::Sv { sv.to_string() } else { fi.to_string() };
     let targets = seen.offered_targets();
-    let registrar_ids: Vec<i64> = targets.iter().filter_map(|t| if let Target::Registrar(id) = t { Some(*id) } else { None }).collect();
-    let oids = if kind == "registrar" { state.store.organisation_oids(registrar_ids).await? } else { Vec::new() };
     let mut out: Vec<Offered> = targets
         .into_iter()
         .filter_map(|target| {
             let (value, label, lang) = match (&target, kind) {
                 (Target::Registrar(id), "registrar") => {
-                    let (fi, sv) = seen.registrar_names(*id)?;
-                    (oids.iter().find(|(i, _)| i == id)?.1.clone(), name(fi, sv), None)
+                    let (oid, fi, sv) = seen.registrar(*id)?;
+                    (oid.to_string(), l.lang.name_of(fi, sv), None)
                 }
                 (Target::ServiceTask(task), "service_task") => (task.code().to_string(), l.t(&format!("task-{}", task.code())), None),
                 (Target::Document(id), "document") => {
@@ -362,7 +359,7 @@ async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[Prohib
         .map(|p| {
             let (kind, target, target_lang) = if let Some(fi) = &p.target_registrar_name_fi {
                 let sv = p.target_registrar_name_sv.clone().unwrap_or_default();
-                ("prohibition-type-registrar", if l.lang == Lang::Sv { sv } else { fi.clone() }, None)
+                ("prohibition-type-registrar", l.lang.name_of(fi, &sv), None)
             } else if let Some(t) = &p.target_service_task {
                 ("prohibition-type-service_task", l.t(&format!("task-{t}")), None)
             } else {

@@ -12,7 +12,6 @@ use crate::domain::audit::AuditAction;
 use crate::records::{self, Viewpoint};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::Lang;
 use crate::web::extract::Acting;
 use crate::web::{urls, AppState};
 
@@ -124,7 +123,6 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         if page > pages {
             return Err(AppError::NotFound);
         }
-        let name = |fi: &str, sv: &str| if l.lang == Lang::Sv { sv.to_string() } else { fi.to_string() };
         events = visible
             .into_iter()
             .skip((page - 1) * PAGE_SIZE)
@@ -132,8 +130,8 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             .map(|(r, title)| EventView {
                 time: l.time(&r.at),
                 action: l.t(&format!("data-use-action-{}", r.action)),
-                by: name(&r.by_name_fi, &r.by_name_sv),
-                registrar: name(&r.registrar_name_fi, &r.registrar_name_sv),
+                by: l.lang.name_of(&r.by_name_fi, &r.by_name_sv),
+                registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
                 basis: l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))),
                 document_lang: title.as_ref().and_then(|(_, lang)| *lang),
                 document: title.map(|(t, _)| t),

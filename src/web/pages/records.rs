@@ -10,19 +10,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
 use crate::domain::visibility::may_see_restriction_notice;
-use crate::feed::record::Section;
+use crate::domain::archive::Section;
 use crate::records::{self, SubjectView, Viewpoint};
 use crate::store::{ClientRelationshipRow, DocumentRow};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::{Lang, Loc};
+use crate::web::i18n::Loc;
 use crate::web::extract::Acting;
 use crate::web::{urls, AppState};
 
-/// The registrar's name in the page language (fi/sv; English falls back to Finnish).
-fn registrar_name(lang: Lang, fi: &str, sv: &str) -> String {
-    if lang == Lang::Sv { sv.to_string() } else { fi.to_string() }
-}
 
 fn helsinki_date(t: &DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
@@ -51,7 +47,7 @@ pub struct WorkerView {
 fn relationship_view(l: &Loc, r: &ClientRelationshipRow, seen: &SubjectView) -> RelationshipView {
     let lang = seen.shown().find(|d| d.registrar_id == r.registrar_id).and_then(|d| crate::web::pages::choices::other_language(l.lang, &d.language));
     RelationshipView {
-        registrar: registrar_name(l.lang, &r.registrar_name_fi, &r.registrar_name_sv),
+        registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
         started: l.date(&r.started_on),
         ended: r.ended_on.as_ref().map(|d| l.date(d)),
         worker: r.worker_name.as_ref().map(|name| WorkerView {
@@ -165,7 +161,7 @@ pub async fn service_task(state: web::Data<AppState>, acting: Acting, path: web:
                     date: l.date(&helsinki_date(&d.document_created_at)),
                     title: d.title.clone(),
                     url: urls::document(l.lang, &d.document_id),
-                    registrar: registrar_name(l.lang, &d.registrar_name_fi, &d.registrar_name_sv),
+                    registrar: l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv),
                     unit: d.unit.clone(),
                     lang: crate::web::pages::choices::other_language(l.lang, &d.language),
                 })
@@ -245,7 +241,7 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
         title: doc.title.clone(),
         kind_name: l.t(&format!("kind-{}", doc.kind)),
         date: l.date(&helsinki_date(&doc.document_created_at)),
-        registrar: registrar_name(l.lang, &doc.registrar_name_fi, &doc.registrar_name_sv),
+        registrar: l.lang.name_of(&doc.registrar_name_fi, &doc.registrar_name_sv),
         unit: doc.unit.clone(),
         author: doc.author.clone(),
         task_name: l.t(&format!("task-{}", task.code())),

@@ -1,4 +1,5 @@
-//! The typed records of the archive feed (DESIGN §3), produced by the parser and written by the store.
+//! The archive's records (DESIGN §3) as the feed carries them: produced by the feed parser, written by the
+//! store, read by the pages (a document's `Section`). Plain data; the rules are elsewhere in `domain`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
