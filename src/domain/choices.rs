@@ -16,6 +16,46 @@ pub enum Target {
     Document(String),
 }
 
+/// What kind of thing a prohibition is aimed at: the first step of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Registrar,
+    ServiceTask,
+    Document,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 3] = [TargetKind::Registrar, TargetKind::ServiceTask, TargetKind::Document];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            TargetKind::Registrar => "registrar",
+            TargetKind::ServiceTask => "service_task",
+            TargetKind::Document => "document",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+impl Target {
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            Target::Registrar(_) => TargetKind::Registrar,
+            Target::ServiceTask(_) => TargetKind::ServiceTask,
+            Target::Document(_) => TargetKind::Document,
+        }
+    }
+}
+
+/// A confirm form's nonce, the key that makes a resubmitted form change nothing: at least 20 ASCII
+/// letters and digits (what `new_form_nonce` makes).
+pub fn is_form_nonce(nonce: &str) -> bool {
+    nonce.len() >= 20 && nonce.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// Why a change is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {

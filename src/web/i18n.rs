@@ -217,7 +217,7 @@ mod tests {
         let defined = ids("fi");
         let mut used = BTreeSet::new();
         let mut sources = Vec::new();
-        for dir in ["templates", "templates/components", "src", "src/web", "src/web/pages"] {
+        for dir in ["templates", "templates/components", "src", "src/web", "src/web/pages", "src/web/pages/choices"] {
             if let Ok(rd) = std::fs::read_dir(dir) {
                 for e in rd {
                     let p = e.unwrap().path();

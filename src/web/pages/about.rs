@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::domain::hetu::mask_codes;
 use crate::store::NewFeedback;
 use crate::web::ctx::Ctx;
-use crate::web::error::{AppError, Result};
+use crate::web::error::Result;
 use crate::web::i18n::Lang;
 use crate::web::extract::Visitor;
 use crate::web::forms::{CheckedForm, FormTokens};
@@ -88,8 +88,7 @@ impl FeedbackPage {
 }
 
 fn render(page: FeedbackPage, status: actix_web::http::StatusCode) -> Result<HttpResponse> {
-    let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    crate::web::pages::html_page(&page, status)
 }
 
 #[derive(Deserialize)]

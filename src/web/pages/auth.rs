@@ -38,9 +38,6 @@ fn request_id(req: &HttpRequest) -> String {
     req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default()
 }
 
-fn html(status: StatusCode, body: String) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
-}
 
 /// The failure page. The provider being away is a 503; anything else a 400.
 fn failed(req: &HttpRequest, state: &AppState, lang: Lang, failure: Failure) -> Result<HttpResponse> {
@@ -52,7 +49,7 @@ fn failed(req: &HttpRequest, state: &AppState, lang: Lang, failure: Failure) -> 
         _ => (StatusCode::BAD_REQUEST, "auth-failed-text"),
     };
     let page = FailedPage { ctx: Ctx::anonymous(lang, req.path(), req.query_string(), state.is_demo()), text_id, request_id: request_id(req) };
-    Ok(html(status, page.render().map_err(|e| AppError::Internal(e.into()))?))
+    crate::web::pages::html_page(&page, status)
 }
 
 #[derive(Deserialize)]
@@ -141,7 +138,7 @@ pub async fn signed_out(state: web::Data<AppState>, v: Visitor, q: web::Query<Si
         v.session.sign_out();
     }
     let page = SignedOutPage { ctx: v.ctx, text_id, sign_in_href, minutes: state.settings.session.idle_timeout_minutes };
-    Ok(html(StatusCode::OK, page.render().map_err(|e| AppError::Internal(e.into()))?))
+    crate::web::pages::html_page(&page, StatusCode::OK)
 }
 
 /// `/.well-known/jwks.json`: the client's public keys, which the provider fetches.

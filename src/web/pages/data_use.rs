@@ -166,8 +166,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         form_url: base,
         ctx,
     };
-    let body = page_view.render().map_err(|e| AppError::Internal(e.into()))?;
-    Ok(actix_web::HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    crate::web::pages::html_page(&page_view, status)
 }
 
 #[cfg(test)]

@@ -11,3 +11,13 @@ pub mod records;
 pub mod sessions;
 pub mod home;
 pub mod sign_in;
+
+use actix_web::http::StatusCode;
+use actix_web::HttpResponse;
+
+/// A page rendered with a status of its own (a form shown again with its errors is a 400): the one
+/// place pages are rendered by hand rather than as a `WebTemplate` responder.
+pub fn html_page(page: &impl askama::Template, status: StatusCode) -> crate::web::error::Result<HttpResponse> {
+    let body = page.render().map_err(|e| crate::web::error::AppError::Internal(e.into()))?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}

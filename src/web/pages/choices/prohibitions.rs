@@ -1,288 +1,23 @@
-//! Disclosure choices (DESIGN §2.5): Kanta informing, consent (luovutuslupa / tillstånd för
-//! utlämnande) and prohibitions (luovutuskielto / förbud mot utlämnande). GOV.UK-style forms:
-//! server-side validation, error summary, check-and-confirm, Post/Redirect/Get, success banner.
-//! Every rule comes from `domain::choices` and `domain::roles`; every change and every refused
-//! change is audited.
+//! Luovutuskiellot / förbud mot utlämnande: the list, the three-step new prohibition (kind, target,
+//! check), revocation. Offered targets are only what the viewer sees (`records::SubjectView`).
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::ServiceTask;
-use crate::domain::choices::{self, Refusal, Target};
-use crate::domain::roles::{is_adult, permissions, Permissions, Role};
+use crate::domain::choices::{self, Refusal, Target, TargetKind};
 use crate::records::{self, Viewpoint};
-use crate::store::{ChoiceBy, ProhibitionRow};
+use crate::store::ProhibitionRow;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::{Lang, Loc};
 use crate::web::extract::Acting;
 use crate::web::forms::{CheckedForm, FormTokens, SubjectTokens};
 use crate::web::{urls, AppState};
 
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
-}
-
-/// What the viewer may do here, and whether the subject has acknowledged the current informing.
-struct Standing {
-    permissions: Permissions,
-    informed: bool,
-    informed_on: Option<String>,
-}
-
-async fn standing(state: &AppState, acting: &Acting) -> Result<Standing> {
-    let adult = is_adult(acting.subject.birth_date, state.today());
-    let latest = state.store.latest_informing(acting.subject.person_id).await?;
-    Ok(Standing {
-        permissions: permissions(acting.role, adult),
-        informed: choices::informing_acknowledged(latest, state.settings.informing.published_on),
-        informed_on: latest.map(|d| acting.ctx.l.date(&d)),
-    })
-}
-
-/// A refused change: audited, then a 403 page (or a redirect to the informing page).
-async fn refuse(state: &AppState, acting: &Acting, refusal: Refusal, what: &str) -> Result<HttpResponse> {
-    acting.audit(state, AuditAction::RefusedChange, Some(what)).await?;
-    match refusal {
-        Refusal::InformingMissing => Ok(see_other(urls::choice_page(acting.ctx.lang, "informing"))),
-        Refusal::NoSuchProhibition | Refusal::TargetNotOffered => Err(AppError::NotFound),
-        Refusal::NotPermitted | Refusal::Duplicate => Err(AppError::Forbidden),
-    }
-}
-
-/// A change whose write (with its audit record) failed: logged as the audit failure it may be.
-fn audit_failed(e: crate::store::StoreError) -> AppError {
-    tracing::error!(error = %e, "change and its audit record not written; request denied");
-    AppError::from(e)
-}
-
-fn by(acting: &Acting) -> ChoiceBy<'_> {
-    ChoiceBy { person_id: acting.actor.person_id, role: acting.role.code() }
-}
-
-/// "Recorded at a service" or "Name (role)".
-fn who_set(l: &Loc, first: &Option<String>, last: &Option<String>, role: &Option<String>) -> String {
-    match (first, last, role) {
-        (Some(f), Some(s), Some(r)) => l.ta("choices-set-by-person", &[("name", format!("{f} {s}").into()), ("role", l.t(&format!("role-{r}")).into())]),
-        _ => l.t("choices-set-at-service"),
-    }
-}
-
-/// Read-only guidance for a role without the right (seed 004).
-fn guidance_id(role: Role) -> &'static str {
-    match role {
-        Role::InformationRight => "choices-readonly-information-right",
-        Role::Guardian => "choices-readonly-guardian",
-        _ => "choices-readonly-minor",
-    }
-}
-
-// ---------------------------------------------------------------- Kanta informing
-
-#[derive(Template, WebTemplate)]
-#[template(path = "informing.html")]
-pub struct InformingPage {
-    ctx: Ctx,
-    informed: bool,
-    informed_on: Option<String>,
-    may_acknowledge: bool,
-    guidance: Option<&'static str>,
-    flash: Option<String>,
-    error: Option<String>,
-    form_url: String,
-}
-
-async fn informing_page(state: &AppState, acting: Acting, error: Option<String>) -> Result<InformingPage> {
-    let s = standing(state, &acting).await?;
-    acting.audit(state, AuditAction::ViewChoices, Some("informing")).await?;
-    let mut ctx = acting.ctx.clone();
-    ctx.has_errors = error.is_some();
-    let flash = acting.session.take_flash();
-    ctx.success_title = flash.as_deref().map(|id| ctx.l.t(id));
-    Ok(InformingPage {
-        informed: s.informed,
-        informed_on: s.informed_on,
-        may_acknowledge: s.permissions.acknowledge_informing,
-        guidance: (!s.permissions.acknowledge_informing).then(|| guidance_id(acting.role)),
-        flash,
-        error,
-        form_url: urls::choice_page(ctx.lang, "informing"),
-        ctx,
-    })
-}
-
-pub async fn informing(state: web::Data<AppState>, acting: Acting) -> Result<InformingPage> {
-    informing_page(&state, acting, None).await
-}
-
-#[derive(Deserialize)]
-pub struct InformingForm {
-    #[serde(flatten)]
-    tokens: SubjectTokens,
-    #[serde(default)]
-    confirm: Option<String>,
-}
-
-impl FormTokens for InformingForm {
-    fn csrf_token(&self) -> &str {
-        &self.tokens.csrf_token
-    }
-
-    fn subject_token(&self) -> Option<&str> {
-        Some(&self.tokens.subject_token)
-    }
-}
-
-pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<InformingForm>) -> Result<HttpResponse> {
-    let s = standing(&state, &acting).await?;
-    if let Err(r) = choices::may_acknowledge(s.permissions) {
-        return refuse(&state, &acting, r, "informing").await;
-    }
-    if form.confirm.as_deref() != Some("yes") {
-        let l = acting.ctx.l;
-        let page = informing_page(&state, acting, Some(l.t("informing-error-confirm"))).await?;
-        return Ok(HttpResponse::BadRequest().content_type("text/html; charset=utf-8").body(page.render().map_err(|e| AppError::Internal(e.into()))?));
-    }
-    // A double submit finds the informing acknowledged and changes nothing.
-    if !s.informed {
-        let audit = acting.audit_record(AuditAction::AcknowledgeInforming, None);
-        state.store.acknowledge_informing(acting.subject.person_id, state.today(), by(&acting), &audit).await.map_err(audit_failed)?;
-    }
-    acting.session.set_flash("informing-success")?;
-    Ok(see_other(urls::choice_page(acting.ctx.lang, "informing")))
-}
-
-// ---------------------------------------------------------------- consent
-
-pub struct ConsentHistoryRow {
-    pub state: String,
-    pub time: String,
-    pub who: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "consent.html")]
-pub struct ConsentPage {
-    ctx: Ctx,
-    /// None: never recorded.
-    given: Option<bool>,
-    history: Vec<ConsentHistoryRow>,
-    informed: bool,
-    guidance: Option<&'static str>,
-    flash: Option<String>,
-    informing_url: String,
-    give_url: String,
-    revoke_url: String,
-}
-
-pub async fn consent(state: web::Data<AppState>, acting: Acting) -> Result<ConsentPage> {
-    let s = standing(&state, &acting).await?;
-    let rows = state.store.consents_of(acting.subject.person_id).await?;
-    acting.audit(&state, AuditAction::ViewChoices, Some("consent")).await?;
-    let l = acting.ctx.l;
-    let history = rows
-        .iter()
-        .map(|c| ConsentHistoryRow {
-            state: l.t(if c.given { "consent-state-given" } else { "consent-state-revoked" }),
-            time: l.time(&c.at),
-            who: who_set(&l, &c.set_by_first_names, &c.set_by_last_name, &c.set_by_role),
-        })
-        .collect();
-    let base = urls::choice_page(l.lang, "consent/confirm");
-    let flash = acting.session.take_flash();
-    let mut ctx = acting.ctx;
-    ctx.success_title = flash.as_deref().map(|id| l.t(id));
-    Ok(ConsentPage {
-        given: rows.first().map(|c| c.given),
-        history,
-        informed: s.informed,
-        guidance: (!s.permissions.consent).then(|| guidance_id(acting.role)),
-        flash,
-        informing_url: urls::choice_page(l.lang, "informing"),
-        give_url: format!("{base}?action=give"),
-        revoke_url: format!("{base}?action=revoke"),
-        ctx,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct ConsentQuery {
-    action: Option<String>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "consent_confirm.html")]
-pub struct ConsentConfirmPage {
-    ctx: Ctx,
-    give: bool,
-    form_url: String,
-    cancel_url: String,
-}
-
-fn parse_action(action: Option<&str>) -> Option<bool> {
-    match action {
-        Some("give") => Some(true),
-        Some("revoke") => Some(false),
-        _ => None,
-    }
-}
-
-/// The check-and-confirm step.
-pub async fn consent_confirm(state: web::Data<AppState>, acting: Acting, q: web::Query<ConsentQuery>) -> Result<HttpResponse> {
-    let give = parse_action(q.action.as_deref()).ok_or(AppError::NotFound)?;
-    let s = standing(&state, &acting).await?;
-    let current = state.store.consents_of(acting.subject.person_id).await?.first().map(|c| c.given);
-    let lang = acting.ctx.lang;
-    if choices::may_change_consent(s.permissions, s.informed, give).is_err() || !choices::consent_changes(current, give) {
-        // Nothing to confirm: back to the page, which explains the state.
-        return Ok(see_other(urls::choice_page(lang, "consent")));
-    }
-    let page = ConsentConfirmPage {
-        give,
-        form_url: urls::choice_page(lang, "consent"),
-        cancel_url: urls::choice_page(lang, "consent"),
-        ctx: acting.ctx,
-    };
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page.render().map_err(|e| AppError::Internal(e.into()))?))
-}
-
-#[derive(Deserialize)]
-pub struct ConsentForm {
-    #[serde(flatten)]
-    tokens: SubjectTokens,
-    #[serde(default)]
-    action: String,
-}
-
-impl FormTokens for ConsentForm {
-    fn csrf_token(&self) -> &str {
-        &self.tokens.csrf_token
-    }
-
-    fn subject_token(&self) -> Option<&str> {
-        Some(&self.tokens.subject_token)
-    }
-}
-
-pub async fn change_consent(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ConsentForm>) -> Result<HttpResponse> {
-    let give = parse_action(Some(&form.action)).ok_or(AppError::BadRequest)?;
-    let s = standing(&state, &acting).await?;
-    if let Err(r) = choices::may_change_consent(s.permissions, s.informed, give) {
-        return refuse(&state, &acting, r, "consent").await;
-    }
-    // The same choice again (a double submit, the back button, another instance) changes nothing.
-    let audit = acting.audit_record(if give { AuditAction::GiveConsent } else { AuditAction::RevokeConsent }, None);
-    state
-        .store
-        .record_consent(acting.subject.person_id, give, by(&acting), &audit, choices::consent_changes)
-        .await
-        .map_err(audit_failed)?;
-    acting.session.set_flash(if give { "consent-success-given" } else { "consent-success-revoked" })?;
-    Ok(see_other(urls::choice_page(acting.ctx.lang, "consent")))
-}
+use super::{audit_failed, by, guidance_id, other_language, refuse, see_other, standing, who_set};
 
 // ---------------------------------------------------------------- prohibitions
 
@@ -298,31 +33,31 @@ pub struct Offered {
 }
 
 /// The targets of `kind` the viewer may choose (the rule is `records::offered_targets`), with labels.
-async fn offered_targets(state: &AppState, acting: &Acting, kind: &str) -> Result<Vec<Offered>> {
+async fn offered_targets(state: &AppState, acting: &Acting, kind: TargetKind) -> Result<Vec<Offered>> {
     let l = acting.ctx.l;
     let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
     let seen = records::load(&state.store, acting.subject.person_id, view).await?;
     let targets = seen.offered_targets();
     let mut out: Vec<Offered> = targets
         .into_iter()
+        .filter(|target| target.kind() == kind)
         .filter_map(|target| {
-            let (value, label, lang) = match (&target, kind) {
-                (Target::Registrar(id), "registrar") => {
+            let (value, label, lang) = match &target {
+                Target::Registrar(id) => {
                     let (oid, fi, sv) = seen.registrar(*id)?;
                     (oid.to_string(), l.lang.name_of(fi, sv), None)
                 }
-                (Target::ServiceTask(task), "service_task") => (task.code().to_string(), l.t(&format!("task-{}", task.code())), None),
-                (Target::Document(id), "document") => {
+                Target::ServiceTask(task) => (task.code().to_string(), l.t(&format!("task-{}", task.code())), None),
+                Target::Document(id) => {
                     let d = seen.shown_document(id)?;
                     let date = l.date(&d.document_created_at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
                     (id.clone(), format!("{} ({date})", d.title), other_language(l.lang, &d.language))
                 }
-                _ => return None,
             };
             Some(Offered { target, value, label, lang })
         })
         .collect();
-    if kind == "registrar" {
+    if kind == TargetKind::Registrar {
         out.sort_by(|a, b| a.label.cmp(&b.label));
     }
     Ok(out)
@@ -339,7 +74,6 @@ fn target_of(p: &ProhibitionRow) -> Option<Target> {
 }
 
 pub struct ProhibitionView {
-    pub id: String,
     pub kind: String,
     pub target: String,
     pub set: String,
@@ -353,7 +87,7 @@ pub struct ProhibitionView {
 /// A prohibition's target in words. A document the viewer cannot see is named generically.
 async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[ProhibitionRow]) -> Result<Vec<ProhibitionView>> {
     let l = acting.ctx.l;
-    let documents = offered_targets(state, acting, "document").await?;
+    let documents = offered_targets(state, acting, TargetKind::Document).await?;
     Ok(rows
         .iter()
         .map(|p| {
@@ -370,7 +104,6 @@ async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[Prohib
                 }
             };
             ProhibitionView {
-                id: p.prohibition_id.clone(),
                 kind: l.t(kind),
                 target,
                 set: l.time(&p.set_at),
@@ -430,7 +163,6 @@ pub struct NewQuery {
     change: Option<String>,
 }
 
-const TARGET_KINDS: [&str; 3] = ["registrar", "service_task", "document"];
 
 pub struct RadioOption {
     pub value: String,
@@ -472,9 +204,14 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
         step: 1,
         kind: String::new(),
         kind_label: String::new(),
-        options: TARGET_KINDS
+        options: TargetKind::ALL
             .iter()
-            .map(|k| RadioOption { value: (*k).into(), label: l.t(&format!("prohibition-type-{k}")), checked: q.kind.as_deref() == Some(k), lang: None })
+            .map(|k| RadioOption {
+                value: k.code().into(),
+                label: l.t(&format!("prohibition-type-{}", k.code())),
+                checked: q.kind.as_deref() == Some(k.code()),
+                lang: None,
+            })
             .collect(),
         error: None,
         target_value: String::new(),
@@ -485,7 +222,7 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
         cancel_url: urls::choice_page(lang, "prohibitions"),
         form_url,
     };
-    let kind = q.kind.as_deref().filter(|k| TARGET_KINDS.contains(k));
+    let kind = q.kind.as_deref().and_then(TargetKind::from_code);
     let changing = q.change.is_some();
     if changing && q.target.is_none() {
         // Back to step 1 with the kind chosen earlier.
@@ -497,14 +234,14 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
         }
         return render_new(page);
     };
-    page.kind = kind.to_string();
-    page.kind_label = l.t(&format!("prohibition-type-{kind}"));
+    page.kind = kind.code().to_string();
+    page.kind_label = l.t(&format!("prohibition-type-{}", kind.code()));
     let offered = offered_targets(&state, &acting, kind).await?;
     let active: Vec<Target> = state.store.prohibitions_of(acting.subject.person_id).await?.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
     // The targets name the subject's registrars, tasks and documents: a view of their data.
     acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
     page.step = 2;
-    page.back_url = format!("{}?type={kind}&change=1", page.form_url);
+    page.back_url = format!("{}?type={}&change=1", page.form_url, kind.code());
     page.options = offered
         .iter()
         .map(|o| RadioOption { value: o.value.clone(), label: o.label.clone(), checked: q.target.as_deref() == Some(o.value.as_str()), lang: o.lang })
@@ -531,7 +268,7 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
                 page.target_value = o.value.clone();
                 page.target_label = o.label.clone();
                 page.nonce = crate::web::session::new_form_nonce();
-                page.back_url = format!("{}?type={kind}&target={}&change=1", page.form_url, urls::encode(&o.value));
+                page.back_url = format!("{}?type={}&target={}&change=1", page.form_url, kind.code(), urls::encode(&o.value));
                 render_new(page)
             }
         },
@@ -541,8 +278,7 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
 fn render_new(mut page: ProhibitionNewPage) -> Result<HttpResponse> {
     page.ctx.has_errors = page.error.is_some();
     let status = if page.error.is_some() { actix_web::http::StatusCode::BAD_REQUEST } else { actix_web::http::StatusCode::OK };
-    let body = page.render().map_err(|e| AppError::Internal(e.into()))?;
-    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+    crate::web::pages::html_page(&page, status)
 }
 
 #[derive(Deserialize)]
@@ -570,10 +306,9 @@ impl FormTokens for ProhibitionForm {
 pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ProhibitionForm>) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     let lang = acting.ctx.lang;
-    let nonce_ok = form.nonce.len() >= 20 && form.nonce.bytes().all(|b| b.is_ascii_alphanumeric());
-    if !TARGET_KINDS.contains(&form.kind.as_str()) || !nonce_ok {
+    let Some(kind) = TargetKind::from_code(&form.kind).filter(|_| choices::is_form_nonce(&form.nonce)) else {
         return Err(AppError::BadRequest);
-    }
+    };
     let prohibition_id = format!("portal-{}", form.nonce);
     let existing = state.store.prohibitions_of(acting.subject.person_id).await?;
     // A resubmitted form (double click, back and resubmit) finds its own prohibition: no change.
@@ -583,7 +318,7 @@ pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, Checked
     }
     // What was tried, for the audit record of a refusal: the kind and the target asked for.
     let tried: String = format!("prohibition:{}:{}", form.kind, form.target).chars().take(200).collect();
-    let offered = offered_targets(&state, &acting, &form.kind).await?;
+    let offered = offered_targets(&state, &acting, kind).await?;
     let chosen = offered.iter().find(|o| o.value == form.target);
     let active: Vec<Target> = existing.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
     let offered_targets: Vec<Target> = offered.iter().map(|o| o.target.clone()).collect();
@@ -623,15 +358,16 @@ pub struct ProhibitionRevokePage {
     cancel_url: String,
 }
 
-/// Only an active prohibition of the current subject; anything else is a 404.
-async fn active_prohibition(state: &AppState, acting: &Acting, id: &str) -> Result<Option<ProhibitionRow>> {
+/// A prohibition of the current subject that the viewer may see, active or revoked (the callers
+/// decide what a revoked one means); `None` for anything else.
+async fn visible_prohibition(state: &AppState, acting: &Acting, id: &str) -> Result<Option<ProhibitionRow>> {
     Ok(visible_prohibitions(state, acting).await?.into_iter().find(|p| p.prohibition_id == id))
 }
 
 /// The subject's prohibitions, less those aimed at a document the viewer cannot see: a hidden or
 /// restricted document is absent everywhere, prohibition lists included (DESIGN §2.2).
 async fn visible_prohibitions(state: &AppState, acting: &Acting) -> Result<Vec<ProhibitionRow>> {
-    let shown = offered_targets(state, acting, "document").await?;
+    let shown = offered_targets(state, acting, TargetKind::Document).await?;
     Ok(state
         .store
         .prohibitions_of(acting.subject.person_id)
@@ -643,7 +379,7 @@ async fn visible_prohibitions(state: &AppState, acting: &Acting) -> Result<Vec<P
 
 pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
-    let row = active_prohibition(&state, &acting, &path.1).await?.filter(|p| p.revoked_at.is_none()).ok_or(AppError::NotFound)?;
+    let row = visible_prohibition(&state, &acting, &path.1).await?.filter(|p| p.revoked_at.is_none()).ok_or(AppError::NotFound)?;
     if choices::may_revoke_prohibition(s.permissions, s.informed, true, true).is_err() {
         return Ok(see_other(urls::choice_page(acting.ctx.lang, "prohibitions")));
     }
@@ -656,7 +392,7 @@ pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acti
         prohibition: view,
         ctx: acting.ctx,
     };
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page.render().map_err(|e| AppError::Internal(e.into()))?))
+    crate::web::pages::html_page(&page, actix_web::http::StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -683,7 +419,7 @@ pub async fn revoke_prohibition(
 ) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     let lang = acting.ctx.lang;
-    let row = active_prohibition(&state, &acting, &path.1).await?;
+    let row = visible_prohibition(&state, &acting, &path.1).await?;
     // Revoked already (a double submit): nothing to do.
     if row.as_ref().is_some_and(|p| p.revoked_at.is_some()) && s.permissions.prohibition {
         acting.session.set_flash("prohibition-success-revoked")?;
@@ -697,10 +433,4 @@ pub async fn revoke_prohibition(
     state.store.revoke_prohibition(row.prohibition_row_id, by(&acting), &audit).await.map_err(audit_failed)?;
     acting.session.set_flash("prohibition-success-revoked")?;
     Ok(see_other(urls::choice_page(lang, "prohibitions")))
-}
-
-/// A document's language code when it differs from the page's: the text is marked with `lang`
-/// (WCAG 3.1.2). Document titles are in the language the document was written in.
-pub fn other_language(page: Lang, document_language: &str) -> Option<&'static str> {
-    crate::domain::catalogue::DocumentLanguage::from_code(document_language).map(|d| d.code()).filter(|code| *code != page.code())
 }
