@@ -231,7 +231,7 @@ async fn a_form_from_a_tab_for_another_person_is_refused() {
 }
 
 #[actix_web::test]
-async fn who_may_do_what_every_role() {
+async fn a_minor_sees_the_choices_read_only_and_a_post_anyway_is_refused_and_audited() {
     let app = demo_app().await;
     // Own minor (Eetu, 16): read-only, with guidance; a POST anyway is 403 and audited.
     let eetu = app.another("Eetu Matias").await;
@@ -240,11 +240,8 @@ async fn who_may_do_what_every_role() {
     assert_eq!(page.count("main a.button"), 0);
     assert!(page.text(".guidance").starts_with("Alaikäisen"));
     let informing = eetu.get("/fi/informing").await;
-    let subject = eetu.get("/fi/records").await; // any page renders the tokens into the session
-    let _ = subject;
-    let token_page = eetu.get("/fi/informing").await;
-    let csrf = TestApp::csrf_of(&token_page);
     assert_eq!(informing.count("main form"), 0);
+    let csrf = TestApp::csrf_of(&informing);
     let st = session_subject_token(&app, "Eetu Matias").await;
     for (path, form) in [
         ("/fi/consent", vec![("action", "give")]),
@@ -260,8 +257,11 @@ async fn who_may_do_what_every_role() {
     let refused = app.store.audit_of_actor(eetu_id).await.unwrap().into_iter().filter(|r| r.2 == "refused_change").count();
     assert_eq!(refused, 3);
     assert!(app.store.consents_of(eetu_id).await.unwrap().is_empty());
+}
 
-    // Guardian (Laura for Sofia): informing and consent yes, prohibitions read-only.
+#[actix_web::test]
+async fn a_guardian_acknowledges_and_consents_for_the_child_but_cannot_set_prohibitions() {
+    let app = demo_app().await;
     let laura = app.another("Laura Helena").await;
     laura.choose("Sofia").await;
     let p = laura.get("/fi/prohibitions").await;
@@ -278,8 +278,11 @@ async fn who_may_do_what_every_role() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].set_by_role.as_deref(), Some("guardian"));
     assert!(app.store.prohibitions_of(sofia).await.unwrap().is_empty());
+}
 
-    // Information right (Pirkko for Eetu): nothing.
+#[actix_web::test]
+async fn a_person_with_an_information_right_changes_nothing() {
+    let app = demo_app().await;
     let pirkko = app.another("Pirkko").await;
     pirkko.choose("Eetu").await;
     let page = pirkko.get("/fi/consent").await;
@@ -292,6 +295,7 @@ async fn who_may_do_what_every_role() {
         f.extend(form);
         assert_eq!(pirkko.post(path, &f).await.status, 403, "information right {path}");
     }
+    let eetu_id = app.person_id("Eetu Matias").await;
     assert!(app.store.consents_of(eetu_id).await.unwrap().is_empty());
 }
 

@@ -28,12 +28,6 @@ fn feed() -> String {
         )
         .replace(r#""kind":"decision","phase":2,"status":"active","#, if extra.contains("KIND") { "" } else { r#""kind":"decision","phase":2,"status":"active","# })
     };
-    let d = |id: &str, task: &str, title: &str, fields: &str| {
-        // `fields` replaces defaults by appending JSON members; duplicates are avoided by callers.
-        let base = doc(id, 1, OWNER, task, title, "");
-        if fields.is_empty() { base } else { base.replacen(r#""type":"document","#, &format!(r#""type":"document",{fields},"#), 1) }
-    };
-    let _ = d;
     let plain = |id: &str, version: i32, task: &str, title: &str| doc(id, version, OWNER, task, title, "");
     let with = |id: &str, task: &str, title: &str, replace: &[(&str, &str)]| {
         let mut s = doc(id, 1, OWNER, task, title, "");

@@ -89,8 +89,18 @@ async fn a_cross_site_post_is_refused_even_with_the_right_token() {
 async fn a_get_never_signs_anyone_in() {
     let app = spawn_app().await;
     app.load_demo().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let sessions = app.store.count_sessions().await.unwrap();
+    // A link or an image pointing at sign-out must not sign anyone out…
     let res = app.get("/fi/sign-out").await;
     assert_eq!(res.status, 405);
+    assert_eq!(app.get("/fi/records").await.status, 200, "still signed in");
+    assert_eq!(app.store.count_sessions().await.unwrap(), sessions);
+    // …nor a GET to the sign-in endpoint sign anyone in.
+    let other = TestApp { address: app.address.clone(), store: app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: app.database_url.clone(), metrics_address: None };
+    let aino = app.person_id("Aino Marjatta").await;
+    other.get(&format!("/fi/sign-in?person_id={aino}")).await;
+    assert_eq!(other.get("/fi/records").await.status, 303, "a GET signed someone in");
 }
 
 #[actix_web::test]
