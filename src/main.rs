@@ -1,4 +1,6 @@
 //! The command line: parses arguments, reads configuration, starts tracing, calls the library.
+//!
+//! Long on purpose: one small function per command, each printing what an operator needs.
 
 use std::io::BufRead;
 use std::process::ExitCode;

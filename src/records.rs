@@ -2,6 +2,8 @@
 //! viewer sees", used by every page, every count, the data-use log, the prohibition targets and the
 //! `explain` command. [`load`] is the only function here that reads the store; everything else is
 //! pure. DESIGN §2.2's "absent everywhere" holds because there is no other path.
+//!
+//! Long on purpose: about a third is tests of the loader's verdicts.
 
 use std::collections::{BTreeMap, HashMap};
 

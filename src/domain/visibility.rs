@@ -3,6 +3,8 @@
 //! One pure function, [`decide`], serves every page, every count, the data-use log, the prohibition
 //! targets and the `explain` command. It must never do I/O or read the clock: today is a parameter.
 //! Sources: seed 000 (fi) and 002 (sv), "Mitä sosiaalihuollon asiakas ei näe OmaKannasta?".
+//!
+//! Long on purpose: the rules are short; most of the file is their case tables, one case a line.
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -3,6 +3,9 @@
 //! Every error is collected (not only the first) as `line N: field: message`. References that point
 //! neither to an earlier line of the file are returned as [`PendingRef`]s for the importer to look up
 //! in the database.
+//!
+//! Long on purpose: one reader per record type, side by side, each listing its fields as DESIGN §3
+//! does; about a third is the table of parse tests.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;

@@ -1,5 +1,8 @@
 //! Luovutuskiellot / förbud mot utlämnande: the list, the three-step new prohibition (kind, target,
 //! check), revocation. Offered targets are only what the viewer sees (`records::SubjectView`).
+//!
+//! Long on purpose: the list, the three steps and the revocation share the offered-target and
+//! standing logic, and splitting them would scatter one flow over several files.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
