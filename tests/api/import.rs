@@ -2,6 +2,7 @@
 
 use sosiaalitiedot::feed::ImportError;
 
+use crate::feed;
 use crate::helpers::spawn_app;
 
 const ORG: &str = r#"{"type":"organisation","oid":"1.2.246.10.1","name":{"fi":"Testin hyvinvointialue","sv":"Testens välfärdsområde"}}"#;
@@ -84,20 +85,14 @@ async fn a_feed_whose_last_line_is_bad_leaves_the_database_exactly_as_it_was() {
 #[actix_web::test]
 async fn a_new_version_of_a_document_is_added_beside_the_old_one() {
     let app = spawn_app().await;
-    let doc = |v: i32, title: &str| {
-        format!(
-            r#"{{"type":"document","id":"D1","version":{v},"person":"131052-308T","registrar":"1.2.246.10.1","service_task":"older_people","kind":"decision","phase":2,"status":"active","created_at":"2026-03-04T10:00:00Z","title":"{title}","language":"fi","author":"A","unit":"U","sections":[]}}"#
-        )
-    };
-    app.import(&[ORG, PERSON, &doc(1, "Eka")].join("\n")).await.unwrap();
-    app.import(&doc(2, "Toka")).await.unwrap();
+    let doc = |v: i64, title: &str, person: &str| feed::document("D1", person, "older_people", title).set("version", v).line();
+    app.import(&[ORG.to_string(), PERSON.to_string(), doc(1, "Eka", "131052-308T")].join("\n")).await.unwrap();
+    app.import(&doc(2, "Toka", "131052-308T")).await.unwrap();
     let counts = app.store.table_counts().await.unwrap();
     assert_eq!(counts.iter().find(|(t, _)| *t == "document").unwrap().1, 2);
     // The same id for another person is refused against the database too.
-    let other = r#"{"type":"person","hetu":"010594Y9032","first_names":"B","last_name":"C"}"#;
-    let mut d3 = doc(3, "Kolmas");
-    d3 = d3.replace("131052-308T", "010594Y9032");
-    let got = errors(app.import(&[other, &d3].join("\n")).await.unwrap_err());
+    let other = feed::person("010594Y9032", "B", "C").line();
+    let got = errors(app.import(&[other, doc(3, "Kolmas", "010594Y9032")].join("\n")).await.unwrap_err());
     assert_eq!(got, vec!["line 2: person: differs from the person of the stored document with this id"]);
 }
 
@@ -118,9 +113,9 @@ async fn keys_given_twice_control_characters_and_bidi_overrides_are_line_errors(
         // line 3: a right-to-left override in the title
         doc("abc\u{202e}fdp.exe", ""),
         // line 4: an escape sequence in a heading; tab and newline are fine in bodies only
-        doc("T2", r#","sections":[{"heading":"x\u001b[31m","body":"a\tb\nc"}]"#).replace("\"D1\"", "\"D4\""),
+        doc("T2", r#","sections":[{"heading":"x\u001b[31m","body":"a\tb\nc"}]"#).replacen(r#""id":"D1""#, r#""id":"D4""#, 1),
         // line 5: a tab in a title
-        doc("a\\tb", "").replace("\"D1\"", "\"D5\""),
+        doc("a\\tb", "").replacen(r#""id":"D1""#, r#""id":"D5""#, 1),
     ]
     .join("\n");
     let got = errors(app.import(&feed).await.unwrap_err());

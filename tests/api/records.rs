@@ -1,5 +1,8 @@
 //! Sosiaalipalvelujen tiedot pages: every visibility rule as the viewer meets it.
 
+use serde_json::json;
+
+use crate::feed::{self, Rec};
 use crate::helpers::{spawn_app, spawn_app_with, Page, TestApp};
 
 const OWNER: &str = "131052-308T";
@@ -8,60 +11,55 @@ const ORG: &str = "1.2.246.10.1";
 
 /// A small feed with one document per rule, for the person "Aino Testinen" (today is 2026-11-25).
 fn feed() -> String {
-    let mut lines = vec![
-        format!(r#"{{"type":"organisation","oid":"{ORG}","name":{{"fi":"Testin hyvinvointialue","sv":"Testens välfärdsområde"}}}}"#),
-        format!(r#"{{"type":"person","hetu":"{OWNER}","first_names":"Aino","last_name":"Testinen"}}"#),
-        format!(r#"{{"type":"person","hetu":"{OTHER}","first_names":"Olli","last_name":"Muu"}}"#),
-        r#"{"type":"person","hetu":"010101A123N","first_names":"Tyhjä","last_name":"Henkilö"}"#.to_string(),
-        format!(r#"{{"type":"visibility_start","registrar":"{ORG}","service_task":null,"from":"2026-01-01"}}"#),
-        format!(r#"{{"type":"visibility_start","registrar":"{ORG}","service_task":"family_law","from":"2026-11-26"}}"#),
-        format!(r#"{{"type":"visibility_start","registrar":"{ORG}","service_task":"substance_abuse","from":"2026-11-25"}}"#),
-        format!(
-            r#"{{"type":"client_relationship","person":"{OWNER}","registrar":"{ORG}","service_task":"older_people","started_on":"2026-03-04","own_worker":{{"name":"Satu Lehtonen","title":"sosiaaliohjaaja","unit":"Palveluohjaus","phone":"+358 40 123 4567","email":"satu@example.fi"}}}}"#
-        ),
-        format!(r#"{{"type":"client_relationship","person":"{OWNER}","registrar":"{ORG}","service_task":"family_law","started_on":"2026-05-01"}}"#),
+    let relationship_with_worker = feed::relationship(OWNER, ORG, "older_people", "Satu Lehtonen")
+        .set("own_worker.unit", "Palveluohjaus")
+        .set("own_worker.phone", "+358 40 123 4567")
+        .set("own_worker.email", "satu@example.fi");
+    let visibility = |task: serde_json::Value, from: &str| Rec(json!({"type":"visibility_start","registrar":ORG,"service_task":task,"from":from}));
+    // A decision of `person` in `task`; version v is made in month v + 1 of 2026.
+    let doc = |id: &str, version: i64, person: &str, task: &str, title: &str| {
+        feed::document(id, person, task, title)
+            .set("version", version)
+            .set("created_at", format!("2026-0{}-10T10:00:00+02:00", (version % 9) + 1))
+            .set("sections", json!([{"heading":"Päätös","body":"Eka kappale\nrivi kaksi\n\nToka kappale"}]))
+    };
+    let own = |id: &str, task: &str, title: &str| doc(id, 1, OWNER, task, title);
+    let records = vec![
+        feed::organisation(ORG, "Testin hyvinvointialue").set("name.sv", "Testens välfärdsområde"),
+        feed::person(OWNER, "Aino", "Testinen"),
+        feed::person(OTHER, "Olli", "Muu"),
+        feed::person("010101A123N", "Tyhjä", "Henkilö"),
+        visibility(json!(null), "2026-01-01"),
+        visibility(json!("family_law"), "2026-11-26"),
+        visibility(json!("substance_abuse"), "2026-11-25"),
+        relationship_with_worker,
+        Rec(json!({"type":"client_relationship","person":OWNER,"registrar":ORG,"service_task":"family_law","started_on":"2026-05-01"})),
+        own("SHOWN", "older_people", "Näkyvä päätös"),
+        doc("CORRECTED", 1, OWNER, "older_people", "Vanha versio"),
+        doc("CORRECTED", 2, OWNER, "older_people", "Korjattu versio"),
+        doc("INVALID", 1, OWNER, "older_people", "Mitätöidyn aiempi versio"),
+        own("INVALID", "older_people", "Mitätöity").set("version", 2).set("status", "invalidated"),
+        own("PHASE1", "older_people", "Vanha muoto").set("phase", 1),
+        own("PAYMENT", "older_people", "Maksusitoumus").set("kind", "payment_commitment"),
+        own("CUSTODY", "older_people", "Huoltoselvitys").set("kind", "custody_investigation"),
+        own("RELDOC", "older_people", "Asiakkuusasiakirja").set("kind", "client_relationship_document"),
+        own("SHELTER", "older_people", "Turvakoti").set("service", "shelter"),
+        own("VIOLENCE", "older_people", "Väkivallan ehkäisy").set("service", "violence_prevention"),
+        own("ADOPTION", "older_people", "Adoptioneuvonta").set("service", "adoption_counselling"),
+        own("ENTRY", "older_people", "Kertomusmerkintä").set("kind", "client_record_entry"),
+        own("PARENT", "older_people", "Vanhemmuusselvitys").set("kind", "parenthood_investigation"),
+        own("JOINT", "older_people", "Yhteinen asia").set("joint_matter", true),
+        own("DELAY-TODAY", "older_people", "Viive päättyy tänään").set("restrictions.delayed_until", "2026-11-25"),
+        own("HFG", "older_people", "Rajattu huoltajilta").set("restrictions.hidden_from_guardians", true),
+        own("MARKUP", "older_people", "<script>alert(1)</script> & <b>lihavoitu</b>"),
+        own("SVDOC", "older_people", "Beslut på svenska").set("language", "sv"),
+        own("SPECIAL", "disability", "Erityissisältö").set("restrictions.special_content", true),
+        own("DELAYED", "working_age", "Viivästetty").set("restrictions.delayed_until", "2026-11-26"),
+        own("NOTPUB", "family_law", "Ei vielä julkaistu"),
+        own("PUBTODAY", "substance_abuse", "Julkaistu tänään"),
+        doc("FOREIGN", 1, OTHER, "older_people", "Toisen henkilön päätös"),
     ];
-    let doc = |id: &str, version: i32, person: &str, task: &str, title: &str, extra: &str| {
-        format!(
-            r#"{{"type":"document","id":"{id}","version":{version},"person":"{person}","registrar":"{ORG}","service_task":"{task}","kind":"decision","phase":2,"status":"active","created_at":"2026-0{m}-10T10:00:00+02:00","title":"{title}","language":"fi","author":"Kirjoittaja","unit":"Yksikkö","sections":[{{"heading":"Päätös","body":"Eka kappale\nrivi kaksi\n\nToka kappale"}}]{extra}}}"#,
-            m = (version % 9) + 1
-        )
-        .replace(r#""kind":"decision","phase":2,"status":"active","#, if extra.contains("KIND") { "" } else { r#""kind":"decision","phase":2,"status":"active","# })
-    };
-    let plain = |id: &str, version: i32, task: &str, title: &str| doc(id, version, OWNER, task, title, "");
-    let with = |id: &str, task: &str, title: &str, replace: &[(&str, &str)]| {
-        let mut s = doc(id, 1, OWNER, task, title, "");
-        for (from, to) in replace {
-            assert!(s.contains(from), "{from}");
-            s = s.replacen(from, to, 1);
-        }
-        s
-    };
-    lines.push(plain("SHOWN", 1, "older_people", "Näkyvä päätös"));
-    lines.push(plain("CORRECTED", 1, "older_people", "Vanha versio"));
-    lines.push(plain("CORRECTED", 2, "older_people", "Korjattu versio"));
-    lines.push(plain("INVALID", 1, "older_people", "Mitätöidyn aiempi versio"));
-    lines.push(with("INVALID", "older_people", "Mitätöity", &[(r#""version":1"#, r#""version":2"#), (r#""status":"active""#, r#""status":"invalidated""#)]));
-    lines.push(with("PHASE1", "older_people", "Vanha muoto", &[(r#""phase":2"#, r#""phase":1"#)]));
-    lines.push(with("PAYMENT", "older_people", "Maksusitoumus", &[(r#""kind":"decision""#, r#""kind":"payment_commitment""#)]));
-    lines.push(with("CUSTODY", "older_people", "Huoltoselvitys", &[(r#""kind":"decision""#, r#""kind":"custody_investigation""#)]));
-    lines.push(with("RELDOC", "older_people", "Asiakkuusasiakirja", &[(r#""kind":"decision""#, r#""kind":"client_relationship_document""#)]));
-    lines.push(with("SHELTER", "older_people", "Turvakoti", &[(r#""kind":"decision""#, r#""kind":"decision","service":"shelter""#)]));
-    lines.push(with("VIOLENCE", "older_people", "Väkivallan ehkäisy", &[(r#""kind":"decision""#, r#""kind":"decision","service":"violence_prevention""#)]));
-    lines.push(with("ADOPTION", "older_people", "Adoptioneuvonta", &[(r#""kind":"decision""#, r#""kind":"decision","service":"adoption_counselling""#)]));
-    lines.push(with("ENTRY", "older_people", "Kertomusmerkintä", &[(r#""kind":"decision""#, r#""kind":"client_record_entry""#)]));
-    lines.push(with("PARENT", "older_people", "Vanhemmuusselvitys", &[(r#""kind":"decision""#, r#""kind":"parenthood_investigation""#)]));
-    lines.push(with("JOINT", "older_people", "Yhteinen asia", &[(r#""status":"active""#, r#""status":"active","joint_matter":true"#)]));
-    lines.push(with("DELAY-TODAY", "older_people", "Viive päättyy tänään", &[(r#""sections""#, r#""restrictions":{"delayed_until":"2026-11-25"},"sections""#)]));
-    lines.push(with("HFG", "older_people", "Rajattu huoltajilta", &[(r#""sections""#, r#""restrictions":{"hidden_from_guardians":true},"sections""#)]));
-    lines.push(with("MARKUP", "older_people", "<script>alert(1)</script> & <b>lihavoitu</b>", &[]));
-    lines.push(with("SVDOC", "older_people", "Beslut på svenska", &[(r#""language":"fi""#, r#""language":"sv""#)]));
-    lines.push(with("SPECIAL", "disability", "Erityissisältö", &[(r#""sections""#, r#""restrictions":{"special_content":true},"sections""#)]));
-    lines.push(with("DELAYED", "working_age", "Viivästetty", &[(r#""sections""#, r#""restrictions":{"delayed_until":"2026-11-26"},"sections""#)]));
-    lines.push(plain("NOTPUB", 1, "family_law", "Ei vielä julkaistu"));
-    lines.push(plain("PUBTODAY", 1, "substance_abuse", "Julkaistu tänään"));
-    lines.push(doc("FOREIGN", 1, OTHER, "older_people", "Toisen henkilön päätös", ""));
-    lines.join("\n")
+    feed::lines(&records)
 }
 
 const HIDDEN_TITLES: [&str; 17] = [
