@@ -222,26 +222,37 @@ fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> Option
     Some(status.map(|s| (s, head.to_string(), body.to_string())))
 }
 
-#[test]
-fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
-    let db = temp("shutdown.db");
+
+/// A demo server on a fresh SQLite database `name` and a free port, up and answering `/healthz`.
+/// `args` go before the common ones; standard error is piped when `log` is true.
+fn start_demo(name: &str, args: &[&str], log: bool) -> (std::process::Child, u16, String) {
+    let db = temp(name);
     let _ = std::fs::remove_file(&db);
     let url = format!("sqlite:{}", db.display());
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = bin()
-        .args(["demo", "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
-        .stderr(std::process::Stdio::null())
+    let bind = format!("127.0.0.1:{port}");
+    let child = bin()
+        .arg("demo")
+        .args(args)
+        .args(["--bind", &bind, "--today", "2026-11-25", "--database-url", &url])
+        .env("RUST_LOG", "info")
+        .stderr(if log { std::process::Stdio::piped() } else { std::process::Stdio::null() })
         .spawn()
         .unwrap();
-    let mut up = false;
-    for _ in 0..100 {
-        if matches!(http(port, "GET", "/healthz", "", ""), Some(Ok((200, _, _)))) {
-            up = true;
-            break;
+    let up = (0..100).any(|_| {
+        let ok = matches!(http(port, "GET", "/healthz", "", ""), Some(Ok((200, _, _))));
+        if !ok {
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+        ok
+    });
     assert!(up, "the demo server started");
+    (child, port, url)
+}
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
+    let (mut child, port, url) = start_demo("shutdown.db", &[], false);
     // Sign in as the first person on the demo page.
     let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
     let cookie = head.lines().find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: "))).unwrap().split(';').next().unwrap().to_string();
@@ -361,23 +372,9 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
 
 #[test]
 fn a_backup_taken_under_load_restores_completely() {
-    let db = temp("backup-live.db");
     let copy = temp("backup-copy.db");
-    let _ = std::fs::remove_file(&db);
     let _ = std::fs::remove_file(&copy);
-    let url = format!("sqlite:{}", db.display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = bin()
-        .args(["demo", "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if matches!(http(port, "GET", "/healthz", "", ""), Some(Ok((200, _, _)))) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    let (mut child, port, url) = start_demo("backup-live.db", &[], false);
     // Load: anonymous pages and sign-in page sessions being written.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let load: Vec<_> = (0..4)
@@ -432,22 +429,7 @@ fn the_text_log_of_a_whole_journey_holds_no_personal_data_and_no_false_errors() 
 /// Runs a whole journey against a demo server logging in `format`; checks that no identity code,
 /// name or session key of the journey is in the log, and returns the log.
 fn journey_log(format: &str) -> String {
-    let db = temp(&format!("{format}log.db"));
-    let _ = std::fs::remove_file(&db);
-    let url = format!("sqlite:{}", db.display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = bin()
-        .args(["demo", "--log-format", format, "--bind", &format!("127.0.0.1:{port}"), "--today", "2026-11-25", "--database-url", &url])
-        .env("RUST_LOG", "info")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    for _ in 0..100 {
-        if matches!(http(port, "GET", "/healthz", "", ""), Some(Ok((200, _, _)))) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    let (child, port, _) = start_demo(&format!("{format}log.db"), &["--log-format", format], true);
     // Anonymous visits to personal pages, a sign-in, records, a missing document, sign-out.
     let _ = http(port, "GET", "/fi/records", "", "");
     let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
