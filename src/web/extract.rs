@@ -48,16 +48,29 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
         } else if let Some(p) = state.store.person(person_id).await? {
             ctx.user_name = Some(p.full_name());
             ctx.csrf_token = session.csrf_token()?;
-            // This request extends the session: it ends after the idle timeout from now.
-            let ends = chrono::Utc::now() + chrono::Duration::minutes(state.settings.session.idle_timeout_minutes);
-            ctx.session_expires = ends.timestamp();
-            ctx.session_ends = ends.with_timezone(&chrono_tz::Europe::Helsinki).format("%-H.%M").to_string();
+            // Activity extends the session (idle timeout), at most once a minute.
+            let now = chrono::Utc::now().timestamp();
+            let extended = match session.extended_at() {
+                Some(at) if now - at < crate::web::session::EXTEND_EVERY_SECONDS => at,
+                _ => {
+                    session.extend(now)?;
+                    now
+                }
+            };
+            set_session_end(&mut ctx, extended, state.settings.session.idle_timeout_minutes);
             person = Some(p);
         } else {
             session.sign_out();
         }
     }
     Ok(Visitor { ctx, session, person })
+}
+
+/// The end of the session on the page (and for the warning script), from the last extension.
+pub fn set_session_end(ctx: &mut Ctx, extended_at: i64, idle_minutes: i64) {
+    let ends = chrono::DateTime::from_timestamp(extended_at + idle_minutes * 60, 0).unwrap_or_else(chrono::Utc::now);
+    ctx.session_expires = ends.timestamp();
+    ctx.session_ends = ends.with_timezone(&chrono_tz::Europe::Helsinki).format("%-H.%M").to_string();
 }
 
 impl FromRequest for Visitor {

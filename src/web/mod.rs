@@ -87,7 +87,9 @@ pub fn session_middleware(store: Store, settings: &Settings, key: Key) -> Sessio
         .cookie_domain(None)
         .cookie_content_security(CookieContentSecurity::Signed)
         .session_lifecycle(
-            BrowserSession::default().state_ttl(idle).state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+            // Written only when the state changes: a signed-in person's activity marks the session at
+            // most once a minute (`extract::visitor`), so a page view is not a session write.
+            BrowserSession::default().state_ttl(idle).state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
         )
         .build()
 }

@@ -13,6 +13,9 @@ use super::error::AppError;
 const PERSON: &str = "person";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const CSRF: &str = "csrf";
+const EXTENDED_AT: &str = "extended_at";
+/// A signed-in session's expiry is extended at most this often: a write a minute, not a request.
+pub const EXTEND_EVERY_SECONDS: i64 = 60;
 /// Keys of the session state that the list of sessions reads (`store::sessions`).
 pub const SID: &str = "sid";
 pub const BROWSER: &str = "browser";
@@ -77,6 +80,18 @@ impl AppSession {
         Ok(())
     }
 
+    /// When the session's expiry was last extended (seconds since the epoch).
+    pub fn extended_at(&self) -> Option<i64> {
+        self.get(EXTENDED_AT)
+    }
+
+    /// Marks activity: the state changes, so the store writes it with a new expiry (idle timeout
+    /// from now).
+    pub fn extend(&self, now_unix: i64) -> Result<(), AppError> {
+        self.0.insert(EXTENDED_AT, now_unix)?;
+        Ok(())
+    }
+
     /// Whether the session holds nothing (none was found for the cookie, or it is new).
     pub fn is_empty(&self) -> bool {
         self.0.entries().is_empty()
@@ -103,6 +118,7 @@ impl AppSession {
         self.0.clear();
         self.0.insert(PERSON, person_id)?;
         self.0.insert(SIGNED_IN_AT, now_unix)?;
+        self.0.insert(EXTENDED_AT, now_unix)?;
         self.0.insert(CSRF, new_token())?;
         self.0.insert(SID, new_token())?;
         self.0.insert(BROWSER, browser_family(user_agent.unwrap_or_default()))?;

@@ -186,3 +186,45 @@ async fn after_an_idle_timeout_the_next_request_says_so_and_sign_in_returns_to_t
     let v: serde_json::Value = serde_json::from_str(&keep.body).unwrap();
     assert!(v["expires"].as_i64().unwrap() > chrono::Utc::now().timestamp() + 29 * 60);
 }
+
+#[actix_web::test]
+async fn page_views_within_a_minute_do_not_write_the_session_but_continuing_does() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    app.get("/fi/records").await;
+    let expiry = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            let rows: Vec<(String,)> = match &store {
+                sosiaalitiedot::store::Store::Sqlite(p) => sqlx::query_as("select cast(expires_at as text) from http_session").fetch_all(p).await.unwrap(),
+                sosiaalitiedot::store::Store::Postgres(p) => sqlx::query_as("select cast(expires_at as text) from http_session").fetch_all(p).await.unwrap(),
+            };
+            rows
+        }
+    };
+    let before = expiry(&app).await;
+    for path in ["/fi/records", "/fi/records/older_people", "/fi/consent"] {
+        assert_eq!(app.get(path).await.status, 200);
+    }
+    assert_eq!(expiry(&app).await, before, "a page view wrote the session");
+    // An hour-old extension is renewed by the next request (the idle timeout runs from activity).
+    app.edit_sessions(|s| {
+        s.insert("extended_at".into(), (chrono::Utc::now().timestamp() - 120).to_string());
+    })
+    .await;
+    app.execute("update http_session set expires_at = '2099-01-01T00:00:00+00:00'").await;
+    let far = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            let sql = "select count(*) from http_session where expires_at > '2098-01-01T00:00:00+00:00'";
+            let n: i64 = match &store {
+                sosiaalitiedot::store::Store::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+                sosiaalitiedot::store::Store::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            };
+            n
+        }
+    };
+    assert_eq!(far(&app).await, 1);
+    app.get("/fi/records").await;
+    assert_eq!(far(&app).await, 0, "activity after a minute extends the session from now");
+}

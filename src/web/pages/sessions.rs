@@ -73,8 +73,12 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn, q: web::Query<EndedQu
 
 /// `GET /{lang}/session/keepalive`: the "continue the session" button's request. Any request of a
 /// signed-in person extends the session; this one returns the new end time for the page script.
-pub async fn keepalive(s: SignedIn) -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(format!(r#"{{"ends":"{}","expires":{}}}"#, s.ctx.session_ends, s.ctx.session_expires))
+pub async fn keepalive(state: web::Data<AppState>, mut s: SignedIn) -> Result<HttpResponse> {
+    // The person asked to continue: extend now, whenever it was last done.
+    let now = chrono::Utc::now().timestamp();
+    s.session.extend(now)?;
+    crate::web::extract::set_session_end(&mut s.ctx, now, state.settings.session.idle_timeout_minutes);
+    Ok(HttpResponse::Ok().content_type("application/json").body(format!(r#"{{"ends":"{}","expires":{}}}"#, s.ctx.session_ends, s.ctx.session_expires)))
 }
 
 #[derive(Deserialize)]
