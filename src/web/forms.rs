@@ -30,6 +30,22 @@ pub struct SubjectTokens {
     pub subject_token: String,
 }
 
+/// Implements [`FormTokens`] for forms about the subject that embed [`SubjectTokens`] as `tokens`.
+macro_rules! subject_form {
+    ($($form:ty),+ $(,)?) => {$(
+        impl $crate::web::forms::FormTokens for $form {
+            fn csrf_token(&self) -> &str {
+                &self.tokens.csrf_token
+            }
+
+            fn subject_token(&self) -> Option<&str> {
+                Some(&self.tokens.subject_token)
+            }
+        }
+    )+};
+}
+pub(crate) use subject_form;
+
 /// A POSTed form whose tokens have been checked against the session. Every POST handler takes its
 /// form through this extractor: a missing or wrong CSRF token is a 403, a subject token of another
 /// subject a 409, and a session that could not be read (the database away) a 503.

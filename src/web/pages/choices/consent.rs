@@ -10,7 +10,7 @@ use crate::domain::choices::{self};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
-use crate::web::forms::{CheckedForm, FormTokens, SubjectTokens};
+use crate::web::forms::{subject_form, CheckedForm, SubjectTokens};
 use crate::web::{urls, AppState};
 
 use super::{audit_failed, by, guidance_id, refuse, see_other, standing, who_set};
@@ -117,15 +117,7 @@ pub struct ConsentForm {
     action: String,
 }
 
-impl FormTokens for ConsentForm {
-    fn csrf_token(&self) -> &str {
-        &self.tokens.csrf_token
-    }
-
-    fn subject_token(&self) -> Option<&str> {
-        Some(&self.tokens.subject_token)
-    }
-}
+subject_form!(ConsentForm);
 
 pub async fn change_consent(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ConsentForm>) -> Result<HttpResponse> {
     let give = parse_action(Some(&form.action)).ok_or(AppError::BadRequest)?;

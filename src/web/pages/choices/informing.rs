@@ -11,7 +11,7 @@ use crate::domain::choices::{self};
 use crate::web::ctx::Ctx;
 use crate::web::error::Result;
 use crate::web::extract::Acting;
-use crate::web::forms::{CheckedForm, FormTokens, SubjectTokens};
+use crate::web::forms::{subject_form, CheckedForm, SubjectTokens};
 use crate::web::{urls, AppState};
 
 use super::{audit_failed, by, guidance_id, refuse, see_other, standing};
@@ -62,15 +62,7 @@ pub struct InformingForm {
     confirm: Option<String>,
 }
 
-impl FormTokens for InformingForm {
-    fn csrf_token(&self) -> &str {
-        &self.tokens.csrf_token
-    }
-
-    fn subject_token(&self) -> Option<&str> {
-        Some(&self.tokens.subject_token)
-    }
-}
+subject_form!(InformingForm);
 
 pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<InformingForm>) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;

@@ -17,7 +17,7 @@ use crate::store::ProhibitionRow;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
-use crate::web::forms::{CheckedForm, FormTokens, SubjectTokens};
+use crate::web::forms::{subject_form, CheckedForm, SubjectTokens};
 use crate::web::{urls, AppState};
 
 use super::{audit_failed, by, guidance_id, other_language, refuse, see_other, standing, who_set};
@@ -296,15 +296,7 @@ pub struct ProhibitionForm {
     nonce: String,
 }
 
-impl FormTokens for ProhibitionForm {
-    fn csrf_token(&self) -> &str {
-        &self.tokens.csrf_token
-    }
-
-    fn subject_token(&self) -> Option<&str> {
-        Some(&self.tokens.subject_token)
-    }
-}
+subject_form!(ProhibitionForm);
 
 pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ProhibitionForm>) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
@@ -404,15 +396,7 @@ pub struct RevokeForm {
     tokens: SubjectTokens,
 }
 
-impl FormTokens for RevokeForm {
-    fn csrf_token(&self) -> &str {
-        &self.tokens.csrf_token
-    }
-
-    fn subject_token(&self) -> Option<&str> {
-        Some(&self.tokens.subject_token)
-    }
-}
+subject_form!(RevokeForm);
 
 pub async fn revoke_prohibition(
     state: web::Data<AppState>,
