@@ -2,12 +2,12 @@
 //!
 //! Long on purpose: one small function per command, each printing what an operator needs.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use sosiaalitiedot::feed::{self, ImportError, Progress};
+use sosiaalitiedot::feed::{self, progress, ImportError, Progress};
 use sosiaalitiedot::settings::{LogFormat, Mode, Settings};
 use sosiaalitiedot::store::Store;
 use sosiaalitiedot::Application;
@@ -228,19 +228,37 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
         Err(e) => return fail(e),
     };
     let started = std::time::Instant::now();
-    let reader: Box<dyn BufRead> = if file == "-" {
-        Box::new(std::io::stdin().lock())
+    let (reader, total_bytes): (Box<dyn BufRead + Send>, Option<u64>) = if file == "-" {
+        (Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin())), None)
     } else {
         match std::fs::File::open(file) {
-            Ok(f) => Box::new(std::io::BufReader::with_capacity(1 << 20, f)),
+            Ok(f) => {
+                let size = f.metadata().ok().map(|m| m.len());
+                (Box::new(std::io::BufReader::with_capacity(1 << 20, f)), size)
+            }
             Err(e) => return fail(format!("cannot open {file}: {e}")),
         }
     };
-    let progress = |p: Progress| match p {
-        Progress::Read(n) => eprintln!("… {n} lines read"),
-        Progress::Written(n) => eprintln!("… {n} records written"),
+    // A bar redrawn in place on a terminal; plain lines every 100 000 lines otherwise (logs, CI).
+    let terminal = std::io::stderr().is_terminal();
+    let mut last_drawn = std::time::Instant::now();
+    let mut next_plain = progress::PLAIN_EVERY_LINES;
+    let progress = |p: Progress| {
+        if terminal {
+            if last_drawn.elapsed() >= std::time::Duration::from_millis(200) {
+                eprint!("\r\x1b[2K{}", progress::bar(p, total_bytes, started.elapsed()));
+                last_drawn = std::time::Instant::now();
+            }
+        } else if p.lines >= next_plain {
+            eprintln!("{}", progress::plain(p, started.elapsed()));
+            next_plain = (p.lines / progress::PLAIN_EVERY_LINES + 1) * progress::PLAIN_EVERY_LINES;
+        }
     };
-    match feed::import(&store, reader, progress).await {
+    let result = feed::import(&store, reader, progress).await;
+    if terminal {
+        eprintln!();
+    }
+    match result {
         Ok(counts) => {
             let total: usize = counts.0.values().sum();
             println!("imported {total} records in {:.1} s:", started.elapsed().as_secs_f64());

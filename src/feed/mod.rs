@@ -1,20 +1,24 @@
 //! The archive feed import (DESIGN §3): JSON Lines in, all or nothing into the store.
 //!
-//! Parsing and checking happen first for the whole file ([`parse`]); references the file does not
-//! define are looked up inside the write transaction; only a file without a single error is written,
-//! in that same transaction. Every error is reported, in line order.
+//! Streaming, so that memory does not grow with the feed: a reader thread parses and checks the
+//! file in batches ([`parse`]) while this task settles each batch's references and duplicates
+//! against what earlier batches wrote and the database, and writes the batch — all in one
+//! transaction. Records with an error are not written, the rest still are (later lines may refer to
+//! them), and any error at all rolls the whole transaction back: nothing is written. Every error is
+//! reported, in line order.
 
 pub mod fields;
 pub mod json;
 pub mod parse;
+pub mod progress;
 
-
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
-use parse::{FeedError, FeedParser, RefTarget};
+use parse::{FeedError, FeedParser, Parsed, RefTarget};
 
-use crate::store::{IdCache, ImportCounts, Store, StoreError};
+use crate::domain::archive::Record;
+use crate::store::{ImportCounts, Store, StoreError, Tx};
 
 /// Why an import wrote nothing.
 #[derive(Debug, thiserror::Error)]
@@ -27,108 +31,188 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-/// What the importer reports as it goes: `Read(n)` lines read, `Written(n)` records written.
+/// How far the import has come: lines read and checked, and the bytes they took.
 #[derive(Debug, Clone, Copy)]
-pub enum Progress {
-    Read(usize),
-    Written(usize),
+pub struct Progress {
+    pub lines: usize,
+    pub bytes: u64,
 }
 
-const PROGRESS_EVERY: usize = 100_000;
+/// Lines parsed, checked and written together. Bounds memory: at most a few batches are in flight.
+const BATCH_LINES: usize = 2_000;
 
-/// Imports a whole feed atomically. Re-importing the same feed changes nothing.
+/// Parsed batches waiting for the writer.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+struct Batch {
+    parsed: Parsed,
+    progress: Progress,
+}
+
+/// Imports a whole feed atomically. Re-importing the same feed changes nothing. Planner statistics
+/// are refreshed afterwards, so that the next page query is planned for the new table sizes.
 pub async fn import(
     store: &Store,
-    reader: impl BufRead,
+    reader: impl BufRead + Send + 'static,
     mut progress: impl FnMut(Progress),
 ) -> Result<ImportCounts, ImportError> {
-    let mut parser = FeedParser::new();
-    let mut line_no = 0;
-    for line in reader.lines() {
-        line_no += 1;
-        let line = line.map_err(|e| {
-            if e.kind() == std::io::ErrorKind::InvalidData {
-                ImportError::Invalid(vec![FeedError { line: line_no, field: "-".into(), message: "not valid UTF-8".into() }])
-            } else {
-                ImportError::Io(e)
-            }
-        })?;
-        parser.line(line_no, &line);
-        if line_no % PROGRESS_EVERY == 0 {
-            progress(Progress::Read(line_no));
-        }
-    }
-    let parsed = parser.finish();
-    crate::observability::import_progress(line_no as u64, parsed.errors.len() as u64);
-    let mut errors = parsed.errors;
+    let (sender, mut batches) = tokio::sync::mpsc::channel(BATCHES_IN_FLIGHT);
+    let reader_thread = std::thread::Builder::new()
+        .name("feed-reader".into())
+        .spawn(move || read_batches(reader, sender))
+        .map_err(ImportError::Io)?;
 
     let mut tx = store.begin().await?;
-    let mut persons: HashMap<String, bool> = HashMap::new();
-    let mut organisations: HashMap<String, bool> = HashMap::new();
-    let mut owners: HashMap<String, Option<String>> = HashMap::new();
-    for r in &parsed.pending {
-        let problem = match &r.target {
-            RefTarget::Person(hetu) => {
-                let known = match persons.get(hetu.as_str()) {
-                    Some(k) => *k,
-                    None => {
-                        let k = tx.person_id(hetu.as_str()).await?.is_some();
-                        persons.insert(hetu.as_str().to_string(), k);
-                        k
-                    }
-                };
-                (!known).then(|| "refers to a person who is neither in the database nor earlier in the file".to_string())
-            }
-            RefTarget::Organisation(oid) => {
-                let known = match organisations.get(oid) {
-                    Some(k) => *k,
-                    None => {
-                        let k = tx.organisation_id(oid).await?.is_some();
-                        organisations.insert(oid.clone(), k);
-                        k
-                    }
-                };
-                (!known).then(|| format!("unknown organisation \"{oid}\": neither in the database nor earlier in the file"))
-            }
-            RefTarget::Document { id, person } | RefTarget::DocumentOwner { id, person } | RefTarget::AttachmentParent { id, person } => {
-                let owner = match owners.get(id) {
-                    Some(o) => o.clone(),
-                    None => {
-                        let o = tx.document_owner(id).await?;
-                        owners.insert(id.clone(), o.clone());
-                        o
-                    }
-                };
-                let must_exist = matches!(r.target, RefTarget::Document { .. });
-                match owner {
-                    None if must_exist => Some(format!("unknown document \"{id}\": neither in the database nor earlier in the file")),
-                    None => None,
-                    Some(o) if o != person.as_str() && !matches!(r.target, RefTarget::DocumentOwner { .. }) => {
-                        Some("the document belongs to another person".to_string())
-                    }
-                    Some(o) if o != person.as_str() => Some("differs from the person of the stored document with this id".to_string()),
-                    Some(_) => None,
-                }
-            }
-        };
-        if let Some(message) = problem {
-            errors.push(FeedError { line: r.line, field: r.field.clone(), message });
+    tx.start_import().await?;
+    let mut organisations = tx.organisation_ids().await?;
+    let mut errors: Vec<FeedError> = Vec::new();
+    let mut counts = ImportCounts::default();
+    let mut lines = 0;
+    while let Some(batch) = batches.recv().await {
+        let Batch { parsed, progress: p } = batch?;
+        lines = p.lines;
+        let written = settle_and_write(&mut tx, parsed, &mut organisations, &mut errors).await?;
+        for kind in written {
+            *counts.0.entry(kind).or_default() += 1;
         }
+        progress(p);
     }
+    // The thread has ended once the channel is closed; a panic in it is a bug worth surfacing.
+    reader_thread.join().expect("the feed reader does not panic");
+    crate::observability::import_progress(lines as u64, errors.len() as u64);
     if !errors.is_empty() {
         errors.sort();
         return Err(ImportError::Invalid(errors)); // the transaction is rolled back on drop
     }
+    tx.end_import().await?;
+    tx.commit().await?;
+    if let Err(e) = store.refresh_statistics().await {
+        tracing::warn!(error = %e, "the import was written but planner statistics were not refreshed");
+    }
+    Ok(counts)
+}
 
-    let mut ids = IdCache::default();
-    let mut counts = ImportCounts::default();
-    for (i, (_, record)) in parsed.records.iter().enumerate() {
-        tx.write(record, &mut ids).await?;
-        *counts.0.entry(record.type_name()).or_default() += 1;
-        if (i + 1) % PROGRESS_EVERY == 0 {
-            progress(Progress::Written(i + 1));
+/// The reader thread: lines → parsed batches. Stops early when the writer has gone (an error).
+fn read_batches(mut reader: impl BufRead, sender: tokio::sync::mpsc::Sender<Result<Batch, ImportError>>) {
+    let mut parser = FeedParser::new();
+    let mut buf = Vec::with_capacity(4096);
+    let (mut line_no, mut in_batch, mut bytes) = (0usize, 0usize, 0u64);
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(n) => bytes += n as u64,
+            Err(e) => {
+                let _ = sender.blocking_send(Err(ImportError::Io(e)));
+                return;
+            }
+        }
+        line_no += 1;
+        match std::str::from_utf8(&buf) {
+            Ok(text) => parser.line(line_no, text),
+            Err(_) => parser.not_utf8(line_no),
+        }
+        in_batch += 1;
+        if in_batch == BATCH_LINES {
+            let parsed = std::mem::take(&mut parser).finish();
+            if sender.blocking_send(Ok(Batch { parsed, progress: Progress { lines: line_no, bytes } })).is_err() {
+                return;
+            }
+            in_batch = 0;
         }
     }
-    tx.commit().await?;
-    Ok(counts)
+    let _ = sender.blocking_send(Ok(Batch { parsed: parser.finish(), progress: Progress { lines: line_no, bytes } }));
+}
+
+/// Settles one batch: duplicates of earlier batches' keys, references the batch could not resolve
+/// itself; then writes its records that have no error. Returns the written records' types.
+async fn settle_and_write(
+    tx: &mut Tx,
+    parsed: Parsed,
+    organisations: &mut HashMap<String, i64>,
+    errors: &mut Vec<FeedError>,
+) -> Result<Vec<&'static str>, StoreError> {
+    let Parsed { records, errors: mut found, pending } = parsed;
+
+    // Keys seen in an earlier batch (the parser caught those repeated within this one).
+    let keys: Vec<String> = records.iter().map(|(_, r)| key_text(r)).collect();
+    let repeated = tx.claim_keys(&keys).await?;
+    let mut duplicate_lines = HashSet::new();
+    for ((line, record), key) in records.iter().zip(&keys) {
+        if repeated.contains(key) {
+            found.push(FeedError { line: *line, field: parse::duplicate_field(record).into(), message: parse::duplicate_message(record) });
+            duplicate_lines.insert(*line);
+        }
+    }
+
+    // References to earlier batches or the database, each looked up once per batch.
+    let mut hetus: Vec<String> = Vec::new();
+    let mut document_ids: Vec<String> = Vec::new();
+    for r in &pending {
+        match &r.target {
+            RefTarget::Person(h) => hetus.push(h.as_str().to_string()),
+            RefTarget::Organisation(_) => {}
+            RefTarget::Document { id, .. } | RefTarget::DocumentOwner { id, .. } | RefTarget::AttachmentParent { id, .. } => {
+                document_ids.push(id.clone())
+            }
+        }
+    }
+    for list in [&mut hetus, &mut document_ids] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let persons = tx.person_ids(&hetus).await?;
+    let in_file = tx.file_document_owners(&document_ids).await?;
+    let not_in_file: Vec<String> = document_ids.iter().filter(|id| !in_file.contains_key(*id)).cloned().collect();
+    let stored = tx.stored_document_owners(&not_in_file).await?;
+    for r in &pending {
+        let problem = match &r.target {
+            RefTarget::Person(h) => (!persons.contains_key(h.as_str()))
+                .then(|| "refers to a person who is neither in the database nor earlier in the file".to_string()),
+            RefTarget::Organisation(oid) => (!organisations.contains_key(oid))
+                .then(|| format!("unknown organisation \"{oid}\": neither in the database nor earlier in the file")),
+            RefTarget::Document { id, person } | RefTarget::DocumentOwner { id, person } | RefTarget::AttachmentParent { id, person } => {
+                let (owner, from_file) = match (in_file.get(id), stored.get(id)) {
+                    (Some(o), _) => (Some(o), true),
+                    (None, o) => (o, false),
+                };
+                match (owner, &r.target) {
+                    (None, RefTarget::Document { .. }) => {
+                        Some(format!("unknown document \"{id}\": neither in the database nor earlier in the file"))
+                    }
+                    (None, _) => None,
+                    (Some(o), RefTarget::DocumentOwner { .. }) if o != person.as_str() => Some(if from_file {
+                        "differs from the person of an earlier version of this document".to_string()
+                    } else {
+                        "differs from the person of the stored document with this id".to_string()
+                    }),
+                    (Some(o), _) if o != person.as_str() => Some("the document belongs to another person".to_string()),
+                    (Some(_), _) => None,
+                }
+            }
+        };
+        if let Some(message) = problem {
+            found.push(FeedError { line: r.line, field: r.field.clone(), message });
+        }
+    }
+
+    // Which person each new document id belongs to, for later batches (also when it has an error,
+    // so that later versions are not reported a second time as unknown).
+    let documents: Vec<(&str, &str)> = records
+        .iter()
+        .filter(|(line, _)| !duplicate_lines.contains(line))
+        .filter_map(|(_, r)| if let Record::Document(d) = r { Some((d.id.as_str(), d.person.as_str())) } else { None })
+        .collect();
+    tx.remember_documents(&documents).await?;
+
+    let bad_lines: HashSet<usize> = found.iter().map(|e| e.line).collect();
+    let good: Vec<&Record> = records.iter().filter(|(line, _)| !bad_lines.contains(line)).map(|(_, r)| r).collect();
+    tx.write_batch(&good, organisations).await?;
+    errors.extend(found);
+    Ok(good.iter().map(|r| r.type_name()).collect())
+}
+
+fn key_text(record: &Record) -> String {
+    let (kind, key) = parse::record_key(record);
+    format!("{kind}|{key}")
 }

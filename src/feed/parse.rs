@@ -1,8 +1,9 @@
 //! Parsing and checking the archive feed, line by line, with no database access.
 //!
-//! Every error is collected (not only the first) as `line N: field: message`. References that point
-//! neither to an earlier line of the file are returned as [`PendingRef`]s for the importer to look up
-//! in the database.
+//! Every error is collected (not only the first) as `line N: field: message`. The importer runs one
+//! parser per batch of lines; references and duplicate keys the batch itself does not settle are
+//! returned as [`PendingRef`]s (and keys) for the importer to settle against what earlier batches
+//! left in the transaction and the database.
 //!
 //! Long on purpose: one reader per record type, side by side, each listing its fields as DESIGN §3
 //! does; about a third is the table of parse tests.
@@ -145,30 +146,9 @@ impl FeedParser {
 
     /// Duplicate keys and references, then keeps the record.
     fn check_and_keep(&mut self, line: usize, record: Record) {
-        let key = match &record {
-            Record::Organisation(r) => r.oid.clone(),
-            Record::Person(r) => r.hetu.as_str().to_string(),
-            Record::Guardianship(r) => format!("{}|{}|{}", r.guardian.as_str(), r.child.as_str(), r.kind.code()),
-            Record::Mandate(r) => format!("{}|{}|{}", r.principal.as_str(), r.agent.as_str(), r.valid_from),
-            Record::ClientRelationship(r) => format!("{}|{}|{}|{}", r.person.as_str(), r.registrar, r.service_task.code(), r.started_on),
-            Record::VisibilityStart(r) => format!("{}|{}", r.registrar, r.service_task.map_or("", |t| t.code())),
-            Record::Document(r) => format!("{}|{}", r.id, r.version),
-            Record::DataUse(r) => r.id.clone(),
-            Record::Consent(r) => format!("{}|{}", r.person.as_str(), r.at.to_rfc3339()),
-            Record::Prohibition(r) => r.id.clone(),
-        };
-        if !self.keys.insert((record.type_name(), key)) {
-            let field = match &record {
-                Record::Organisation(_) => "oid",
-                Record::Person(_) => "hetu",
-                Record::DataUse(_) | Record::Prohibition(_) | Record::Document(_) => "id",
-                Record::Consent(_) => "at",
-                Record::Mandate(_) => "valid_from",
-                Record::ClientRelationship(_) => "started_on",
-                Record::VisibilityStart(_) => "service_task",
-                Record::Guardianship(_) => "kind",
-            };
-            self.error(line, field, format!("duplicate {} record: the same key appears earlier in the file", record.type_name()));
+        let (kind, key) = record_key(&record);
+        if !self.keys.insert((kind, key)) {
+            self.error(line, duplicate_field(&record), duplicate_message(&record));
             return;
         }
         match &record {
@@ -275,6 +255,11 @@ impl FeedParser {
         }
     }
 
+    /// A line that is not UTF-8 is an error of that line; the rest of the file is still checked.
+    pub fn not_utf8(&mut self, line: usize) {
+        self.error(line, "-", "not valid UTF-8".into());
+    }
+
     fn error(&mut self, line: usize, field: &str, message: String) {
         self.parsed.errors.push(FeedError { line, field: field.into(), message });
     }
@@ -282,6 +267,41 @@ impl FeedParser {
     pub fn finish(self) -> Parsed {
         self.parsed
     }
+}
+
+/// A record's type and key (DESIGN §3): two records with the same pair in one file are duplicates.
+pub fn record_key(record: &Record) -> (&'static str, String) {
+    let key = match record {
+        Record::Organisation(r) => r.oid.clone(),
+        Record::Person(r) => r.hetu.as_str().to_string(),
+        Record::Guardianship(r) => format!("{}|{}|{}", r.guardian.as_str(), r.child.as_str(), r.kind.code()),
+        Record::Mandate(r) => format!("{}|{}|{}", r.principal.as_str(), r.agent.as_str(), r.valid_from),
+        Record::ClientRelationship(r) => format!("{}|{}|{}|{}", r.person.as_str(), r.registrar, r.service_task.code(), r.started_on),
+        Record::VisibilityStart(r) => format!("{}|{}", r.registrar, r.service_task.map_or("", |t| t.code())),
+        Record::Document(r) => format!("{}|{}", r.id, r.version),
+        Record::DataUse(r) => r.id.clone(),
+        Record::Consent(r) => format!("{}|{}", r.person.as_str(), r.at.to_rfc3339()),
+        Record::Prohibition(r) => r.id.clone(),
+    };
+    (record.type_name(), key)
+}
+
+/// The field a duplicate is reported on.
+pub fn duplicate_field(record: &Record) -> &'static str {
+    match record {
+        Record::Organisation(_) => "oid",
+        Record::Person(_) => "hetu",
+        Record::DataUse(_) | Record::Prohibition(_) | Record::Document(_) => "id",
+        Record::Consent(_) => "at",
+        Record::Mandate(_) => "valid_from",
+        Record::ClientRelationship(_) => "started_on",
+        Record::VisibilityStart(_) => "service_task",
+        Record::Guardianship(_) => "kind",
+    }
+}
+
+pub fn duplicate_message(record: &Record) -> String {
+    format!("duplicate {} record: the same key appears earlier in the file", record.type_name())
 }
 
 fn organisation(f: &mut Fields) -> Option<Record> {

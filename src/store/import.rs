@@ -1,197 +1,318 @@
-//! Writing the archive feed: look-ups for references the file does not define, and idempotent upserts
-//! keyed as DESIGN §3 says. The caller holds one transaction for the whole file.
+//! Writing the archive feed in batches, keyed as DESIGN §3 says, inside the one transaction the
+//! caller holds for the whole file.
+//!
+//! Memory stays flat however long the feed is: what the import must remember about earlier lines
+//! (the keys it has seen, which person each document id belongs to) lives in two temporary tables
+//! of the same transaction, on disk, not in the process. Rows go in as multi-row upserts, so a
+//! re-import of the same file rewrites the same values and changes nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::domain::archive::*;
 
-use super::{on_tx, Result, Tx};
+use super::{on_tx, Result, Store, Tx};
 
 /// Records read per type, for the import summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportCounts(pub BTreeMap<&'static str, usize>);
 
-/// Database ids already resolved during this import.
-#[derive(Default)]
-pub struct IdCache {
-    persons: HashMap<String, i64>,
-    organisations: HashMap<String, i64>,
+/// At most this many rows in one statement: 20 columns × 1 000 stays below SQLite's 32 766
+/// parameters and PostgreSQL's 65 535.
+const ROWS_PER_STATEMENT: usize = 1_000;
+
+/// Values in one `in (…)` look-up.
+const KEYS_PER_LOOKUP: usize = 1_000;
+
+/// One multi-row upsert per chunk of `$rows`: `$head` ends with `values`, `$tail` is the conflict
+/// clause. `$push` binds one row's values through the `Separated` `$b`.
+macro_rules! insert_rows {
+    ($tx:expr, $rows:expr, $head:expr, $tail:expr, |$b:ident, $r:ident| $push:block) => {
+        for chunk in $rows.chunks(ROWS_PER_STATEMENT) {
+            on_tx!($tx, c => {
+                let mut qb = sqlx::QueryBuilder::new($head);
+                qb.push_values(chunk.iter(), |mut $b, $r| $push);
+                qb.push($tail);
+                qb.build().execute(c).await.map(|r| r.rows_affected())
+            })?;
+        }
+    };
+}
+
+/// `select … where column in (…)` over `$keys` in chunks, collecting `(String, $value)` pairs.
+macro_rules! look_up {
+    ($tx:expr, $keys:expr, $head:expr, $value:ty) => {{
+        let mut found: HashMap<String, $value> = HashMap::new();
+        for chunk in $keys.chunks(KEYS_PER_LOOKUP) {
+            let rows: Vec<(String, $value)> = on_tx!($tx, c => {
+                let mut qb = sqlx::QueryBuilder::new($head);
+                qb.push(" (");
+                let mut list = qb.separated(", ");
+                for k in chunk {
+                    list.push_bind(k.as_str());
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(c).await
+            })?;
+            found.extend(rows);
+        }
+        found
+    }};
 }
 
 impl Tx {
-    pub async fn person_id(&mut self, hetu: &str) -> Result<Option<i64>> {
-        Ok(on_tx!(self, c => sqlx::query_scalar("select person_id from person where hetu = $1").bind(hetu).fetch_optional(c).await)?)
-    }
-
-    pub async fn organisation_id(&mut self, oid: &str) -> Result<Option<i64>> {
-        Ok(on_tx!(self, c => sqlx::query_scalar("select organisation_id from organisation where oid = $1").bind(oid).fetch_optional(c).await)?)
-    }
-
-    /// The henkilötunnus of the person a stored document belongs to.
-    pub async fn document_owner(&mut self, document_id: &str) -> Result<Option<String>> {
-        Ok(on_tx!(self, c => sqlx::query_scalar(
-            "select p.hetu from document d join person p on p.person_id = d.person_id where d.document_id = $1 limit 1")
-            .bind(document_id).fetch_optional(c).await)?)
-    }
-
-    async fn pid(&mut self, ids: &mut IdCache, hetu: &str) -> Result<i64> {
-        if let Some(id) = ids.persons.get(hetu) {
-            return Ok(*id);
-        }
-        let id = self.person_id(hetu).await?.ok_or_else(|| missing("person"))?;
-        ids.persons.insert(hetu.to_string(), id);
-        Ok(id)
-    }
-
-    async fn oid(&mut self, ids: &mut IdCache, oid: &str) -> Result<i64> {
-        if let Some(id) = ids.organisations.get(oid) {
-            return Ok(*id);
-        }
-        let id = self.organisation_id(oid).await?.ok_or_else(|| missing("organisation"))?;
-        ids.organisations.insert(oid.to_string(), id);
-        Ok(id)
-    }
-
-    /// Upserts one checked record. References were checked before, so a missing one is a bug.
-    pub async fn write(&mut self, record: &Record, ids: &mut IdCache) -> Result<()> {
-        match record {
-            Record::Organisation(r) => {
-                let id: i64 = on_tx!(self, c => sqlx::query_scalar(
-                    "insert into organisation (oid, name_fi, name_sv, joined_kanta_on) values ($1, $2, $3, $4)
-                     on conflict (oid) do update set name_fi = excluded.name_fi, name_sv = excluded.name_sv,
-                       joined_kanta_on = excluded.joined_kanta_on
-                     returning organisation_id")
-                    .bind(&r.oid).bind(&r.name_fi).bind(&r.name_sv).bind(r.joined_kanta_on).fetch_one(c).await)?;
-                ids.organisations.insert(r.oid.clone(), id);
+    /// Creates the import's scratch tables (dropped at commit or rollback). On SQLite they are
+    /// kept in a temporary file, not in memory, so that a feed of any length fits.
+    pub async fn start_import(&mut self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => {
+                for sql in [
+                    "pragma temp_store = file",
+                    "drop table if exists temp.import_key",
+                    "drop table if exists temp.import_document",
+                    "create temp table import_key (key text primary key) without rowid",
+                    "create temp table import_document (document_id text primary key, owner text not null) without rowid",
+                ] {
+                    sqlx::query(sql).execute(&mut **t).await?;
+                }
             }
-            Record::Person(r) => {
-                let id: i64 = on_tx!(self, c => sqlx::query_scalar(
-                    "insert into person (hetu, first_names, last_name, birth_date, non_disclosure, taken_into_care, informed_on)
-                     values ($1, $2, $3, $4, $5, $6, $7)
-                     on conflict (hetu) do update set first_names = excluded.first_names, last_name = excluded.last_name,
-                       non_disclosure = excluded.non_disclosure, taken_into_care = excluded.taken_into_care,
-                       informed_on = excluded.informed_on
-                     returning person_id")
-                    .bind(r.hetu.as_str()).bind(&r.first_names).bind(&r.last_name).bind(r.hetu.birth_date())
-                    .bind(r.non_disclosure).bind(r.taken_into_care).bind(r.informed_on).fetch_one(c).await)?;
-                ids.persons.insert(r.hetu.as_str().to_string(), id);
-            }
-            Record::Guardianship(r) => {
-                let g = self.pid(ids, r.guardian.as_str()).await?;
-                let ch = self.pid(ids, r.child.as_str()).await?;
-                on_tx!(self, c => sqlx::query(
-                    "insert into guardianship (guardian_id, child_id, kind, valid_from, valid_until) values ($1, $2, $3, $4, $5)
-                     on conflict (guardian_id, child_id, kind) do update set valid_from = excluded.valid_from, valid_until = excluded.valid_until")
-                    .bind(g).bind(ch).bind(r.kind.code()).bind(r.valid_from).bind(r.valid_until).execute(c).await.map(|r| r.rows_affected()))?;
-            }
-            Record::Mandate(r) => {
-                let p = self.pid(ids, r.principal.as_str()).await?;
-                let a = self.pid(ids, r.agent.as_str()).await?;
-                on_tx!(self, c => sqlx::query(
-                    "insert into mandate (principal_id, agent_id, valid_from, valid_until) values ($1, $2, $3, $4)
-                     on conflict (principal_id, agent_id, valid_from) do update set valid_until = excluded.valid_until")
-                    .bind(p).bind(a).bind(r.valid_from).bind(r.valid_until).execute(c).await.map(|r| r.rows_affected()))?;
-            }
-            Record::ClientRelationship(r) => {
-                let p = self.pid(ids, r.person.as_str()).await?;
-                let reg = self.oid(ids, &r.registrar).await?;
-                let w = r.own_worker.clone().unwrap_or_default();
-                let name = r.own_worker.as_ref().map(|w| w.name.clone());
-                on_tx!(self, c => sqlx::query(
-                    "insert into client_relationship (person_id, registrar_id, service_task, started_on, ended_on,
-                       worker_name, worker_title, worker_unit, worker_phone, worker_email, service, hidden_from_guardians)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                     on conflict (person_id, registrar_id, service_task, started_on) do update set ended_on = excluded.ended_on,
-                       service = excluded.service, hidden_from_guardians = excluded.hidden_from_guardians,
-                       worker_name = excluded.worker_name, worker_title = excluded.worker_title, worker_unit = excluded.worker_unit,
-                       worker_phone = excluded.worker_phone, worker_email = excluded.worker_email")
-                    .bind(p).bind(reg).bind(r.service_task.code()).bind(r.started_on).bind(r.ended_on)
-                    .bind(&name).bind(&w.title).bind(&w.unit).bind(&w.phone).bind(&w.email)
-                    .bind(r.service.map(|s| s.code())).bind(r.hidden_from_guardians).execute(c).await.map(|r| r.rows_affected()))?;
-            }
-            Record::VisibilityStart(r) => {
-                let reg = self.oid(ids, &r.registrar).await?;
-                let task = r.service_task.map_or("", |t| t.code());
-                on_tx!(self, c => sqlx::query(
-                    "insert into visibility_start (registrar_id, service_task, from_date) values ($1, $2, $3)
-                     on conflict (registrar_id, service_task) do update set from_date = excluded.from_date")
-                    .bind(reg).bind(task).bind(r.from).execute(c).await.map(|r| r.rows_affected()))?;
-            }
-            Record::Document(r) => {
-                let p = self.pid(ids, r.person.as_str()).await?;
-                let reg = self.oid(ids, &r.registrar).await?;
-                let sections = serde_json::to_string(&r.sections).expect("sections serialise");
-                on_tx!(self, c => sqlx::query(
-                    "insert into document (document_id, version, person_id, registrar_id, service_task, service, kind, phase,
-                       status, joint_matter, document_created_at, title, language, author, unit, sections, delayed_until,
-                       special_content, hidden_from_guardians, attachment_of)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-                     on conflict (document_id, version) do update set person_id = excluded.person_id,
-                       registrar_id = excluded.registrar_id, service_task = excluded.service_task, service = excluded.service,
-                       kind = excluded.kind, phase = excluded.phase, status = excluded.status, joint_matter = excluded.joint_matter,
-                       document_created_at = excluded.document_created_at, title = excluded.title, language = excluded.language,
-                       author = excluded.author, unit = excluded.unit, sections = excluded.sections,
-                       delayed_until = excluded.delayed_until, special_content = excluded.special_content,
-                       hidden_from_guardians = excluded.hidden_from_guardians, attachment_of = excluded.attachment_of")
-                    .bind(&r.id).bind(r.version).bind(p).bind(reg).bind(r.service_task.code()).bind(r.service.map(|s| s.code()))
-                    .bind(r.kind.code()).bind(r.phase).bind(r.status.code()).bind(r.joint_matter).bind(r.created_at)
-                    .bind(&r.title).bind(r.language.code()).bind(&r.author).bind(&r.unit).bind(&sections)
-                    .bind(r.delayed_until).bind(r.special_content).bind(r.hidden_from_guardians).bind(&r.attachment_of).execute(c).await.map(|r| r.rows_affected()))?;
-            }
-            Record::DataUse(r) => {
-                let p = self.pid(ids, r.person.as_str()).await?;
-                let by = self.oid(ids, &r.by).await?;
-                let reg = self.oid(ids, &r.registrar).await?;
-                on_tx!(self, c => sqlx::query(
-                    "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                     on conflict (event_id) do update set person_id = excluded.person_id, at = excluded.at, action = excluded.action,
-                       by_id = excluded.by_id, registrar_id = excluded.registrar_id, document_id = excluded.document_id,
-                       basis = excluded.basis, service = excluded.service")
-                    .bind(&r.id).bind(p).bind(r.at).bind(r.action.code()).bind(by).bind(reg).bind(&r.document)
-                    .bind(r.basis.code()).bind(r.service.map(|s| s.code())).execute(c).await.map(|r| r.rows_affected()))?;
-            }
-            Record::Consent(r) => {
-                let p = self.pid(ids, r.person.as_str()).await?;
-                let (by, role) = self.set_by(ids, &r.set_by).await?;
-                on_tx!(self, c => sqlx::query(
-                    "insert into consent (person_id, given, at, set_by_person_id, set_by_role) values ($1, $2, $3, $4, $5)
-                     on conflict (person_id, at) do update set given = excluded.given,
-                       set_by_person_id = excluded.set_by_person_id, set_by_role = excluded.set_by_role")
-                    .bind(p).bind(r.given).bind(r.at).bind(by).bind(role).execute(c).await.map(|r| r.rows_affected()))?;
-            }
-            Record::Prohibition(r) => {
-                let p = self.pid(ids, r.person.as_str()).await?;
-                let (by, role) = self.set_by(ids, &r.set_by).await?;
-                let (reg, task, doc) = match &r.target {
-                    ProhibitionTarget::Registrar(oid) => (Some(self.oid(ids, oid).await?), None, None),
-                    ProhibitionTarget::ServiceTask(t) => (None, Some(t.code()), None),
-                    ProhibitionTarget::Document(d) => (None, None, Some(d.as_str())),
-                };
-                on_tx!(self, c => sqlx::query(
-                    "insert into prohibition (prohibition_id, person_id, target_registrar_id, target_service_task,
-                       target_document_id, set_at, revoked_at, set_by_person_id, set_by_role)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                     on conflict (prohibition_id) do update set person_id = excluded.person_id,
-                       target_registrar_id = excluded.target_registrar_id, target_service_task = excluded.target_service_task,
-                       target_document_id = excluded.target_document_id, set_at = excluded.set_at,
-                       revoked_at = excluded.revoked_at, set_by_person_id = excluded.set_by_person_id,
-                       set_by_role = excluded.set_by_role")
-                    .bind(&r.id).bind(p).bind(reg).bind(task).bind(doc).bind(r.set_at).bind(r.revoked_at)
-                    .bind(by).bind(role).execute(c).await.map(|r| r.rows_affected()))?;
+            Tx::Postgres(t) => {
+                for sql in [
+                    "create temp table import_key (key text primary key) on commit drop",
+                    "create temp table import_document (document_id text primary key, owner text not null) on commit drop",
+                ] {
+                    sqlx::query(sql).execute(&mut **t).await?;
+                }
             }
         }
         Ok(())
     }
 
-    async fn set_by(&mut self, ids: &mut IdCache, set_by: &Option<SetBy>) -> Result<(Option<i64>, Option<&'static str>)> {
-        Ok(match set_by {
-            Some(s) => (Some(self.pid(ids, s.hetu.as_str()).await?), Some(s.role.code())),
-            None => (None, None),
-        })
+    /// Drops the scratch tables before a commit (PostgreSQL drops them itself).
+    pub async fn end_import(&mut self) -> Result<()> {
+        if let Tx::Sqlite(t) = self {
+            sqlx::query("drop table temp.import_key").execute(&mut **t).await?;
+            sqlx::query("drop table temp.import_document").execute(&mut **t).await?;
+        }
+        Ok(())
+    }
+
+    /// Records `keys` as seen in this file and returns those that were seen before (duplicates).
+    pub async fn claim_keys(&mut self, keys: &[String]) -> Result<HashSet<String>> {
+        let mut fresh: HashSet<String> = HashSet::with_capacity(keys.len());
+        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+            let rows: Vec<String> = on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new("insert into import_key (key) ");
+                qb.push_values(chunk.iter(), |mut b, k| {
+                    b.push_bind(k.as_str());
+                });
+                qb.push(" on conflict do nothing returning key");
+                qb.build_query_scalar().fetch_all(c).await
+            })?;
+            fresh.extend(rows);
+        }
+        Ok(keys.iter().filter(|k| !fresh.contains(*k)).cloned().collect())
+    }
+
+    /// Remembers which person each document id of this file belongs to (the first one wins).
+    pub async fn remember_documents(&mut self, documents: &[(&str, &str)]) -> Result<()> {
+        insert_rows!(self, documents, "insert into import_document (document_id, owner) ",
+            " on conflict do nothing", |b, d| {
+                b.push_bind(d.0).push_bind(d.1);
+            });
+        Ok(())
+    }
+
+    /// The owners (henkilötunnus) of document ids seen earlier in this file.
+    pub async fn file_document_owners(&mut self, ids: &[String]) -> Result<HashMap<String, String>> {
+        Ok(look_up!(self, ids, "select document_id, owner from import_document where document_id in", String))
+    }
+
+    /// The owners (henkilötunnus) of stored documents.
+    pub async fn stored_document_owners(&mut self, ids: &[String]) -> Result<HashMap<String, String>> {
+        Ok(look_up!(self, ids,
+            "select distinct d.document_id, p.hetu from document d join person p on p.person_id = d.person_id where d.document_id in",
+            String))
+    }
+
+    /// Person ids by henkilötunnus, for those that exist.
+    pub async fn person_ids(&mut self, hetus: &[String]) -> Result<HashMap<String, i64>> {
+        Ok(look_up!(self, hetus, "select hetu, person_id from person where hetu in", i64))
+    }
+
+    /// Every organisation's id by OID (there are hundreds, not millions).
+    pub async fn organisation_ids(&mut self) -> Result<HashMap<String, i64>> {
+        let rows: Vec<(String, i64)> =
+            on_tx!(self, c => sqlx::query_as("select oid, organisation_id from organisation").fetch_all(c).await)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Upserts checked records. Every reference was checked before, so `organisations` and the
+    /// persons of this batch and the database resolve them all; a missing one is a bug.
+    pub async fn write_batch(&mut self, records: &[&Record], organisations: &mut HashMap<String, i64>) -> Result<()> {
+        let orgs: Vec<&Organisation> = records.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o) } else { None }).collect();
+        for chunk in orgs.chunks(ROWS_PER_STATEMENT) {
+            let rows: Vec<(String, i64)> = on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new("insert into organisation (oid, name_fi, name_sv, joined_kanta_on) ");
+                qb.push_values(chunk.iter(), |mut b, r| {
+                    b.push_bind(&r.oid).push_bind(&r.name_fi).push_bind(&r.name_sv).push_bind(r.joined_kanta_on);
+                });
+                qb.push(" on conflict (oid) do update set name_fi = excluded.name_fi, name_sv = excluded.name_sv,
+                       joined_kanta_on = excluded.joined_kanta_on returning oid, organisation_id");
+                qb.build_query_as().fetch_all(c).await
+            })?;
+            organisations.extend(rows);
+        }
+        let persons: Vec<&Person> = records.iter().filter_map(|r| if let Record::Person(p) = r { Some(p) } else { None }).collect();
+        insert_rows!(self, persons,
+            "insert into person (hetu, first_names, last_name, birth_date, non_disclosure, taken_into_care, informed_on) ",
+            " on conflict (hetu) do update set first_names = excluded.first_names, last_name = excluded.last_name,
+               non_disclosure = excluded.non_disclosure, taken_into_care = excluded.taken_into_care,
+               informed_on = excluded.informed_on",
+            |b, r| {
+                b.push_bind(r.hetu.as_str()).push_bind(&r.first_names).push_bind(&r.last_name).push_bind(r.hetu.birth_date())
+                    .push_bind(r.non_disclosure).push_bind(r.taken_into_care).push_bind(r.informed_on);
+            });
+
+        let mut hetus: Vec<String> = records.iter().flat_map(|r| referenced_persons(r)).map(str::to_string).collect();
+        hetus.sort_unstable();
+        hetus.dedup();
+        let people = self.person_ids(&hetus).await?;
+        let pid = |h: &str| people.get(h).copied().expect("a checked person reference resolves");
+        let org = |o: &str| organisations.get(o).copied().expect("a checked organisation reference resolves");
+        let set_by = |s: &Option<SetBy>| (s.as_ref().map(|s| pid(s.hetu.as_str())), s.as_ref().map(|s| s.role.code()));
+
+        macro_rules! of_kind {
+            ($variant:ident) => {
+                records.iter().filter_map(|r| if let Record::$variant(x) = r { Some(x) } else { None }).collect::<Vec<_>>()
+            };
+        }
+        insert_rows!(self, of_kind!(Guardianship),
+            "insert into guardianship (guardian_id, child_id, kind, valid_from, valid_until) ",
+            " on conflict (guardian_id, child_id, kind) do update set valid_from = excluded.valid_from, valid_until = excluded.valid_until",
+            |b, r| {
+                b.push_bind(pid(r.guardian.as_str())).push_bind(pid(r.child.as_str())).push_bind(r.kind.code())
+                    .push_bind(r.valid_from).push_bind(r.valid_until);
+            });
+        insert_rows!(self, of_kind!(Mandate),
+            "insert into mandate (principal_id, agent_id, valid_from, valid_until) ",
+            " on conflict (principal_id, agent_id, valid_from) do update set valid_until = excluded.valid_until",
+            |b, r| {
+                b.push_bind(pid(r.principal.as_str())).push_bind(pid(r.agent.as_str())).push_bind(r.valid_from).push_bind(r.valid_until);
+            });
+        insert_rows!(self, of_kind!(ClientRelationship),
+            "insert into client_relationship (person_id, registrar_id, service_task, started_on, ended_on,
+               worker_name, worker_title, worker_unit, worker_phone, worker_email, service, hidden_from_guardians) ",
+            " on conflict (person_id, registrar_id, service_task, started_on) do update set ended_on = excluded.ended_on,
+               service = excluded.service, hidden_from_guardians = excluded.hidden_from_guardians,
+               worker_name = excluded.worker_name, worker_title = excluded.worker_title, worker_unit = excluded.worker_unit,
+               worker_phone = excluded.worker_phone, worker_email = excluded.worker_email",
+            |b, r| {
+                let w = r.own_worker.as_ref();
+                b.push_bind(pid(r.person.as_str())).push_bind(org(&r.registrar)).push_bind(r.service_task.code())
+                    .push_bind(r.started_on).push_bind(r.ended_on)
+                    .push_bind(w.map(|w| w.name.as_str())).push_bind(w.and_then(|w| w.title.as_deref()))
+                    .push_bind(w.and_then(|w| w.unit.as_deref())).push_bind(w.and_then(|w| w.phone.as_deref()))
+                    .push_bind(w.and_then(|w| w.email.as_deref()))
+                    .push_bind(r.service.map(|s| s.code())).push_bind(r.hidden_from_guardians);
+            });
+        insert_rows!(self, of_kind!(VisibilityStart),
+            "insert into visibility_start (registrar_id, service_task, from_date) ",
+            " on conflict (registrar_id, service_task) do update set from_date = excluded.from_date",
+            |b, r| {
+                b.push_bind(org(&r.registrar)).push_bind(r.service_task.map_or("", |t| t.code())).push_bind(r.from);
+            });
+        insert_rows!(self, of_kind!(Document),
+            "insert into document (document_id, version, person_id, registrar_id, service_task, service, kind, phase,
+               status, joint_matter, document_created_at, title, language, author, unit, sections, delayed_until,
+               special_content, hidden_from_guardians, attachment_of) ",
+            " on conflict (document_id, version) do update set person_id = excluded.person_id,
+               registrar_id = excluded.registrar_id, service_task = excluded.service_task, service = excluded.service,
+               kind = excluded.kind, phase = excluded.phase, status = excluded.status, joint_matter = excluded.joint_matter,
+               document_created_at = excluded.document_created_at, title = excluded.title, language = excluded.language,
+               author = excluded.author, unit = excluded.unit, sections = excluded.sections,
+               delayed_until = excluded.delayed_until, special_content = excluded.special_content,
+               hidden_from_guardians = excluded.hidden_from_guardians, attachment_of = excluded.attachment_of",
+            |b, r| {
+                let sections = serde_json::to_string(&r.sections).expect("sections serialise");
+                b.push_bind(&r.id).push_bind(r.version).push_bind(pid(r.person.as_str())).push_bind(org(&r.registrar))
+                    .push_bind(r.service_task.code()).push_bind(r.service.map(|s| s.code()))
+                    .push_bind(r.kind.code()).push_bind(r.phase).push_bind(r.status.code()).push_bind(r.joint_matter)
+                    .push_bind(r.created_at).push_bind(&r.title).push_bind(r.language.code()).push_bind(&r.author)
+                    .push_bind(&r.unit).push_bind(sections).push_bind(r.delayed_until).push_bind(r.special_content)
+                    .push_bind(r.hidden_from_guardians).push_bind(&r.attachment_of);
+            });
+        insert_rows!(self, of_kind!(DataUse),
+            "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service) ",
+            " on conflict (event_id) do update set person_id = excluded.person_id, at = excluded.at, action = excluded.action,
+               by_id = excluded.by_id, registrar_id = excluded.registrar_id, document_id = excluded.document_id,
+               basis = excluded.basis, service = excluded.service",
+            |b, r| {
+                b.push_bind(&r.id).push_bind(pid(r.person.as_str())).push_bind(r.at).push_bind(r.action.code())
+                    .push_bind(org(&r.by)).push_bind(org(&r.registrar)).push_bind(&r.document)
+                    .push_bind(r.basis.code()).push_bind(r.service.map(|s| s.code()));
+            });
+        insert_rows!(self, of_kind!(Consent),
+            "insert into consent (person_id, given, at, set_by_person_id, set_by_role) ",
+            " on conflict (person_id, at) do update set given = excluded.given,
+               set_by_person_id = excluded.set_by_person_id, set_by_role = excluded.set_by_role",
+            |b, r| {
+                let (by, role) = set_by(&r.set_by);
+                b.push_bind(pid(r.person.as_str())).push_bind(r.given).push_bind(r.at).push_bind(by).push_bind(role);
+            });
+        insert_rows!(self, of_kind!(Prohibition),
+            "insert into prohibition (prohibition_id, person_id, target_registrar_id, target_service_task,
+               target_document_id, set_at, revoked_at, set_by_person_id, set_by_role) ",
+            " on conflict (prohibition_id) do update set person_id = excluded.person_id,
+               target_registrar_id = excluded.target_registrar_id, target_service_task = excluded.target_service_task,
+               target_document_id = excluded.target_document_id, set_at = excluded.set_at,
+               revoked_at = excluded.revoked_at, set_by_person_id = excluded.set_by_person_id,
+               set_by_role = excluded.set_by_role",
+            |b, r| {
+                let (by, role) = set_by(&r.set_by);
+                let (reg, task, doc) = match &r.target {
+                    ProhibitionTarget::Registrar(oid) => (Some(org(oid)), None, None),
+                    ProhibitionTarget::ServiceTask(t) => (None, Some(t.code()), None),
+                    ProhibitionTarget::Document(d) => (None, None, Some(d.as_str())),
+                };
+                b.push_bind(&r.id).push_bind(pid(r.person.as_str())).push_bind(reg).push_bind(task).push_bind(doc)
+                    .push_bind(r.set_at).push_bind(r.revoked_at).push_bind(by).push_bind(role);
+            });
+        Ok(())
     }
 }
 
-fn missing(what: &str) -> super::StoreError {
-    super::StoreError::Database(sqlx::Error::Protocol(format!("checked {what} reference vanished during import")))
+/// The persons a record refers to (not the one it defines).
+fn referenced_persons(record: &Record) -> Vec<&str> {
+    fn by(s: &Option<SetBy>) -> Option<&str> {
+        s.as_ref().map(|s| s.hetu.as_str())
+    }
+    match record {
+        Record::Organisation(_) | Record::Person(_) => vec![],
+        Record::Guardianship(r) => vec![r.guardian.as_str(), r.child.as_str()],
+        Record::Mandate(r) => vec![r.principal.as_str(), r.agent.as_str()],
+        Record::ClientRelationship(r) => vec![r.person.as_str()],
+        Record::VisibilityStart(_) => vec![],
+        Record::Document(r) => vec![r.person.as_str()],
+        Record::DataUse(r) => vec![r.person.as_str()],
+        Record::Consent(r) => [Some(r.person.as_str()), by(&r.set_by)].into_iter().flatten().collect(),
+        Record::Prohibition(r) => [Some(r.person.as_str()), by(&r.set_by)].into_iter().flatten().collect(),
+    }
+}
+
+impl Store {
+    /// Refreshes the planner's statistics after an import changed the tables' sizes: PostgreSQL
+    /// `ANALYZE` (a role that may not analyse a table gets a warning, not an error), SQLite
+    /// `PRAGMA optimize` (analyses what needs it).
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        match self {
+            Store::Sqlite(p) => sqlx::query("pragma optimize = 0x10002").execute(p).await.map(|r| r.rows_affected())?,
+            Store::Postgres(p) => sqlx::query(
+                "analyze organisation, person, guardianship, mandate, client_relationship, visibility_start, document, data_use, consent, prohibition",
+            )
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())?,
+        };
+        Ok(())
+    }
 }

@@ -25,7 +25,7 @@ use sqlx::{Postgres, Sqlite, Transaction};
 pub use audit::{verify_chain, AuditRow, ChainBreak, ChainReport, ChainRow, NewAuditEvent};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};
-pub use import::{IdCache, ImportCounts};
+pub use import::ImportCounts;
 pub use reads::*;
 
 /// Dispatches one expression to the running backend's pool.

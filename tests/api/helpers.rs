@@ -206,7 +206,7 @@ impl TestApp {
     }
 
     pub async fn import(&self, text: &str) -> Result<sosiaalitiedot::store::ImportCounts, sosiaalitiedot::feed::ImportError> {
-        sosiaalitiedot::feed::import(&self.store, text.as_bytes(), |_| {}).await
+        sosiaalitiedot::feed::import(&self.store, std::io::Cursor::new(text.as_bytes().to_vec()), |_| {}).await
     }
 
     /// The CSRF token from a page's first form.

@@ -129,3 +129,60 @@ async fn keys_given_twice_control_characters_and_bidi_overrides_are_line_errors(
     assert!(!got.iter().any(|e| e.chars().any(|c| c.is_control())), "control characters echoed: {got:#?}");
     assert_eq!(app.store.table_counts().await.unwrap().iter().find(|(t, _)| *t == "document").unwrap().1, 0);
 }
+
+/// The import works in batches of 2 000 lines; what it settles across batches must match what it
+/// settles within one: references only to earlier lines, duplicates, a document's owner.
+#[actix_web::test]
+async fn references_and_duplicates_are_settled_the_same_across_batches() {
+    let app = spawn_app().await;
+    const A: &str = "131052-308T";
+    const B: &str = "010594Y9032";
+    let mut records = vec![feed::organisation(feed::ORG, "Testi"), feed::person(A, "Aino", "Virtanen")];
+    while records.len() < 2_600 {
+        let n = records.len();
+        records.push(feed::document(&format!("D{n}"), A, "older_people", "Päätös"));
+    }
+    let line_of = |n: usize| n + 1;
+    // Line 1 990 (first batch) refers to B, who is defined only at line 2 101 (second batch).
+    records[1_989] = feed::data_use("E-EARLY", B, feed::ORG, feed::ORG);
+    records[2_100] = feed::person(B, "Bertta", "Muu");
+    // Line 2 200 repeats the key of a document from the first batch.
+    records[2_199] = feed::document("D5", A, "older_people", "Päätös");
+    // Line 2 300: a new version of a first-batch document, for another person.
+    records[2_299] = feed::document("D6", B, "older_people", "Päätös").set("version", 2);
+    // Fine: a first-batch document referred to from the third batch; B referred to after line 2 101.
+    records[2_399] = feed::data_use("E-LATE", A, feed::ORG, feed::ORG).set("document", "D7");
+    records[2_400] = feed::relationship(B, feed::ORG, "older_people", "Työntekijä");
+    let got = errors(app.import(&feed::lines(&records)).await.unwrap_err());
+    assert_eq!(
+        got,
+        vec![
+            format!("line {}: person: refers to a person who is neither in the database nor earlier in the file", line_of(1_989)),
+            format!("line {}: id: duplicate document record: the same key appears earlier in the file", line_of(2_199)),
+            format!("line {}: person: differs from the person of an earlier version of this document", line_of(2_299)),
+        ]
+    );
+    assert!(app.store.table_counts().await.unwrap().iter().all(|(_, n)| *n == 0), "nothing written");
+
+    // Without those three lines the same long feed imports whole, and again without a change.
+    for i in [1_989, 2_199, 2_299] {
+        records[i] = feed::data_use(&format!("E{i}"), A, feed::ORG, feed::ORG);
+    }
+    let text = feed::lines(&records);
+    let first = app.import(&text).await.expect("imports");
+    assert_eq!((first.0["person"], first.0["data_use"], first.0["client_relationship"]), (2, 4, 1));
+    assert_eq!(first.0.values().sum::<usize>(), 2_600);
+    let counts = app.store.table_counts().await.unwrap();
+    assert_eq!(app.import(&text).await.expect("imports again"), first);
+    assert_eq!(app.store.table_counts().await.unwrap(), counts);
+}
+
+#[actix_web::test]
+async fn a_line_that_is_not_utf8_is_reported_and_the_rest_still_checked() {
+    let app = spawn_app().await;
+    let mut bytes = [ORG, PERSON].join("\n").into_bytes();
+    bytes.extend_from_slice(b"\n{\"type\":\"person\",\"hetu\":\"\xff\xfe\"}\n");
+    bytes.extend_from_slice(br#"{"type":"consent","person":"131052-308T","given":"yes","at":"2026-01-01T00:00:00Z"}"#);
+    let got = sosiaalitiedot::feed::import(&app.store, std::io::Cursor::new(bytes), |_| {}).await.unwrap_err();
+    assert_eq!(errors(got), vec!["line 3: -: not valid UTF-8", "line 4: given: must be true or false"]);
+}
