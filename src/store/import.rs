@@ -16,18 +16,28 @@ use super::{on_tx, Result, Store, Tx};
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportCounts(pub BTreeMap<&'static str, usize>);
 
-/// At most this many rows in one statement: 20 columns × 1 000 stays below SQLite's 32 766
-/// parameters and PostgreSQL's 65 535.
-const ROWS_PER_STATEMENT: usize = 1_000;
+/// Rows per statement. At most 1 000: 20 columns × 1 000 stays below SQLite's 32 766 parameters
+/// and PostgreSQL's 65 535. Only these four sizes, so that each table has at most four distinct
+/// statements, all prepared once and reused (a statement per leftover size would be parsed and
+/// planned anew for every batch).
+const STATEMENT_SIZES: [usize; 4] = [1_000, 100, 10, 1];
 
-/// Values in one `in (…)` look-up.
-const KEYS_PER_LOOKUP: usize = 1_000;
+/// `rows` cut into slices of the sizes above, largest first.
+fn statement_chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        let size = STATEMENT_SIZES.into_iter().find(|s| *s <= rows.len())?;
+        let (chunk, rest) = rows.split_at(size);
+        rows = rest;
+        Some(chunk)
+    })
+}
+
 
 /// One multi-row upsert per chunk of `$rows`: `$head` ends with `values`, `$tail` is the conflict
 /// clause. `$push` binds one row's values through the `Separated` `$b`.
 macro_rules! insert_rows {
     ($tx:expr, $rows:expr, $head:expr, $tail:expr, |$b:ident, $r:ident| $push:block) => {
-        for chunk in $rows.chunks(ROWS_PER_STATEMENT) {
+        for chunk in statement_chunks(&$rows) {
             on_tx!($tx, c => {
                 let mut qb = sqlx::QueryBuilder::new($head);
                 qb.push_values(chunk.iter(), |mut $b, $r| $push);
@@ -42,7 +52,7 @@ macro_rules! insert_rows {
 macro_rules! look_up {
     ($tx:expr, $keys:expr, $head:expr, $value:ty) => {{
         let mut found: HashMap<String, $value> = HashMap::new();
-        for chunk in $keys.chunks(KEYS_PER_LOOKUP) {
+        for chunk in statement_chunks($keys) {
             let rows: Vec<(String, $value)> = on_tx!($tx, c => {
                 let mut qb = sqlx::QueryBuilder::new($head);
                 qb.push(" (");
@@ -67,6 +77,9 @@ impl Tx {
             Tx::Sqlite(t) => {
                 for sql in [
                     "pragma temp_store = file",
+                    // A larger page cache than the 2 MB default: the unique indexes take random
+                    // inserts, and a small cache writes the same pages to the WAL over and over.
+                    "pragma cache_size = -65536",
                     "drop table if exists temp.import_key",
                     "drop table if exists temp.import_document",
                     "create temp table import_key (key text primary key) without rowid",
@@ -77,8 +90,14 @@ impl Tx {
             }
             Tx::Postgres(t) => {
                 for sql in [
-                    "create temp table import_key (key text primary key) on commit drop",
-                    "create temp table import_document (document_id text primary key, owner text not null) on commit drop",
+                    // The tables grow from nothing inside this transaction, unanalysed: the planner
+                    // would scan them whole for every batch's look-ups (quadratic). Each look-up
+                    // has its index; use it.
+                    "set local enable_seqscan = off",
+                    // Plans for these statements do not depend on the values: plan once, not per batch.
+                    "set local plan_cache_mode = force_generic_plan",
+                    "create temp table import_key (key text collate \"C\" primary key) on commit drop",
+                    "create temp table import_document (document_id text collate \"C\" primary key, owner text not null) on commit drop",
                 ] {
                     sqlx::query(sql).execute(&mut **t).await?;
                 }
@@ -92,6 +111,7 @@ impl Tx {
         if let Tx::Sqlite(t) = self {
             sqlx::query("drop table temp.import_key").execute(&mut **t).await?;
             sqlx::query("drop table temp.import_document").execute(&mut **t).await?;
+            sqlx::query("pragma cache_size = -2000").execute(&mut **t).await?;
         }
         Ok(())
     }
@@ -99,7 +119,7 @@ impl Tx {
     /// Records `keys` as seen in this file and returns those that were seen before (duplicates).
     pub async fn claim_keys(&mut self, keys: &[String]) -> Result<HashSet<String>> {
         let mut fresh: HashSet<String> = HashSet::with_capacity(keys.len());
-        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        for chunk in statement_chunks(keys) {
             let rows: Vec<String> = on_tx!(self, c => {
                 let mut qb = sqlx::QueryBuilder::new("insert into import_key (key) ");
                 qb.push_values(chunk.iter(), |mut b, k| {
@@ -150,7 +170,7 @@ impl Tx {
     /// persons of this batch and the database resolve them all; a missing one is a bug.
     pub async fn write_batch(&mut self, records: &[&Record], organisations: &mut HashMap<String, i64>) -> Result<()> {
         let orgs: Vec<&Organisation> = records.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o) } else { None }).collect();
-        for chunk in orgs.chunks(ROWS_PER_STATEMENT) {
+        for chunk in statement_chunks(&orgs) {
             let rows: Vec<(String, i64)> = on_tx!(self, c => {
                 let mut qb = sqlx::QueryBuilder::new("insert into organisation (oid, name_fi, name_sv, joined_kanta_on) ");
                 qb.push_values(chunk.iter(), |mut b, r| {
@@ -314,5 +334,17 @@ impl Store {
             .map(|r| r.rows_affected())?,
         };
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rows_are_cut_into_the_four_statement_sizes() {
+        let rows: Vec<usize> = (0..1_234).collect();
+        let sizes: Vec<usize> = super::statement_chunks(&rows).map(<[usize]>::len).collect();
+        assert_eq!(sizes, vec![1_000, 100, 100, 10, 10, 10, 1, 1, 1, 1]);
+        assert_eq!(super::statement_chunks(&rows).flatten().copied().collect::<Vec<_>>(), rows);
+        assert_eq!(super::statement_chunks::<u8>(&[]).count(), 0);
     }
 }
