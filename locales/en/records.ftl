@@ -30,3 +30,4 @@ records-meta-kind = Kind of document
 records-meta-date = Date
 records-meta-task = Service task
 records-meta-author = Author
+records-rows-shown = Documents { $first }–{ $last } of { $total }

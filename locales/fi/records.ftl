@@ -30,3 +30,4 @@ records-meta-kind = Asiakirjan laji
 records-meta-date = Päivämäärä
 records-meta-task = Palvelutehtävä
 records-meta-author = Laatija
+records-rows-shown = Asiakirjat { $first }–{ $last } / { $total }

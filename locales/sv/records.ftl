@@ -30,3 +30,4 @@ records-meta-kind = Typ av handling
 records-meta-date = Datum
 records-meta-task = Serviceuppgift
 records-meta-author = Upprättad av
+records-rows-shown = Handlingar { $first }–{ $last } av { $total }

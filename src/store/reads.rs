@@ -125,7 +125,8 @@ pub struct DocumentRow {
     pub language: String,
     pub author: String,
     pub unit: String,
-    /// JSON list of `{heading, body}`.
+    /// JSON list of `{heading, body}`; empty in the rows of [`Store::documents_of`] (list pages
+    /// need no text: see [`Store::document_sections`]).
     pub sections: String,
     pub delayed_until: Option<NaiveDate>,
     pub special_content: bool,
@@ -137,12 +138,12 @@ pub struct DocumentRow {
 }
 
 macro_rules! document_select {
-    () => {
-        "select d.document_id, d.version, d.person_id, d.registrar_id, o.oid as registrar_oid, o.name_fi as registrar_name_fi,
+    ($sections:literal) => {
+        concat!("select d.document_id, d.version, d.person_id, d.registrar_id, o.oid as registrar_oid, o.name_fi as registrar_name_fi,
            o.name_sv as registrar_name_sv, d.service_task, d.service, d.kind, d.phase, d.status, d.joint_matter,
-           d.document_created_at, d.title, d.language, d.author, d.unit, d.sections, d.delayed_until,
+           d.document_created_at, d.title, d.language, d.author, d.unit, ", $sections, ", d.delayed_until,
            d.special_content, d.hidden_from_guardians, d.attachment_of, o.joined_kanta_on as registrar_joined_kanta_on
-         from document d join organisation o on o.organisation_id = d.registrar_id "
+         from document d join organisation o on o.organisation_id = d.registrar_id ")
     };
 }
 
@@ -184,16 +185,23 @@ pub struct LinkRow {
 }
 
 impl Store {
-    /// Every version of every document of a person; the rules pick the current versions.
+    /// Every version of every document of a person, without their text (a client may have
+    /// thousands); the rules pick the current versions.
     pub async fn documents_of(&self, person_id: i64) -> Result<Vec<DocumentRow>> {
-        const SQL: &str = concat!(document_select!(), "where d.person_id = $1 order by d.document_id, d.version");
+        const SQL: &str = concat!(document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version");
         Ok(on_pool!(self, p => sqlx::query_as::<_, DocumentRow>(SQL).bind(person_id).fetch_all(p).await)?)
     }
 
     /// Every version of one document.
     pub async fn document_versions(&self, document_id: &str) -> Result<Vec<DocumentRow>> {
-        const SQL: &str = concat!(document_select!(), "where d.document_id = $1 order by d.version");
+        const SQL: &str = concat!(document_select!("d.sections"), "where d.document_id = $1 order by d.version");
         Ok(on_pool!(self, p => sqlx::query_as::<_, DocumentRow>(SQL).bind(document_id).fetch_all(p).await)?)
+    }
+
+    /// The text of one version of a document: JSON list of `{heading, body}`.
+    pub async fn document_sections(&self, document_id: &str, version: i32) -> Result<Option<String>> {
+        Ok(on_pool!(self, p => sqlx::query_scalar("select sections from document where document_id = $1 and version = $2")
+            .bind(document_id).bind(version).fetch_optional(p).await)?)
     }
 
     /// All publication start dates (a small table: one or a few rows per registrar).

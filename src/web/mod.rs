@@ -7,6 +7,7 @@ pub mod extract;
 pub mod forms;
 pub mod i18n;
 pub mod pages;
+pub mod pagination;
 pub mod security;
 pub mod session;
 pub mod state;

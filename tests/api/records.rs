@@ -220,3 +220,60 @@ async fn records_need_a_signed_in_person() {
         assert!(res.location().ends_with("/sign-in"), "{path}");
     }
 }
+
+/// A client with 2 000 documents: the overview counts them all, the task page shows 25 rows per
+/// table page with page links that keep the other table's page, and a page that does not exist
+/// is not found.
+#[actix_web::test]
+async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() {
+    let app = spawn_app().await;
+    let mut records = vec![feed::organisation(ORG, "Testin hyvinvointialue"), feed::person(OWNER, "Aino", "Testinen")];
+    for i in 0..2_000 {
+        // 1 970 decisions and 30 client plans, a day apart, newest last in the feed.
+        let kind = if i < 30 { "client_plan" } else { "decision" };
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Days::new(i);
+        records.push(
+            feed::document(&format!("D{i:04}"), OWNER, "older_people", &format!("Asiakirja {i:04}"))
+                .set("kind", kind)
+                .set("created_at", format!("{day}T10:00:00+02:00")),
+        );
+    }
+    app.import(&feed::lines(&records)).await.expect("imports");
+    app.sign_in_as("Aino Testinen").await;
+
+    let overview = app.get("/fi/records").await;
+    assert_eq!(overview.texts(".task-card .task-count"), vec!["2000 asiakirjaa, uusin 22.6.2025"]);
+
+    let first = app.get("/fi/records/older_people").await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.count(".kind-group tbody tr"), 50, "25 decisions and 25 client plans");
+    let decisions = first.texts("#group-decision ~ table .doc-title");
+    assert_eq!(decisions.first().map(String::as_str), Some("Asiakirja 1999"), "newest first");
+    assert_eq!(decisions.last().map(String::as_str), Some("Asiakirja 1975"));
+    assert_eq!(first.texts(".rows-shown"), vec!["Asiakirjat 1–25 / 1970", "Asiakirjat 1–25 / 30"]);
+    assert_eq!(
+        first.texts("nav.pagination[aria-label='Sivut: Päätökset'] li"),
+        vec!["1", "2", "…", "79", "Seuraava sivu"]
+    );
+    assert_eq!(first.attr("nav.pagination[aria-label='Sivut: Päätökset'] a[aria-current=page]", "href").as_deref(),
+        Some("/fi/records/older_people#group-decision"));
+    let next = first.attr("nav.pagination[aria-label='Sivut: Asiakassuunnitelmat'] a[rel=next]", "href").unwrap();
+    assert_eq!(next, "/fi/records/older_people?client_plan-page=2#group-client_plan");
+
+    // Page 2 of the plans keeps the decisions on their page 3.
+    let both = app.get("/fi/records/older_people?decision-page=3&client_plan-page=2").await;
+    assert_eq!(both.status, 200);
+    assert_eq!(both.count("#group-client_plan ~ table tbody tr"), 5);
+    assert_eq!(both.texts(".rows-shown"), vec!["Asiakirjat 51–75 / 1970", "Asiakirjat 26–30 / 30"]);
+    assert_eq!(
+        both.attr("nav.pagination[aria-label='Sivut: Päätökset'] a[rel=prev]", "href").as_deref(),
+        Some("/fi/records/older_people?decision-page=2&client_plan-page=2#group-decision")
+    );
+    let last = app.get("/fi/records/older_people?decision-page=79").await;
+    assert_eq!(last.count("#group-decision ~ table tbody tr"), 20);
+    assert_eq!(last.count("nav.pagination[aria-label='Sivut: Päätökset'] a[rel=next]"), 0);
+
+    for bad in ["decision-page=80", "decision-page=0", "decision-page=x", "client_plan-page=3", "implementation_plan-page=2"] {
+        assert_eq!(app.get(&format!("/fi/records/older_people?{bad}")).await.status, 404, "{bad}");
+    }
+}

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
+use crate::web::pagination::{self, Pagination};
 use crate::records::{self, Viewpoint};
 use crate::store::NewAuditEvent;
 use crate::web::ctx::Ctx;
@@ -117,10 +118,7 @@ pub struct ActedForRow {
 pub struct ActedForMePage {
     ctx: Ctx,
     rows: Vec<ActedForRow>,
-    page: i64,
-    pages: i64,
-    prev_url: Option<String>,
-    next_url: Option<String>,
+    pagination: Pagination,
 }
 
 #[derive(Deserialize)]
@@ -150,10 +148,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     if acting.role != Role::Own {
         return Err(AppError::NotFound);
     }
-    let page: i64 = match &query.page {
-        None => 1,
-        Some(p) => p.parse().ok().filter(|n| *n >= 1).ok_or(AppError::NotFound)?,
-    };
+    let page = pagination::requested_page(query.page.as_deref()).ok_or(AppError::NotFound)? as i64;
     let me = acting.subject.person_id;
     let total = state.store.count_acted_for(me).await?;
     let pages = ((total + ACTED_FOR_PAGE_SIZE - 1) / ACTED_FOR_PAGE_SIZE).max(1);
@@ -179,10 +174,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     let base = urls::acted_for_me(l.lang);
     Ok(ActedForMePage {
         rows,
-        page,
-        pages,
-        prev_url: (page > 1).then(|| format!("{base}?page={}", page - 1)),
-        next_url: (page < pages).then(|| format!("{base}?page={}", page + 1)),
+        pagination: Pagination::new(page as usize, pages as usize, l.t("pagination-label"), |n| format!("{base}?page={n}")),
         ctx: acting.ctx,
     })
 }

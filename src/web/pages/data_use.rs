@@ -13,6 +13,7 @@ use crate::records::{self, Viewpoint};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
+use crate::web::pagination::{self, Pagination};
 use crate::web::{urls, AppState};
 
 pub const PAGE_SIZE: usize = 20;
@@ -49,10 +50,7 @@ pub struct DataUsePage {
     to: String,
     errors: Vec<FieldError>,
     events: Vec<EventView>,
-    page: usize,
-    pages: usize,
-    prev_url: Option<String>,
-    next_url: Option<String>,
+    pagination: Pagination,
     form_url: String,
 }
 
@@ -95,10 +93,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             errors.push(FieldError { field: "to", message: l.t("data-use-error-order") });
         }
     }
-    let page: usize = match &q.page {
-        None => 1,
-        Some(p) => p.parse().ok().filter(|n| *n >= 1).ok_or(AppError::NotFound)?,
-    };
+    let page = pagination::requested_page(q.page.as_deref()).ok_or(AppError::NotFound)?;
     let mut events = Vec::new();
     let mut pages = 1;
     if errors.is_empty() {
@@ -119,7 +114,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
                 (r, title)
             })
             .collect();
-        pages = visible.len().div_ceil(PAGE_SIZE).max(1);
+        pages = pagination::page_count(visible.len(), PAGE_SIZE);
         if page > pages {
             return Err(AppError::NotFound);
         }
@@ -155,14 +150,11 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
     ctx.has_errors = !errors.is_empty();
     let status = if errors.is_empty() { actix_web::http::StatusCode::OK } else { actix_web::http::StatusCode::BAD_REQUEST };
     let page_view = DataUsePage {
-        prev_url: (page > 1).then(|| query(page - 1)),
-        next_url: (page < pages).then(|| query(page + 1)),
+        pagination: Pagination::new(page, pages, l.t("pagination-label"), query),
         from: from_raw,
         to: to_raw,
         errors,
         events,
-        page,
-        pages,
         form_url: base,
         ctx,
     };

@@ -2,6 +2,8 @@
 //! task page and a document page (DESIGN §2.2, §2.3). Every verdict comes from `records`, which
 //! applies the pure rules; hidden, restricted, someone else's and missing documents are one 404.
 
+use std::collections::HashMap;
+
 use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -17,6 +19,7 @@ use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Loc;
 use crate::web::extract::Acting;
+use crate::web::pagination::{self, Pagination};
 use crate::web::{urls, AppState};
 
 
@@ -119,8 +122,22 @@ pub struct DocumentLink {
 }
 
 pub struct KindGroup {
+    /// The anchor the group's page links return to.
+    pub id: String,
     pub heading: String,
+    /// This table page's rows.
     pub documents: Vec<DocumentLink>,
+    /// "Asiakirjat 26–50 / 120" when the group has more than one table page.
+    pub rows_shown: Option<String>,
+    pub pagination: Pagination,
+}
+
+/// Rows per table page on a service-task page: a client may have thousands of documents.
+pub const ROWS_PER_PAGE: usize = 25;
+
+/// The query parameter holding a group's table page: `decision-page=2`.
+fn page_parameter(kind: DocumentKind) -> String {
+    format!("{}-page", kind.code())
 }
 
 #[derive(Template, WebTemplate)]
@@ -145,30 +162,81 @@ const GROUP_ORDER: [DocumentKind; 7] = [
     DocumentKind::Other,
 ];
 
-pub async fn service_task(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<TaskPage> {
+/// Each document group is its own table with its own pages (`decision-page=2`, …), so that
+/// paging through decisions keeps the page of plans. A page that is not a number, or past the
+/// last, is not found, like any address that does not exist.
+pub async fn service_task(
+    state: web::Data<AppState>,
+    acting: Acting,
+    path: web::Path<(String, String)>,
+    query: web::Query<HashMap<String, String>>,
+) -> Result<TaskPage> {
     let task = ServiceTask::from_code(&path.1).ok_or(AppError::NotFound)?;
+    let mut requested: Vec<(DocumentKind, usize)> = Vec::new();
+    for kind in GROUP_ORDER {
+        let page = pagination::requested_page(query.get(&page_parameter(kind)).map(String::as_str)).ok_or(AppError::NotFound)?;
+        requested.push((kind, page));
+    }
     let seen = load(&state, &acting).await?;
     acting.audit(&state, AuditAction::ViewServiceTask, Some(task.code())).await?;
     let l = acting.ctx.l;
     let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
-    let groups = GROUP_ORDER
-        .iter()
-        .filter_map(|kind| {
-            let documents: Vec<DocumentLink> = docs
-                .iter()
-                .filter(|d| d.kind == kind.code())
-                .map(|d| DocumentLink {
-                    date: l.date(&helsinki_date(&d.document_created_at)),
-                    title: d.title.clone(),
-                    url: urls::document(l.lang, &d.document_id),
-                    registrar: l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv),
-                    unit: d.unit.clone(),
-                    lang: crate::web::pages::choices::other_language(l.lang, &d.language),
-                })
-                .collect();
-            (!documents.is_empty()).then(|| KindGroup { heading: l.t(&format!("kind-plural-{}", kind.code())), documents })
-        })
-        .collect();
+    let base = urls::service_task(l.lang, task.code());
+    // A link to `page` of `kind`'s table that keeps the other tables where they are.
+    let link = |kind: DocumentKind, page: usize| {
+        let params: Vec<String> = requested
+            .iter()
+            .map(|(k, p)| if *k == kind { (k, page) } else { (k, *p) })
+            .filter(|(_, p)| *p > 1)
+            .map(|(k, p)| format!("{}={p}", page_parameter(*k)))
+            .collect();
+        let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
+        format!("{base}{query}#group-{}", kind.code())
+    };
+    let mut groups = Vec::new();
+    for (kind, page) in requested.iter().copied() {
+        let of_kind: Vec<&&DocumentRow> = docs.iter().filter(|d| d.kind == kind.code()).collect();
+        if of_kind.is_empty() {
+            if page > 1 {
+                return Err(AppError::NotFound);
+            }
+            continue;
+        }
+        let pages = pagination::page_count(of_kind.len(), ROWS_PER_PAGE);
+        if page > pages {
+            return Err(AppError::NotFound);
+        }
+        let first = (page - 1) * ROWS_PER_PAGE;
+        let documents: Vec<DocumentLink> = of_kind
+            .iter()
+            .skip(first)
+            .take(ROWS_PER_PAGE)
+            .map(|d| DocumentLink {
+                date: l.date(&helsinki_date(&d.document_created_at)),
+                title: d.title.clone(),
+                url: urls::document(l.lang, &d.document_id),
+                registrar: l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv),
+                unit: d.unit.clone(),
+                lang: crate::web::pages::choices::other_language(l.lang, &d.language),
+            })
+            .collect();
+        let heading = l.t(&format!("kind-plural-{}", kind.code()));
+        let rows_shown = (pages > 1).then(|| {
+            l.ta("records-rows-shown", &[
+                ("first", (first + 1).into()),
+                ("last", (first + documents.len()).into()),
+                ("total", of_kind.len().into()),
+            ])
+        });
+        let label = l.ta("pagination-label-of", &[("what", heading.as_str().into())]);
+        groups.push(KindGroup {
+            id: format!("group-{}", kind.code()),
+            pagination: Pagination::new(page, pages, label, |p| link(kind, p)),
+            heading,
+            documents,
+            rows_shown,
+        });
+    }
     Ok(TaskPage {
         task_name: l.t(&format!("task-{}", task.code())),
         groups,
@@ -234,7 +302,8 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
     acting.audit(&state, AuditAction::ViewDocument, Some(&doc.document_id)).await?;
     let l = acting.ctx.l;
     let task = ServiceTask::from_code(&doc.service_task).ok_or(AppError::NotFound)?;
-    let sections: Vec<Section> = serde_json::from_str(&doc.sections).map_err(|e| AppError::Internal(e.into()))?;
+    let text = state.store.document_sections(&doc.document_id, doc.version).await?.ok_or(AppError::NotFound)?;
+    let sections: Vec<Section> = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.into()))?;
     let language = DocumentLanguage::from_code(&doc.language);
     let content_lang = language.map(|x| x.code()).filter(|code| *code != l.lang.code());
     Ok(DocumentPage {
