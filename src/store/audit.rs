@@ -132,32 +132,154 @@ impl Tx {
     /// Appends one audit record to the chain inside this transaction: it commits with the change
     /// it records, or neither is written.
     pub async fn append_audit(&mut self, e: &NewAuditEvent<'_>) -> Result<()> {
+        self.append_audits(std::slice::from_ref(e)).await
+    }
+
+    /// Appends records to the chain in the given order, in one statement.
+    pub async fn append_audits(&mut self, events: &[NewAuditEvent<'_>]) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
         let at = whole_seconds(Utc::now());
         if let Tx::Postgres(t) = self {
             sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut **t).await?;
         }
         let prev: Option<Option<String>> = on_tx!(self, c => sqlx::query_scalar(
             "select hash from audit_event order by audit_event_id desc limit 1").fetch_optional(c).await)?;
-        let prev = prev.flatten().unwrap_or_default();
-        let hash = chain_hash(&prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
-        on_tx!(self, c => sqlx::query(
-            "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-            .bind(at).bind(e.actor_id).bind(e.role).bind(e.subject_id).bind(e.action).bind(e.object).bind(e.request_id)
-            .bind(&prev).bind(&hash)
-            .execute(c).await.map(|r| r.rows_affected()))?;
-        crate::observability::audit_appended();
+        let mut prev = prev.flatten().unwrap_or_default();
+        // (prev_hash, hash) of each record, chained in order.
+        let mut links = Vec::with_capacity(events.len());
+        for e in events {
+            let hash = chain_hash(&prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
+            links.push((std::mem::replace(&mut prev, hash.clone()), hash));
+        }
+        // Ids follow the order of the VALUES list on both backends (one statement, one writer).
+        for (chunk, chunk_links) in events.chunks(AUDITS_PER_STATEMENT).zip(links.chunks(AUDITS_PER_STATEMENT)) {
+            on_tx!(self, c => {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash) ");
+                qb.push_values(chunk.iter().zip(chunk_links), |mut b, (e, (prev_hash, hash))| {
+                    b.push_bind(at).push_bind(e.actor_id).push_bind(e.role).push_bind(e.subject_id).push_bind(e.action)
+                        .push_bind(e.object).push_bind(e.request_id).push_bind(prev_hash.as_str()).push_bind(hash.as_str());
+                });
+                qb.build().execute(c).await.map(|r| r.rows_affected())
+            })?;
+        }
+        for _ in events {
+            crate::observability::audit_appended();
+        }
         Ok(())
     }
 }
 
+/// Audit records in one insert statement (9 parameters each).
+const AUDITS_PER_STATEMENT: usize = 500;
+
+/// At most this many requests' records share one transaction.
+const MAX_GROUP: usize = 500;
+
+/// An audit record owned by the writer's queue.
+struct QueuedAudit {
+    actor_id: i64,
+    role: String,
+    subject_id: i64,
+    action: String,
+    object: Option<String>,
+    request_id: Option<String>,
+    done: tokio::sync::oneshot::Sender<std::result::Result<(), GroupFailure>>,
+}
+
+/// Why a group's commit failed, told to every request in it.
+#[derive(Debug, Clone)]
+enum GroupFailure {
+    Unavailable(String),
+    Database(String),
+}
+
+/// Group commit for the audit records of views (DESIGN §4; issue #13): one writer task takes
+/// every record queued while the previous transaction committed and writes them all in one
+/// transaction. Each request waits until its own record's transaction has committed, so a failed
+/// commit still fails every request in it — nothing is shown without its audit record — while
+/// concurrent requests share one write lock, one chain-head read and one commit instead of one each.
+/// The chain stays serial: one writer per process, and PostgreSQL's advisory lock across processes.
+#[derive(Clone)]
+pub struct AuditWriter {
+    queue: tokio::sync::mpsc::UnboundedSender<QueuedAudit>,
+}
+
+impl AuditWriter {
+    /// Starts the writer task on the current runtime. It ends when every `AuditWriter` is dropped,
+    /// after writing what was queued.
+    pub fn start(store: Store) -> Self {
+        let (queue, mut jobs) = tokio::sync::mpsc::unbounded_channel::<QueuedAudit>();
+        tokio::spawn(async move {
+            while let Some(first) = jobs.recv().await {
+                let mut group = vec![first];
+                while group.len() < MAX_GROUP {
+                    match jobs.try_recv() {
+                        Ok(job) => group.push(job),
+                        Err(_) => break,
+                    }
+                }
+                let events: Vec<NewAuditEvent> = group
+                    .iter()
+                    .map(|j| NewAuditEvent {
+                        actor_id: j.actor_id,
+                        role: &j.role,
+                        subject_id: j.subject_id,
+                        action: &j.action,
+                        object: j.object.as_deref(),
+                        request_id: j.request_id.as_deref(),
+                    })
+                    .collect();
+                let outcome = store.audit_group(&events).await.map_err(|e| match e {
+                    super::StoreError::Unavailable(e) => GroupFailure::Unavailable(e.to_string()),
+                    other => GroupFailure::Database(other.to_string()),
+                });
+                drop(events);
+                for job in group {
+                    // A request that has gone away (client closed) needs no answer.
+                    let _ = job.done.send(outcome.clone());
+                }
+            }
+        });
+        AuditWriter { queue }
+    }
+
+    /// Queues one record and waits for the commit of the transaction that holds it.
+    pub async fn write(&self, e: &NewAuditEvent<'_>) -> Result<()> {
+        let (done, committed) = tokio::sync::oneshot::channel();
+        let job = QueuedAudit {
+            actor_id: e.actor_id,
+            role: e.role.to_string(),
+            subject_id: e.subject_id,
+            action: e.action.to_string(),
+            object: e.object.map(str::to_string),
+            request_id: e.request_id.map(str::to_string),
+            done,
+        };
+        let stopped = || super::StoreError::Unavailable(sqlx::Error::WorkerCrashed);
+        self.queue.send(job).map_err(|_| stopped())?;
+        match committed.await.map_err(|_| stopped())? {
+            Ok(()) => Ok(()),
+            Err(GroupFailure::Unavailable(m)) => Err(super::StoreError::Unavailable(sqlx::Error::Protocol(m))),
+            Err(GroupFailure::Database(m)) => Err(super::StoreError::Database(sqlx::Error::Protocol(m))),
+        }
+    }
+}
+
 impl Store {
-    /// Writes one audit record on its own (a view, a refusal). The caller fails the request if this
-    /// fails: no access without a trace.
+    /// Writes one audit record on its own (a refusal outside a request's writer). The caller fails
+    /// the request if this fails: no access without a trace.
     pub async fn audit(&self, e: &NewAuditEvent<'_>) -> Result<()> {
+        self.audit_group(std::slice::from_ref(e)).await
+    }
+
+    /// Writes records in one transaction: all of them or none.
+    pub async fn audit_group(&self, events: &[NewAuditEvent<'_>]) -> Result<()> {
         let started = std::time::Instant::now();
         let mut tx = self.begin().await?;
-        tx.append_audit(e).await?;
+        tx.append_audits(events).await?;
         tx.commit().await?;
         crate::observability::audit_committed(started.elapsed());
         Ok(())

@@ -22,7 +22,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-pub use audit::{verify_chain, AuditRow, ChainBreak, ChainReport, ChainRow, NewAuditEvent};
+pub use audit::{verify_chain, AuditRow, AuditWriter, ChainBreak, ChainReport, ChainRow, NewAuditEvent};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};
 pub use import::ImportCounts;

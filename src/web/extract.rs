@@ -144,8 +144,8 @@ impl Acting {
     /// built; an error here fails the request (no access without a trace).
     pub async fn audit(&self, state: &AppState, action: crate::domain::audit::AuditAction, object: Option<&str>) -> Result<(), AppError> {
         state
-            .store
-            .audit(&self.audit_record(action, object))
+            .audit
+            .write(&self.audit_record(action, object))
             .await
             .map_err(|e| {
                 tracing::error!(error = %e, "audit write failed; request denied");

@@ -207,3 +207,32 @@ async fn two_instances_on_one_database_share_sessions_and_lose_no_change() {
     assert!(res.location().starts_with("/fi/signed-out?reason=idle"), "{}", res.location());
     assert_eq!(a.get("/fi/records").await.status, 303, "and stays signed out");
 }
+
+/// Views are group-committed: concurrent page views through two instances share transactions,
+/// yet every view has its own record, the chain holds, and when the audit cannot be written no
+/// page is shown.
+#[actix_web::test]
+async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed() {
+    let key = "group-commit-".repeat(6);
+    let a = crate::helpers::spawn_app_with(|s| s.session.secret_key = Some(secret(&key))).await;
+    a.load_demo().await;
+    let b = crate::helpers::spawn_app_on(&a.database_url, |s| s.session.secret_key = Some(secret(&key))).await;
+    a.sign_in_as("Aino Marjatta").await;
+    *b.cookies.borrow_mut() = a.cookies.borrow().clone();
+    let before = a.scalar("select count(*) from audit_event where action = 'view_service_task'").await;
+    let views = (0..40).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
+    for page in futures_util::future::join_all(views).await {
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.body.contains("Palvelutarpeen arvio: kotona asumisen tuki"));
+    }
+    assert_eq!(a.scalar("select count(*) from audit_event where action = 'view_service_task'").await - before, 40);
+    let report = verify_chain(a.store.audit_chain().await.unwrap());
+    assert_eq!(report.first_break, None, "{report:?}");
+
+    a.break_audit_inserts().await;
+    let views = (0..6).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
+    for page in futures_util::future::join_all(views).await {
+        assert!(page.status.is_server_error(), "{}", page.status);
+        assert!(!page.body.contains("Palvelutarpeen arvio: kotona asumisen tuki"), "a record shown without its audit record");
+    }
+}
