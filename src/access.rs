@@ -1,5 +1,6 @@
 //! Who may see whose data today: loads the links and asks the pure role rules (DESIGN §2.4).
-//! Called on every request that touches a person's data; nothing here is cached.
+//! Called on every request that touches a person's data; nothing here is cached. One query per
+//! request: the actor's links with the linked people ([`representable`]).
 
 use chrono::NaiveDate;
 
@@ -12,8 +13,12 @@ pub async fn role_for(store: &Store, actor: &PersonRow, subject: &PersonRow, tod
     if actor.person_id == subject.person_id {
         return Ok(Some(Role::Own));
     }
+    Ok(roles::role_for(false, subject.facts(), &links_from(&store.links(actor.person_id, subject.person_id).await?), today))
+}
+
+fn links_from<'a>(rows: impl IntoIterator<Item = &'a crate::store::LinkRow>) -> Links {
     let mut links = Links::default();
-    for l in store.links(actor.person_id, subject.person_id).await? {
+    for l in rows {
         let v = Validity { from: l.valid_from, until: l.valid_until };
         match l.kind.as_str() {
             "mandate" => links.mandates.push(v),
@@ -24,15 +29,21 @@ pub async fn role_for(store: &Store, actor: &PersonRow, subject: &PersonRow, tod
             }
         }
     }
-    Ok(roles::role_for(false, subject.facts(), &links, today))
+    links
 }
 
 /// The people an actor can act for today (not the actor), each with the role.
 pub async fn representable(store: &Store, actor: &PersonRow, today: NaiveDate) -> Result<Vec<(PersonRow, Role)>> {
+    let rows = store.links_of(actor.person_id).await?;
     let mut out = Vec::new();
-    for subject in store.linked_people(actor.person_id).await? {
-        if let Some(role) = role_for(store, actor, &subject, today).await? {
-            out.push((subject, role));
+    // The rows come ordered by person, a person's links together.
+    for person_rows in rows.chunk_by(|a, b| a.person.person_id == b.person.person_id) {
+        let subject = &person_rows[0].person;
+        let links = links_from(person_rows.iter().map(|r| &r.link));
+        if subject.person_id != actor.person_id {
+            if let Some(role) = roles::role_for(false, subject.facts(), &links, today) {
+                out.push((subject.clone(), role));
+            }
         }
     }
     Ok(out)

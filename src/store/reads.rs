@@ -176,6 +176,15 @@ pub struct ClientRelationshipRow {
     pub worker_email: Option<String>,
 }
 
+/// A person the actor has a link to, with that link.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkedPersonRow {
+    #[sqlx(flatten)]
+    pub person: PersonRow,
+    #[sqlx(flatten)]
+    pub link: LinkRow,
+}
+
 /// A guardianship or mandate link between two people, for the role rules.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LinkRow {
@@ -229,13 +238,17 @@ impl Store {
             .bind(actor_id).bind(subject_id).fetch_all(p).await)?)
     }
 
-    /// People the actor has any guardianship or mandate link to (whether valid today or not):
-    /// the candidates the role rules then decide on.
-    pub async fn linked_people(&self, actor_id: i64) -> Result<Vec<PersonRow>> {
-        const SQL: &str = concat!("select ", person_columns!(), " from person where person_id in (
-            select child_id from guardianship where guardian_id = $1
-            union select principal_id from mandate where agent_id = $1)
-            order by last_name, first_names, person_id");
-        Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)
+    /// Every guardianship and mandate link of the actor (whether valid today or not), each with
+    /// the linked person, in one query: the candidates the role rules then decide on. Ordered by
+    /// the person's name, a person's links together.
+    pub async fn links_of(&self, actor_id: i64) -> Result<Vec<LinkedPersonRow>> {
+        const SQL: &str = "select p.person_id, p.hetu, p.first_names, p.last_name, p.birth_date, p.non_disclosure,
+              p.taken_into_care, p.informed_on, l.kind, l.valid_from, l.valid_until
+            from (select child_id as person_id, kind, valid_from, valid_until from guardianship where guardian_id = $1
+                  union all
+                  select principal_id, 'mandate', valid_from, valid_until from mandate where agent_id = $1) l
+            join person p on p.person_id = l.person_id
+            order by p.last_name, p.first_names, p.person_id";
+        Ok(on_pool!(self, p => sqlx::query_as::<_, LinkedPersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)
     }
 }

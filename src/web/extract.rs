@@ -106,26 +106,41 @@ impl FromRequest for SignedIn {
 
 /// A form that carries the session's CSRF token in `csrf_token`.
 
+/// Whose data this request is about, in which role, and whom else the actor can act for.
+pub struct Resolved {
+    pub subject: PersonRow,
+    pub role: crate::domain::roles::Role,
+    /// The people the actor can act for today (for the banner's "switch" link and the chooser).
+    pub others: Vec<(PersonRow, crate::domain::roles::Role)>,
+    /// The chosen person's role had ended: the choice was reset to the actor's own data.
+    pub lost: bool,
+}
+
 /// The subject and role of this request: the chosen person if the actor still has a role for
-/// them today, otherwise an error (and the choice is reset to the actor's own data).
-pub async fn resolve_subject(
-    state: &AppState,
-    session: &AppSession,
-    actor: &PersonRow,
-) -> Result<(PersonRow, crate::domain::roles::Role), AppError> {
+/// them today, otherwise the actor's own data with `lost` set (and the choice reset). One query:
+/// the actor's links with the linked people, decided by the pure role rules.
+pub async fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow) -> Result<Resolved, AppError> {
     use crate::domain::roles::Role;
-    let Some(subject_id) = session.subject_id().filter(|id| *id != actor.person_id) else {
-        return Ok((actor.clone(), Role::Own));
-    };
-    if let Some(subject) = state.store.person(subject_id).await? {
-        if let Some(role) = crate::access::role_for(&state.store, actor, &subject, state.today()).await? {
-            return Ok((subject, role));
-        }
+    let others = crate::access::representable(&state.store, actor, state.today()).await?;
+    let chosen = session.subject_id().filter(|id| *id != actor.person_id);
+    let found = chosen.and_then(|id| others.iter().find(|(p, _)| p.person_id == id).cloned());
+    let lost = chosen.is_some() && found.is_none();
+    if lost {
+        // The right ended (a birthday, an expired mandate): back to own data. No reason is given.
+        session.set_subject(None)?;
     }
-    // The right ended (a birthday, an expired mandate): back to own data, and nothing about the
-    // other person on this request. No reason is given.
-    session.set_subject(None)?;
-    Err(AppError::NotFound)
+    let (subject, role) = found.unwrap_or_else(|| (actor.clone(), Role::Own));
+    Ok(Resolved { subject, role, others, lost })
+}
+
+/// Like [`resolve`], for pages that show the subject's data: a lost role is a 404, so that
+/// nothing about the other person is shown on this request.
+pub async fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow) -> Result<Resolved, AppError> {
+    let r = resolve(state, session, actor).await?;
+    if r.lost {
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
 }
 
 /// A signed-in actor looking at a subject's data in a role that holds today. Every page with a
@@ -170,15 +185,13 @@ impl Acting {
 }
 
 /// Fills the banner of `ctx` for a signed-in actor.
-pub async fn add_banner(state: &AppState, ctx: &mut Ctx, actor: &PersonRow, subject: &PersonRow, role: crate::domain::roles::Role) -> Result<(), AppError> {
-    let can_switch = !crate::access::representable(&state.store, actor, state.today()).await?.is_empty();
+pub fn add_banner(ctx: &mut Ctx, r: &Resolved) {
     ctx.acting = Some(ActingBanner {
-        subject_name: subject.full_name(),
-        role,
-        can_switch,
+        subject_name: r.subject.full_name(),
+        role: r.role,
+        can_switch: !r.others.is_empty(),
         switch_url: super::urls::acting_for(ctx.lang),
     });
-    Ok(())
 }
 
 impl FromRequest for Acting {
@@ -192,9 +205,10 @@ impl FromRequest for Acting {
         let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
         Box::pin(async move {
             let SignedIn { mut ctx, session, person: actor } = signed_in.await?;
-            let (subject, role) = resolve_subject(&state, &session, &actor).await?;
-            add_banner(&state, &mut ctx, &actor, &subject, role).await?;
+            let resolved = resolve_subject(&state, &session, &actor).await?;
+            add_banner(&mut ctx, &resolved);
             ctx.subject_token = session.subject_token()?;
+            let Resolved { subject, role, .. } = resolved;
             Ok(Acting { ctx, session, actor, subject, role, request_id })
         })
     }

@@ -14,7 +14,7 @@ use crate::store::NewAuditEvent;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
-use crate::web::extract::{add_banner, resolve_subject, Acting, SignedIn};
+use crate::web::extract::{add_banner, resolve, Acting, SignedIn};
 use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::{urls, AppState};
 
@@ -36,12 +36,9 @@ pub struct ActingForPage {
 /// Whom the actor can act for today: themselves first, then each person with a role.
 pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPage> {
     let SignedIn { mut ctx, session, person: actor } = s;
-    let (subject, role) = match resolve_subject(&state, &session, &actor).await {
-        Ok(x) => x,
-        Err(AppError::NotFound) => (actor.clone(), Role::Own),
-        Err(e) => return Err(e),
-    };
-    add_banner(&state, &mut ctx, &actor, &subject, role).await?;
+    let resolved = resolve(&state, &session, &actor).await?;
+    add_banner(&mut ctx, &resolved);
+    let subject = &resolved.subject;
     let l = ctx.l;
     let mut choices = vec![PersonChoice {
         person_id: actor.person_id,
@@ -49,7 +46,7 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPa
         role_label: l.t("acting-for-as-own"),
         current: subject.person_id == actor.person_id,
     }];
-    for (person, role) in crate::access::representable(&state.store, &actor, state.today()).await? {
+    for (person, role) in &resolved.others {
         choices.push(PersonChoice {
             current: person.person_id == subject.person_id,
             person_id: person.person_id,

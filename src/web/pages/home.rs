@@ -7,9 +7,7 @@ use askama_web::WebTemplate;
 use crate::web::ctx::Ctx;
 use crate::web::error::Result;
 use crate::web::i18n::Lang;
-use crate::domain::roles::Role;
-use crate::web::error::AppError;
-use crate::web::extract::{add_banner, resolve_subject, Visitor};
+use crate::web::extract::{add_banner, resolve, Visitor};
 use crate::web::{urls, AppState};
 
 #[derive(Template, WebTemplate)]
@@ -28,13 +26,9 @@ pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
     // The disclosure choices start with the Kanta informing while it is unacknowledged (DESIGN §2.5).
     let mut choices_page = "consent";
     if let Some(actor) = &person {
-        let (subject, role) = match resolve_subject(&state, &session, actor).await {
-            Ok(x) => x,
-            Err(AppError::NotFound) => (actor.clone(), Role::Own),
-            Err(e) => return Err(e),
-        };
-        add_banner(&state, &mut ctx, actor, &subject, role).await?;
-        let latest = state.store.latest_informing(subject.person_id).await?;
+        let resolved = resolve(&state, &session, actor).await?;
+        add_banner(&mut ctx, &resolved);
+        let latest = state.store.latest_informing(resolved.subject.person_id).await?;
         if !crate::domain::choices::informing_acknowledged(latest, state.settings.informing.published_on) {
             choices_page = "informing";
         }
