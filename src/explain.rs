@@ -97,7 +97,7 @@ pub async fn explain(
     };
     let role = crate::access::role_for(store, &viewer_row, &subject_row, on).await?.ok_or(ExplainError::NoRole)?;
     let view = Viewpoint { role, today: on, switches };
-    let seen = records::load(store, subject_row.person_id, view).await?;
+    let seen = records::load(store, &store.visibility_starts().await?, subject_row.person_id, view).await?;
     let data_use = store
         .data_use_of(subject_row.person_id, None, None)
         .await?

@@ -106,8 +106,10 @@ impl Tx {
         Ok(())
     }
 
-    /// Drops the scratch tables before a commit (PostgreSQL drops them itself).
+    /// Drops the scratch tables before a commit (PostgreSQL drops them itself), and tells every
+    /// process that reference data may have changed (see [`super::ReferenceCache`]).
     pub async fn end_import(&mut self) -> Result<()> {
+        on_tx!(self, c => sqlx::query("update reference_version set version = version + 1").execute(c).await.map(|r| r.rows_affected()))?;
         if let Tx::Sqlite(t) = self {
             sqlx::query("drop table temp.import_key").execute(&mut **t).await?;
             sqlx::query("drop table temp.import_document").execute(&mut **t).await?;

@@ -44,7 +44,49 @@ macro_rules! person_columns {
     };
 }
 
+/// A signed-in person and the reference data version of the database (see [`ReferenceCache`]).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SignedInRow {
+    #[sqlx(flatten)]
+    pub person: PersonRow,
+    pub reference_version: i64,
+}
+
+/// Reference data every page uses and imports rarely change: publication starts.
+#[derive(Debug, Default)]
+pub struct ReferenceData {
+    pub version: i64,
+    pub visibility_starts: Vec<VisibilityStartRow>,
+}
+
+/// The process's copy of [`ReferenceData`]. Each signed-in request reads the database's version
+/// with the person (no extra query) and refreshes the copy when the database's is newer — also
+/// after an import run by another process.
+#[derive(Default)]
+pub struct ReferenceCache(std::sync::RwLock<Option<std::sync::Arc<ReferenceData>>>);
+
 impl Store {
+    /// The person with the database's reference data version, in one query.
+    pub async fn signed_in_person(&self, person_id: i64) -> Result<Option<SignedInRow>> {
+        const SQL: &str = concat!("select ", person_columns!(),
+            ", (select version from reference_version) as reference_version from person where person_id = $1");
+        Ok(on_pool!(self, p => sqlx::query_as::<_, SignedInRow>(SQL).bind(person_id).fetch_optional(p).await)?)
+    }
+
+    /// The reference data, at least as new as `version`: the cached copy, or a fresh one.
+    pub async fn reference_data(&self, cache: &ReferenceCache, version: i64) -> Result<std::sync::Arc<ReferenceData>> {
+        let cached = cache.0.read().expect("the reference cache lock is not poisoned").clone();
+        if let Some(c) = cached.filter(|c| c.version >= version) {
+            return Ok(c);
+        }
+        // The version first: an import committing in between leaves the copy newer than its
+        // version, never older, and the next request refreshes it again.
+        let current: i64 = on_pool!(self, p => sqlx::query_scalar("select version from reference_version").fetch_one(p).await)?;
+        let fresh = std::sync::Arc::new(ReferenceData { version: current, visibility_starts: self.visibility_starts().await? });
+        *cache.0.write().expect("the reference cache lock is not poisoned") = Some(fresh.clone());
+        Ok(fresh)
+    }
+
     pub async fn person(&self, person_id: i64) -> Result<Option<PersonRow>> {
         const SQL: &str = concat!("select ", person_columns!(), " from person where person_id = $1");
         Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).bind(person_id).fetch_optional(p).await)?)

@@ -21,6 +21,8 @@ pub struct Visitor {
     pub ctx: Ctx,
     pub session: AppSession,
     pub person: Option<PersonRow>,
+    /// The database's reference data version, read with the person (0 when not signed in).
+    pub reference_version: i64,
 }
 
 /// A signed-in person: every personal page.
@@ -28,6 +30,7 @@ pub struct SignedIn {
     pub ctx: Ctx,
     pub session: AppSession,
     pub person: PersonRow,
+    pub reference_version: i64,
 }
 
 async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
@@ -39,13 +42,16 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
         return Err(AppError::Unavailable(crate::store::StoreError::Unavailable(sqlx::Error::PoolTimedOut)));
     }
     let mut person = None;
+    let mut reference_version = 0;
     if let Some(person_id) = session.person_id() {
         let started = session.signed_in_at().unwrap_or(0);
         let limit = state.settings.session.absolute_timeout_hours * 3600;
         if chrono::Utc::now().timestamp() - started > limit {
             // Absolute timeout: however active the session, it ends 12 h (by default) after sign-in.
             session.sign_out();
-        } else if let Some(p) = state.store.person(person_id).await? {
+        } else if let Some(row) = state.store.signed_in_person(person_id).await? {
+            let p = row.person;
+            reference_version = row.reference_version;
             ctx.user_name = Some(p.full_name());
             ctx.csrf_token = session.csrf_token()?;
             // Activity extends the session (idle timeout), at most once a minute.
@@ -63,7 +69,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
             session.sign_out();
         }
     }
-    Ok(Visitor { ctx, session, person })
+    Ok(Visitor { ctx, session, person, reference_version })
 }
 
 /// The end of the session on the page (and for the warning script), from the last extension.
@@ -96,7 +102,7 @@ impl FromRequest for SignedIn {
             let path = format!("{}{}", req.path(), if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) });
             let v = visitor(req).await?;
             match v.person {
-                Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person }),
+                Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person, reference_version: v.reference_version }),
                 None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path)),
                 None => Err(AppError::NotSignedIn(lang)),
             }
@@ -152,9 +158,17 @@ pub struct Acting {
     pub subject: PersonRow,
     pub role: crate::domain::roles::Role,
     pub request_id: Option<String>,
+    pub reference_version: i64,
 }
 
 impl Acting {
+    /// What `view.role` sees of `subject_id` (the subject, or the actor on their own pages): the
+    /// one loader, with the publication starts from the process's cache.
+    pub async fn load_view(&self, state: &AppState, subject_id: i64, view: crate::records::Viewpoint) -> Result<crate::records::SubjectView, AppError> {
+        let reference = state.store.reference_data(&state.reference, self.reference_version).await?;
+        Ok(crate::records::load(&state.store, &reference.visibility_starts, subject_id, view).await?)
+    }
+
     /// Records that the actor did `action` on the subject's data. Called before the response is
     /// built; an error here fails the request (no access without a trace).
     pub async fn audit(&self, state: &AppState, action: crate::domain::audit::AuditAction, object: Option<&str>) -> Result<(), AppError> {
@@ -204,12 +218,12 @@ impl FromRequest for Acting {
         let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
         let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
         Box::pin(async move {
-            let SignedIn { mut ctx, session, person: actor } = signed_in.await?;
+            let SignedIn { mut ctx, session, person: actor, reference_version } = signed_in.await?;
             let resolved = resolve_subject(&state, &session, &actor).await?;
             add_banner(&mut ctx, &resolved);
             ctx.subject_token = session.subject_token()?;
             let Resolved { subject, role, .. } = resolved;
-            Ok(Acting { ctx, session, actor, subject, role, request_id })
+            Ok(Acting { ctx, session, actor, subject, role, request_id, reference_version })
         })
     }
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::i18n::Lang;
 use crate::settings::{Mode, Settings};
-use crate::store::{AuditWriter, Store};
+use crate::store::{AuditWriter, ReferenceCache, Store};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -22,6 +22,8 @@ pub struct AppState {
     pub store: Store,
     /// Views' audit records, group-committed (see [`AuditWriter`]).
     pub audit: AuditWriter,
+    /// Publication starts, refreshed when an import has changed them (see [`ReferenceCache`]).
+    pub reference: ReferenceCache,
     pub settings: Settings,
     /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
     pub demo_people: HashMap<String, DemoDescription>,

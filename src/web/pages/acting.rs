@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
 use crate::web::pagination::{self, Pagination};
-use crate::records::{self, Viewpoint};
+use crate::records::Viewpoint;
 use crate::store::NewAuditEvent;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
@@ -35,7 +35,7 @@ pub struct ActingForPage {
 
 /// Whom the actor can act for today: themselves first, then each person with a role.
 pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPage> {
-    let SignedIn { mut ctx, session, person: actor } = s;
+    let SignedIn { mut ctx, session, person: actor, .. } = s;
     let resolved = resolve(&state, &session, &actor).await?;
     add_banner(&mut ctx, &resolved);
     let subject = &resolved.subject;
@@ -155,7 +155,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     let events = state.store.acted_for(me, ACTED_FOR_PAGE_SIZE, (page - 1) * ACTED_FOR_PAGE_SIZE).await?;
     // Titles of the documents the principal can see today.
     let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };
-    let seen = records::load(&state.store, me, view).await?;
+    let seen = acting.load_view(&state, me, view).await?;
     let shown_title = |id: &str| seen.shown_document(id).map(|d| d.title.clone());
     acting.audit(&state, AuditAction::ViewActedForMe, None).await?;
     let l = acting.ctx.l;

@@ -9,7 +9,7 @@ use chrono::{NaiveDate, TimeZone};
 use serde::Deserialize;
 
 use crate::domain::audit::AuditAction;
-use crate::records::{self, Viewpoint};
+use crate::records::Viewpoint;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
@@ -102,7 +102,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             .data_use_of(acting.subject.person_id, from.map(helsinki_midnight), to.and_then(|t| t.succ_opt()).map(helsinki_midnight))
             .await?;
         let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
-        let seen = records::load(&state.store, acting.subject.person_id, view).await?;
+        let seen = acting.load_view(&state, acting.subject.person_id, view).await?;
         // Events about a document hidden or restricted for this viewer, and events of a
         // never-shown service, are left out (DESIGN §2.6).
         let visible: Vec<_> = rows

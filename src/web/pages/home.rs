@@ -22,7 +22,7 @@ pub struct HomePage {
 }
 
 pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
-    let Visitor { mut ctx, session, person } = v;
+    let Visitor { mut ctx, session, person, .. } = v;
     // The disclosure choices start with the Kanta informing while it is unacknowledged (DESIGN §2.5).
     let mut choices_page = "consent";
     if let Some(actor) = &person {

@@ -13,7 +13,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
 use crate::domain::visibility::may_see_restriction_notice;
 use crate::domain::archive::Section;
-use crate::records::{self, SubjectView, Viewpoint};
+use crate::records::{SubjectView, Viewpoint};
 use crate::store::{ClientRelationshipRow, DocumentRow};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
@@ -68,7 +68,7 @@ fn relationship_view(l: &Loc, r: &ClientRelationshipRow, seen: &SubjectView) -> 
 /// What the viewer sees of the subject, through the one loader.
 async fn load(state: &AppState, acting: &Acting) -> Result<SubjectView> {
     let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
-    Ok(records::load(&state.store, acting.subject.person_id, view).await?)
+    acting.load_view(state, acting.subject.person_id, view).await
 }
 
 pub struct TaskSummary {

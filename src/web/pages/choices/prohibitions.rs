@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::ServiceTask;
 use crate::domain::choices::{self, Refusal, Target, TargetKind};
-use crate::records::{self, Viewpoint};
+use crate::records::Viewpoint;
 use crate::store::ProhibitionRow;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
@@ -39,7 +39,7 @@ pub struct Offered {
 async fn offered_targets(state: &AppState, acting: &Acting, kind: TargetKind) -> Result<Vec<Offered>> {
     let l = acting.ctx.l;
     let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
-    let seen = records::load(&state.store, acting.subject.person_id, view).await?;
+    let seen = acting.load_view(&state, acting.subject.person_id, view).await?;
     let targets = seen.offered_targets();
     let mut out: Vec<Offered> = targets
         .into_iter()
