@@ -1,6 +1,6 @@
 //! Who may see whose data today: loads the links and asks the pure role rules (DESIGN §2.4).
-//! Called on every request that touches a person's data; nothing here is cached. One query per
-//! request: the actor's links with the linked people ([`representable`]).
+//! Called on every request that touches a person's data; nothing here is cached. The links come
+//! with the signed-in person on every request ([`crate::store::Store::signed_in_person`]).
 
 use chrono::NaiveDate;
 
@@ -34,7 +34,11 @@ fn links_from<'a>(rows: impl IntoIterator<Item = &'a crate::store::LinkRow>) -> 
 
 /// The people an actor can act for today (not the actor), each with the role.
 pub async fn representable(store: &Store, actor: &PersonRow, today: NaiveDate) -> Result<Vec<(PersonRow, Role)>> {
-    let rows = store.links_of(actor.person_id).await?;
+    Ok(representable_from(&store.links_of(actor.person_id).await?, actor, today))
+}
+
+/// [`representable`] from links already loaded (with the signed-in person, on every request).
+pub fn representable_from(rows: &[crate::store::LinkedPersonRow], actor: &PersonRow, today: NaiveDate) -> Vec<(PersonRow, Role)> {
     let mut out = Vec::new();
     // The rows come ordered by person, a person's links together.
     for person_rows in rows.chunk_by(|a, b| a.person.person_id == b.person.person_id) {
@@ -46,5 +50,5 @@ pub async fn representable(store: &Store, actor: &PersonRow, today: NaiveDate) -
             }
         }
     }
-    Ok(out)
+    out
 }

@@ -44,12 +44,59 @@ macro_rules! person_columns {
     };
 }
 
-/// A signed-in person and the reference data version of the database (see [`ReferenceCache`]).
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// A signed-in person, the reference data version of the database (see [`ReferenceCache`]) and
+/// every guardianship and mandate link of the person with the linked people.
+#[derive(Debug, Clone)]
 pub struct SignedInRow {
-    #[sqlx(flatten)]
     pub person: PersonRow,
     pub reference_version: i64,
+    pub links: Vec<LinkedPersonRow>,
+}
+
+/// One row of [`Store::signed_in_person`]: the person, and one link (or none).
+#[derive(sqlx::FromRow)]
+struct SignedInLinkRow {
+    #[sqlx(flatten)]
+    person: PersonRow,
+    reference_version: i64,
+    linked_person_id: Option<i64>,
+    linked_hetu: Option<String>,
+    linked_first_names: Option<String>,
+    linked_last_name: Option<String>,
+    linked_birth_date: Option<NaiveDate>,
+    linked_non_disclosure: Option<bool>,
+    linked_taken_into_care: Option<bool>,
+    linked_informed_on: Option<NaiveDate>,
+    kind: Option<String>,
+    valid_from: Option<NaiveDate>,
+    valid_until: Option<NaiveDate>,
+}
+
+impl SignedInLinkRow {
+    fn link(self) -> Option<LinkedPersonRow> {
+        Some(LinkedPersonRow {
+            person: PersonRow {
+                person_id: self.linked_person_id?,
+                hetu: self.linked_hetu?,
+                first_names: self.linked_first_names?,
+                last_name: self.linked_last_name?,
+                birth_date: self.linked_birth_date?,
+                non_disclosure: self.linked_non_disclosure?,
+                taken_into_care: self.linked_taken_into_care?,
+                informed_on: self.linked_informed_on,
+            },
+            link: LinkRow { kind: self.kind?, valid_from: self.valid_from?, valid_until: self.valid_until },
+        })
+    }
+}
+
+/// The actor's links with the linked people, for `$1` (shared by the two queries below).
+macro_rules! links_of_actor {
+    () => {
+        "(select child_id as person_id, kind, valid_from, valid_until from guardianship where guardian_id = $1
+          union all
+          select principal_id, 'mandate', valid_from, valid_until from mandate where agent_id = $1) l"
+    };
 }
 
 /// Reference data every page uses and imports rarely change: publication starts.
@@ -66,11 +113,28 @@ pub struct ReferenceData {
 pub struct ReferenceCache(std::sync::RwLock<Option<std::sync::Arc<ReferenceData>>>);
 
 impl Store {
-    /// The person with the database's reference data version, in one query.
+    /// The signed-in person, the database's reference data version and the person's links with
+    /// the linked people — what every request needs to decide whose data it may show — in one
+    /// query. The links come ordered by the linked person's name, a person's links together.
     pub async fn signed_in_person(&self, person_id: i64) -> Result<Option<SignedInRow>> {
-        const SQL: &str = concat!("select ", person_columns!(),
-            ", (select version from reference_version) as reference_version from person where person_id = $1");
-        Ok(on_pool!(self, p => sqlx::query_as::<_, SignedInRow>(SQL).bind(person_id).fetch_optional(p).await)?)
+        const SQL: &str = concat!(
+            "select a.person_id, a.hetu, a.first_names, a.last_name, a.birth_date, a.non_disclosure, a.taken_into_care,
+               a.informed_on, (select version from reference_version) as reference_version,
+               p.person_id as linked_person_id, p.hetu as linked_hetu, p.first_names as linked_first_names,
+               p.last_name as linked_last_name, p.birth_date as linked_birth_date, p.non_disclosure as linked_non_disclosure,
+               p.taken_into_care as linked_taken_into_care, p.informed_on as linked_informed_on,
+               l.kind, l.valid_from, l.valid_until
+             from person a
+             left join ", links_of_actor!(), " on 1 = 1
+             left join person p on p.person_id = l.person_id
+             where a.person_id = $1
+             order by p.last_name, p.first_names, p.person_id");
+        let rows = on_pool!(self, p => sqlx::query_as::<_, SignedInLinkRow>(SQL).bind(person_id).fetch_all(p).await)?;
+        let mut rows = rows.into_iter();
+        let Some(first) = rows.next() else { return Ok(None) };
+        let (person, reference_version) = (first.person.clone(), first.reference_version);
+        let links = std::iter::once(first).chain(rows).filter_map(SignedInLinkRow::link).collect();
+        Ok(Some(SignedInRow { person, reference_version, links }))
     }
 
     /// The reference data, at least as new as `version`: the cached copy, or a fresh one.
@@ -284,13 +348,11 @@ impl Store {
     /// the linked person, in one query: the candidates the role rules then decide on. Ordered by
     /// the person's name, a person's links together.
     pub async fn links_of(&self, actor_id: i64) -> Result<Vec<LinkedPersonRow>> {
-        const SQL: &str = "select p.person_id, p.hetu, p.first_names, p.last_name, p.birth_date, p.non_disclosure,
+        const SQL: &str = concat!("select p.person_id, p.hetu, p.first_names, p.last_name, p.birth_date, p.non_disclosure,
               p.taken_into_care, p.informed_on, l.kind, l.valid_from, l.valid_until
-            from (select child_id as person_id, kind, valid_from, valid_until from guardianship where guardian_id = $1
-                  union all
-                  select principal_id, 'mandate', valid_from, valid_until from mandate where agent_id = $1) l
+            from ", links_of_actor!(), "
             join person p on p.person_id = l.person_id
-            order by p.last_name, p.first_names, p.person_id";
+            order by p.last_name, p.first_names, p.person_id");
         Ok(on_pool!(self, p => sqlx::query_as::<_, LinkedPersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)
     }
 }

@@ -14,7 +14,7 @@ use super::error::AppError;
 use super::i18n::lang_of;
 use super::session::AppSession;
 use super::AppState;
-use crate::store::PersonRow;
+use crate::store::{LinkedPersonRow, PersonRow};
 
 /// Anyone, signed in or not: public pages.
 pub struct Visitor {
@@ -23,6 +23,8 @@ pub struct Visitor {
     pub person: Option<PersonRow>,
     /// The database's reference data version, read with the person (0 when not signed in).
     pub reference_version: i64,
+    /// The person's guardianship and mandate links, read with the person.
+    pub links: Vec<LinkedPersonRow>,
 }
 
 /// A signed-in person: every personal page.
@@ -31,6 +33,7 @@ pub struct SignedIn {
     pub session: AppSession,
     pub person: PersonRow,
     pub reference_version: i64,
+    pub links: Vec<LinkedPersonRow>,
 }
 
 async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
@@ -43,6 +46,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
     }
     let mut person = None;
     let mut reference_version = 0;
+    let mut links = Vec::new();
     if let Some(person_id) = session.person_id() {
         let started = session.signed_in_at().unwrap_or(0);
         let limit = state.settings.session.absolute_timeout_hours * 3600;
@@ -52,6 +56,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
         } else if let Some(row) = state.store.signed_in_person(person_id).await? {
             let p = row.person;
             reference_version = row.reference_version;
+            links = row.links;
             ctx.user_name = Some(p.full_name());
             ctx.csrf_token = session.csrf_token()?;
             // Activity extends the session (idle timeout), at most once a minute.
@@ -69,7 +74,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
             session.sign_out();
         }
     }
-    Ok(Visitor { ctx, session, person, reference_version })
+    Ok(Visitor { ctx, session, person, reference_version, links })
 }
 
 /// The end of the session on the page (and for the warning script), from the last extension.
@@ -102,7 +107,7 @@ impl FromRequest for SignedIn {
             let path = format!("{}{}", req.path(), if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) });
             let v = visitor(req).await?;
             match v.person {
-                Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person, reference_version: v.reference_version }),
+                Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person, reference_version: v.reference_version, links: v.links }),
                 None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path)),
                 None => Err(AppError::NotSignedIn(lang)),
             }
@@ -123,11 +128,11 @@ pub struct Resolved {
 }
 
 /// The subject and role of this request: the chosen person if the actor still has a role for
-/// them today, otherwise the actor's own data with `lost` set (and the choice reset). One query:
-/// the actor's links with the linked people, decided by the pure role rules.
-pub async fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow) -> Result<Resolved, AppError> {
+/// them today, otherwise the actor's own data with `lost` set (and the choice reset). No query:
+/// the links came with the signed-in person; the pure role rules decide.
+pub fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Resolved, AppError> {
     use crate::domain::roles::Role;
-    let others = crate::access::representable(&state.store, actor, state.today()).await?;
+    let others = crate::access::representable_from(links, actor, state.today());
     let chosen = session.subject_id().filter(|id| *id != actor.person_id);
     let found = chosen.and_then(|id| others.iter().find(|(p, _)| p.person_id == id).cloned());
     let lost = chosen.is_some() && found.is_none();
@@ -141,8 +146,8 @@ pub async fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow) 
 
 /// Like [`resolve`], for pages that show the subject's data: a lost role is a 404, so that
 /// nothing about the other person is shown on this request.
-pub async fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow) -> Result<Resolved, AppError> {
-    let r = resolve(state, session, actor).await?;
+pub fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Resolved, AppError> {
+    let r = resolve(state, session, actor, links)?;
     if r.lost {
         return Err(AppError::NotFound);
     }
@@ -218,8 +223,8 @@ impl FromRequest for Acting {
         let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
         let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
         Box::pin(async move {
-            let SignedIn { mut ctx, session, person: actor, reference_version } = signed_in.await?;
-            let resolved = resolve_subject(&state, &session, &actor).await?;
+            let SignedIn { mut ctx, session, person: actor, reference_version, links } = signed_in.await?;
+            let resolved = resolve_subject(&state, &session, &actor, &links)?;
             add_banner(&mut ctx, &resolved);
             ctx.subject_token = session.subject_token()?;
             let Resolved { subject, role, .. } = resolved;

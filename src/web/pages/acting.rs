@@ -35,8 +35,8 @@ pub struct ActingForPage {
 
 /// Whom the actor can act for today: themselves first, then each person with a role.
 pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPage> {
-    let SignedIn { mut ctx, session, person: actor, .. } = s;
-    let resolved = resolve(&state, &session, &actor).await?;
+    let SignedIn { mut ctx, session, person: actor, links, .. } = s;
+    let resolved = resolve(&state, &session, &actor, &links)?;
     add_banner(&mut ctx, &resolved);
     let subject = &resolved.subject;
     let l = ctx.l;
