@@ -450,10 +450,15 @@ fn referenced_persons(record: &Record) -> Vec<&str> {
 impl Store {
     /// Refreshes the planner's statistics after an import changed the tables' sizes: PostgreSQL
     /// `ANALYZE` (a role that may not analyse a table gets a warning, not an error), SQLite
-    /// `PRAGMA optimize` (analyses what needs it).
+    /// `PRAGMA optimize` (analyses what needs it) and a truncating checkpoint.
     pub async fn refresh_statistics(&self) -> Result<()> {
         match self {
-            Store::Sqlite(p) => sqlx::query("pragma optimize = 0x10002").execute(p).await.map(|r| r.rows_affected())?,
+            Store::Sqlite(p) => {
+                sqlx::query("pragma optimize = 0x10002").execute(p).await?;
+                // A large import leaves a write-ahead log as large as what it wrote; once it is
+                // copied into the database, give the disk space back.
+                sqlx::query("pragma wal_checkpoint(truncate)").execute(p).await.map(|r| r.rows_affected())?
+            }
             Store::Postgres(p) => sqlx::query(
                 "analyze organisation, person, guardianship, mandate, client_relationship, visibility_start, document, data_use, consent, prohibition",
             )
