@@ -132,27 +132,22 @@ impl Tx {
     /// Appends one audit record to the chain inside this transaction: it commits with the change
     /// it records, or neither is written.
     pub async fn append_audit(&mut self, e: &NewAuditEvent<'_>) -> Result<()> {
-        self.append_audits(std::slice::from_ref(e)).await
+        self.append_audits(std::slice::from_ref(e)).await.map(|_| ())
     }
 
-    /// Appends records to the chain in the given order, in one statement.
-    pub async fn append_audits(&mut self, events: &[NewAuditEvent<'_>]) -> Result<()> {
-        if events.is_empty() {
-            return Ok(());
-        }
-        let at = whole_seconds(Utc::now());
+    /// Appends records to the chain in the given order, in one statement. Returns the new head.
+    pub async fn append_audits(&mut self, events: &[NewAuditEvent<'_>]) -> Result<String> {
         if let Tx::Postgres(t) = self {
             sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut **t).await?;
         }
         let prev: Option<Option<String>> = on_tx!(self, c => sqlx::query_scalar(
             "select hash from audit_event order by audit_event_id desc limit 1").fetch_optional(c).await)?;
-        let mut prev = prev.flatten().unwrap_or_default();
-        // (prev_hash, hash) of each record, chained in order.
-        let mut links = Vec::with_capacity(events.len());
-        for e in events {
-            let hash = chain_hash(&prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
-            links.push((std::mem::replace(&mut prev, hash.clone()), hash));
+        let head = prev.flatten().unwrap_or_default();
+        if events.is_empty() {
+            return Ok(head);
         }
+        let at = whole_seconds(Utc::now());
+        let (links, new_head) = chain_links(&head, at, events);
         // Ids follow the order of the VALUES list on both backends (one statement, one writer).
         for (chunk, chunk_links) in events.chunks(AUDITS_PER_STATEMENT).zip(links.chunks(AUDITS_PER_STATEMENT)) {
             on_tx!(self, c => {
@@ -168,8 +163,19 @@ impl Tx {
         for _ in events {
             crate::observability::audit_appended();
         }
-        Ok(())
+        Ok(new_head)
     }
+}
+
+/// `(prev_hash, hash)` of each record chained after `head`, and the new head.
+fn chain_links(head: &str, at: DateTime<Utc>, events: &[NewAuditEvent<'_>]) -> (Vec<(String, String)>, String) {
+    let mut prev = head.to_string();
+    let mut links = Vec::with_capacity(events.len());
+    for e in events {
+        let hash = chain_hash(&prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
+        links.push((std::mem::replace(&mut prev, hash.clone()), hash));
+    }
+    (links, prev)
 }
 
 /// Audit records in one insert statement (9 parameters each).
@@ -213,6 +219,8 @@ impl AuditWriter {
     pub fn start(store: Store) -> Self {
         let (queue, mut jobs) = tokio::sync::mpsc::unbounded_channel::<QueuedAudit>();
         tokio::spawn(async move {
+            // The chain head as this writer last left it (SQLite fast path, see `audit_group_after`).
+            let mut head: Option<String> = None;
             while let Some(first) = jobs.recv().await {
                 let mut group = vec![first];
                 while group.len() < MAX_GROUP {
@@ -232,7 +240,7 @@ impl AuditWriter {
                         request_id: j.request_id.as_deref(),
                     })
                     .collect();
-                let outcome = store.audit_group(&events).await.map_err(|e| match e {
+                let outcome = store.audit_group_after(&mut head, &events).await.map_err(|e| match e {
                     super::StoreError::Unavailable(e) => GroupFailure::Unavailable(e.to_string()),
                     other => GroupFailure::Database(other.to_string()),
                 });
@@ -272,17 +280,56 @@ impl Store {
     /// Writes one audit record on its own (a refusal outside a request's writer). The caller fails
     /// the request if this fails: no access without a trace.
     pub async fn audit(&self, e: &NewAuditEvent<'_>) -> Result<()> {
-        self.audit_group(std::slice::from_ref(e)).await
+        self.audit_group(std::slice::from_ref(e)).await.map(|_| ())
     }
 
-    /// Writes records in one transaction: all of them or none.
-    pub async fn audit_group(&self, events: &[NewAuditEvent<'_>]) -> Result<()> {
+    /// Writes records in one transaction: all of them or none. Returns the new chain head.
+    pub async fn audit_group(&self, events: &[NewAuditEvent<'_>]) -> Result<String> {
         let started = std::time::Instant::now();
         let mut tx = self.begin().await?;
-        tx.append_audits(events).await?;
+        let head = tx.append_audits(events).await?;
         tx.commit().await?;
         crate::observability::audit_committed(started.elapsed());
-        Ok(())
+        Ok(head)
+    }
+
+    /// [`Store::audit_group`] for the group writer, which remembers the head it left. On SQLite,
+    /// when the head is still that one, the group goes in as one self-committing statement whose
+    /// condition re-checks the head inside SQLite's write lock (one round trip instead of begin,
+    /// read the head, insert, commit); if anything else wrote meanwhile (a change's own
+    /// transaction, another process) nothing is inserted and the full transaction runs instead.
+    /// PostgreSQL always takes the full path: its advisory lock is what serialises processes.
+    pub async fn audit_group_after(&self, head: &mut Option<String>, events: &[NewAuditEvent<'_>]) -> Result<()> {
+        let result = match (self, head.as_deref()) {
+            (Store::Sqlite(p), Some(known)) if !events.is_empty() && events.len() <= AUDITS_PER_STATEMENT => {
+                let started = std::time::Instant::now();
+                let at = whole_seconds(Utc::now());
+                let (links, new_head) = chain_links(known, at, events);
+                let mut qb = sqlx::QueryBuilder::new(
+                    "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash)
+                     select * from (");
+                qb.push_values(events.iter().zip(&links), |mut b, (e, (prev_hash, hash))| {
+                    b.push_bind(at).push_bind(e.actor_id).push_bind(e.role).push_bind(e.subject_id).push_bind(e.action)
+                        .push_bind(e.object).push_bind(e.request_id).push_bind(prev_hash.as_str()).push_bind(hash.as_str());
+                });
+                qb.push(") where (select hash from audit_event order by audit_event_id desc limit 1) is ");
+                qb.push_bind(known);
+                match qb.build().execute(p).await {
+                    Ok(r) if r.rows_affected() == events.len() as u64 => {
+                        for _ in events {
+                            crate::observability::audit_appended();
+                        }
+                        crate::observability::audit_committed(started.elapsed());
+                        Ok(new_head)
+                    }
+                    Ok(_) => self.audit_group(events).await, // the head moved: read it and chain after it
+                    Err(e) => Err(e.into()),
+                }
+            }
+            _ => self.audit_group(events).await,
+        };
+        *head = result.as_ref().ok().cloned();
+        result.map(|_| ())
     }
 
     /// Every record in chain order, for `verify-audit`.

@@ -228,6 +228,19 @@ async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed
     assert_eq!(a.scalar("select count(*) from audit_event where action = 'view_service_task'").await - before, 40);
     let report = verify_chain(a.store.audit_chain().await.unwrap());
     assert_eq!(report.first_break, None, "{report:?}");
+    // A change writes its audit record in its own transaction: the writers' remembered chain
+    // heads are stale now, and the next views must chain after the change's record.
+    assert_eq!(give_consent(&a).await, 303);
+    let views = (0..10).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
+    for page in futures_util::future::join_all(views).await {
+        assert_eq!(page.status, 200, "{}", page.body);
+    }
+    for _ in 0..3 {
+        assert_eq!(b.get("/fi/records/older_people").await.status, 200);
+    }
+    let report = verify_chain(a.store.audit_chain().await.unwrap());
+    assert_eq!(report.first_break, None, "{report:?}");
+    assert_eq!(a.scalar("select count(*) from audit_event where action = 'view_service_task'").await - before, 53);
 
     a.break_audit_inserts().await;
     let views = (0..6).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
@@ -235,4 +248,27 @@ async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed
         assert!(page.status.is_server_error(), "{}", page.status);
         assert!(!page.body.contains("Palvelutarpeen arvio: kotona asumisen tuki"), "a record shown without its audit record");
     }
+}
+
+/// The group writer's shortcut (SQLite: one self-committing insert conditioned on the chain head
+/// it remembers) never chains after a stale head: whatever wrote in between, the chain holds.
+#[actix_web::test]
+async fn the_group_writer_chains_after_the_real_head_whatever_wrote_in_between() {
+    use sosiaalitiedot::store::NewAuditEvent;
+    let app = demo_app().await;
+    let me = app.person_id("Aino Marjatta").await;
+    let event = |action: &'static str| NewAuditEvent { actor_id: me, role: "own", subject_id: me, action, object: None, request_id: None };
+    let group = [event("view_records"), event("view_service_task"), event("view_document")];
+    let before = app.scalar("select count(*) from audit_event").await;
+    let mut head = None;
+    app.store.audit_group_after(&mut head, &group).await.unwrap(); // learns the head
+    app.store.audit_group_after(&mut head, &group).await.unwrap(); // the shortcut
+    app.store.audit(&event("view_choices")).await.unwrap(); // another writer: the head moves
+    app.store.audit_group_after(&mut head, &group).await.unwrap(); // must notice
+    let mut wrong = Some("not the head".to_string());
+    app.store.audit_group_after(&mut wrong, &group).await.unwrap();
+    let report = verify_chain(app.store.audit_chain().await.unwrap());
+    assert_eq!(report.first_break, None, "{report:?}");
+    assert_eq!(app.scalar("select count(*) from audit_event").await, before + 13, "each record once");
+    assert_eq!(report.verified, (before + 13) as u64, "all chained");
 }
