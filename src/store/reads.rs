@@ -1,6 +1,7 @@
 //! Read queries for the pages. Rows are plain data; the rules that decide what a viewer may see
 //! live in `domain`, never here.
 
+use serde::Deserialize;
 use chrono::NaiveDate;
 
 use super::{on_pool, Result, Store};
@@ -211,7 +212,7 @@ impl Store {
 }
 
 /// One stored version of a document, with its registrar's names.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct DocumentRow {
     pub document_id: String,
     pub version: i32,
@@ -225,6 +226,7 @@ pub struct DocumentRow {
     pub kind: String,
     pub phase: i32,
     pub status: String,
+    #[serde(deserialize_with = "json_bool")]
     pub joint_matter: bool,
     pub document_created_at: chrono::DateTime<chrono::Utc>,
     pub title: String,
@@ -235,7 +237,9 @@ pub struct DocumentRow {
     /// need no text: see [`Store::document_sections`]).
     pub sections: String,
     pub delayed_until: Option<NaiveDate>,
+    #[serde(deserialize_with = "json_bool")]
     pub special_content: bool,
+    #[serde(deserialize_with = "json_bool")]
     pub hidden_from_guardians: bool,
     /// The parent document's id when this is an attachment.
     pub attachment_of: Option<String>,
@@ -251,6 +255,30 @@ macro_rules! document_select {
            d.special_content, d.hidden_from_guardians, d.attachment_of, o.joined_kanta_on as registrar_joined_kanta_on
          from document d join organisation o on o.organisation_id = d.registrar_id ")
     };
+}
+
+/// The fields of [`DocumentRow`] as `'name', r.name` pairs, for a JSON object per row.
+macro_rules! document_json_fields {
+    () => {
+        "'document_id', r.document_id, 'version', r.version, 'person_id', r.person_id, 'registrar_id', r.registrar_id,
+         'registrar_oid', r.registrar_oid, 'registrar_name_fi', r.registrar_name_fi, 'registrar_name_sv', r.registrar_name_sv,
+         'service_task', r.service_task, 'service', r.service, 'kind', r.kind, 'phase', r.phase, 'status', r.status,
+         'joint_matter', r.joint_matter, 'document_created_at', r.document_created_at, 'title', r.title,
+         'language', r.language, 'author', r.author, 'unit', r.unit, 'sections', r.sections,
+         'delayed_until', r.delayed_until, 'special_content', r.special_content,
+         'hidden_from_guardians', r.hidden_from_guardians, 'attachment_of', r.attachment_of,
+         'registrar_joined_kanta_on', r.registrar_joined_kanta_on"
+    };
+}
+
+/// A boolean from JSON: `true`/`false` (PostgreSQL) or `1`/`0` (SQLite stores booleans as integers).
+fn json_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Bool(b) => Ok(b),
+        serde_json::Value::Number(n) if n.as_i64() == Some(0) => Ok(false),
+        serde_json::Value::Number(n) if n.as_i64() == Some(1) => Ok(true),
+        other => Err(serde::de::Error::custom(format!("not a boolean: {other}"))),
+    }
 }
 
 /// A registrar's publication start date; `service_task` is `None` for all its tasks.
@@ -302,9 +330,29 @@ pub struct LinkRow {
 impl Store {
     /// Every version of every document of a person, without their text (a client may have
     /// thousands); the rules pick the current versions.
+    ///
+    /// The rows come as one JSON array in one row: sqlx-sqlite hands every row from the
+    /// connection's thread to the request's one at a time, and on the service-task page that
+    /// hand-off per document cost more than the query (1 300 vs 2 100 pages/s with two rows).
     pub async fn documents_of(&self, person_id: i64) -> Result<Vec<DocumentRow>> {
-        const SQL: &str = concat!(document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version");
-        Ok(on_pool!(self, p => sqlx::query_as::<_, DocumentRow>(SQL).bind(person_id).fetch_all(p).await)?)
+        let json: String = match self {
+            Store::Sqlite(p) => {
+                const SQL: &str = concat!("select coalesce(json_group_array(json_object(", document_json_fields!(), ")), '[]') from (",
+                    document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version) r");
+                sqlx::query_scalar(SQL).bind(person_id).fetch_one(p).await?
+            }
+            Store::Postgres(p) => {
+                const SQL: &str = concat!("select coalesce(json_agg(json_build_object(", document_json_fields!(),
+                    ") order by r.document_id, r.version), '[]')::text from (",
+                    document_select!("'' as sections"), "where d.person_id = $1) r");
+                sqlx::query_scalar(SQL).bind(person_id).fetch_one(p).await?
+            }
+        };
+        let mut rows: Vec<DocumentRow> =
+            serde_json::from_str(&json).map_err(|e| super::StoreError::Database(sqlx::Error::Decode(e.into())))?;
+        // SQLite keeps the subquery's order in practice, but does not promise it.
+        rows.sort_by(|a, b| (&a.document_id, a.version).cmp(&(&b.document_id, b.version)));
+        Ok(rows)
     }
 
     /// Every version of one document.
