@@ -1,6 +1,6 @@
 // Shared set-up for the browser tests: a demo server on a free port with a fresh SQLite database,
 // Debian's Chromium through playwright-core, and an axe-core check (WCAG 2.0–2.2 A and AA rules).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,19 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const TODAY = '2026-11-25';
 
-export async function startServer() {
+/** A demo server on a fresh database; `extraFeed` (JSON Lines) is imported after the demo feed. */
+export async function startServer({ extraFeed } = {}) {
   const bin = process.env.SOSIAALITIEDOT_BIN;
   if (!bin) throw new Error('set SOSIAALITIEDOT_BIN to the built binary');
   const dir = mkdtempSync(join(tmpdir(), 'sosiaalitiedot-browser-'));
+  if (extraFeed) {
+    // The demo loads its feed only into an empty database: load it here, then the extra lines.
+    const url = `sqlite:${dir}/demo.db`;
+    for (const input of [readFileSync(new URL('../demo/feed.jsonl', import.meta.url), 'utf8'), extraFeed]) {
+      const r = spawnSync(bin, ['import', '-', '--database-url', url], { input, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`import failed: ${r.stderr}`);
+    }
+  }
   const child = spawn(bin, ['demo', '--bind', '127.0.0.1:0', '--today', TODAY, '--database-url', `sqlite:${dir}/demo.db`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, RUST_LOG: 'warn' },
@@ -54,10 +63,10 @@ export async function axeViolations(page) {
 }
 
 /** One demo server and one browser for a test file: `env.server.base`, `env.browser`. */
-export function useServerAndBrowser() {
+export function useServerAndBrowser(options = {}) {
   const env = {};
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(options);
     env.browser = await launchBrowser();
   });
   after(async () => {
