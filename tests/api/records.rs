@@ -238,11 +238,16 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
                 .set("created_at", format!("{day}T10:00:00+02:00")),
         );
     }
+    // And 30 disability decisions: a task page with a single table.
+    for i in 0..30 {
+        records.push(feed::document(&format!("V{i:02}"), OWNER, "disability", &format!("Vammaispäätös {i:02}"))
+            .set("created_at", format!("2019-01-{:02}T10:00:00+02:00", i + 1)));
+    }
     app.import(&feed::lines(&records)).await.expect("imports");
     app.sign_in_as("Aino Testinen").await;
 
     let overview = app.get("/fi/records").await;
-    assert_eq!(overview.texts(".task-card .task-count"), vec!["2000 asiakirjaa, uusin 22.6.2025"]);
+    assert_eq!(overview.texts(".task-card .task-count"), vec!["2000 asiakirjaa, uusin 22.6.2025", "30 asiakirjaa, uusin 30.1.2019"]);
 
     let first = app.get("/fi/records/older_people").await;
     assert_eq!(first.status, 200);
@@ -273,9 +278,25 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     assert_eq!(last.count("#group-decision ~ table tbody tr"), 20);
     assert_eq!(last.count("nav.pagination[aria-label='Sivut: Päätökset'] a[rel=next]"), 0);
 
-    for bad in ["decision-page=80", "decision-page=0", "decision-page=x", "client_plan-page=3", "implementation_plan-page=2"] {
+    // `page=N` turns every table; a shorter one shows its last page.
+    let all = app.get("/fi/records/older_people?page=3").await;
+    assert_eq!(all.texts(".rows-shown"), vec!["Asiakirjat 51–75 / 1970", "Asiakirjat 26–30 / 30"]);
+    assert_eq!(app.get("/fi/records/older_people?page=79&client_plan-page=1").await.texts(".rows-shown"),
+        vec!["Asiakirjat 1951–1970 / 1970", "Asiakirjat 1–25 / 30"]);
+
+    // A single table pages with plain `page=N`.
+    let single = app.get("/fi/records/disability").await;
+    assert_eq!(single.count("tbody tr"), 25);
+    assert_eq!(single.attr("a[rel=next]", "href").as_deref(), Some("/fi/records/disability?page=2#group-decision"));
+    let second = app.get("/fi/records/disability?page=2").await;
+    assert_eq!(second.texts(".doc-title"), vec!["Vammaispäätös 04", "Vammaispäätös 03", "Vammaispäätös 02", "Vammaispäätös 01", "Vammaispäätös 00"]);
+    assert_eq!(second.attr("a[rel=prev]", "href").as_deref(), Some("/fi/records/disability#group-decision"));
+
+    for bad in ["decision-page=80", "decision-page=0", "decision-page=x", "client_plan-page=3", "implementation_plan-page=2",
+                "page=80", "page=0", "page=x"] {
         assert_eq!(app.get(&format!("/fi/records/older_people?{bad}")).await.status, 404, "{bad}");
     }
+    assert_eq!(app.get("/fi/records/disability?page=3").await.status, 404);
 }
 
 /// Publication starts are cached in the process, but an import by another process is seen on the

@@ -163,8 +163,9 @@ const GROUP_ORDER: [DocumentKind; 7] = [
 ];
 
 /// Each document group is its own table with its own pages (`decision-page=2`, …), so that
-/// paging through decisions keeps the page of plans. A page that is not a number, or past the
-/// last, is not found, like any address that does not exist.
+/// paging through decisions keeps the page of plans; with a single table the links say `page=2`,
+/// which also turns every table at once. A page that is not a number, or past the last, is not
+/// found, like any address that does not exist.
 pub async fn service_task(
     state: web::Data<AppState>,
     acting: Acting,
@@ -172,40 +173,65 @@ pub async fn service_task(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<TaskPage> {
     let task = ServiceTask::from_code(&path.1).ok_or(AppError::NotFound)?;
-    let mut requested: Vec<(DocumentKind, usize)> = Vec::new();
+    // `page=N` turns every table to its page N (a shorter one shows its last page); a group's own
+    // `kind-page=N` wins. Any page parameter that is not a page number is not found.
+    let page_of = |name: &str| match query.get(name) {
+        None => Ok(None),
+        Some(raw) => pagination::requested_page(Some(raw)).map(Some).ok_or(AppError::NotFound),
+    };
+    let every = page_of("page")?;
+    let mut explicit: Vec<(DocumentKind, Option<usize>)> = Vec::new();
     for kind in GROUP_ORDER {
-        let page = pagination::requested_page(query.get(&page_parameter(kind)).map(String::as_str)).ok_or(AppError::NotFound)?;
-        requested.push((kind, page));
+        explicit.push((kind, page_of(&page_parameter(kind))?));
     }
     let seen = load(&state, &acting).await?;
     acting.audit(&state, AuditAction::ViewServiceTask, Some(task.code())).await?;
     let l = acting.ctx.l;
     let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
     let base = urls::service_task(l.lang, task.code());
-    // A link to `page` of `kind`'s table that keeps the other tables where they are.
+    let by_kind: Vec<(DocumentKind, Vec<&&DocumentRow>)> = explicit
+        .iter()
+        .map(|(kind, _)| (*kind, docs.iter().filter(|d| d.kind == kind.code()).collect::<Vec<_>>()))
+        .collect();
+    let most_pages = by_kind.iter().map(|(_, d)| pagination::page_count(d.len(), ROWS_PER_PAGE)).max().unwrap_or(1);
+    if every.is_some_and(|p| p > most_pages) {
+        return Err(AppError::NotFound);
+    }
+    // The page each table shows.
+    let mut requested: Vec<(DocumentKind, usize)> = Vec::new();
+    for ((kind, own), (_, of_kind)) in explicit.iter().zip(&by_kind) {
+        let pages = pagination::page_count(of_kind.len(), ROWS_PER_PAGE);
+        let page = match (own, every) {
+            (Some(p), _) if *p > pages => return Err(AppError::NotFound),
+            (Some(p), _) => *p,
+            (None, Some(p)) => p.min(pages),
+            (None, None) => 1,
+        };
+        requested.push((*kind, page));
+    }
+    let single_group = by_kind.iter().filter(|(_, d)| !d.is_empty()).count() == 1;
+    // A link to `page` of `kind`'s table that keeps the other tables where they are (with one
+    // table, simply `?page=N`).
     let link = |kind: DocumentKind, page: usize| {
-        let params: Vec<String> = requested
-            .iter()
-            .map(|(k, p)| if *k == kind { (k, page) } else { (k, *p) })
-            .filter(|(_, p)| *p > 1)
-            .map(|(k, p)| format!("{}={p}", page_parameter(*k)))
-            .collect();
+        let params: Vec<String> = if single_group {
+            (page > 1).then(|| format!("page={page}")).into_iter().collect()
+        } else {
+            requested
+                .iter()
+                .map(|(k, p)| if *k == kind { (k, page) } else { (k, *p) })
+                .filter(|(_, p)| *p > 1)
+                .map(|(k, p)| format!("{}={p}", page_parameter(*k)))
+                .collect()
+        };
         let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
         format!("{base}{query}#group-{}", kind.code())
     };
     let mut groups = Vec::new();
-    for (kind, page) in requested.iter().copied() {
-        let of_kind: Vec<&&DocumentRow> = docs.iter().filter(|d| d.kind == kind.code()).collect();
+    for ((kind, page), (_, of_kind)) in requested.iter().copied().zip(&by_kind) {
         if of_kind.is_empty() {
-            if page > 1 {
-                return Err(AppError::NotFound);
-            }
             continue;
         }
         let pages = pagination::page_count(of_kind.len(), ROWS_PER_PAGE);
-        if page > pages {
-            return Err(AppError::NotFound);
-        }
         let first = (page - 1) * ROWS_PER_PAGE;
         let documents: Vec<DocumentLink> = of_kind
             .iter()
