@@ -262,8 +262,7 @@ impl SubjectView {
 /// Loads and evaluates what `view.role` sees of a subject: the one loader for every page and
 /// `explain`. `starts` are the publication starts (the web keeps them cached).
 pub async fn load(store: &Store, starts: &[VisibilityStartRow], subject_id: i64, view: Viewpoint) -> crate::store::Result<SubjectView> {
-    let documents = store.documents_of(subject_id).await?;
-    let relationships = store.client_relationships_of(subject_id).await?;
+    let (documents, relationships) = store.subject_rows(subject_id).await?;
     Ok(SubjectView::new(documents, relationships, starts, view))
 }
 

@@ -233,7 +233,7 @@ pub struct DocumentRow {
     pub language: String,
     pub author: String,
     pub unit: String,
-    /// JSON list of `{heading, body}`; empty in the rows of [`Store::documents_of`] (list pages
+    /// JSON list of `{heading, body}`; empty in the rows of [`Store::subject_rows`] (list pages
     /// need no text: see [`Store::document_sections`]).
     pub sections: String,
     pub delayed_until: Option<NaiveDate>,
@@ -271,6 +271,27 @@ macro_rules! document_json_fields {
     };
 }
 
+/// The relationships of person `$1`, newest first.
+macro_rules! relationships_select {
+    () => {
+        "select c.registrar_id, o.oid as registrar_oid, o.name_fi as registrar_name_fi, o.name_sv as registrar_name_sv, c.service_task,
+           c.service, c.hidden_from_guardians, c.started_on, c.ended_on, c.worker_name, c.worker_title, c.worker_unit, c.worker_phone, c.worker_email
+         from client_relationship c join organisation o on o.organisation_id = c.registrar_id
+         where c.person_id = $1 order by c.started_on desc, c.client_relationship_id"
+    };
+}
+
+/// The fields of [`ClientRelationshipRow`] as `'name', r.name` pairs.
+macro_rules! relationship_json_fields {
+    () => {
+        "'registrar_id', r.registrar_id, 'registrar_oid', r.registrar_oid, 'registrar_name_fi', r.registrar_name_fi,
+         'registrar_name_sv', r.registrar_name_sv, 'service_task', r.service_task, 'service', r.service,
+         'hidden_from_guardians', r.hidden_from_guardians, 'started_on', r.started_on, 'ended_on', r.ended_on,
+         'worker_name', r.worker_name, 'worker_title', r.worker_title, 'worker_unit', r.worker_unit,
+         'worker_phone', r.worker_phone, 'worker_email', r.worker_email"
+    };
+}
+
 /// A boolean from JSON: `true`/`false` (PostgreSQL) or `1`/`0` (SQLite stores booleans as integers).
 fn json_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
     match serde_json::Value::deserialize(d)? {
@@ -291,7 +312,7 @@ pub struct VisibilityStartRow {
 }
 
 /// A client relationship (asiakkuus / klientrelation) with the own worker, as stored.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct ClientRelationshipRow {
     pub registrar_id: i64,
     pub registrar_oid: String,
@@ -300,6 +321,7 @@ pub struct ClientRelationshipRow {
     pub service_task: String,
     /// A specific social service (rule 3 applies: a shelter relationship is never shown).
     pub service: Option<String>,
+    #[serde(deserialize_with = "json_bool")]
     pub hidden_from_guardians: bool,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
@@ -329,29 +351,37 @@ pub struct LinkRow {
 
 impl Store {
     /// Every version of every document of a person, without their text (a client may have
-    /// thousands); the rules pick the current versions.
+    /// thousands) — the rules pick the current versions — and the person's client relationships.
     ///
-    /// On SQLite the rows come as one JSON array in one row: sqlx-sqlite hands every row from the
-    /// connection's thread to the request's one at a time, and on the service-task page that
-    /// hand-off per document cost more than the query (1 300 vs 2 100 pages/s with two rows).
-    pub async fn documents_of(&self, person_id: i64) -> Result<Vec<DocumentRow>> {
-        let json: String = match self {
+    /// On SQLite both come in one round trip as two JSON arrays in one row: sqlx-sqlite hands
+    /// every query and every row from the connection's thread to the request's one separately,
+    /// and on the service-task page those hand-offs cost more than the queries (1 300 pages/s with
+    /// 24 document rows, 2 100 with two). PostgreSQL sends rows in one network reply; building
+    /// JSON on the server measured slower there.
+    pub async fn subject_rows(&self, person_id: i64) -> Result<(Vec<DocumentRow>, Vec<ClientRelationshipRow>)> {
+        let (documents, relationships): (String, String) = match self {
             Store::Sqlite(p) => {
-                const SQL: &str = concat!("select coalesce(json_group_array(json_object(", document_json_fields!(), ")), '[]') from (",
-                    document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version) r");
-                sqlx::query_scalar(SQL).bind(person_id).fetch_one(p).await?
+                const SQL: &str = concat!(
+                    "select (select coalesce(json_group_array(json_object(", document_json_fields!(), ")), '[]') from (",
+                    document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version) r), ",
+                    "(select coalesce(json_group_array(json_object(", relationship_json_fields!(), ")), '[]') from (",
+                    relationships_select!(), ") r)");
+                sqlx::query_as(SQL).bind(person_id).fetch_one(p).await?
             }
             Store::Postgres(p) => {
-                // Rows arrive in one network reply here; building JSON on the server measured slower.
-                const SQL: &str = concat!(document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version");
-                return Ok(sqlx::query_as::<_, DocumentRow>(SQL).bind(person_id).fetch_all(p).await?);
+                const DOCUMENTS: &str = concat!(document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version");
+                let documents = sqlx::query_as::<_, DocumentRow>(DOCUMENTS).bind(person_id).fetch_all(p).await?;
+                let relationships = sqlx::query_as::<_, ClientRelationshipRow>(relationships_select!()).bind(person_id).fetch_all(p).await?;
+                return Ok((documents, relationships));
             }
         };
-        let mut rows: Vec<DocumentRow> =
-            serde_json::from_str(&json).map_err(|e| super::StoreError::Database(sqlx::Error::Decode(e.into())))?;
-        // SQLite keeps the subquery's order in practice, but does not promise it.
-        rows.sort_by(|a, b| (&a.document_id, a.version).cmp(&(&b.document_id, b.version)));
-        Ok(rows)
+        let decode = |e: serde_json::Error| super::StoreError::Database(sqlx::Error::Decode(e.into()));
+        let mut documents: Vec<DocumentRow> = serde_json::from_str(&documents).map_err(decode)?;
+        let mut relationships: Vec<ClientRelationshipRow> = serde_json::from_str(&relationships).map_err(decode)?;
+        // SQLite keeps a subquery's order in practice, but does not promise it.
+        documents.sort_by(|a, b| (&a.document_id, a.version).cmp(&(&b.document_id, b.version)));
+        relationships.sort_by(|a, b| b.started_on.cmp(&a.started_on));
+        Ok((documents, relationships))
     }
 
     /// Every version of one document.
@@ -370,15 +400,6 @@ impl Store {
     pub async fn visibility_starts(&self) -> Result<Vec<VisibilityStartRow>> {
         Ok(on_pool!(self, p => sqlx::query_as::<_, VisibilityStartRow>(
             "select registrar_id, service_task, from_date from visibility_start").fetch_all(p).await)?)
-    }
-
-    pub async fn client_relationships_of(&self, person_id: i64) -> Result<Vec<ClientRelationshipRow>> {
-        Ok(on_pool!(self, p => sqlx::query_as::<_, ClientRelationshipRow>(
-            "select c.registrar_id, o.oid as registrar_oid, o.name_fi as registrar_name_fi, o.name_sv as registrar_name_sv, c.service_task,
-               c.service, c.hidden_from_guardians, c.started_on, c.ended_on, c.worker_name, c.worker_title, c.worker_unit, c.worker_phone, c.worker_email
-             from client_relationship c join organisation o on o.organisation_id = c.registrar_id
-             where c.person_id = $1 order by c.started_on desc, c.client_relationship_id")
-            .bind(person_id).fetch_all(p).await)?)
     }
 
     /// Guardianships (kind `guardian`/`information_right`) where `actor` is the guardian of

@@ -49,7 +49,7 @@ async fn a_guardian_does_not_see_a_document_hidden_from_guardians_but_the_child_
 
 async fn memo_id(app: &TestApp) -> String {
     let eetu = app.person_id("Eetu").await;
-    app.store.documents_of(eetu).await.unwrap().into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap().document_id
+    app.store.subject_rows(eetu).await.unwrap().0.into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap().document_id
 }
 
 #[actix_web::test]

@@ -433,7 +433,7 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
 async fn a_prohibition_on_a_document_the_viewer_cannot_see_is_not_listed_nor_revocable() {
     let app = demo_app().await;
     // Recorded at a service: Eetu prohibited the memo that is hidden from his guardians.
-    let memo = app.store.documents_of(app.person_id("Eetu Matias").await).await.unwrap().into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap();
+    let memo = app.store.subject_rows(app.person_id("Eetu Matias").await).await.unwrap().0.into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap();
     let eetu_hetu = app.store.person(app.person_id("Eetu Matias").await).await.unwrap().unwrap().hetu;
     app.import(&format!(r#"{{"type":"prohibition","id":"PK-MEMO","person":"{eetu_hetu}","target":{{"document":"{}"}},"set_at":"2026-05-01T10:00:00Z"}}"#, memo.document_id)).await.unwrap();
     let eetu = app.another("Eetu Matias").await;
