@@ -290,7 +290,6 @@ mod tests {
             language: "fi".into(),
             author: "A".into(),
             unit: "U".into(),
-            sections: "[]".into(),
             delayed_until: None,
             special_content: false,
             hidden_from_guardians: false,

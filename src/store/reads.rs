@@ -233,9 +233,6 @@ pub struct DocumentRow {
     pub language: String,
     pub author: String,
     pub unit: String,
-    /// JSON list of `{heading, body}`; empty in the rows of [`Store::subject_rows`] (list pages
-    /// need no text: see [`Store::document_sections`]).
-    pub sections: String,
     pub delayed_until: Option<NaiveDate>,
     #[serde(deserialize_with = "json_bool")]
     pub special_content: bool,
@@ -247,11 +244,13 @@ pub struct DocumentRow {
     pub registrar_joined_kanta_on: Option<NaiveDate>,
 }
 
+/// A document's columns without its text (pages that list documents need none; the document page
+/// reads one text with [`Store::document_sections`]).
 macro_rules! document_select {
-    ($sections:literal) => {
+    () => {
         concat!("select d.document_id, d.version, d.person_id, d.registrar_id, o.oid as registrar_oid, o.name_fi as registrar_name_fi,
            o.name_sv as registrar_name_sv, d.service_task, d.service, d.kind, d.phase, d.status, d.joint_matter,
-           d.document_created_at, d.title, d.language, d.author, d.unit, ", $sections, ", d.delayed_until,
+           d.document_created_at, d.title, d.language, d.author, d.unit, d.delayed_until,
            d.special_content, d.hidden_from_guardians, d.attachment_of, o.joined_kanta_on as registrar_joined_kanta_on
          from document d join organisation o on o.organisation_id = d.registrar_id ")
     };
@@ -264,7 +263,7 @@ macro_rules! document_json_fields {
          'registrar_oid', r.registrar_oid, 'registrar_name_fi', r.registrar_name_fi, 'registrar_name_sv', r.registrar_name_sv,
          'service_task', r.service_task, 'service', r.service, 'kind', r.kind, 'phase', r.phase, 'status', r.status,
          'joint_matter', r.joint_matter, 'document_created_at', r.document_created_at, 'title', r.title,
-         'language', r.language, 'author', r.author, 'unit', r.unit, 'sections', r.sections,
+         'language', r.language, 'author', r.author, 'unit', r.unit,
          'delayed_until', r.delayed_until, 'special_content', r.special_content,
          'hidden_from_guardians', r.hidden_from_guardians, 'attachment_of', r.attachment_of,
          'registrar_joined_kanta_on', r.registrar_joined_kanta_on"
@@ -363,13 +362,13 @@ impl Store {
             Store::Sqlite(p) => {
                 const SQL: &str = concat!(
                     "select (select coalesce(json_group_array(json_object(", document_json_fields!(), ")), '[]') from (",
-                    document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version) r), ",
+                    document_select!(), "where d.person_id = $1 order by d.document_id, d.version) r), ",
                     "(select coalesce(json_group_array(json_object(", relationship_json_fields!(), ")), '[]') from (",
                     relationships_select!(), ") r)");
                 sqlx::query_as(SQL).bind(person_id).fetch_one(p).await?
             }
             Store::Postgres(p) => {
-                const DOCUMENTS: &str = concat!(document_select!("'' as sections"), "where d.person_id = $1 order by d.document_id, d.version");
+                const DOCUMENTS: &str = concat!(document_select!(), "where d.person_id = $1 order by d.document_id, d.version");
                 let documents = sqlx::query_as::<_, DocumentRow>(DOCUMENTS).bind(person_id).fetch_all(p).await?;
                 let relationships = sqlx::query_as::<_, ClientRelationshipRow>(relationships_select!()).bind(person_id).fetch_all(p).await?;
                 return Ok((documents, relationships));
@@ -382,12 +381,6 @@ impl Store {
         documents.sort_by(|a, b| (&a.document_id, a.version).cmp(&(&b.document_id, b.version)));
         relationships.sort_by(|a, b| b.started_on.cmp(&a.started_on));
         Ok((documents, relationships))
-    }
-
-    /// Every version of one document.
-    pub async fn document_versions(&self, document_id: &str) -> Result<Vec<DocumentRow>> {
-        const SQL: &str = concat!(document_select!("d.sections"), "where d.document_id = $1 order by d.version");
-        Ok(on_pool!(self, p => sqlx::query_as::<_, DocumentRow>(SQL).bind(document_id).fetch_all(p).await)?)
     }
 
     /// The text of one version of a document: JSON list of `{heading, body}`.
