@@ -8,6 +8,7 @@
 //! compare in time order.
 
 mod audit;
+mod cache;
 mod choices;
 mod feedback;
 mod import;
@@ -22,6 +23,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
 
+pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows};
 pub use audit::{verify_chain, AuditRow, AuditWriter, ChainBreak, ChainReport, ChainRow, NewAuditEvent};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};

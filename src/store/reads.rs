@@ -45,7 +45,7 @@ macro_rules! person_columns {
     };
 }
 
-/// A signed-in person, the reference data version of the database (see [`ReferenceCache`]) and
+/// A signed-in person, the archive version of the database (see [`super::cache`]) and
 /// every guardianship and mandate link of the person with the linked people.
 #[derive(Debug, Clone)]
 pub struct SignedInRow {
@@ -100,19 +100,6 @@ macro_rules! links_of_actor {
     };
 }
 
-/// Reference data every page uses and imports rarely change: publication starts.
-#[derive(Debug, Default)]
-pub struct ReferenceData {
-    pub version: i64,
-    pub visibility_starts: Vec<VisibilityStartRow>,
-}
-
-/// The process's copy of [`ReferenceData`]. Each signed-in request reads the database's version
-/// with the person (no extra query) and refreshes the copy when the database's is newer — also
-/// after an import run by another process.
-#[derive(Default)]
-pub struct ReferenceCache(std::sync::RwLock<Option<std::sync::Arc<ReferenceData>>>);
-
 impl Store {
     /// The signed-in person, the database's reference data version and the person's links with
     /// the linked people — what every request needs to decide whose data it may show — in one
@@ -136,20 +123,6 @@ impl Store {
         let (person, reference_version) = (first.person.clone(), first.reference_version);
         let links = std::iter::once(first).chain(rows).filter_map(SignedInLinkRow::link).collect();
         Ok(Some(SignedInRow { person, reference_version, links }))
-    }
-
-    /// The reference data, at least as new as `version`: the cached copy, or a fresh one.
-    pub async fn reference_data(&self, cache: &ReferenceCache, version: i64) -> Result<std::sync::Arc<ReferenceData>> {
-        let cached = cache.0.read().expect("the reference cache lock is not poisoned").clone();
-        if let Some(c) = cached.filter(|c| c.version >= version) {
-            return Ok(c);
-        }
-        // The version first: an import committing in between leaves the copy newer than its
-        // version, never older, and the next request refreshes it again.
-        let current: i64 = on_pool!(self, p => sqlx::query_scalar("select version from reference_version").fetch_one(p).await)?;
-        let fresh = std::sync::Arc::new(ReferenceData { version: current, visibility_starts: self.visibility_starts().await? });
-        *cache.0.write().expect("the reference cache lock is not poisoned") = Some(fresh.clone());
-        Ok(fresh)
     }
 
     pub async fn person(&self, person_id: i64) -> Result<Option<PersonRow>> {

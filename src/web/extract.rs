@@ -168,10 +168,12 @@ pub struct Acting {
 
 impl Acting {
     /// What `view.role` sees of `subject_id` (the subject, or the actor on their own pages): the
-    /// one loader, with the publication starts from the process's cache.
+    /// archive rows and publication starts from the process's caches, valid at the archive version
+    /// read with the person, evaluated afresh for this request's role.
     pub async fn load_view(&self, state: &AppState, subject_id: i64, view: crate::records::Viewpoint) -> Result<crate::records::SubjectView, AppError> {
         let reference = state.store.reference_data(&state.reference, self.reference_version).await?;
-        Ok(crate::records::load(&state.store, &reference.visibility_starts, subject_id, view).await?)
+        let rows = state.store.subject_rows_at(&state.subjects, subject_id, self.reference_version).await?;
+        Ok(crate::records::SubjectView::new(rows.documents.clone(), rows.relationships.clone(), &reference.visibility_starts, view))
     }
 
     /// Records that the actor did `action` on the subject's data. Called before the response is

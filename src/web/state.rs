@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::i18n::Lang;
 use crate::settings::{Mode, Settings};
-use crate::store::{AuditWriter, ReferenceCache, Store};
+use crate::store::{AuditWriter, ReferenceCache, Store, SubjectCache};
 
 /// One line per demo person on the sign-in page, in each language.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,6 +24,8 @@ pub struct AppState {
     pub audit: AuditWriter,
     /// Publication starts, refreshed when an import has changed them (see [`ReferenceCache`]).
     pub reference: ReferenceCache,
+    /// Recently read subjects' archive rows, refreshed the same way (see [`SubjectCache`]).
+    pub subjects: SubjectCache,
     pub settings: Settings,
     /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
     pub demo_people: HashMap<String, DemoDescription>,

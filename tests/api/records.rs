@@ -299,17 +299,28 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     assert_eq!(app.get("/fi/records/disability?page=3").await.status, 404);
 }
 
-/// Publication starts are cached in the process, but an import by another process is seen on the
-/// very next request.
+/// Publication starts and a subject's documents are cached in the process, but an import by
+/// another process is seen on the very next request.
 #[actix_web::test]
 async fn an_import_by_another_process_is_seen_on_the_next_request() {
     let app = app_as_owner().await;
     let family = app.get("/fi/records/family_law").await;
     assert!(!family.body.contains("Ei vielä julkaistu"), "publication starts tomorrow");
-    // Another process (its own connections) moves the start to the past.
+    let older = app.get("/fi/records/older_people").await;
+    assert!(titles(&older).contains(&"Näkyvä päätös".to_string()));
+    assert!(!older.body.contains("Uusi päätös"));
+    // Another process (its own connections) moves the start to the past, adds a document and
+    // corrects another.
     let other = sosiaalitiedot::store::Store::connect(&app.database_url).await.unwrap();
-    let line = json!({"type":"visibility_start","registrar":ORG,"service_task":"family_law","from":"2026-01-01"}).to_string();
-    sosiaalitiedot::feed::import(&other, std::io::Cursor::new(line.into_bytes()), |_| {}).await.expect("imports");
+    let lines = feed::lines(&[
+        Rec(json!({"type":"visibility_start","registrar":ORG,"service_task":"family_law","from":"2026-01-01"})),
+        feed::document("NEW", OWNER, "older_people", "Uusi päätös"),
+        feed::document("SHOWN", OWNER, "older_people", "Näkyvä päätös, korjattu").set("version", 2),
+    ]);
+    sosiaalitiedot::feed::import(&other, std::io::Cursor::new(lines.into_bytes()), |_| {}).await.expect("imports");
     let family = app.get("/fi/records/family_law").await;
     assert_eq!(titles(&family), vec!["Ei vielä julkaistu"]);
+    let older = titles(&app.get("/fi/records/older_people").await);
+    assert!(older.contains(&"Uusi päätös".to_string()), "{older:?}");
+    assert!(older.contains(&"Näkyvä päätös, korjattu".to_string()) && !older.contains(&"Näkyvä päätös".to_string()), "{older:?}");
 }

@@ -1,0 +1,229 @@
+//! What a process may keep of the archive between requests, and how it stays right.
+//!
+//! Only an import changes the archive's rows (documents, client relationships, publication
+//! starts); every import bumps the database's `reference_version` in its own transaction. Every
+//! signed-in request reads that version with the person ([`Store::signed_in_person`], no extra
+//! query) and uses a cached copy only if the copy was read at that version or later — so an import
+//! by any process, on any instance, is seen on the very next request everywhere. The citizen's own
+//! choices, people, links and sessions are never cached: they are read afresh on every request.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use super::{on_pool, ClientRelationshipRow, DocumentRow, Result, Store, VisibilityStartRow};
+
+/// Reference data every page uses and imports rarely change: publication starts.
+#[derive(Debug, Default)]
+pub struct ReferenceData {
+    pub version: i64,
+    pub visibility_starts: Vec<VisibilityStartRow>,
+}
+
+/// The process's copy of [`ReferenceData`], refreshed when the database's version is newer.
+#[derive(Default)]
+pub struct ReferenceCache(RwLock<Option<Arc<ReferenceData>>>);
+
+/// A subject's archive rows — every version of every document (without text) and the client
+/// relationships — read at `version` of the archive.
+#[derive(Debug)]
+pub struct SubjectRows {
+    pub version: i64,
+    pub documents: Vec<DocumentRow>,
+    pub relationships: Vec<ClientRelationshipRow>,
+}
+
+impl SubjectRows {
+    fn size(&self) -> usize {
+        self.documents.len() + self.relationships.len() + 1
+    }
+}
+
+/// The process's recently read [`SubjectRows`], at most [`SubjectCache::ROWS`] rows in all (a few
+/// MB), least recently used dropped first. Unverified rows are never evaluated from here: the
+/// rules run on every request, for the role of that request.
+pub struct SubjectCache {
+    inner: Mutex<SubjectEntries>,
+    limit: usize,
+}
+
+#[derive(Default)]
+struct SubjectEntries {
+    /// The newest archive version any request has seen; older entries are gone.
+    version: i64,
+    entries: HashMap<i64, (Arc<SubjectRows>, u64)>,
+    rows: usize,
+    clock: u64,
+}
+
+impl Default for SubjectCache {
+    fn default() -> Self {
+        Self::with_limit(Self::ROWS)
+    }
+}
+
+impl SubjectCache {
+    /// About 400 bytes a row: ≈ 8 MB.
+    pub const ROWS: usize = 20_000;
+
+    pub fn with_limit(limit: usize) -> Self {
+        Self { inner: Mutex::new(SubjectEntries::default()), limit }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SubjectEntries> {
+        // The map is consistent after every statement below: a panic elsewhere cannot break it.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The cached rows of `subject_id` if they were read at archive `version` or later.
+    fn get(&self, subject_id: i64, version: i64) -> Option<Arc<SubjectRows>> {
+        let mut c = self.lock();
+        if version > c.version {
+            // An import has run since: nothing cached is current any more.
+            c.entries.clear();
+            c.rows = 0;
+            c.version = version;
+            return None;
+        }
+        c.clock += 1;
+        let now = c.clock;
+        let (rows, used) = c.entries.get_mut(&subject_id)?;
+        if rows.version < version {
+            return None;
+        }
+        *used = now;
+        Some(rows.clone())
+    }
+
+    /// Keeps `rows` unless they are older than what another request has already seen, or too big.
+    fn put(&self, subject_id: i64, rows: Arc<SubjectRows>) {
+        let size = rows.size();
+        if size > self.limit / 4 {
+            return; // a client with thousands of documents would push out everyone else
+        }
+        let mut c = self.lock();
+        if rows.version < c.version {
+            return;
+        }
+        if rows.version > c.version {
+            c.entries.clear();
+            c.rows = 0;
+            c.version = rows.version;
+        }
+        if c.rows + size > self.limit {
+            // Drop the least recently used half: one sort per many insertions.
+            let mut by_use: Vec<(u64, i64)> = c.entries.iter().map(|(id, (_, used))| (*used, *id)).collect();
+            by_use.sort_unstable();
+            for (_, id) in by_use.iter().take(by_use.len().div_ceil(2)) {
+                if let Some((gone, _)) = c.entries.remove(id) {
+                    c.rows -= gone.size();
+                }
+            }
+        }
+        c.clock += 1;
+        let now = c.clock;
+        if let Some((old, _)) = c.entries.insert(subject_id, (rows, now)) {
+            c.rows -= old.size();
+        }
+        c.rows += size;
+    }
+
+    #[cfg(test)]
+    fn rows(&self) -> usize {
+        self.lock().rows
+    }
+}
+
+impl Store {
+    /// The reference data, at least as new as `version`: the cached copy, or a fresh one.
+    pub async fn reference_data(&self, cache: &ReferenceCache, version: i64) -> Result<Arc<ReferenceData>> {
+        let cached = cache.0.read().expect("the reference cache lock is not poisoned").clone();
+        if let Some(c) = cached.filter(|c| c.version >= version) {
+            return Ok(c);
+        }
+        // The version first: an import committing in between leaves the copy newer than its
+        // version, never older, and the next request refreshes it again.
+        let current: i64 = on_pool!(self, p => sqlx::query_scalar("select version from reference_version").fetch_one(p).await)?;
+        let fresh = Arc::new(ReferenceData { version: current, visibility_starts: self.visibility_starts().await? });
+        *cache.0.write().expect("the reference cache lock is not poisoned") = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    /// A subject's archive rows, at least as new as archive `version` (read by this request with
+    /// the signed-in person): the cached copy, or a fresh read that is then kept.
+    pub async fn subject_rows_at(&self, cache: &SubjectCache, subject_id: i64, version: i64) -> Result<Arc<SubjectRows>> {
+        if let Some(rows) = cache.get(subject_id, version) {
+            return Ok(rows);
+        }
+        // Read after `version` was: the rows are at least that new (an import committing in
+        // between only makes them newer than their label, and the next request reads again).
+        let (documents, relationships) = self.subject_rows(subject_id).await?;
+        let rows = Arc::new(SubjectRows { version, documents, relationships });
+        cache.put(subject_id, rows.clone());
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(version: i64, documents: usize) -> Arc<SubjectRows> {
+        let doc: DocumentRow = serde_json::from_value(serde_json::json!({
+            "document_id": "D", "version": 1, "person_id": 1, "registrar_id": 1, "registrar_oid": "1.2", "registrar_name_fi": "R",
+            "registrar_name_sv": "R", "service_task": "older_people", "service": null, "kind": "decision", "phase": 2,
+            "status": "active", "joint_matter": false, "document_created_at": "2026-03-04T10:00:00Z", "title": "T",
+            "language": "fi", "author": "A", "unit": "U", "delayed_until": null, "special_content": false,
+            "hidden_from_guardians": false, "attachment_of": null, "registrar_joined_kanta_on": null
+        }))
+        .expect("a document row");
+        Arc::new(SubjectRows { version, documents: vec![doc; documents], relationships: Vec::new() })
+    }
+
+    #[test]
+    fn rows_are_served_only_at_their_version_or_an_older_one() {
+        let cache = SubjectCache::default();
+        assert!(cache.get(7, 3).is_none(), "nothing cached yet");
+        cache.put(7, rows(3, 2));
+        assert_eq!(cache.get(7, 3).map(|r| r.documents.len()), Some(2));
+        assert!(cache.get(7, 2).is_some(), "a request that read an older version may get newer rows");
+        assert!(cache.get(8, 3).is_none(), "another subject");
+        assert!(cache.get(7, 4).is_none(), "an import ran since: read again");
+        assert!(cache.get(7, 3).is_none(), "and the old rows are gone for good");
+        assert_eq!(cache.rows(), 0);
+    }
+
+    #[test]
+    fn rows_read_before_a_newer_version_was_seen_are_not_kept() {
+        let cache = SubjectCache::default();
+        assert!(cache.get(1, 5).is_none());
+        cache.put(7, rows(4, 1)); // a request that read version 4 finished after one that read 5
+        assert!(cache.get(7, 4).is_none());
+        cache.put(7, rows(6, 1));
+        assert!(cache.get(7, 5).is_some());
+        assert!(cache.get(7, 6).is_some());
+    }
+
+    #[test]
+    fn the_least_recently_used_go_first_and_the_total_stays_bounded() {
+        let cache = SubjectCache::with_limit(40);
+        for id in 0..4 {
+            cache.put(id, rows(1, 9)); // 10 rows each
+        }
+        assert_eq!(cache.rows(), 40);
+        assert!(cache.get(0, 1).is_some()); // 0 is now the most recently used
+        cache.put(4, rows(1, 9));
+        assert!(cache.rows() <= 40);
+        assert!(cache.get(0, 1).is_some() && cache.get(4, 1).is_some());
+        assert!(cache.get(1, 1).is_none() && cache.get(2, 1).is_none());
+        cache.put(9, rows(1, 10)); // over a quarter of the limit: never kept
+        assert!(cache.get(9, 1).is_none());
+    }
+
+    #[test]
+    fn replacing_an_entry_keeps_the_count_right() {
+        let cache = SubjectCache::with_limit(100);
+        cache.put(1, rows(1, 4));
+        cache.put(1, rows(1, 9));
+        assert_eq!(cache.rows(), 10);
+    }
+}
