@@ -1,6 +1,6 @@
 //! Who may see whose data today: loads the links and asks the pure role rules (DESIGN §2.4).
 //! Called on every request that touches a person's data; nothing here is cached. The links come
-//! with the signed-in person on every request ([`crate::store::Store::signed_in_person`]).
+//! with the session and the signed-in person on every request ([`crate::store::SignedInRow`]).
 
 use chrono::NaiveDate;
 

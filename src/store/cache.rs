@@ -2,7 +2,7 @@
 //!
 //! Only an import changes the archive's rows (documents, client relationships, publication
 //! starts); every import bumps the database's `reference_version` in its own transaction. Every
-//! signed-in request reads that version with the person ([`Store::signed_in_person`], no extra
+//! signed-in request reads that version with its session and person ([`super::SignedInRow`], no extra
 //! query) and uses a cached copy only if the copy was read at that version or later — so an import
 //! by any process, on any instance, is seen on the very next request everywhere. The citizen's own
 //! choices, people, links and sessions are never cached: they are read afresh on every request.

@@ -7,14 +7,16 @@ use chrono::NaiveDate;
 use super::{on_pool, Result, Store};
 
 /// A person as stored.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, Deserialize)]
 pub struct PersonRow {
     pub person_id: i64,
     pub hetu: String,
     pub first_names: String,
     pub last_name: String,
     pub birth_date: NaiveDate,
+    #[serde(deserialize_with = "json_bool")]
     pub non_disclosure: bool,
+    #[serde(deserialize_with = "json_bool")]
     pub taken_into_care: bool,
     pub informed_on: Option<NaiveDate>,
 }
@@ -46,85 +48,73 @@ macro_rules! person_columns {
 }
 
 /// A signed-in person, the archive version of the database (see [`super::cache`]) and
-/// every guardianship and mandate link of the person with the linked people.
-#[derive(Debug, Clone)]
+/// every guardianship and mandate link of the person with the linked people — what every request
+/// needs to decide whose data it may show. Read with the session itself, in the same query
+/// ([`super::sessions`]), as one JSON object both backends build alike.
+#[derive(Debug, Clone, Deserialize)]
 pub struct SignedInRow {
     pub person: PersonRow,
     pub reference_version: i64,
     pub links: Vec<LinkedPersonRow>,
 }
 
-/// One row of [`Store::signed_in_person`]: the person, and one link (or none).
-#[derive(sqlx::FromRow)]
-struct SignedInLinkRow {
-    #[sqlx(flatten)]
-    person: PersonRow,
-    reference_version: i64,
-    linked_person_id: Option<i64>,
-    linked_hetu: Option<String>,
-    linked_first_names: Option<String>,
-    linked_last_name: Option<String>,
-    linked_birth_date: Option<NaiveDate>,
-    linked_non_disclosure: Option<bool>,
-    linked_taken_into_care: Option<bool>,
-    linked_informed_on: Option<NaiveDate>,
-    kind: Option<String>,
-    valid_from: Option<NaiveDate>,
-    valid_until: Option<NaiveDate>,
-}
-
-impl SignedInLinkRow {
-    fn link(self) -> Option<LinkedPersonRow> {
-        Some(LinkedPersonRow {
-            person: PersonRow {
-                person_id: self.linked_person_id?,
-                hetu: self.linked_hetu?,
-                first_names: self.linked_first_names?,
-                last_name: self.linked_last_name?,
-                birth_date: self.linked_birth_date?,
-                non_disclosure: self.linked_non_disclosure?,
-                taken_into_care: self.linked_taken_into_care?,
-                informed_on: self.linked_informed_on,
-            },
-            link: LinkRow { kind: self.kind?, valid_from: self.valid_from?, valid_until: self.valid_until },
-        })
-    }
-}
-
-/// The actor's links with the linked people, for `$1` (shared by the two queries below).
+/// The actor's links with the linked people, for the actor id expression `$actor` (`$1`, or a
+/// column of the surrounding query).
 macro_rules! links_of_actor {
-    () => {
-        "(select child_id as person_id, kind, valid_from, valid_until from guardianship where guardian_id = $1
+    ($actor:literal) => {
+        concat!("(select child_id as person_id, kind, valid_from, valid_until from guardianship where guardian_id = ", $actor, "
           union all
-          select principal_id, 'mandate', valid_from, valid_until from mandate where agent_id = $1) l"
+          select principal_id, 'mandate', valid_from, valid_until from mandate where agent_id = ", $actor, ") l")
     };
 }
 
-impl Store {
-    /// The signed-in person, the database's reference data version and the person's links with
-    /// the linked people — what every request needs to decide whose data it may show — in one
-    /// query. The links come ordered by the linked person's name, a person's links together.
-    pub async fn signed_in_person(&self, person_id: i64) -> Result<Option<SignedInRow>> {
-        const SQL: &str = concat!(
-            "select a.person_id, a.hetu, a.first_names, a.last_name, a.birth_date, a.non_disclosure, a.taken_into_care,
-               a.informed_on, (select version from reference_version) as reference_version,
-               p.person_id as linked_person_id, p.hetu as linked_hetu, p.first_names as linked_first_names,
-               p.last_name as linked_last_name, p.birth_date as linked_birth_date, p.non_disclosure as linked_non_disclosure,
-               p.taken_into_care as linked_taken_into_care, p.informed_on as linked_informed_on,
-               l.kind, l.valid_from, l.valid_until
-             from person a
-             left join ", links_of_actor!(), " on 1 = 1
-             left join person p on p.person_id = l.person_id
-             where a.person_id = $1
-             order by p.last_name, p.first_names, p.person_id");
-        let rows = on_pool!(self, p => sqlx::query_as::<_, SignedInLinkRow>(SQL).bind(person_id).fetch_all(p).await)?;
-        let mut rows = rows.into_iter();
-        let Some(first) = rows.next() else { return Ok(None) };
-        let (person, reference_version) = (first.person.clone(), first.reference_version);
-        let links = std::iter::once(first).chain(rows).filter_map(SignedInLinkRow::link).collect();
-        Ok(Some(SignedInRow { person, reference_version, links }))
-    }
+/// The fields of [`PersonRow`] of table alias `$t` as `'name', t.name` pairs, for a JSON object.
+macro_rules! person_json_fields {
+    ($t:literal) => {
+        concat!("'person_id', ", $t, ".person_id, 'hetu', ", $t, ".hetu, 'first_names', ", $t, ".first_names, 'last_name', ", $t,
+            ".last_name, 'birth_date', ", $t, ".birth_date, 'non_disclosure', ", $t, ".non_disclosure, 'taken_into_care', ", $t,
+            ".taken_into_care, 'informed_on', ", $t, ".informed_on")
+    };
+}
 
+/// The session `$1` if it has not expired at `$2` (`state`), and its signed-in person as a
+/// [`SignedInRow`] in JSON (`signed_in`, null when no one is signed in or the person is gone).
+/// SQLite loses a subquery's JSON type, hence `json(…)` around the links.
+pub(super) const SESSION_SQLITE: &str = concat!(
+    "select s.state, case when a.person_id is null then null else json_object(
+       'person', json_object(", person_json_fields!("a"), "),
+       'reference_version', (select version from reference_version),
+       'links', json((select json_group_array(json_object(
+           'person', json_object(", person_json_fields!("p"), "),
+           'link', json_object('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
+         from ", links_of_actor!("s.person_id"), " join person p on p.person_id = l.person_id))) end as signed_in
+     from http_session s left join person a on a.person_id = s.person_id
+     where s.session_key = $1 and s.expires_at > $2");
+
+/// [`SESSION_SQLITE`] for PostgreSQL.
+pub(super) const SESSION_POSTGRES: &str = concat!(
+    "select s.state, case when a.person_id is null then null else json_build_object(
+       'person', json_build_object(", person_json_fields!("a"), "),
+       'reference_version', (select version from reference_version),
+       'links', coalesce((select json_agg(json_build_object(
+           'person', json_build_object(", person_json_fields!("p"), "),
+           'link', json_build_object('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
+         from ", links_of_actor!("s.person_id"), " join person p on p.person_id = l.person_id), '[]'::json))::text end as signed_in
+     from http_session s left join person a on a.person_id = s.person_id
+     where s.session_key = $1 and s.expires_at > $2");
+
+impl SignedInRow {
+    /// The links ordered by the linked person's name, a person's links together (byte order, as
+    /// the C collation sorts them).
+    pub fn sorted(mut self) -> Self {
+        self.links.sort_by(|a, b| {
+            (&a.person.last_name, &a.person.first_names, a.person.person_id).cmp(&(&b.person.last_name, &b.person.first_names, b.person.person_id))
+        });
+        self
+    }
+}
+
+impl Store {
     pub async fn person(&self, person_id: i64) -> Result<Option<PersonRow>> {
         const SQL: &str = concat!("select ", person_columns!(), " from person where person_id = $1");
         Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).bind(person_id).fetch_optional(p).await)?)
@@ -305,7 +295,7 @@ pub struct ClientRelationshipRow {
 }
 
 /// A person the actor has a link to, with that link.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, Deserialize)]
 pub struct LinkedPersonRow {
     #[sqlx(flatten)]
     pub person: PersonRow,
@@ -314,7 +304,7 @@ pub struct LinkedPersonRow {
 }
 
 /// A guardianship or mandate link between two people, for the role rules.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, Deserialize)]
 pub struct LinkRow {
     pub kind: String,
     pub valid_from: NaiveDate,
@@ -384,7 +374,7 @@ impl Store {
     pub async fn links_of(&self, actor_id: i64) -> Result<Vec<LinkedPersonRow>> {
         const SQL: &str = concat!("select p.person_id, p.hetu, p.first_names, p.last_name, p.birth_date, p.non_disclosure,
               p.taken_into_care, p.informed_on, l.kind, l.valid_from, l.valid_until
-            from ", links_of_actor!(), "
+            from ", links_of_actor!("$1"), "
             join person p on p.person_id = l.person_id
             order by p.last_name, p.first_names, p.person_id");
         Ok(on_pool!(self, p => sqlx::query_as::<_, LinkedPersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)

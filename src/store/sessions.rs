@@ -94,6 +94,17 @@ impl Store {
 /// warning); it is never written back.
 pub const UNAVAILABLE_MARKER: &str = "__session_store_unavailable";
 
+/// Put into the state of every request whose session has a signed-in person: that person, their
+/// links and the archive version ([`super::SignedInRow`] as JSON), read in the same query as the
+/// session — one round trip for "who is this". Read fresh on every request, never written back.
+pub const SIGNED_IN_KEY: &str = "__signed_in";
+
+/// The state to store: without what [`SessionStore::load`] added for this request alone.
+fn stored(mut state: HashMap<String, String>) -> HashMap<String, String> {
+    state.remove(SIGNED_IN_KEY);
+    state
+}
+
 /// How long a session read or write may wait for the database: while it is away, the request is
 /// answered (503) at once instead of after the pool's acquire timeout.
 const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
@@ -112,12 +123,15 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
         let now = whole_seconds(Utc::now());
         let read = tokio::time::timeout(LOAD_TIMEOUT, async {
-            on_pool!(&self.store, p => sqlx::query_scalar::<_, String>(
-                "select state from http_session where session_key = $1 and expires_at > $2")
-                .bind(key.as_ref()).bind(now).fetch_optional(p).await)
+            match &self.store {
+                Store::Sqlite(p) => sqlx::query_as::<_, (String, Option<String>)>(super::reads::SESSION_SQLITE)
+                    .bind(key.as_ref()).bind(now).fetch_optional(p).await,
+                Store::Postgres(p) => sqlx::query_as::<_, (String, Option<String>)>(super::reads::SESSION_POSTGRES)
+                    .bind(key.as_ref()).bind(now).fetch_optional(p).await,
+            }
         })
         .await;
-        let state: Option<String> = match read {
+        let row: Option<(String, Option<String>)> = match read {
             Ok(Ok(s)) => s,
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "session load failed; the request is answered as unavailable");
@@ -128,15 +142,21 @@ impl SessionStore for DbSessionStore {
                 return Ok(Some(HashMap::from([(UNAVAILABLE_MARKER.to_string(), "true".to_string())])));
             }
         };
-        state
-            .map(|s| serde_json::from_str(&s).map_err(|e| LoadError::Deserialization(e.into())))
-            .transpose()
+        let Some((state, signed_in)) = row else { return Ok(None) };
+        let mut state: HashMap<String, String> = serde_json::from_str(&state).map_err(|e| LoadError::Deserialization(e.into()))?;
+        // Only what was read just now: never anything a stored state might hold under this key.
+        state.remove(SIGNED_IN_KEY);
+        if let Some(signed_in) = signed_in {
+            state.insert(SIGNED_IN_KEY.to_string(), signed_in);
+        }
+        Ok(Some(state))
     }
 
     async fn save(&self, state: HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionKey, SaveError> {
         if state.contains_key(UNAVAILABLE_MARKER) {
             return Ok(new_key());
         }
+        let state = stored(state);
         let body = serde_json::to_string(&state).map_err(|e| SaveError::Serialization(e.into()))?;
         let key = new_key();
         if let Err(e) = bounded(self.store.session_insert(key.as_ref(), &body, expiry(ttl), owner(&state))).await {
@@ -150,6 +170,7 @@ impl SessionStore for DbSessionStore {
         if state.contains_key(UNAVAILABLE_MARKER) {
             return Ok(key); // the database is away: keep the cookie for when it is back
         }
+        let state = stored(state);
         let body = serde_json::to_string(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let expires_at = expiry(ttl);
         let now = whole_seconds(Utc::now());

@@ -53,7 +53,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
         if chrono::Utc::now().timestamp() - started > limit {
             // Absolute timeout: however active the session, it ends 12 h (by default) after sign-in.
             session.sign_out();
-        } else if let Some(row) = state.store.signed_in_person(person_id).await? {
+        } else if let Some(row) = session.signed_in().filter(|row| row.person.person_id == person_id) {
             let p = row.person;
             reference_version = row.reference_version;
             links = row.links;

@@ -102,6 +102,19 @@ impl AppSession {
         self.0.get::<bool>(crate::store::sessions::UNAVAILABLE_MARKER).is_ok_and(|v| v == Some(true))
     }
 
+    /// The signed-in person with their links and the archive version, read with the session
+    /// (see [`crate::store::sessions::SIGNED_IN_KEY`]); `None` if no one is signed in or the
+    /// person is no longer in the population data.
+    pub fn signed_in(&self) -> Option<crate::store::SignedInRow> {
+        match self.0.get::<crate::store::SignedInRow>(crate::store::sessions::SIGNED_IN_KEY) {
+            Ok(row) => row.map(crate::store::SignedInRow::sorted),
+            Err(e) => {
+                tracing::error!(error = %e, "the signed-in person read with the session did not parse");
+                None
+            }
+        }
+    }
+
     pub fn person_id(&self) -> Option<i64> {
         self.get(PERSON)
     }

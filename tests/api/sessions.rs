@@ -228,3 +228,35 @@ async fn page_views_within_a_minute_do_not_write_the_session_but_continuing_does
     app.get("/fi/records").await;
     assert_eq!(far(&app).await, 0, "activity after a minute extends the session from now");
 }
+
+/// The signed-in person and their links are read with the session on every request and never
+/// stored with it: a state that claims a person or a link (an old row, a tampered database) gives
+/// nothing, and a link ended in the population data ends the role on the very next request.
+#[actix_web::test]
+async fn the_person_read_with_the_session_is_never_stored_nor_taken_from_the_stored_state() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Laura Helena").await;
+    app.choose("Eetu").await; // writes the session state
+    assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Asioit huoltajana: Eetu Matias Nieminen");
+    for (_, state) in app.sessions().await {
+        assert!(!state.contains_key("__signed_in"), "{state:?}");
+    }
+    // A stored claim: Laura under another name, with a mandate from Aino.
+    let person = |id: i64, first: &str| serde_json::json!({"person_id": id, "hetu": "x", "first_names": first, "last_name": "Väärä",
+        "birth_date": "1980-01-01", "non_disclosure": false, "taken_into_care": false, "informed_on": null});
+    let (laura, aino) = (app.person_id("Laura Helena").await, app.person_id("Aino Marjatta").await);
+    let forged = serde_json::json!({"person": person(laura, "Laura"), "reference_version": 1,
+        "links": [{"person": person(aino, "Aino"), "link": {"kind": "mandate", "valid_from": "2020-01-01", "valid_until": null}}]}).to_string();
+    app.edit_sessions(|s| {
+        s.insert("__signed_in".into(), forged.clone());
+    })
+    .await;
+    let home = app.get("/fi/records").await;
+    assert_eq!(home.text(".user-name"), "Laura Helena Nieminen");
+    assert_eq!(home.text("#acting-banner-text"), "Asioit huoltajana: Eetu Matias Nieminen");
+    // The guardianship ends in the population data: the next request is back on Laura's own data.
+    app.execute("delete from guardianship").await;
+    let page = app.get("/fi/acting-for").await;
+    assert_eq!(page.texts("li.choice .person-name"), vec!["Laura Helena Nieminen"]);
+    assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Omat tietosi: Laura Helena Nieminen");
+}
