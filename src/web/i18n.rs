@@ -91,6 +91,11 @@ impl Lang {
     }
 }
 
+/// Messages without arguments, formatted once per language and kept for the life of the process:
+/// fluent's lookup (language chain, bundle, pattern) cost more than the rest of a page's render. Only
+/// ids that exist in the message files are kept, so this holds at most every message once.
+static PLAIN: std::sync::LazyLock<[std::sync::RwLock<HashMap<Box<str>, &'static str>>; 3]> = std::sync::LazyLock::new(Default::default);
+
 /// Translates for one language. Templates call `t` and `ta`.
 #[derive(Debug, Clone, Copy)]
 pub struct Loc {
@@ -104,7 +109,18 @@ impl Loc {
 
     /// The message `id`.
     pub fn t(&self, id: &str) -> String {
-        LOCALES.lookup(self.lang.id(), id)
+        let formatted = &PLAIN[self.lang as usize];
+        if let Some(text) = formatted.read().unwrap_or_else(|e| e.into_inner()).get(id) {
+            return text.to_string();
+        }
+        match LOCALES.try_lookup(self.lang.id(), id) {
+            Some(text) => {
+                let text: &'static str = Box::leak(text.into_boxed_str());
+                formatted.write().unwrap_or_else(|e| e.into_inner()).insert(id.into(), text);
+                text.to_string()
+            }
+            None => LOCALES.lookup(self.lang.id(), id), // the loader's own answer for a missing id; not kept
+        }
     }
 
     /// The message `id` with arguments.
@@ -177,6 +193,20 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn kept_messages_are_the_loaders_own_in_each_language() {
+        for lang in Lang::ALL {
+            let l = Loc::new(lang);
+            for id in ["site-name", "records-title", "sign-out", "no-such-message"] {
+                let fresh = LOCALES.lookup(lang.id(), id);
+                assert_eq!(l.t(id), fresh, "{id} in {}, first", lang.code());
+                assert_eq!(l.t(id), fresh, "{id} in {}, kept", lang.code());
+            }
+        }
+        assert_ne!(Loc::new(Lang::Fi).t("sign-out"), Loc::new(Lang::Sv).t("sign-out"));
+        assert!(!PLAIN[Lang::Fi as usize].read().unwrap().contains_key("no-such-message"), "missing ids are not kept");
     }
 
     #[test]
