@@ -121,6 +121,17 @@ pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(0)
 }
 
+/// Whether a connection taken from the pool may be used: one that has sat idle for a second or
+/// more is pinged first (the database may have restarted meanwhile); one just returned — the
+/// common case under load — was pinged on its return already (sqlx does that on every release),
+/// so pinging again would only add a round trip to every query.
+async fn ping_if_idle<C: sqlx::Connection>(c: &mut C, meta: sqlx::pool::PoolConnectionMetadata) -> Result<bool, sqlx::Error> {
+    if meta.idle_for >= Duration::from_secs(1) {
+        c.ping().await?;
+    }
+    Ok(true)
+}
+
 impl Store {
     /// Connects to `sqlite:…` or `postgres://…`. A SQLite file (and its folder) is created if missing.
     pub async fn connect(url: &str) -> Result<Self> {
@@ -141,6 +152,8 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(5))
+                .test_before_acquire(false)
+                .before_acquire(|c, meta| Box::pin(async move { ping_if_idle(c, meta).await }))
                 .connect_with(options)
                 .await?;
             Ok(Store::Sqlite(pool))
@@ -149,6 +162,8 @@ impl Store {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
+                .test_before_acquire(false)
+                .before_acquire(|c, meta| Box::pin(async move { ping_if_idle(c, meta).await }))
                 .connect_with(options)
                 .await?;
             Ok(Store::Postgres(pool))
