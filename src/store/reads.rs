@@ -78,30 +78,27 @@ macro_rules! person_json_fields {
 }
 
 /// The session `$1` if it has not expired at `$2` (`state`), and its signed-in person as a
-/// [`SignedInRow`] in JSON (`signed_in`, null when no one is signed in or the person is gone).
-/// SQLite loses a subquery's JSON type, hence `json(…)` around the links.
-pub(super) const SESSION_SQLITE: &str = concat!(
-    "select s.state, case when a.person_id is null then null else json_object(
-       'person', json_object(", person_json_fields!("a"), "),
-       'reference_version', (select version from reference_version),
-       'links', json((select json_group_array(json_object(
-           'person', json_object(", person_json_fields!("p"), "),
-           'link', json_object('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
-         from ", links_of_actor!("s.person_id"), " join person p on p.person_id = l.person_id))) end as signed_in
-     from http_session s left join person a on a.person_id = s.person_id
-     where s.session_key = $1 and s.expires_at > $2");
+/// [`SignedInRow`] in JSON (`signed_in`, null when no one is signed in or the person is gone), in
+/// a backend's JSON functions: the object and array builders, what wraps the links' subquery (SQLite
+/// loses a subquery's JSON type, hence `json(…)`; PostgreSQL's `json_agg` of no rows is null) and
+/// the cast to text.
+macro_rules! session_query {
+    ($object:literal, $array:literal, $links_open:literal, $links_close:literal, $cast:literal) => {
+        concat!(
+            "select s.state, case when a.person_id is null then null else ", $object, "(
+               'person', ", $object, "(", person_json_fields!("a"), "),
+               'reference_version', (select version from reference_version),
+               'links', ", $links_open, $array, "(", $object, "(
+                   'person', ", $object, "(", person_json_fields!("p"), "),
+                   'link', ", $object, "('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
+                 from ", links_of_actor!("s.person_id"), " join person p on p.person_id = l.person_id", $links_close, ")", $cast, " end as signed_in
+             from http_session s left join person a on a.person_id = s.person_id
+             where s.session_key = $1 and s.expires_at > $2")
+    };
+}
 
-/// [`SESSION_SQLITE`] for PostgreSQL.
-pub(super) const SESSION_POSTGRES: &str = concat!(
-    "select s.state, case when a.person_id is null then null else json_build_object(
-       'person', json_build_object(", person_json_fields!("a"), "),
-       'reference_version', (select version from reference_version),
-       'links', coalesce((select json_agg(json_build_object(
-           'person', json_build_object(", person_json_fields!("p"), "),
-           'link', json_build_object('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
-         from ", links_of_actor!("s.person_id"), " join person p on p.person_id = l.person_id), '[]'::json))::text end as signed_in
-     from http_session s left join person a on a.person_id = s.person_id
-     where s.session_key = $1 and s.expires_at > $2");
+pub(super) const SESSION_SQLITE: &str = session_query!("json_object", "json_group_array", "json((select ", "))", "");
+pub(super) const SESSION_POSTGRES: &str = session_query!("json_build_object", "json_agg", "coalesce((select ", "), '[]'::json)", "::text");
 
 impl SignedInRow {
     /// The links ordered by the linked person's name, a person's links together (byte order, as
