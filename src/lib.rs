@@ -83,7 +83,7 @@ impl Application {
         let local = listener.local_addr().map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
         let port = local.port();
         let allowed_hosts = web::security::allowed_hosts(settings.public_url.as_deref(), local);
-        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone()), reference: Default::default(), subjects: Default::default(), settings, demo_people, oidc, allowed_hosts });
+        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone()), session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), settings, demo_people, oidc, allowed_hosts });
         let metrics_port = match &state.settings.metrics_bind {
             Some(bind) => Some(spawn_metrics_server(bind, store.clone())?),
             None => None,

@@ -127,7 +127,7 @@ fn read_batches(mut reader: impl BufRead, sender: tokio::sync::mpsc::Sender<Resu
 /// Settles one batch: duplicates of earlier batches' keys, references the batch could not resolve
 /// itself; then writes its records that have no error. Returns the written records' types.
 async fn settle_and_write(
-    tx: &mut Tx,
+    tx: &mut Tx<'_>,
     parsed: Parsed,
     organisations: &mut HashMap<String, i64>,
     errors: &mut Vec<FeedError>,

@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use super::lane::{GroupServer, Held, HeldConnection};
 use super::{on_pool, on_tx, whole_seconds, Result, Store, Tx};
 
 /// One audit record to write.
@@ -128,7 +129,7 @@ pub fn verify_chain(rows: impl IntoIterator<Item = ChainRow>) -> ChainReport {
     report
 }
 
-impl Tx {
+impl Tx<'_> {
     /// Appends one audit record to the chain inside this transaction: it commits with the change
     /// it records, or neither is written.
     pub async fn append_audit(&mut self, e: &NewAuditEvent<'_>) -> Result<()> {
@@ -202,56 +203,126 @@ enum GroupFailure {
     Database(String),
 }
 
-/// Group commit for the audit records of views (DESIGN §4; issue #13): one writer task takes
-/// every record queued while the previous transaction committed and writes them all in one
-/// transaction. Each request waits until its own record's transaction has committed, so a failed
-/// commit still fails every request in it — nothing is shown without its audit record — while
-/// concurrent requests share one write lock, one chain-head read and one commit instead of one each.
-/// The chain stays serial: one writer per process, and PostgreSQL's advisory lock across processes.
+/// Group commit for the audit records of views (DESIGN §4; issue #13): one writer task (a
+/// [`super::lane`]) takes every record queued while the previous transaction committed and writes
+/// them all in one transaction, on its own connection. Each request waits until its own record's
+/// transaction has committed, so a failed commit still fails every request in it — nothing is
+/// shown without its audit record — while concurrent requests share one write lock, one
+/// chain-head read and one commit instead of one each. The chain stays serial: one writer per
+/// process, and PostgreSQL's advisory lock across processes.
 #[derive(Clone)]
 pub struct AuditWriter {
     queue: tokio::sync::mpsc::UnboundedSender<QueuedAudit>,
+}
+
+/// The writer task's state: its connection and the chain head as it last left it.
+struct AuditGroups {
+    conn: HeldConnection,
+    /// `None` after an error or before the first group: the next group reads the head afresh.
+    head: Option<String>,
+}
+
+impl GroupServer for AuditGroups {
+    type Job = QueuedAudit;
+
+    async fn serve(&mut self, group: Vec<QueuedAudit>) {
+        let events: Vec<NewAuditEvent> = group
+            .iter()
+            .map(|j| NewAuditEvent {
+                actor_id: j.actor_id,
+                role: &j.role,
+                subject_id: j.subject_id,
+                action: &j.action,
+                object: j.object.as_deref(),
+                request_id: j.request_id.as_deref(),
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let written = self.write(&events).await;
+        if written.is_ok() {
+            crate::observability::audit_committed(started.elapsed());
+        }
+        let outcome = written.map_err(|e| match e {
+            super::StoreError::Unavailable(e) => GroupFailure::Unavailable(e.to_string()),
+            other => GroupFailure::Database(other.to_string()),
+        });
+        drop(events);
+        for job in group {
+            // A request that has gone away (client closed) needs no answer.
+            let _ = job.done.send(outcome.clone());
+        }
+    }
+}
+
+impl AuditGroups {
+    /// Writes one group, remembering the head it leaves. On SQLite, when the head is still the
+    /// one this writer left, the group goes in as one self-committing statement whose condition
+    /// re-checks the head inside SQLite's write lock (one round trip instead of begin, read the
+    /// head, insert, commit); if anything else wrote meanwhile (a change's own transaction,
+    /// another process) nothing is inserted and the full transaction runs instead. PostgreSQL
+    /// always takes the full path: its advisory lock is what serialises processes.
+    async fn write(&mut self, events: &[NewAuditEvent<'_>]) -> Result<()> {
+        let known = self.head.take();
+        let result = async {
+            let conn = self.conn.get().await?;
+            if let (Held::Sqlite(c), Some(known)) = (&mut *conn, known.as_deref()) {
+                if events.len() <= AUDITS_PER_STATEMENT {
+                    if let Some(head) = append_if_head_is(c, known, events).await? {
+                        return Ok(head);
+                    }
+                }
+            }
+            let mut tx = match conn {
+                Held::Sqlite(c) => Tx::Sqlite(sqlx::Connection::begin_with(c, "BEGIN IMMEDIATE").await?),
+                Held::Postgres(c) => Tx::Postgres(sqlx::Connection::begin(c).await?),
+            };
+            let head = tx.append_audits(events).await?;
+            tx.commit().await?;
+            Ok(head)
+        }
+        .await;
+        match result {
+            Ok(head) => {
+                self.head = Some(head);
+                Ok(())
+            }
+            Err(e) => {
+                self.conn.after_error(&e);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The SQLite fast path of [`AuditGroups::write`]: `Some(new head)` if the records went in after
+/// `known`, `None` (nothing written) if the head had moved.
+async fn append_if_head_is(c: &mut sqlx::SqliteConnection, known: &str, events: &[NewAuditEvent<'_>]) -> Result<Option<String>> {
+    let at = whole_seconds(Utc::now());
+    let (links, new_head) = chain_links(known, at, events);
+    let mut qb = sqlx::QueryBuilder::new(
+        "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash)
+         select * from (");
+    qb.push_values(events.iter().zip(&links), |mut b, (e, (prev_hash, hash))| {
+        b.push_bind(at).push_bind(e.actor_id).push_bind(e.role).push_bind(e.subject_id).push_bind(e.action)
+            .push_bind(e.object).push_bind(e.request_id).push_bind(prev_hash.as_str()).push_bind(hash.as_str());
+    });
+    qb.push(") where (select hash from audit_event order by audit_event_id desc limit 1) is ");
+    qb.push_bind(known);
+    let inserted = qb.build().execute(c).await?.rows_affected();
+    if inserted != events.len() as u64 {
+        return Ok(None);
+    }
+    for _ in events {
+        crate::observability::audit_appended();
+    }
+    Ok(Some(new_head))
 }
 
 impl AuditWriter {
     /// Starts the writer task on the current runtime. It ends when every `AuditWriter` is dropped,
     /// after writing what was queued.
     pub fn start(store: Store) -> Self {
-        let (queue, mut jobs) = tokio::sync::mpsc::unbounded_channel::<QueuedAudit>();
-        tokio::spawn(async move {
-            // The chain head as this writer last left it (SQLite fast path, see `audit_group_after`).
-            let mut head: Option<String> = None;
-            while let Some(first) = jobs.recv().await {
-                let mut group = vec![first];
-                while group.len() < MAX_GROUP {
-                    match jobs.try_recv() {
-                        Ok(job) => group.push(job),
-                        Err(_) => break,
-                    }
-                }
-                let events: Vec<NewAuditEvent> = group
-                    .iter()
-                    .map(|j| NewAuditEvent {
-                        actor_id: j.actor_id,
-                        role: &j.role,
-                        subject_id: j.subject_id,
-                        action: &j.action,
-                        object: j.object.as_deref(),
-                        request_id: j.request_id.as_deref(),
-                    })
-                    .collect();
-                let outcome = store.audit_group_after(&mut head, &events).await.map_err(|e| match e {
-                    super::StoreError::Unavailable(e) => GroupFailure::Unavailable(e.to_string()),
-                    other => GroupFailure::Database(other.to_string()),
-                });
-                drop(events);
-                for job in group {
-                    // A request that has gone away (client closed) needs no answer.
-                    let _ = job.done.send(outcome.clone());
-                }
-            }
-        });
-        AuditWriter { queue }
+        AuditWriter { queue: super::lane::spawn(AuditGroups { conn: HeldConnection::new(store), head: None }, MAX_GROUP) }
     }
 
     /// Queues one record and waits for the commit of the transaction that holds it.
@@ -291,45 +362,6 @@ impl Store {
         tx.commit().await?;
         crate::observability::audit_committed(started.elapsed());
         Ok(head)
-    }
-
-    /// [`Store::audit_group`] for the group writer, which remembers the head it left. On SQLite,
-    /// when the head is still that one, the group goes in as one self-committing statement whose
-    /// condition re-checks the head inside SQLite's write lock (one round trip instead of begin,
-    /// read the head, insert, commit); if anything else wrote meanwhile (a change's own
-    /// transaction, another process) nothing is inserted and the full transaction runs instead.
-    /// PostgreSQL always takes the full path: its advisory lock is what serialises processes.
-    pub async fn audit_group_after(&self, head: &mut Option<String>, events: &[NewAuditEvent<'_>]) -> Result<()> {
-        let result = match (self, head.as_deref()) {
-            (Store::Sqlite(p), Some(known)) if !events.is_empty() && events.len() <= AUDITS_PER_STATEMENT => {
-                let started = std::time::Instant::now();
-                let at = whole_seconds(Utc::now());
-                let (links, new_head) = chain_links(known, at, events);
-                let mut qb = sqlx::QueryBuilder::new(
-                    "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash)
-                     select * from (");
-                qb.push_values(events.iter().zip(&links), |mut b, (e, (prev_hash, hash))| {
-                    b.push_bind(at).push_bind(e.actor_id).push_bind(e.role).push_bind(e.subject_id).push_bind(e.action)
-                        .push_bind(e.object).push_bind(e.request_id).push_bind(prev_hash.as_str()).push_bind(hash.as_str());
-                });
-                qb.push(") where (select hash from audit_event order by audit_event_id desc limit 1) is ");
-                qb.push_bind(known);
-                match qb.build().execute(p).await {
-                    Ok(r) if r.rows_affected() == events.len() as u64 => {
-                        for _ in events {
-                            crate::observability::audit_appended();
-                        }
-                        crate::observability::audit_committed(started.elapsed());
-                        Ok(new_head)
-                    }
-                    Ok(_) => self.audit_group(events).await, // the head moved: read it and chain after it
-                    Err(e) => Err(e.into()),
-                }
-            }
-            _ => self.audit_group(events).await,
-        };
-        *head = result.as_ref().ok().cloned();
-        result.map(|_| ())
     }
 
     /// Every record in chain order, for `verify-audit`.

@@ -235,7 +235,7 @@ impl Store {
 }
 
 /// Commits a change with its audit record when a row was written; otherwise rolls back.
-async fn finish_if_changed(mut tx: super::Tx, rows: u64, audit: &NewAuditEvent<'_>) -> Result<bool> {
+async fn finish_if_changed(mut tx: super::Tx<'_>, rows: u64, audit: &NewAuditEvent<'_>) -> Result<bool> {
     if rows != 1 {
         return Ok(false); // dropped: rolled back
     }

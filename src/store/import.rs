@@ -139,7 +139,7 @@ impl<'a> DocumentColumns<'a> {
     }
 }
 
-impl Tx {
+impl Tx<'_> {
     /// Creates the import's scratch tables (dropped at commit or rollback). On SQLite they are
     /// kept in a temporary file, not in memory, so that a feed of any length fits.
     pub async fn start_import(&mut self) -> Result<()> {

@@ -12,6 +12,7 @@ mod cache;
 mod choices;
 mod feedback;
 mod import;
+mod lane;
 mod reads;
 pub mod sessions;
 
@@ -91,13 +92,14 @@ pub enum Store {
     Postgres(PgPool),
 }
 
-/// An open write transaction on either backend.
-pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+/// An open write transaction on either backend: on a connection of the pool (`Tx<'static>`, from
+/// [`Store::begin`]) or on one a lane keeps ([`lane`]).
+pub enum Tx<'c> {
+    Sqlite(Transaction<'c, Sqlite>),
+    Postgres(Transaction<'c, Postgres>),
 }
 
-impl Tx {
+impl Tx<'_> {
     /// Serialises changes to one person's choices across instances: PostgreSQL locks the person's
     /// row until the transaction ends; SQLite's write transactions are serial already.
     pub async fn lock_person(&mut self, person_id: i64) -> Result<()> {
@@ -203,7 +205,7 @@ impl Store {
 
     /// A write transaction. On SQLite it takes the write lock at BEGIN, so concurrent writers wait
     /// for the busy timeout instead of failing halfway.
-    pub async fn begin(&self) -> Result<Tx> {
+    pub async fn begin(&self) -> Result<Tx<'static>> {
         Ok(match self {
             Store::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Store::Postgres(p) => Tx::Postgres(p.begin().await?),

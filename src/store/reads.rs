@@ -77,15 +77,16 @@ macro_rules! person_json_fields {
     };
 }
 
-/// The session `$1` if it has not expired at `$2` (`state`), and its signed-in person as a
-/// [`SignedInRow`] in JSON (`signed_in`, null when no one is signed in or the person is gone), in
-/// a backend's JSON functions: the object and array builders, what wraps the links' subquery (SQLite
-/// loses a subquery's JSON type, hence `json(…)`; PostgreSQL's `json_agg` of no rows is null) and
-/// the cast to text.
+/// The sessions whose keys `$1` holds (a group of requests', see [`super::lane`]) that have not
+/// expired at `$2`: each one's key, `state`, and its signed-in person as a [`SignedInRow`] in JSON
+/// (`signed_in`, null when no one is signed in or the person is gone), in a backend's JSON
+/// functions: the object and array builders, what wraps the links' subquery (SQLite loses a
+/// subquery's JSON type, hence `json(…)`; PostgreSQL's `json_agg` of no rows is null), the cast to
+/// text, and how the keys are matched (a JSON array in SQLite, a text array in PostgreSQL).
 macro_rules! session_query {
-    ($object:literal, $array:literal, $links_open:literal, $links_close:literal, $cast:literal) => {
+    ($object:literal, $array:literal, $links_open:literal, $links_close:literal, $cast:literal, $keys:literal) => {
         concat!(
-            "select s.state, case when a.person_id is null then null else ", $object, "(
+            "select s.session_key, s.state, case when a.person_id is null then null else ", $object, "(
                'person', ", $object, "(", person_json_fields!("a"), "),
                'reference_version', (select version from reference_version),
                'links', ", $links_open, $array, "(", $object, "(
@@ -93,12 +94,12 @@ macro_rules! session_query {
                    'link', ", $object, "('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
                  from ", links_of_actor!("s.person_id"), " join person p on p.person_id = l.person_id", $links_close, ")", $cast, " end as signed_in
              from http_session s left join person a on a.person_id = s.person_id
-             where s.session_key = $1 and s.expires_at > $2")
+             where s.session_key ", $keys, " and s.expires_at > $2")
     };
 }
 
-pub(super) const SESSION_SQLITE: &str = session_query!("json_object", "json_group_array", "json((select ", "))", "");
-pub(super) const SESSION_POSTGRES: &str = session_query!("json_build_object", "json_agg", "coalesce((select ", "), '[]'::json)", "::text");
+pub(super) const SESSION_SQLITE: &str = session_query!("json_object", "json_group_array", "json((select ", "))", "", "in (select value from json_each($1))");
+pub(super) const SESSION_POSTGRES: &str = session_query!("json_build_object", "json_agg", "coalesce((select ", "), '[]'::json)", "::text", "= any($1)");
 
 impl SignedInRow {
     /// The links ordered by the linked person's name, a person's links together (byte order, as

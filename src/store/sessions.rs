@@ -14,11 +14,84 @@ use super::{on_pool, whole_seconds, Store};
 #[derive(Clone)]
 pub struct DbSessionStore {
     store: Store,
+    reader: SessionReader,
 }
 
 impl DbSessionStore {
-    pub fn new(store: Store) -> Self {
-        Self { store }
+    pub fn new(store: Store, reader: SessionReader) -> Self {
+        Self { store, reader }
+    }
+}
+
+/// A stored session as read: its state and the signed-in person ([`SIGNED_IN_KEY`]) in JSON.
+type LoadedSession = (String, Option<String>);
+
+/// One request's session read, waiting for its group's query.
+struct SessionLoad {
+    key: String,
+    answer: tokio::sync::oneshot::Sender<Result<Option<LoadedSession>, String>>,
+}
+
+/// At most this many sessions are read in one query.
+const MAX_LOADS: usize = 64;
+
+/// Reads the sessions of page views in groups (see [`super::lane`]): one query for the sessions
+/// of every request that arrived while the previous query ran, on the lane's own connection.
+#[derive(Clone)]
+pub struct SessionReader {
+    queue: tokio::sync::mpsc::UnboundedSender<SessionLoad>,
+}
+
+struct SessionLoads {
+    conn: super::lane::HeldConnection,
+}
+
+impl super::lane::GroupServer for SessionLoads {
+    type Job = SessionLoad;
+
+    async fn serve(&mut self, jobs: Vec<SessionLoad>) {
+        let now = whole_seconds(Utc::now());
+        let keys: Vec<&str> = jobs.iter().map(|j| j.key.as_str()).collect();
+        let rows: super::Result<Vec<(String, String, Option<String>)>> = async {
+            Ok(match self.conn.get().await? {
+                super::lane::Held::Sqlite(c) => {
+                    let keys = serde_json::to_string(&keys).expect("strings serialise");
+                    sqlx::query_as(super::reads::SESSION_SQLITE).bind(keys).bind(now).fetch_all(&mut *c).await?
+                }
+                super::lane::Held::Postgres(c) => sqlx::query_as(super::reads::SESSION_POSTGRES).bind(&keys).bind(now).fetch_all(&mut *c).await?,
+            })
+        }
+        .await;
+        match rows {
+            Ok(rows) => {
+                // One browser's concurrent requests share a key: each gets the row.
+                let found: HashMap<String, LoadedSession> = rows.into_iter().map(|(key, state, signed_in)| (key, (state, signed_in))).collect();
+                for job in jobs {
+                    let _ = job.answer.send(Ok(found.get(&job.key).cloned()));
+                }
+            }
+            Err(e) => {
+                self.conn.after_error(&e);
+                let message = e.to_string();
+                for job in jobs {
+                    let _ = job.answer.send(Err(message.clone()));
+                }
+            }
+        }
+    }
+}
+
+impl SessionReader {
+    /// Starts the reader on the current runtime.
+    pub fn start(store: Store) -> Self {
+        Self { queue: super::lane::spawn(SessionLoads { conn: super::lane::HeldConnection::new(store) }, MAX_LOADS) }
+    }
+
+    /// The session `key` if it exists and has not expired.
+    async fn load(&self, key: &str) -> Result<Option<LoadedSession>, String> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        self.queue.send(SessionLoad { key: key.to_string(), answer }).map_err(|_| "the session reader has stopped".to_string())?;
+        answered.await.map_err(|_| "the session reader has stopped".to_string())?
     }
 }
 
@@ -121,17 +194,8 @@ async fn bounded<T>(write: impl std::future::Future<Output = Result<T, sqlx::Err
 // must not silently fail.
 impl SessionStore for DbSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<HashMap<String, String>>, LoadError> {
-        let now = whole_seconds(Utc::now());
-        let read = tokio::time::timeout(LOAD_TIMEOUT, async {
-            match &self.store {
-                Store::Sqlite(p) => sqlx::query_as::<_, (String, Option<String>)>(super::reads::SESSION_SQLITE)
-                    .bind(key.as_ref()).bind(now).fetch_optional(p).await,
-                Store::Postgres(p) => sqlx::query_as::<_, (String, Option<String>)>(super::reads::SESSION_POSTGRES)
-                    .bind(key.as_ref()).bind(now).fetch_optional(p).await,
-            }
-        })
-        .await;
-        let row: Option<(String, Option<String>)> = match read {
+        let read = tokio::time::timeout(LOAD_TIMEOUT, self.reader.load(key.as_ref())).await;
+        let row: Option<LoadedSession> = match read {
             Ok(Ok(s)) => s,
             Ok(Err(e)) => {
                 tracing::warn!(error = %e, "session load failed; the request is answered as unavailable");

@@ -25,7 +25,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{web, App};
 
 use crate::settings::Settings;
-use crate::store::sessions::DbSessionStore;
+use crate::store::sessions::{DbSessionStore, SessionReader};
 use crate::store::Store;
 use pages::{about, acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in};
 
@@ -76,10 +76,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
 
 /// The session middleware: server-side state in the database, an opaque signed key in a
 /// `__Host-` cookie (over https), idle timeout by TTL extended on every request.
-pub fn session_middleware(store: Store, settings: &Settings, key: Key) -> SessionMiddleware<DbSessionStore> {
+pub fn session_middleware(store: Store, reader: SessionReader, settings: &Settings, key: Key) -> SessionMiddleware<DbSessionStore> {
     let https = settings.is_https();
     let idle = actix_web::cookie::time::Duration::minutes(settings.session.idle_timeout_minutes);
-    SessionMiddleware::builder(DbSessionStore::new(store), key)
+    SessionMiddleware::builder(DbSessionStore::new(store, reader), key)
         .cookie_name(if https { "__Host-sosiaalitiedot".into() } else { "sosiaalitiedot".into() })
         .cookie_secure(https)
         .cookie_http_only(true)
@@ -111,7 +111,7 @@ pub fn app(
 > {
     let demo = state.is_demo();
     let https = state.settings.is_https();
-    let sessions = session_middleware(state.store.clone(), &state.settings, key);
+    let sessions = session_middleware(state.store.clone(), state.session_reader.clone(), &state.settings, key);
     let provider_origin = state.oidc.as_ref().and_then(|_| state.settings.oidc.issuer.as_deref()).and_then(security::origin_of);
     App::new()
         .app_data(state)

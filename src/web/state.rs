@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::i18n::Lang;
 use crate::settings::{Mode, Settings};
+use crate::store::sessions::SessionReader;
 use crate::store::{AuditWriter, ReferenceCache, Store, SubjectCache};
 
 /// One line per demo person on the sign-in page, in each language.
@@ -22,6 +23,8 @@ pub struct AppState {
     pub store: Store,
     /// Views' audit records, group-committed (see [`AuditWriter`]).
     pub audit: AuditWriter,
+    /// Page views' session reads, grouped (see [`SessionReader`]).
+    pub session_reader: SessionReader,
     /// Publication starts, refreshed when an import has changed them (see [`ReferenceCache`]).
     pub reference: ReferenceCache,
     /// Recently read subjects' archive rows, refreshed the same way (see [`SubjectCache`]).

@@ -260,3 +260,22 @@ async fn the_person_read_with_the_session_is_never_stored_nor_taken_from_the_sto
     assert_eq!(page.texts("li.choice .person-name"), vec!["Laura Helena Nieminen"]);
     assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Omat tietosi: Laura Helena Nieminen");
 }
+
+/// Concurrent requests' sessions are read together in one query (issue #13): every request gets
+/// its own session — one browser's many tabs all stay signed in, and two people's requests in
+/// the same group never see each other's person.
+#[actix_web::test]
+async fn sessions_read_together_each_go_to_their_own_request() {
+    let app = crate::helpers::spawn_demo_app().await;
+    let aino = app.another("Aino Marjatta").await;
+    let other = app.another("Mikael").await;
+    let pages = (0..24).map(|i| if i % 3 == 0 { other.get("/fi/") } else { aino.get("/fi/") });
+    for (i, page) in futures_util::future::join_all(pages).await.into_iter().enumerate() {
+        assert_eq!(page.status, 200);
+        let expected = if i % 3 == 0 { "Hei, Mikael!" } else { "Hei, Aino!" };
+        assert_eq!(page.text("h1"), expected, "request {i}");
+    }
+    // Nobody was signed out on the way.
+    assert_eq!(aino.get("/fi/").await.text("h1"), "Hei, Aino!");
+    assert_eq!(other.get("/fi/").await.text("h1"), "Hei, Mikael!");
+}
