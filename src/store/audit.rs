@@ -136,6 +136,13 @@ impl Tx<'_> {
         self.append_audits(std::slice::from_ref(e)).await.map(|_| ())
     }
 
+    /// Appends records to the chain and commits: all of them or none. Returns the new head.
+    pub async fn commit_audits(mut self, events: &[NewAuditEvent<'_>]) -> Result<String> {
+        let head = self.append_audits(events).await?;
+        self.commit().await?;
+        Ok(head)
+    }
+
     /// Appends records to the chain in the given order, in one statement. Returns the new head.
     pub async fn append_audits(&mut self, events: &[NewAuditEvent<'_>]) -> Result<String> {
         if let Tx::Postgres(t) = self {
@@ -264,21 +271,14 @@ impl AuditGroups {
     async fn write(&mut self, events: &[NewAuditEvent<'_>]) -> Result<()> {
         let known = self.head.take();
         let result = async {
-            let conn = self.conn.get().await?;
-            if let (Held::Sqlite(c), Some(known)) = (&mut *conn, known.as_deref()) {
+            if let (Held::Sqlite(c), Some(known)) = (self.conn.get().await?, known.as_deref()) {
                 if events.len() <= AUDITS_PER_STATEMENT {
                     if let Some(head) = append_if_head_is(c, known, events).await? {
                         return Ok(head);
                     }
                 }
             }
-            let mut tx = match conn {
-                Held::Sqlite(c) => Tx::Sqlite(sqlx::Connection::begin_with(c, "BEGIN IMMEDIATE").await?),
-                Held::Postgres(c) => Tx::Postgres(sqlx::Connection::begin(c).await?),
-            };
-            let head = tx.append_audits(events).await?;
-            tx.commit().await?;
-            Ok(head)
+            self.conn.begin().await?.commit_audits(events).await
         }
         .await;
         match result {
@@ -357,9 +357,7 @@ impl Store {
     /// Writes records in one transaction: all of them or none. Returns the new chain head.
     pub async fn audit_group(&self, events: &[NewAuditEvent<'_>]) -> Result<String> {
         let started = std::time::Instant::now();
-        let mut tx = self.begin().await?;
-        let head = tx.append_audits(events).await?;
-        tx.commit().await?;
+        let head = self.begin().await?.commit_audits(events).await?;
         crate::observability::audit_committed(started.elapsed());
         Ok(head)
     }

@@ -96,6 +96,14 @@ impl HeldConnection {
         Ok(self.conn.as_mut().expect("a connection was just kept"))
     }
 
+    /// A write transaction on the kept connection, begun as [`Store::begin`] begins one.
+    pub(super) async fn begin(&mut self) -> Result<super::Tx<'_>> {
+        Ok(match self.get().await? {
+            Held::Sqlite(c) => super::Tx::Sqlite(c.begin_with(super::SQLITE_WRITE_BEGIN).await?),
+            Held::Postgres(c) => super::Tx::Postgres(c.begin().await?),
+        })
+    }
+
     /// After `error`: keeps the connection when the database answered (a constraint, a bad
     /// statement), gives it up (closes it) when the connection itself may be broken.
     pub(super) fn after_error(&mut self, error: &StoreError) {

@@ -118,6 +118,9 @@ impl Tx<'_> {
     }
 }
 
+/// How a SQLite write transaction begins: with the write lock taken at once.
+const SQLITE_WRITE_BEGIN: &str = "BEGIN IMMEDIATE";
+
 /// Truncates an instant to whole seconds, the precision every stored instant has.
 pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(0)
@@ -207,7 +210,7 @@ impl Store {
     /// for the busy timeout instead of failing halfway.
     pub async fn begin(&self) -> Result<Tx<'static>> {
         Ok(match self {
-            Store::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Store::Sqlite(p) => Tx::Sqlite(p.begin_with(SQLITE_WRITE_BEGIN).await?),
             Store::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
