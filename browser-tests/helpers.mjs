@@ -13,8 +13,9 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const TODAY = '2026-11-25';
 
-/** A demo server on a fresh database; `extraFeed` (JSON Lines) is imported after the demo feed. */
-export async function startServer({ extraFeed } = {}) {
+/** A demo server on a fresh database; `extraFeed` (JSON Lines) is imported after the demo feed;
+ * `args` and `env` are added to the command line and the environment. */
+export async function startServer({ extraFeed, args = [], env = {} } = {}) {
   const bin = process.env.SOSIAALITIEDOT_BIN;
   if (!bin) throw new Error('set SOSIAALITIEDOT_BIN to the built binary');
   const dir = mkdtempSync(join(tmpdir(), 'sosiaalitiedot-browser-'));
@@ -26,9 +27,9 @@ export async function startServer({ extraFeed } = {}) {
       if (r.status !== 0) throw new Error(`import failed: ${r.stderr}`);
     }
   }
-  const child = spawn(bin, ['demo', '--bind', '127.0.0.1:0', '--today', TODAY, '--database-url', `sqlite:${dir}/demo.db`], {
+  const child = spawn(bin, ['demo', '--bind', '127.0.0.1:0', '--today', TODAY, '--database-url', `sqlite:${dir}/demo.db`, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, RUST_LOG: 'warn' },
+    env: { ...process.env, RUST_LOG: 'warn', ...env },
   });
   const base = await new Promise((resolve, reject) => {
     let seen = '';
@@ -44,6 +45,33 @@ export async function startServer({ extraFeed } = {}) {
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${seen}`)));
   });
   return { base, stop: () => child.kill('SIGTERM') };
+}
+
+/** The test Suomi.fi e-Authorizations service (valtuudet-service.mjs) on a free port:
+ * `{ base, stop, env }`, `env` being the portal's configuration for it. */
+export async function startValtuudet() {
+  const [clientId, apiKey, password] = ['sosiaali', 'browser-test-api-key', 'browser-test-oauth-password'];
+  const child = spawn(process.execPath, [new URL('./valtuudet-service.mjs', import.meta.url).pathname, '0', clientId, apiKey, password], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk.toString();
+      const m = seen.match(/VALTUUDET READY (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`valtuudet service exited ${code}`)));
+  });
+  const env = {
+    SOSIAALITIEDOT__VALTUUDET__BASE_URL: base,
+    SOSIAALITIEDOT__VALTUUDET__CLIENT_ID: clientId,
+    SOSIAALITIEDOT__VALTUUDET__API_KEY: apiKey,
+    SOSIAALITIEDOT__VALTUUDET__OAUTH_PASSWORD: password,
+    SOSIAALITIEDOT__VALTUUDET__ISSUES: '["sosiaalihuollon-tiedot"]',
+  };
+  const control = (path, body) => fetch(`${base}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  return { base, env, control, stop: () => child.kill('SIGTERM') };
 }
 
 export async function launchBrowser() {

@@ -14,6 +14,7 @@ pub mod oidc;
 pub mod records;
 pub mod settings;
 pub mod store;
+pub mod valtuudet;
 pub mod web;
 
 use std::collections::HashMap;
@@ -82,8 +83,20 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind).map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
         let local = listener.local_addr().map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
         let port = local.port();
+        // Suomi.fi e-Authorizations, when configured (in any mode: a demo may try it against a test
+        // service); the return address is on the public address, or the bound one in a demo.
+        let valtuudet = if settings.valtuudet.is_configured() {
+            let problems = settings.valtuudet_problems();
+            if !problems.is_empty() {
+                return Err(StartError::Config(problems.join("\n")));
+            }
+            let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
+            Some(valtuudet::Valtuudet::new(&settings.valtuudet, &public_url).map_err(StartError::Config)?)
+        } else {
+            None
+        };
         let allowed_hosts = web::security::allowed_hosts(settings.public_url.as_deref(), local);
-        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone()), session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), settings, demo_people, oidc, allowed_hosts });
+        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone()), session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), settings, demo_people, oidc, valtuudet, allowed_hosts });
         let metrics_port = match &state.settings.metrics_bind {
             Some(bind) => Some(spawn_metrics_server(bind, store.clone())?),
             None => None,

@@ -41,7 +41,7 @@ struct ServeArgs {
     /// Evaluate every rule on this date (YYYY-MM-DD) instead of today in Europe/Helsinki.
     #[arg(long)]
     today: Option<NaiveDate>,
-    /// serve: allow a plain-http public_url and issuer (local tests only).
+    /// Allow a plain-http public_url, issuer and e-Authorizations address (local tests only).
     #[arg(long)]
     insecure_http: bool,
     /// demo: allow binding a non-loopback address.
@@ -121,6 +121,8 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
     match command {
         Command::Demo(args) => {
             let public = args.public_demo;
+            // A demo may try e-Authorizations against a local test service over plain http.
+            settings.insecure_http = args.insecure_http;
             apply(&mut settings, args);
             let loopback = settings.bind.parse::<std::net::SocketAddr>().map(|a| a.ip().is_loopback()).unwrap_or(settings.bind.starts_with("localhost:"));
             if !loopback && !public {

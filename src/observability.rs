@@ -50,6 +50,13 @@ pub fn sign_in(outcome: &'static str) {
     metrics::counter!("sign_ins_total", "outcome" => outcome).increment(1);
 }
 
+/// One call to Suomi.fi e-Authorizations: which call, its outcome (`ok` or the failure kind) and
+/// how long it took.
+pub fn valtuudet_call(call: &'static str, outcome: &'static str, took: std::time::Duration) {
+    metrics::counter!("valtuudet_requests_total", "call" => call, "outcome" => outcome).increment(1);
+    metrics::histogram!("valtuudet_request_duration_seconds", "call" => call).record(took.as_secs_f64());
+}
+
 /// One audit record appended to the chain (it commits with its transaction).
 pub fn audit_appended() {
     metrics::counter!("audit_writes_total").increment(1);

@@ -37,6 +37,9 @@ pub struct Settings {
     pub oidc: OidcSettings,
     /// The facts of the accessibility statement (law 306/2019).
     pub accessibility: AccessibilitySettings,
+    /// Suomi.fi e-Authorizations (Suomi.fi-valtuudet): who may act for whom in production
+    /// (DESIGN §2.4). Optional: without it the feed's links decide, as in the demo.
+    pub valtuudet: ValtuudetSettings,
     /// `text` (default, for a terminal) or `json` (one object a line, for log collection).
     pub log_format: LogFormat,
     /// Where Prometheus metrics are served (`host:port`, e.g. an internal address); off when unset.
@@ -122,6 +125,39 @@ impl Default for OidcSettings {
     }
 }
 
+/// The e-Authorizations Web API and the Authorization REST API (Suomi.fi-valtuudet /
+/// Suomi.fi-fullmakter). Every field is optional; a partial section is refused by `serve` and
+/// `check-config` ([`Settings::valtuudet_problems`]).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ValtuudetSettings {
+    /// The Web API's address, e.g. `https://asiointivaltuustarkastus.suomi.fi`.
+    pub base_url: Option<String>,
+    /// The Web API client id (8 characters) given at registration.
+    pub client_id: Option<String>,
+    /// The key of the request checksum (HMAC-SHA256).
+    pub api_key: Option<Secret>,
+    /// The HTTP Basic password of `/oauth/token`.
+    pub oauth_password: Option<Secret>,
+    /// The issue code(s) registered for this service; every one must be ALLOWED.
+    pub issues: Vec<String>,
+    /// How old an ALLOWED answer may be while viewing (a change always asks again).
+    pub recheck_seconds: u64,
+}
+
+impl Default for ValtuudetSettings {
+    fn default() -> Self {
+        Self { base_url: None, client_id: None, api_key: None, oauth_password: None, issues: Vec::new(), recheck_seconds: 60 }
+    }
+}
+
+impl ValtuudetSettings {
+    /// Whether any part of the section is given (then all of it must be).
+    pub fn is_configured(&self) -> bool {
+        self.base_url.is_some() || self.client_id.is_some() || self.api_key.is_some() || self.oauth_password.is_some() || !self.issues.is_empty()
+    }
+}
+
 /// Kanta informing (Kanta-informointi): an acknowledgement dated on or after this date is needed
 /// before consent or prohibitions can be recorded (DESIGN §2.5).
 #[derive(Clone, Debug, Deserialize)]
@@ -177,6 +213,7 @@ impl Default for Settings {
             informing: InformingSettings::default(),
             oidc: OidcSettings::default(),
             accessibility: AccessibilitySettings::default(),
+            valtuudet: ValtuudetSettings::default(),
             log_format: LogFormat::default(),
             metrics_bind: None,
             insecure_http: false,
@@ -205,6 +242,7 @@ impl fmt::Debug for Settings {
             .field("informing", &self.informing)
             .field("oidc", &self.oidc)
             .field("accessibility", &self.accessibility)
+            .field("valtuudet", &self.valtuudet)
             .field("log_format", &self.log_format)
             .field("metrics_bind", &self.metrics_bind)
             .field("mode", &self.mode)
@@ -313,6 +351,46 @@ impl Settings {
         }
         if self.oidc.acr_values.is_empty() {
             out.push("oidc.acr_values must name at least one level of assurance".into());
+        }
+        out.extend(self.valtuudet_problems());
+        out
+    }
+
+    /// What is wrong with the `[valtuudet]` section, one line per problem: all or nothing of it,
+    /// at least one issue code, an https address (plain http only with `--insecure-http`).
+    pub fn valtuudet_problems(&self) -> Vec<String> {
+        let v = &self.valtuudet;
+        let mut out = Vec::new();
+        if !v.is_configured() {
+            return out;
+        }
+        let missing = |name: &str| format!("valtuudet.{name} is required when [valtuudet] is configured (SOSIAALITIEDOT__VALTUUDET__{})", name.to_ascii_uppercase());
+        match v.base_url.as_deref() {
+            None | Some("") => out.push(missing("base_url")),
+            Some(u) if u.starts_with("https://") && u.len() > 8 => {}
+            Some(u) if u.starts_with("http://") && self.insecure_http => {}
+            Some(_) => out.push("valtuudet.base_url must be an https:// address (plain http only with --insecure-http)".into()),
+        }
+        match v.client_id.as_deref() {
+            None | Some("") => out.push(missing("client_id")),
+            Some(c) if c.chars().any(|ch| ch.is_whitespace() || ch.is_control()) => {
+                out.push("valtuudet.client_id must not contain spaces or control characters".into())
+            }
+            Some(_) => {}
+        }
+        if v.api_key.as_ref().is_none_or(|k| k.expose().is_empty()) {
+            out.push(missing("api_key"));
+        }
+        if v.oauth_password.as_ref().is_none_or(|k| k.expose().is_empty()) {
+            out.push(missing("oauth_password"));
+        }
+        if v.issues.is_empty() {
+            out.push("valtuudet.issues must name at least one issue code registered for this service".into());
+        } else if v.issues.iter().any(|i| i.trim().is_empty() || i.chars().any(|c| c.is_whitespace() || c.is_control())) {
+            out.push("valtuudet.issues: an issue code must be non-empty and hold no spaces".into());
+        }
+        if v.recheck_seconds == 0 {
+            out.push("valtuudet.recheck_seconds must be at least 1".into());
         }
         out
     }

@@ -368,6 +368,31 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("configuration ok"));
     assert!(!stdout.contains("pw@") && !stdout.contains(&"k".repeat(64)), "{stdout}");
+
+    // [valtuudet]: a partial section, an empty issue list and a plain-http address are each refused;
+    // a complete one passes with its secrets redacted.
+    let with = |extra: &str| {
+        let file = dir.join("valtuudet.toml");
+        std::fs::write(&file, format!("{}{extra}", std::fs::read_to_string(&config).unwrap())).unwrap();
+        bin().args(["check-config", "--config", file.to_str().unwrap()]).output().unwrap()
+    };
+    let out = with("[valtuudet]\nbase_url = \"http://valtuudet.example.fi\"\nissues = []\n");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for problem in [
+        "error: valtuudet.base_url must be an https:// address",
+        "error: valtuudet.client_id is required",
+        "error: valtuudet.api_key is required",
+        "error: valtuudet.oauth_password is required",
+        "error: valtuudet.issues must name at least one issue code",
+    ] {
+        assert!(stderr.contains(problem), "{problem}: {stderr}");
+    }
+    let out = with("[valtuudet]\nbase_url = \"https://valtuudet.example.fi\"\nclient_id = \"sosiaali\"\napi_key = \"the-api-key-secret\"\noauth_password = \"the-oauth-secret\"\nissues = [\"sosiaalihuolto\"]\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("the-api-key-secret") && !stdout.contains("the-oauth-secret"), "{stdout}");
+    assert!(stdout.contains("valtuudet.example.fi"), "{stdout}");
 }
 
 #[test]

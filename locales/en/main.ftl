@@ -77,3 +77,5 @@ sessions-ended-others = All other sign-ins have been ended.
 session-ends = Your session ends at { $time } if you do not use the service.
 session-warning = Your session will end soon because you have not used the service.
 session-continue = Continue the session
+error-title-valtuudet-unavailable = The person's data cannot be shown right now
+error-text-valtuudet-unavailable = Your right to act for the person could not be checked because Suomi.fi e-Authorizations is not answering just now. Please try again in a moment. You see your own data when you choose yourself on the page Act on behalf of someone.

@@ -77,3 +77,5 @@ sessions-ended-others = Kaikki muut kirjautumiset on lopetettu.
 session-ends = Istuntosi päättyy klo { $time }, jos et käytä palvelua.
 session-warning = Istuntosi päättyy pian, koska et ole käyttänyt palvelua.
 session-continue = Jatka istuntoa
+error-title-valtuudet-unavailable = Henkilön tietoja ei voi juuri nyt näyttää
+error-text-valtuudet-unavailable = Oikeuttasi asioida henkilön puolesta ei voitu tarkistaa, koska Suomi.fi-valtuudet ei vastaa juuri nyt. Yritä hetken kuluttua uudelleen. Omat tietosi näet, kun valitset Toisen puolesta asiointi -sivulta itsesi.

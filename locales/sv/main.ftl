@@ -77,3 +77,5 @@ sessions-ended-others = Alla andra inloggningar har avslutats.
 session-ends = Din session upphör kl. { $time } om du inte använder tjänsten.
 session-warning = Din session upphör snart eftersom du inte har använt tjänsten.
 session-continue = Fortsätt sessionen
+error-title-valtuudet-unavailable = Personens uppgifter kan inte visas just nu
+error-text-valtuudet-unavailable = Din rätt att sköta ärenden för personen kunde inte kontrolleras eftersom Suomi.fi-fullmakter inte svarar just nu. Försök på nytt om en stund. Dina egna uppgifter ser du när du väljer dig själv på sidan Sköta ärenden för andra.

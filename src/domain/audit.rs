@@ -26,12 +26,17 @@ pub enum AuditAction {
     /// Asked for a document that is someone else's, hidden, restricted or missing: the same 404
     /// to the viewer, but recorded (object: the document id asked for).
     DeniedViewDocument,
-    /// Tried to act for a person without a role for them today.
+    /// Tried to act for a person without a role for them today (object: `valtuudet:…` when
+    /// Suomi.fi e-Authorizations refused).
     DeniedActFor,
+    /// Chose a person through Suomi.fi e-Authorizations (ALLOWED; object: `valtuudet:allowed`).
+    ChoseThroughValtuudet,
+    /// Acting for the person ended: a re-check answered DISALLOWED (object: `valtuudet:disallowed`).
+    ActingEnded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::ViewRecords,
         AuditAction::ViewServiceTask,
         AuditAction::ViewDocument,
@@ -46,6 +51,8 @@ impl AuditAction {
         AuditAction::ViewActedForMe,
         AuditAction::DeniedViewDocument,
         AuditAction::DeniedActFor,
+        AuditAction::ChoseThroughValtuudet,
+        AuditAction::ActingEnded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -64,6 +71,8 @@ impl AuditAction {
             AuditAction::ViewActedForMe => "view_acted_for_me",
             AuditAction::DeniedViewDocument => "denied_view_document",
             AuditAction::DeniedActFor => "denied_act_for",
+            AuditAction::ChoseThroughValtuudet => "chose_through_valtuudet",
+            AuditAction::ActingEnded => "acting_ended",
         }
     }
 

@@ -108,6 +108,23 @@ pub fn role_for(actor_is_subject: bool, subject: PersonFacts, links: &Links, tod
     None
 }
 
+/// The role of an actor for a principal whom Suomi.fi e-Authorizations has just answered ALLOWED
+/// for the service's issue codes (DESIGN §2.4, production): an adult principal → mandate, a minor
+/// → guardian. The portal's own rules still apply on top: the archive's non-disclosure marking or
+/// custody (taken into care) on a child refuses even an ALLOWED answer. DISALLOWED is no role.
+pub fn role_for_authorized(allowed: bool, subject: PersonFacts, today: NaiveDate) -> Option<Role> {
+    if !allowed {
+        return None;
+    }
+    if is_adult(subject.birth_date, today) {
+        return Some(Role::Mandate);
+    }
+    if subject.non_disclosure || subject.taken_into_care {
+        return None;
+    }
+    Some(Role::Guardian)
+}
+
 /// What a viewer may do with the subject's disclosure choices (the DESIGN §2.4 table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Permissions {
@@ -196,6 +213,25 @@ mod tests {
         ];
         for (what, is_self, subject, links, expected) in cases {
             assert_eq!(role_for(is_self, subject, &links, today), expected, "{what}");
+        }
+    }
+
+    #[test]
+    fn roles_from_e_authorizations() {
+        let today = d("2026-05-10");
+        let cases = [
+            ("allowed adult", true, child("1960-03-03"), Some(Role::Mandate)),
+            ("allowed, 18 today", true, child("2008-05-10"), Some(Role::Mandate)),
+            ("allowed, 18 tomorrow", true, child("2008-05-11"), Some(Role::Guardian)),
+            ("allowed minor", true, child("2015-01-01"), Some(Role::Guardian)),
+            ("allowed minor, turvakielto", true, PersonFacts { non_disclosure: true, ..child("2015-01-01") }, None),
+            ("allowed minor, taken into care", true, PersonFacts { taken_into_care: true, ..child("2015-01-01") }, None),
+            ("allowed adult, turvakielto does not matter", true, PersonFacts { non_disclosure: true, ..child("1960-03-03") }, Some(Role::Mandate)),
+            ("disallowed adult", false, child("1960-03-03"), None),
+            ("disallowed minor", false, child("2015-01-01"), None),
+        ];
+        for (what, allowed, subject, expected) in cases {
+            assert_eq!(role_for_authorized(allowed, subject, today), expected, "{what}");
         }
     }
 

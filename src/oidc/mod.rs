@@ -77,7 +77,8 @@ pub struct SignedIn {
     pub id_token: String,
 }
 
-fn http() -> awc::Client {
+/// The server-side HTTP client of sign-in and e-Authorizations: no redirects followed, a 5 s timeout.
+pub(crate) fn http() -> awc::Client {
     awc::Client::builder().disable_redirects().timeout(Duration::from_secs(5)).finish()
 }
 

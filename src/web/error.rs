@@ -38,6 +38,14 @@ pub enum AppError {
     SessionEnded(Lang, String),
     #[error("database unavailable")]
     Unavailable(#[source] StoreError),
+    /// A re-check of acting for a principal answered DISALLOWED: acting ended, back to the
+    /// acting-for page with a notice.
+    #[error("acting for the principal ended")]
+    ActingEnded(Lang),
+    /// Suomi.fi e-Authorizations did not answer a re-check: the principal's data is not shown
+    /// (fail closed); the actor's own pages keep working.
+    #[error("e-Authorizations unavailable")]
+    ValtuudetUnavailable,
     #[error("internal error: {0}")]
     Internal(#[from] anyhow::Error),
 }
@@ -70,8 +78,8 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::SubjectChanged => StatusCode::CONFLICT,
-            AppError::NotSignedIn(_) | AppError::SessionEnded(..) => StatusCode::SEE_OTHER,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::NotSignedIn(_) | AppError::SessionEnded(..) | AppError::ActingEnded(_) => StatusCode::SEE_OTHER,
+            AppError::Unavailable(_) | AppError::ValtuudetUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,6 +95,14 @@ impl ResponseError for AppError {
                 let to = format!("{}?reason=idle&return={}", super::urls::signed_out(*lang), super::urls::encode(path));
                 return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
             }
+            AppError::ActingEnded(lang) => {
+                return HttpResponse::SeeOther().insert_header((header::LOCATION, super::urls::acting_for(*lang))).finish();
+            }
+            AppError::ValtuudetUnavailable => {
+                let mut res = HttpResponse::new(self.status_code());
+                res.extensions_mut().insert(ErrorText("valtuudet-unavailable"));
+                return res;
+            }
             AppError::Internal(e) => tracing::error!(error = %e, "request failed"),
             AppError::Unavailable(e) => tracing::error!(error = %e, "database unavailable"),
             AppError::Csrf => tracing::warn!("request forgery check failed"),
@@ -96,6 +112,10 @@ impl ResponseError for AppError {
         HttpResponse::new(self.status_code())
     }
 }
+
+/// A more exact text for an error page than its status gives (`error-title-…` / `error-text-…`).
+#[derive(Clone, Copy)]
+struct ErrorText(&'static str);
 
 #[derive(Template)]
 #[template(path = "error.html")]
@@ -166,10 +186,11 @@ pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Resu
                 }
             }
         }
+        let text = res.response().extensions().get::<ErrorText>().map_or(known_status(status.as_u16()), |t| t.0);
         let page = ErrorPage {
             ctx,
-            title_id: format!("error-title-{}", known_status(status.as_u16())),
-            text_id: format!("error-text-{}", known_status(status.as_u16())),
+            title_id: format!("error-title-{text}"),
+            text_id: format!("error-text-{text}"),
             request_id,
         };
         let body = page.render().unwrap_or_else(|e| {

@@ -125,14 +125,51 @@ pub struct Resolved {
     pub others: Vec<(PersonRow, crate::domain::roles::Role)>,
     /// The chosen person's role had ended: the choice was reset to the actor's own data.
     pub lost: bool,
+    /// The subject was chosen through Suomi.fi e-Authorizations in this session (its right is
+    /// re-checked there), with when ALLOWED was last answered.
+    pub grant: Option<crate::web::session::Grant>,
+    /// Suomi.fi e-Authorizations is in use: the acting-for page always offers it.
+    pub offers_valtuudet: bool,
+}
+
+/// The people the actor can act for today: with Suomi.fi e-Authorizations configured, those chosen
+/// through it in this session (their role decided afresh from their data) and the feed's
+/// information rights; without it, the feed's links (DESIGN §2.4). The grants' people are read
+/// here (a query only while someone was chosen through e-Authorizations).
+async fn representable(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Vec<(PersonRow, crate::domain::roles::Role)>, AppError> {
+    use crate::access::{representable_from, LinkSource};
+    let today = state.today();
+    let source = LinkSource::of(state.valtuudet.is_some());
+    let from_feed = representable_from(links, actor, today, source);
+    if source == LinkSource::Feed {
+        return Ok(from_feed);
+    }
+    let mut out = Vec::new();
+    for grant in session.grants() {
+        if grant.person_id == actor.person_id {
+            continue;
+        }
+        if let Some(person) = state.store.person(grant.person_id).await? {
+            if let Some(role) = crate::domain::roles::role_for_authorized(true, person.facts(), today) {
+                out.push((person, role));
+            }
+        }
+    }
+    // A register's guardian right wins over the feed's information right for the same child.
+    for (person, role) in from_feed {
+        if !out.iter().any(|(p, _)| p.person_id == person.person_id) {
+            out.push((person, role));
+        }
+    }
+    Ok(out)
 }
 
 /// The subject and role of this request: the chosen person if the actor still has a role for
-/// them today, otherwise the actor's own data with `lost` set (and the choice reset). No query:
-/// the links came with the signed-in person; the pure role rules decide.
-pub fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Resolved, AppError> {
+/// them today, otherwise the actor's own data with `lost` set (and the choice reset). Without
+/// e-Authorizations no query: the links came with the signed-in person; the pure role rules decide.
+pub async fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Resolved, AppError> {
     use crate::domain::roles::Role;
-    let others = crate::access::representable_from(links, actor, state.today());
+    let others = representable(state, session, actor, links).await?;
     let chosen = session.subject_id().filter(|id| *id != actor.person_id);
     let found = chosen.and_then(|id| others.iter().find(|(p, _)| p.person_id == id).cloned());
     let lost = chosen.is_some() && found.is_none();
@@ -141,17 +178,65 @@ pub fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow, links:
         session.set_subject(None)?;
     }
     let (subject, role) = found.unwrap_or_else(|| (actor.clone(), Role::Own));
-    Ok(Resolved { subject, role, others, lost })
+    let grant = if state.valtuudet.is_some() && role != Role::Own && role != Role::InformationRight {
+        session.grants().into_iter().find(|g| g.person_id == subject.person_id)
+    } else {
+        None
+    };
+    Ok(Resolved { subject, role, others, lost, grant, offers_valtuudet: state.valtuudet.is_some() })
 }
 
 /// Like [`resolve`], for pages that show the subject's data: a lost role is a 404, so that
-/// nothing about the other person is shown on this request.
-pub fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Resolved, AppError> {
-    let r = resolve(state, session, actor, links)?;
+/// nothing about the other person is shown on this request. A subject chosen through
+/// e-Authorizations is re-checked first when the last answer is too old, and always before a change.
+pub async fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow], lang: super::i18n::Lang, is_change: bool, request_id: Option<&str>) -> Result<Resolved, AppError> {
+    let r = resolve(state, session, actor, links).await?;
     if r.lost {
         return Err(AppError::NotFound);
     }
+    if let Some(grant) = &r.grant {
+        recheck(state, session, actor, &r, grant, lang, is_change, request_id).await?;
+    }
     Ok(r)
+}
+
+/// Asks the Authorization REST API again when [`crate::valtuudet::needs_recheck`] says so.
+/// ALLOWED refreshes the grant; DISALLOWED ends acting for the principal at once (recorded in the
+/// audit trail, a notice on the acting-for page); an error or a timeout fails closed for this
+/// principal's data only (503), the actor's own pages keep working.
+#[allow(clippy::too_many_arguments)]
+async fn recheck(state: &AppState, session: &AppSession, actor: &PersonRow, r: &Resolved, grant: &crate::web::session::Grant, lang: super::i18n::Lang, is_change: bool, request_id: Option<&str>) -> Result<(), AppError> {
+    use crate::valtuudet::{needs_recheck, Answer};
+    let Some(valtuudet) = &state.valtuudet else { return Ok(()) };
+    let now = chrono::Utc::now().timestamp();
+    if !needs_recheck(grant.checked_at, now, valtuudet.recheck_seconds, is_change) {
+        return Ok(());
+    }
+    match valtuudet.recheck(&actor.hetu, &r.subject.hetu).await {
+        Ok(Answer::Allowed) => {
+            session.set_grant(r.subject.person_id, now)?;
+            Ok(())
+        }
+        Ok(Answer::Disallowed) => {
+            session.remove_grant(r.subject.person_id)?;
+            session.set_subject(None)?;
+            session.set_flash("valtuudet-ended")?;
+            state
+                .audit
+                .write(&crate::store::NewAuditEvent {
+                    actor_id: actor.person_id,
+                    role: r.role.code(),
+                    subject_id: r.subject.person_id,
+                    action: crate::domain::audit::AuditAction::ActingEnded.code(),
+                    object: Some("valtuudet:disallowed"),
+                    request_id,
+                })
+                .await?;
+            tracing::info!("e-Authorizations answered DISALLOWED on a re-check; acting for the principal ended");
+            Err(AppError::ActingEnded(lang))
+        }
+        Err(_) => Err(AppError::ValtuudetUnavailable),
+    }
 }
 
 /// A signed-in actor looking at a subject's data in a role that holds today. Every page with a
@@ -210,7 +295,7 @@ pub fn add_banner(ctx: &mut Ctx, r: &Resolved) {
     ctx.acting = Some(ActingBanner {
         subject_name: r.subject.full_name(),
         role: r.role,
-        can_switch: !r.others.is_empty(),
+        can_switch: !r.others.is_empty() || r.offers_valtuudet,
         switch_url: super::urls::acting_for(ctx.lang),
     });
 }
@@ -224,9 +309,11 @@ impl FromRequest for Acting {
         let signed_in = SignedIn::from_request(req, payload);
         let state = req.app_data::<web::Data<AppState>>().expect("AppState is registered").clone();
         let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+        let method = req.method().clone();
         Box::pin(async move {
             let SignedIn { mut ctx, session, person: actor, reference_version, links } = signed_in.await?;
-            let resolved = resolve_subject(&state, &session, &actor, &links)?;
+            let is_change = method != actix_web::http::Method::GET && method != actix_web::http::Method::HEAD;
+            let resolved = resolve_subject(&state, &session, &actor, &links, ctx.lang, is_change, request_id.as_deref()).await?;
             add_banner(&mut ctx, &resolved);
             ctx.subject_token = session.subject_token()?;
             let Resolved { subject, role, .. } = resolved;

@@ -27,7 +27,7 @@ use actix_web::{web, App};
 use crate::settings::Settings;
 use crate::store::sessions::{DbSessionStore, SessionReader};
 use crate::store::Store;
-use pages::{about, acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in};
+use pages::{about, acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in, valtuudet};
 
 /// The route table, top to bottom.
 ///
@@ -43,6 +43,7 @@ pub fn sessionless_routes(cfg: &mut web::ServiceConfig) {
 pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
     cfg.route("/", web::get().to(home::root))
         .route("/auth/callback", web::get().to(auth::callback))
+        .route("/valtuudet/callback", web::get().to(valtuudet::callback))
         .route("/{lang:fi|sv|en}", web::get().to(home::lang_root));
     // Resources answer 405 to a method they do not have.
     let mut scope = web::scope("/{lang:fi|sv|en}")
@@ -55,6 +56,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/sessions").get(sessions::page).post(sessions::end))
         .service(web::resource("/session/keepalive").get(sessions::keepalive))
         .service(web::resource("/acting-for").get(acting::page).post(acting::choose))
+        .service(web::resource("/acting-for/valtuudet").post(valtuudet::start))
         .service(web::resource("/acted-for-me").get(acting::acted_for_me))
         .service(web::resource("/informing").get(choices::informing).post(choices::acknowledge))
         .service(web::resource("/consent").get(choices::consent).post(choices::change_consent))
@@ -112,7 +114,14 @@ pub fn app(
     let demo = state.is_demo();
     let https = state.settings.is_https();
     let sessions = session_middleware(state.store.clone(), state.session_reader.clone(), &state.settings, key);
-    let provider_origin = state.oidc.as_ref().and_then(|_| state.settings.oidc.issuer.as_deref()).and_then(security::origin_of);
+    let form_origins: Vec<String> = [
+        state.oidc.as_ref().and_then(|_| state.settings.oidc.issuer.as_deref()),
+        state.valtuudet.as_ref().and_then(|_| state.settings.valtuudet.base_url.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(security::origin_of)
+    .collect();
     App::new()
         .app_data(state)
         .configure(sessionless_routes)
@@ -127,7 +136,7 @@ pub fn app(
         .wrap(from_fn(security::known_host))
         .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
         .wrap(from_fn(security::same_origin_posts))
-        .wrap(security::default_headers(https, provider_origin.as_deref()))
+        .wrap(security::default_headers(https, &form_origins))
         .wrap(from_fn(crate::observability::count_requests))
         .wrap(tracing_actix_web::TracingLogger::<crate::observability::RequestSpan>::new())
 }

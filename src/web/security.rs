@@ -12,14 +12,15 @@ use super::AppState;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
 
-/// The policy, with the identity provider's origin allowed as a form target in production: the
-/// sign-out form's redirect to the provider's logout endpoint is a form navigation, and browsers
-/// hold redirects after a form submission to `form-action`.
-pub fn content_security_policy(provider_origin: Option<&str>) -> String {
-    match provider_origin {
-        Some(origin) => CONTENT_SECURITY_POLICY.replace("form-action 'self'", &format!("form-action 'self' {origin}")),
-        None => CONTENT_SECURITY_POLICY.to_string(),
+/// The policy, with the identity provider's and Suomi.fi e-Authorizations' origins allowed as form
+/// targets where configured: the sign-out form's redirect to the provider's logout endpoint and the
+/// e-Authorizations button's redirect to the selection page are form navigations, and browsers hold
+/// redirects after a form submission to `form-action`.
+pub fn content_security_policy(form_origins: &[String]) -> String {
+    if form_origins.is_empty() {
+        return CONTENT_SECURITY_POLICY.to_string();
     }
+    CONTENT_SECURITY_POLICY.replace("form-action 'self'", &format!("form-action 'self' {}", form_origins.join(" ")))
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -31,9 +32,9 @@ pub fn origin_of(url: &str) -> Option<String> {
 
 /// Headers every response carries. `Cache-Control: no-store` is the default: only the static
 /// assets set their own caching.
-pub fn default_headers(https: bool, provider_origin: Option<&str>) -> DefaultHeaders {
+pub fn default_headers(https: bool, form_origins: &[String]) -> DefaultHeaders {
     let mut h = DefaultHeaders::new()
-        .add((header::CONTENT_SECURITY_POLICY, content_security_policy(provider_origin)))
+        .add((header::CONTENT_SECURITY_POLICY, content_security_policy(form_origins)))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "no-referrer"))
         .add((header::X_FRAME_OPTIONS, "DENY"))

@@ -275,3 +275,54 @@ impl AppSession {
 pub fn new_form_nonce() -> String {
     Alphanumeric.sample_string(&mut rand::rng(), 24)
 }
+
+const VALTUUDET_PENDING: &str = "valtuudet_pending";
+const VALTUUDET_GRANTS: &str = "valtuudet_grants";
+
+/// A person chosen through Suomi.fi e-Authorizations in this session: who, and when ALLOWED was
+/// last answered (seconds since the epoch). The role is decided afresh on every request from the
+/// person's data ([`crate::domain::roles::role_for_authorized`]); nothing else is kept.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Grant {
+    pub person_id: i64,
+    pub checked_at: i64,
+}
+
+impl AppSession {
+    /// Keeps the e-Authorizations choice in progress (its Web API session) until the callback.
+    pub fn set_valtuudet_pending(&self, pending: &crate::valtuudet::Pending) -> Result<(), AppError> {
+        self.0.insert(VALTUUDET_PENDING, pending)?;
+        Ok(())
+    }
+
+    /// Takes the choice in progress out of the session: a callback is good once.
+    pub fn take_valtuudet_pending(&self) -> Option<crate::valtuudet::Pending> {
+        let p = self.get::<crate::valtuudet::Pending>(VALTUUDET_PENDING);
+        if p.is_some() {
+            self.0.remove(VALTUUDET_PENDING);
+        }
+        p
+    }
+
+    /// The people chosen through e-Authorizations in this session.
+    pub fn grants(&self) -> Vec<Grant> {
+        self.get(VALTUUDET_GRANTS).unwrap_or_default()
+    }
+
+    /// Records an ALLOWED answer for `person_id` at `now_unix` (a new grant, or a fresh re-check).
+    pub fn set_grant(&self, person_id: i64, now_unix: i64) -> Result<(), AppError> {
+        let mut grants = self.grants();
+        grants.retain(|g| g.person_id != person_id);
+        grants.push(Grant { person_id, checked_at: now_unix });
+        self.0.insert(VALTUUDET_GRANTS, grants)?;
+        Ok(())
+    }
+
+    /// Forgets a grant (DISALLOWED on a re-check): acting for that person ends here.
+    pub fn remove_grant(&self, person_id: i64) -> Result<(), AppError> {
+        let mut grants = self.grants();
+        grants.retain(|g| g.person_id != person_id);
+        self.0.insert(VALTUUDET_GRANTS, grants)?;
+        Ok(())
+    }
+}

@@ -34,6 +34,9 @@ pub struct AppState {
     pub demo_people: HashMap<String, DemoDescription>,
     /// The OpenID client (production mode only).
     pub oidc: Option<crate::oidc::Oidc>,
+    /// Suomi.fi e-Authorizations, when configured: then it, not the feed, decides guardians and
+    /// representatives (DESIGN §2.4).
+    pub valtuudet: Option<crate::valtuudet::Valtuudet>,
     /// The `Host` values this server answers (DESIGN §4): the host of `public_url`, or the bound
     /// loopback address in demo mode.
     pub allowed_hosts: Vec<String>,

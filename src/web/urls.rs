@@ -26,6 +26,11 @@ pub fn acting_for(lang: Lang) -> String {
     format!("/{}/acting-for", lang.code())
 }
 
+/// The e-Authorizations button's form (POST).
+pub fn acting_for_valtuudet(lang: Lang) -> String {
+    format!("/{}/acting-for/valtuudet", lang.code())
+}
+
 pub fn acted_for_me(lang: Lang) -> String {
     format!("/{}/acted-for-me", lang.code())
 }

@@ -15,3 +15,4 @@ mod operating;
 mod records;
 mod shell;
 mod sessions;
+mod valtuudet;

@@ -31,13 +31,18 @@ pub struct ActingForPage {
     ctx: Ctx,
     choices: Vec<PersonChoice>,
     form_url: String,
+    /// The e-Authorizations button's form, when Suomi.fi e-Authorizations is in use.
+    valtuudet_url: Option<String>,
+    /// A notice from the last step (e-Authorizations refused, or acting ended on a re-check).
+    notice: Option<String>,
 }
 
 /// Whom the actor can act for today: themselves first, then each person with a role.
 pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPage> {
     let SignedIn { mut ctx, session, person: actor, links, .. } = s;
-    let resolved = resolve(&state, &session, &actor, &links)?;
+    let resolved = resolve(&state, &session, &actor, &links).await?;
     add_banner(&mut ctx, &resolved);
+    let notice = session.take_flash().filter(|id| id.starts_with("valtuudet-")).map(|id| ctx.l.t(&id));
     let subject = &resolved.subject;
     let l = ctx.l;
     let mut choices = vec![PersonChoice {
@@ -54,7 +59,8 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPa
             role_label: l.t(&format!("acting-for-as-{}", role.code())),
         });
     }
-    Ok(ActingForPage { form_url: urls::acting_for(ctx.lang), ctx, choices })
+    let valtuudet_url = state.valtuudet.as_ref().map(|_| urls::acting_for_valtuudet(ctx.lang));
+    Ok(ActingForPage { form_url: urls::acting_for(ctx.lang), ctx, choices, valtuudet_url, notice })
 }
 
 #[derive(Deserialize)]
@@ -78,12 +84,12 @@ pub async fn choose(state: web::Data<AppState>, lang: Lang, req: HttpRequest, s:
     if person_id == s.person.person_id {
         s.session.set_subject(None)?;
     } else {
-        let subject = state.store.person(person_id).await?;
-        let role = match &subject {
-            Some(subject) => crate::access::role_for(&state.store, &s.person, subject, state.today()).await?,
-            None => None,
-        };
-        if role.is_none() {
+        // The same people the page offers: the feed's links, or with e-Authorizations the people
+        // chosen through it in this session and the information rights.
+        let resolved = resolve(&state, &s.session, &s.person, &s.links).await?;
+        let allowed = resolved.others.iter().any(|(p, _)| p.person_id == person_id);
+        if !allowed {
+            let subject = state.store.person(person_id).await?;
             let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
             state
                 .store

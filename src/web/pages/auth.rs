@@ -112,7 +112,7 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, session: App
     crate::observability::sign_in("success");
     let next = match pending.return_to {
         Some(path) => path,
-        None if crate::access::representable(&state.store, &person, state.today()).await?.is_empty() => urls::home(lang),
+        None if crate::access::representable(&state.store, &person, state.today(), crate::access::LinkSource::of(state.valtuudet.is_some())).await?.is_empty() => urls::home(lang),
         None => urls::acting_for(lang),
     };
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, next)).finish())

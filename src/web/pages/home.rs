@@ -26,7 +26,7 @@ pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
     // The disclosure choices start with the Kanta informing while it is unacknowledged (DESIGN §2.5).
     let mut choices_page = "consent";
     if let Some(actor) = &person {
-        let resolved = resolve(&state, &session, actor, &links)?;
+        let resolved = resolve(&state, &session, actor, &links).await?;
         add_banner(&mut ctx, &resolved);
         let latest = state.store.latest_informing(resolved.subject.person_id).await?;
         if !crate::domain::choices::informing_acknowledged(latest, state.settings.informing.published_on) {

@@ -11,6 +11,7 @@ pub mod records;
 pub mod sessions;
 pub mod home;
 pub mod sign_in;
+pub mod valtuudet;
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;

@@ -74,7 +74,7 @@ pub async fn sign_in(
     tracing::info!("signed in (demo)");
     crate::observability::sign_in("demo");
     // Someone who can act for others first chooses whose data to see.
-    let next = if crate::access::representable(&state.store, &person, state.today()).await?.is_empty() {
+    let next = if crate::access::representable(&state.store, &person, state.today(), crate::access::LinkSource::of(state.valtuudet.is_some())).await?.is_empty() {
         urls::home(lang)
     } else {
         urls::acting_for(lang)
