@@ -8,7 +8,7 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpMessage, HttpResponse};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::store::Store;
@@ -84,13 +84,45 @@ pub async fn scrape(handle: web::Data<PrometheusHandle>, store: web::Data<Store>
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(handle.render())
 }
 
-/// The request log's root span: as tracing-actix-web's default, but only a server error (5xx) marks
-/// the span as an error. A redirect to sign-in or a 404 is the service working as it should.
+/// The request log's root span: tracing-actix-web's default fields, but the target is the path
+/// alone — never the query string, which carries the sign-in's `code` and `state`, the
+/// e-Authorizations callback's code, or anything a client puts there — with anything shaped like an
+/// identity code in the path masked; and only a server error (5xx) marks the span as an error (a
+/// redirect to sign-in or a 404 is the service working as it should).
 pub struct RequestSpan;
+
+/// The request's target as logged: its path, identity-code-shaped parts masked, no query.
+pub fn logged_target(path: &str) -> String {
+    crate::domain::hetu::mask_codes(path, "***")
+}
 
 impl tracing_actix_web::RootSpanBuilder for RequestSpan {
     fn on_request_start(request: &ServiceRequest) -> tracing::Span {
-        tracing_actix_web::DefaultRootSpanBuilder::on_request_start(request)
+        use tracing::field::Empty;
+        let route = request.match_pattern().unwrap_or_else(|| "default".into());
+        let method = request.method().as_str().to_string();
+        let request_id = request.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default();
+        let user_agent = request.headers().get("User-Agent").and_then(|h| h.to_str().ok()).unwrap_or("").to_string();
+        let connection_info = request.connection_info().clone();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %method,
+            http.route = %route,
+            http.flavor = ?request.version(),
+            http.scheme = %connection_info.scheme(),
+            http.host = %connection_info.host(),
+            http.client_ip = %connection_info.realip_remote_addr().unwrap_or(""),
+            http.user_agent = %user_agent,
+            http.target = %logged_target(request.path()),
+            http.status_code = Empty,
+            otel.name = %format!("{method} {route}"),
+            otel.kind = "server",
+            otel.status_code = Empty,
+            trace_id = Empty,
+            request_id = %request_id,
+            exception.message = Empty,
+            exception.details = Empty,
+        )
     }
 
     fn on_request_end<B: MessageBody>(span: tracing::Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {

@@ -226,6 +226,11 @@ fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> Option
 /// A demo server on a fresh SQLite database `name` and a free port, up and answering `/healthz`.
 /// `args` go before the common ones; standard error is piped when `log` is true.
 fn start_demo(name: &str, args: &[&str], log: bool) -> (std::process::Child, u16, String) {
+    start_demo_with(name, args, log, &[])
+}
+
+/// [`start_demo`] with more environment variables.
+fn start_demo_with(name: &str, args: &[&str], log: bool, env: &[(String, String)]) -> (std::process::Child, u16, String) {
     let db = temp(name);
     let _ = std::fs::remove_file(&db);
     let url = format!("sqlite:{}", db.display());
@@ -236,6 +241,7 @@ fn start_demo(name: &str, args: &[&str], log: bool) -> (std::process::Child, u16
         .args(args)
         .args(["--bind", &bind, "--today", "2026-11-25", "--database-url", &url])
         .env("RUST_LOG", "info")
+        .envs(env.iter().cloned())
         .stderr(if log { std::process::Stdio::piped() } else { std::process::Stdio::null() })
         .spawn()
         .unwrap();
@@ -480,4 +486,82 @@ fn journey_log(format: &str) -> String {
     let session_key = cookie.split('=').nth(1).unwrap();
     assert!(!log.contains(session_key), "the session cookie in the log");
     log
+}
+
+/// The whole e-Authorizations journey against the test service, logged as JSON: sign-in, the
+/// button, the selection page, the callback with its code, the child's records, a query holding an
+/// identity code. No identity code, name, code, session id, token or key is in the log.
+#[test]
+fn the_json_log_of_an_e_authorizations_journey_holds_no_personal_data_code_or_token() {
+    use std::io::BufRead;
+    let api_key = "cli-journey-api-key";
+    let mut service = std::process::Command::new("node")
+        .args(["browser-tests/valtuudet-service.mjs", "0", "sosiaali", api_key, "cli-oauth-password"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(service.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let service_base = line.trim().strip_prefix("VALTUUDET READY ").unwrap().to_string();
+    let service_port: u16 = service_base.rsplit(':').next().unwrap().parse().unwrap();
+    let env: Vec<(String, String)> = [
+        ("SOSIAALITIEDOT__VALTUUDET__BASE_URL", service_base.as_str()),
+        ("SOSIAALITIEDOT__VALTUUDET__CLIENT_ID", "sosiaali"),
+        ("SOSIAALITIEDOT__VALTUUDET__API_KEY", api_key),
+        ("SOSIAALITIEDOT__VALTUUDET__OAUTH_PASSWORD", "cli-oauth-password"),
+        ("SOSIAALITIEDOT__VALTUUDET__ISSUES", "[\"sosiaalihuollon-tiedot\"]"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let (child, port, _) = start_demo_with("valtuudetlog.db", &["--log-format", "json", "--insecure-http"], true, &env);
+    let cookie_of = |head: &str| head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie:").then(|| l[11..].trim().split(';').next().unwrap().to_string()));
+    let location_of = |head: &str| head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("location:").then(|| l[9..].trim().to_string())).unwrap();
+    let field = |page: &str, name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
+    let cookie = cookie_of(&head).unwrap();
+    let laura = page.split("Laura Helena").nth(1).unwrap();
+    let form = format!("csrf_token={}&person_id={}", field(&page, "csrf_token"), field(laura, "person_id"));
+    let (_, head, _) = http(port, "POST", "/fi/sign-in", &cookie, &form).unwrap().unwrap();
+    let cookie = cookie_of(&head).unwrap_or(cookie);
+    let (_, _, acting) = http(port, "GET", "/fi/acting-for", &cookie, "").unwrap().unwrap();
+    let (status, head, _) = http(port, "POST", "/fi/acting-for/valtuudet", &cookie, &format!("csrf_token={}", field(&acting, "csrf_token"))).unwrap().unwrap();
+    assert_eq!(status, 303);
+    let authorize = location_of(&head);
+    let (status, _, selection) = http(service_port, "GET", authorize.strip_prefix(&service_base).unwrap(), "", "").unwrap().unwrap();
+    assert_eq!(status, 200, "{selection}");
+    let session_id = field(&selection, "sessionId");
+    let (status, head, _) = http(service_port, "POST", "/oauth/select", "", &format!("sessionId={session_id}&principal=140610A935L")).unwrap().unwrap();
+    assert_eq!(status, 302);
+    let callback = location_of(&head);
+    let code = callback.split("code=").nth(1).unwrap().to_string();
+    let (status, head, _) = http(port, "GET", callback.split_once(&format!(":{port}")).unwrap().1, &cookie, "").unwrap().unwrap();
+    assert_eq!(status, 303);
+    assert_eq!(location_of(&head), "/fi/records");
+    let (status, _, records) = http(port, "GET", "/fi/records", &cookie, "").unwrap().unwrap();
+    assert_eq!(status, 200);
+    assert!(records.contains("Eetu Matias Nieminen"));
+    let _ = http(port, "GET", "/fi/records?x=150380-9125", &cookie, "");
+    let _ = http(port, "GET", "/fi/documents/150380-9125", &cookie, "");
+    unsafe_kill(child.id(), "TERM");
+    let out = child.wait_with_output().unwrap();
+    let _ = service.kill();
+    let log = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(log.contains("/valtuudet/callback"), "the callback is logged: {log}");
+    let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED.lines().map(|l| serde_json::from_str(l).unwrap()).filter(|v: &serde_json::Value| v["type"] == "person").collect();
+    for p in &people {
+        for key in ["hetu", "first_names", "last_name"] {
+            let value = p[key].as_str().unwrap();
+            assert!(!log.contains(value), "{key} {value} in the log");
+        }
+    }
+    for (what, secret) in [("the code", code.as_str()), ("the Web API session", session_id.as_str()), ("the API key", api_key), ("a typed identity code", "150380-9125")] {
+        assert!(!log.contains(secret), "{what} in the log");
+    }
+    assert!(!log.contains("Bearer") && !log.contains("code="), "{log}");
+    assert!(!log.contains(cookie.split('=').nth(1).unwrap()), "the session cookie in the log");
+    for line in log.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert_ne!(v["level"], "ERROR", "nothing here is a fault: {line}");
+    }
 }

@@ -101,8 +101,9 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
 }
 
 /// Free text with everything shaped like a personal identity code (six digits, a century sign,
-/// three digits and a check character — valid or not) replaced by `replacement`: text that people
-/// type is never echoed back or logged with a code in it.
+/// three digits and a check character — valid or not, in either case, and also where it is
+/// embedded in other text such as `hetu150380-9125` or `0150380-9125`) replaced by `replacement`:
+/// text that people type is never echoed back or logged with a code in it.
 pub fn mask_codes(text: &str, replacement: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -111,12 +112,11 @@ pub fn mask_codes(text: &str, replacement: &str) -> String {
         let window = chars.get(i..i + 11);
         let looks_like = window.is_some_and(|w| {
             w[..6].iter().all(char::is_ascii_digit)
-                && "+-ABCDEFYXWVU".contains(w[6])
+                && "+-ABCDEFYXWVU".contains(w[6].to_ascii_uppercase())
                 && w[7..10].iter().all(char::is_ascii_digit)
-                && (w[10].is_ascii_digit() || w[10].is_ascii_uppercase())
+                && w[10].is_ascii_alphanumeric()
         });
-        let starts_word = i == 0 || !chars[i - 1].is_ascii_alphanumeric();
-        if looks_like && starts_word {
+        if looks_like {
             out.push_str(replacement);
             i += 11;
         } else {
@@ -207,5 +207,10 @@ mod tests {
         assert_eq!(masked, "Minun tunnukseni on [x] ja lapsen [x].");
         assert_eq!(mask_codes("Puhelin 040 1234567, päivä 1.12.2026", "[x]"), "Puhelin 040 1234567, päivä 1.12.2026");
         assert_eq!(mask_codes("ääkköset 131052-308T", "[x]"), "ääkköset [x]");
+        // Any case of the check character and the century sign, and embedded in other text.
+        assert_eq!(mask_codes("131052-308t ja 010115a9021", "[x]"), "[x] ja [x]");
+        assert_eq!(mask_codes("hetu150380-9125", "[x]"), "hetu[x]");
+        assert_eq!(mask_codes("0150380-9125", "[x]"), "0[x]");
+        assert_eq!(mask_codes("/fi/documents/150380-9125?x=1", "***"), "/fi/documents/***?x=1");
     }
 }
