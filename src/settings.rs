@@ -139,7 +139,9 @@ pub struct ValtuudetSettings {
     pub api_key: Option<Secret>,
     /// The HTTP Basic password of `/oauth/token`.
     pub oauth_password: Option<Secret>,
-    /// The issue code(s) registered for this service; every one must be ALLOWED.
+    /// The issue code(s) registered for this service; every one must be ALLOWED. A TOML list, or
+    /// in the environment also a comma-separated string (`SOSIAALITIEDOT__VALTUUDET__ISSUES=a,b`).
+    #[serde(deserialize_with = "list_or_comma_separated")]
     pub issues: Vec<String>,
     /// How old an ALLOWED answer may be while viewing (a change always asks again).
     pub recheck_seconds: u64,
@@ -149,6 +151,20 @@ impl Default for ValtuudetSettings {
     fn default() -> Self {
         Self { base_url: None, client_id: None, api_key: None, oauth_password: None, issues: Vec::new(), recheck_seconds: 60 }
     }
+}
+
+/// A list of strings, or one string of comma-separated items.
+fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        List(Vec<String>),
+        One(String),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::List(v) => v,
+        Either::One(s) => s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+    })
 }
 
 impl ValtuudetSettings {
@@ -435,6 +451,32 @@ mod tests {
         assert!(s.visibility.show_joint_matter_documents);
         assert!(!s.visibility.show_client_record_entries);
         assert!(!format!("{s:?}").contains("pw"));
+    }
+
+    #[test]
+    fn e_authorizations_all_or_nothing_and_issues_from_the_environment() {
+        let env = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let s = Settings::load(None, env(&[])).unwrap();
+        assert!(!s.valtuudet.is_configured() && s.valtuudet_problems().is_empty());
+        let full = [
+            ("SOSIAALITIEDOT__VALTUUDET__BASE_URL", "https://valtuudet.example.fi"),
+            ("SOSIAALITIEDOT__VALTUUDET__CLIENT_ID", "sosiaali"),
+            ("SOSIAALITIEDOT__VALTUUDET__API_KEY", "key-secret"),
+            ("SOSIAALITIEDOT__VALTUUDET__OAUTH_PASSWORD", "password-secret"),
+            ("SOSIAALITIEDOT__VALTUUDET__ISSUES", "first-issue, second-issue"),
+        ];
+        let s = Settings::load(None, env(&full)).unwrap();
+        assert_eq!(s.valtuudet.issues, vec!["first-issue", "second-issue"]);
+        assert_eq!(s.valtuudet.recheck_seconds, 60);
+        assert!(s.valtuudet_problems().is_empty(), "{:?}", s.valtuudet_problems());
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("key-secret") && !debug.contains("password-secret"), "{debug}");
+        let s = Settings::load(None, env(&full[..1])).unwrap();
+        assert_eq!(s.valtuudet_problems().len(), 4, "{:?}", s.valtuudet_problems());
+        let mut s = Settings::load(None, env(&[full[1], full[2], full[3], full[4], ("SOSIAALITIEDOT__VALTUUDET__BASE_URL", "http://127.0.0.1:8091")])).unwrap();
+        assert_eq!(s.valtuudet_problems().len(), 1);
+        s.insecure_http = true;
+        assert!(s.valtuudet_problems().is_empty());
     }
 
     #[test]
