@@ -56,7 +56,11 @@ auth-failed-unavailable = The identification service cannot be reached right now
 auth-try-again = Try again
 signed-out-title = You have signed out
 signed-out-text = You have signed out of the service. Close the browser if you are using a shared computer.
-signed-out-idle = Your session has ended because you did not use the service for { $minutes } minutes or the sign-in was ended from another sign-in. Sign in again to continue.
+signed-out-idle = Your session has ended because you did not use the service for { $minutes } minutes or the sign-in was ended in another browser or device. Sign in again to continue.
+signed-out-absolute = Your session reached its maximum length of { $hours } { $hours ->
+    [one] hour
+   *[other] hours
+}. Sign in again to continue.
 
 ## sessions.html — Sign-ins
 sessions-title = Sign-ins

@@ -56,7 +56,11 @@ auth-failed-unavailable = Tunnistuspalveluun ei juuri nyt saada yhteyttä. Yrit�
 auth-try-again = Yritä uudelleen
 signed-out-title = Olet kirjautunut ulos
 signed-out-text = Olet kirjautunut ulos palvelusta. Sulje selain, jos käytät yhteistä tietokonetta.
-signed-out-idle = Istuntosi on päättynyt, koska et käyttänyt palvelua { $minutes } minuuttiin tai kirjautuminen lopetettiin toisesta kirjautumisesta. Kirjaudu uudelleen jatkaaksesi.
+signed-out-idle = Istuntosi on päättynyt, koska et käyttänyt palvelua { $minutes } minuuttiin tai kirjautuminen lopetettiin toisessa selaimessa tai laitteessa. Kirjaudu uudelleen jatkaaksesi.
+signed-out-absolute = Istuntosi enimmäiskesto, { $hours } { $hours ->
+    [one] tunti
+   *[other] tuntia
+}, täyttyi. Kirjaudu uudelleen jatkaaksesi.
 
 ## sessions.html — Kirjautumiset
 sessions-title = Kirjautumiset

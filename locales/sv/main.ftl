@@ -56,7 +56,11 @@ auth-failed-unavailable = Identifieringstjänsten kan inte nås just nu. Försö
 auth-try-again = Försök igen
 signed-out-title = Du har loggat ut
 signed-out-text = Du har loggat ut från tjänsten. Stäng webbläsaren om du använder en gemensam dator.
-signed-out-idle = Din session har upphört eftersom du inte använde tjänsten på { $minutes } minuter eller inloggningen avslutades från en annan inloggning. Logga in igen för att fortsätta.
+signed-out-idle = Din session har upphört eftersom du inte använde tjänsten på { $minutes } minuter eller inloggningen avslutades i en annan webbläsare eller enhet. Logga in igen för att fortsätta.
+signed-out-absolute = Din sessions maximala längd, { $hours } { $hours ->
+    [one] timme
+   *[other] timmar
+}, har uppnåtts. Logga in igen för att fortsätta.
 
 ## sessions.html — Inloggningar
 sessions-title = Inloggningar

@@ -248,12 +248,11 @@ impl SessionStore for DbSessionStore {
         match updated {
             Ok(1) => Ok(key),
             Ok(_) => {
-                // The session expired or was deleted meanwhile: never revive the old key.
-                let key = new_key();
-                if let Err(e) = bounded(self.store.session_insert(key.as_ref(), &body, expires_at, person)).await {
-                    tracing::warn!(error = %e, "session save failed");
-                }
-                Ok(key)
+                // The session ended meanwhile (signed out, ended from another browser, timed out)
+                // while this request held its state: an update never creates a row, under the old
+                // key or a new one — that would bring the ended session, signed-in person included,
+                // back. The cookie gets a key that names no session: the next request is signed out.
+                Ok(new_key())
             }
             Err(e) => {
                 tracing::warn!(error = %e, "session update failed");

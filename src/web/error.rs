@@ -14,6 +14,24 @@ use crate::store::StoreError;
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
+/// Why a signed-in session ended without the person signing out: the signed-out page says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// Idle too long, or ended from another browser (the two cannot be told apart afterwards).
+    Idle,
+    /// The absolute limit after sign-in (12 hours by default), however active.
+    Absolute,
+}
+
+impl SessionEnd {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionEnd::Idle => "idle",
+            SessionEnd::Absolute => "absolute",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// Not found, not yours, not visible: all the same to the viewer.
@@ -35,7 +53,7 @@ pub enum AppError {
     /// A personal page with the cookie of a session that has ended (idle timeout): the signed-out
     /// page says why, and signing in again returns to the page (the path and query kept).
     #[error("session ended")]
-    SessionEnded(Lang, String),
+    SessionEnded(Lang, String, SessionEnd),
     #[error("database unavailable")]
     Unavailable(#[source] StoreError),
     /// A re-check of acting for a principal answered DISALLOWED: acting ended, back to the
@@ -91,8 +109,8 @@ impl ResponseError for AppError {
                     .insert_header((header::LOCATION, super::urls::sign_in(*lang)))
                     .finish();
             }
-            AppError::SessionEnded(lang, path) => {
-                let to = format!("{}?reason=idle&return={}", super::urls::signed_out(*lang), super::urls::encode(path));
+            AppError::SessionEnded(lang, path, why) => {
+                let to = format!("{}?reason={}&return={}", super::urls::signed_out(*lang), why.code(), super::urls::encode(path));
                 return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
             }
             AppError::ActingEnded(lang) => {

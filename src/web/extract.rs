@@ -25,6 +25,8 @@ pub struct Visitor {
     pub reference_version: i64,
     /// The person's guardianship and mandate links, read with the person.
     pub links: Vec<LinkedPersonRow>,
+    /// The session ended on this request because its absolute time limit passed.
+    pub absolute_timeout: bool,
 }
 
 /// A signed-in person: every personal page.
@@ -47,12 +49,14 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
     let mut person = None;
     let mut reference_version = 0;
     let mut links = Vec::new();
+    let mut absolute_timeout = false;
     if let Some(person_id) = session.person_id() {
         let started = session.signed_in_at().unwrap_or(0);
         let limit = state.settings.session.absolute_timeout_hours * 3600;
         if chrono::Utc::now().timestamp() - started > limit {
             // Absolute timeout: however active the session, it ends 12 h (by default) after sign-in.
             session.sign_out();
+            absolute_timeout = true;
         } else if let Some(row) = session.signed_in().filter(|row| row.person.person_id == person_id) {
             let p = row.person;
             reference_version = row.reference_version;
@@ -62,7 +66,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
             // Activity extends the session (idle timeout), at most once a minute.
             let now = chrono::Utc::now().timestamp();
             let extended = match session.extended_at() {
-                Some(at) if now - at < crate::web::session::EXTEND_EVERY_SECONDS => at,
+                Some(at) if now - at < crate::web::session::extend_every_seconds(state.settings.session.idle_timeout_minutes) => at,
                 _ => {
                     session.extend(now)?;
                     now
@@ -74,7 +78,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
             session.sign_out();
         }
     }
-    Ok(Visitor { ctx, session, person, reference_version, links })
+    Ok(Visitor { ctx, session, person, reference_version, links, absolute_timeout })
 }
 
 /// The end of the session on the page (and for the warning script), from the last extension.
@@ -108,7 +112,8 @@ impl FromRequest for SignedIn {
             let v = visitor(req).await?;
             match v.person {
                 Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person, reference_version: v.reference_version, links: v.links }),
-                None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path)),
+                None if v.absolute_timeout => Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Absolute)),
+                None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Idle)),
                 None => Err(AppError::NotSignedIn(lang)),
             }
         })

@@ -14,8 +14,13 @@ const PERSON: &str = "person";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const CSRF: &str = "csrf";
 const EXTENDED_AT: &str = "extended_at";
-/// A signed-in session's expiry is extended at most this often: a write a minute, not a request.
-pub const EXTEND_EVERY_SECONDS: i64 = 60;
+/// How often a signed-in session's expiry is written while the person is active: when a quarter
+/// of the idle timeout has passed since the last write, and at least once a minute — a write a
+/// minute at most, not one per request, and an active person is never signed out whatever the
+/// configured timeout (with a one-minute timeout, every 15 s).
+pub fn extend_every_seconds(idle_timeout_minutes: i64) -> i64 {
+    (idle_timeout_minutes * 60 / 4).clamp(1, 60)
+}
 /// Keys of the session state that the list of sessions reads (`store::sessions`).
 pub const SID: &str = "sid";
 pub const BROWSER: &str = "browser";
@@ -224,6 +229,14 @@ mod tests {
         assert_eq!(f("Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0"), "Firefox");
         assert_eq!(f("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1"), "Safari");
         assert_eq!(f("curl/8"), "other");
+    }
+
+    #[test]
+    fn the_expiry_is_written_every_quarter_of_the_timeout_at_most_once_a_minute() {
+        use super::extend_every_seconds as every;
+        for (minutes, seconds) in [(1, 15), (2, 30), (4, 60), (30, 60), (600, 60)] {
+            assert_eq!(every(minutes), seconds, "{minutes} min");
+        }
     }
 
     #[test]

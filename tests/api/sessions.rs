@@ -118,6 +118,43 @@ async fn the_absolute_timeout_ends_an_active_session() {
     })
     .await;
     assert_eq!(app.get("/fi/").await.count(".user-name"), 0);
+    // On a personal page the absolute limit says so, not "idle".
+    let app = crate::helpers::spawn_app_with(|s| s.session.absolute_timeout_hours = 1).await;
+    app.load_demo().await;
+    app.sign_in_as("Aino").await;
+    app.edit_sessions(|state| {
+        if state.contains_key("signed_in_at") {
+            state.insert("signed_in_at".into(), two_hours_ago.to_string());
+        }
+    })
+    .await;
+    let res = app.get("/fi/records").await;
+    assert_eq!(res.status, 303);
+    assert_eq!(res.location(), "/fi/signed-out?reason=absolute&return=%2Ffi%2Frecords");
+    let page = app.get(&res.location()).await;
+    assert_eq!(page.text("main p"), "Istuntosi enimmäiskesto, 1 tunti, täyttyi. Kirjaudu uudelleen jatkaaksesi.");
+    assert_eq!(app.get("/sv/signed-out?reason=absolute").await.text("main p"), "Din sessions maximala längd, 1 timme, har uppnåtts. Logga in igen för att fortsätta.");
+}
+
+#[actix_web::test]
+async fn with_a_one_minute_idle_timeout_activity_keeps_the_session() {
+    let app = crate::helpers::spawn_app_with(|s| s.session.idle_timeout_minutes = 1).await;
+    app.load_demo().await;
+    app.sign_in_as("Aino").await;
+    // The last extension was written 20 s ago: with a one-minute timeout a page view now writes a
+    // new expiry (every quarter of the timeout), so an active person is never signed out at 60 s.
+    let twenty_seconds_ago = chrono::Utc::now().timestamp() - 20;
+    app.edit_sessions(|state| {
+        if state.contains_key("extended_at") {
+            state.insert("extended_at".into(), twenty_seconds_ago.to_string());
+        }
+    })
+    .await;
+    app.execute("update http_session set expires_at = '2099-01-01T00:00:00+00:00'").await;
+    assert_eq!(app.get("/fi/records").await.status, 200);
+    let extended: Vec<i64> = app.sessions().await.into_iter().filter_map(|(_, s)| s.get("extended_at").and_then(|v| v.parse().ok())).collect();
+    assert_eq!(extended.len(), 1);
+    assert!(extended[0] >= chrono::Utc::now().timestamp() - 2, "the expiry was written again: {extended:?}");
 }
 
 #[actix_web::test]
@@ -176,7 +213,7 @@ async fn after_an_idle_timeout_the_next_request_says_so_and_sign_in_returns_to_t
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), "/fi/signed-out?reason=idle&return=%2Ffi%2Frecords%2Folder_people%3Fx%3D1");
     let page = app.get(&res.location()).await;
-    assert_eq!(page.text("main p"), "Istuntosi on päättynyt, koska et käyttänyt palvelua 30 minuuttiin tai kirjautuminen lopetettiin toisesta kirjautumisesta. Kirjaudu uudelleen jatkaaksesi.");
+    assert_eq!(page.text("main p"), "Istuntosi on päättynyt, koska et käyttänyt palvelua 30 minuuttiin tai kirjautuminen lopetettiin toisessa selaimessa tai laitteessa. Kirjaudu uudelleen jatkaaksesi.");
     assert_eq!(page.attr("main a.button", "href").as_deref(), Some("/fi/sign-in?return=%2Ffi%2Frecords%2Folder_people%3Fx%3D1"));
     // The continue button's request extends the session and gives the new end time.
     let app = crate::helpers::spawn_demo_app().await;
@@ -278,4 +315,73 @@ async fn sessions_read_together_each_go_to_their_own_request() {
     // Nobody was signed out on the way.
     assert_eq!(aino.get("/fi/").await.text("h1"), "Hei, Aino!");
     assert_eq!(other.get("/fi/").await.text("h1"), "Hei, Mikael!");
+}
+
+/// How a session is ended while requests of it are in flight.
+#[derive(Clone, Copy, Debug)]
+enum Ending {
+    /// The owner, in another browser, posts "end all other sign-ins".
+    OthersEnded,
+    /// The owner ends this one sign-in from another browser.
+    OneEnded,
+    /// The browser itself signs out.
+    SignOut,
+    /// The idle timeout passes (the row's expiry in the past).
+    IdleTimeout,
+}
+
+/// Races six keepalive requests of a victim's session with one way of ending it; returns whether
+/// the session came back (a stored row for the victim's person other than the owner's, or the
+/// victim's browser still signed in afterwards).
+async fn race_once(app: &TestApp, ending: Ending) -> bool {
+    let victim = app.another("Aino Marjatta").await;
+    let owner = app.another("Aino Marjatta").await;
+    let page = owner.get("/fi/sessions").await;
+    let csrf = TestApp::csrf_of(&page);
+    let victim_csrf = TestApp::csrf_of(&victim.get("/fi/").await);
+    let victim_id = page.attr("tr.session-row:not(.session-current) input[name=session]", "value").unwrap();
+    let keepalives = futures_util::future::join_all((0..6).map(|_| victim.get("/fi/session/keepalive")));
+    let end = async {
+        match ending {
+            Ending::OthersEnded => {
+                owner.post("/fi/sessions", &[("csrf_token", &csrf), ("others", "yes")]).await;
+            }
+            Ending::OneEnded => {
+                owner.post("/fi/sessions", &[("csrf_token", &csrf), ("session", &victim_id)]).await;
+            }
+            Ending::SignOut => {
+                victim.post("/fi/sign-out", &[("csrf_token", &victim_csrf)]).await;
+            }
+            Ending::IdleTimeout => {
+                // Every session of the person times out (the owner's too).
+                victim.execute("update http_session set expires_at = '2000-01-01T00:00:00+00:00'").await;
+            }
+        }
+    };
+    let _ = futures_util::future::join(keepalives, end).await;
+    // Let any write still on its way land.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let still_in = victim.get("/fi/records").await.status == 200;
+    let aino = app.person_id("Aino Marjatta").await;
+    let now = chrono::Utc::now();
+    let live: Vec<String> = app.store.sessions_of(aino).await.unwrap().into_iter().filter(|r| r.expires_at > now).map(|r| r.session_key).collect();
+    // Only the owner's session may be alive (none after the idle timeout).
+    let revived = live.len() > if matches!(ending, Ending::IdleTimeout) { 0 } else { 1 };
+    // Clean up for the next trial: end every session of the person.
+    app.execute("delete from http_session").await;
+    still_in || revived
+}
+
+#[actix_web::test]
+async fn an_ended_session_stays_ended_whatever_requests_of_it_are_in_flight() {
+    let app = crate::helpers::spawn_demo_app().await;
+    for (ending, trials) in [(Ending::OthersEnded, 50), (Ending::OneEnded, 15), (Ending::SignOut, 15), (Ending::IdleTimeout, 15)] {
+        let mut revivals = 0;
+        for _ in 0..trials {
+            if race_once(&app, ending).await {
+                revivals += 1;
+            }
+        }
+        assert_eq!(revivals, 0, "{ending:?}: {revivals} of {trials} sessions came back");
+    }
 }

@@ -32,6 +32,7 @@ struct SignedOutPage {
     text_id: &'static str,
     sign_in_href: String,
     minutes: i64,
+    hours: i64,
 }
 
 fn request_id(req: &HttpRequest) -> String {
@@ -128,7 +129,11 @@ pub struct SignedOutQuery {
 /// `/{lang}/signed-out`: after signing out, or after an idle session ended (then signing in
 /// again returns to the page the person was on).
 pub async fn signed_out(state: web::Data<AppState>, v: Visitor, q: web::Query<SignedOutQuery>) -> Result<HttpResponse> {
-    let text_id = if q.reason.as_deref() == Some("idle") { "signed-out-idle" } else { "signed-out-text" };
+    let text_id = match q.reason.as_deref() {
+        Some("idle") => "signed-out-idle",
+        Some("absolute") => "signed-out-absolute",
+        _ => "signed-out-text",
+    };
     let sign_in_href = match safe_return(q.return_to.as_deref()) {
         Some(path) => format!("{}?return={}", urls::sign_in(v.ctx.lang), urls::encode(&path)),
         None => urls::sign_in(v.ctx.lang),
@@ -137,7 +142,7 @@ pub async fn signed_out(state: web::Data<AppState>, v: Visitor, q: web::Query<Si
         // The cookie of an ended session: removed, so that the next personal page simply asks to sign in.
         v.session.sign_out();
     }
-    let page = SignedOutPage { ctx: v.ctx, text_id, sign_in_href, minutes: state.settings.session.idle_timeout_minutes };
+    let page = SignedOutPage { ctx: v.ctx, text_id, sign_in_href, minutes: state.settings.session.idle_timeout_minutes, hours: state.settings.session.absolute_timeout_hours };
     crate::web::pages::html_page(&page, StatusCode::OK)
 }
 
