@@ -73,7 +73,9 @@ pub struct Oidc {
 /// What a successful sign-in yields.
 pub struct SignedIn {
     pub identity: Identity,
-    /// The signed ID token, for `id_token_hint` at sign-out.
+    /// The ID token exactly as the provider sent it (the encrypted JWE), for `id_token_hint` at
+    /// sign-out: the decrypted token holds the henkilötunnus and the name, and a URL ends up in
+    /// browser history and the provider's logs.
     pub id_token: String,
 }
 
@@ -247,10 +249,11 @@ impl Oidc {
             let userinfo = self.userinfo(&m, access, &payload).await?;
             token::identity(&[payload.claims_set(), &userinfo], hetu_claim)?
         };
-        Ok(SignedIn { identity, id_token: jws })
+        Ok(SignedIn { identity, id_token: id_token.to_string() })
     }
 
-    /// Userinfo, encrypted (and signed) or plain JSON; its `sub` must be the ID token's.
+    /// Userinfo, as the FTN profile has it: a signed JWT inside an encrypted one. Plain JSON, or an
+    /// encrypted one with no signature inside, is refused; its `sub` must be the ID token's.
     async fn userinfo(&self, m: &Metadata, access_token: &str, id_token: &JwtPayload) -> Result<serde_json::Map<String, Value>, Failure> {
         let endpoint = m.userinfo_endpoint.as_deref().ok_or(Failure::MissingHetu)?;
         let mut res = http()
@@ -264,19 +267,15 @@ impl Oidc {
         }
         let body = res.body().limit(1 << 20).await.map_err(|_| Failure::ProviderUnreachable)?;
         let text = String::from_utf8_lossy(&body).trim().to_string();
-        let claims = if text.starts_with('{') {
-            serde_json::from_str::<serde_json::Map<String, Value>>(&text).map_err(|_| Failure::MissingHetu)?
-        } else {
-            let inner = token::decrypt(&self.keys, &text)?;
-            if inner.split('.').count() == 3 {
-                self.verify(&inner).await?.claims_set().clone()
-            } else {
-                serde_json::from_str(&inner).map_err(|_| Failure::MissingHetu)?
-            }
-        };
-        if claims.get("sub") != id_token.claim("sub") {
-            return Err(Failure::WrongAudience);
+        if text.starts_with('{') {
+            return Err(Failure::UnsignedUserinfo);
         }
+        let inner = token::decrypt(&self.keys, &text)?;
+        if inner.split('.').count() != 3 {
+            return Err(Failure::UnsignedUserinfo);
+        }
+        let claims = self.verify(&inner).await?.claims_set().clone();
+        token::check_userinfo_subject(id_token, &claims)?;
         Ok(claims)
     }
 

@@ -40,6 +40,12 @@ pub enum Failure {
     LowAssurance,
     MissingHetu,
     InvalidHetu,
+    /// The ID token has no `sub`, or userinfo's `sub` is not the ID token's.
+    SubjectMismatch,
+    /// Userinfo was not a signed JWT inside an encrypted one (plain JSON, or encrypted JSON).
+    UnsignedUserinfo,
+    /// A name breaks the text rules (a control character, a bidirectional override, too long).
+    InvalidName,
 }
 
 impl Failure {
@@ -60,6 +66,9 @@ impl Failure {
             Failure::NonceMismatch => "nonce_mismatch",
             Failure::LowAssurance => "low_assurance",
             Failure::MissingHetu => "missing_hetu",
+            Failure::SubjectMismatch => "subject_mismatch",
+            Failure::UnsignedUserinfo => "unsigned_userinfo",
+            Failure::InvalidName => "invalid_name",
             Failure::InvalidHetu => "invalid_hetu",
         }
     }
@@ -165,8 +174,22 @@ pub fn check_id_token(payload: &JwtPayload, e: &Expected<'_>) -> Result<(), Fail
     if !e.acr_values.iter().any(|a| a == acr) {
         return Err(Failure::LowAssurance);
     }
+    if payload.claim("sub").and_then(Value::as_str).is_none_or(str::is_empty) {
+        return Err(Failure::SubjectMismatch);
+    }
     Ok(())
 }
+
+/// Userinfo's `sub` must be the ID token's, both present (two missing ones are not equal).
+pub fn check_userinfo_subject(id_token: &JwtPayload, userinfo: &serde_json::Map<String, Value>) -> Result<(), Failure> {
+    match (id_token.claim("sub").and_then(Value::as_str), userinfo.get("sub").and_then(Value::as_str)) {
+        (Some(a), Some(b)) if !a.is_empty() && a == b => Ok(()),
+        _ => Err(Failure::SubjectMismatch),
+    }
+}
+
+/// The longest name accepted from the provider, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
 
 /// The person the provider vouches for.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,16 +206,18 @@ pub fn identity(claim_sets: &[&serde_json::Map<String, Value>], hetu_claim: &str
     let set = claim_sets.iter().find(|c| c.get(hetu_claim).is_some()).ok_or(Failure::MissingHetu)?;
     let raw = set.get(hetu_claim).and_then(Value::as_str).ok_or(Failure::InvalidHetu)?;
     let hetu = Hetu::parse(raw).map_err(|_| Failure::InvalidHetu)?;
-    let text = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| claim_sets.iter().find_map(|c| c.get(*n).and_then(Value::as_str)))
-            .map(|s| s.chars().filter(|c| !c.is_control()).collect::<String>())
-            .unwrap_or_default()
+    // Names pass the feed's text rules (DESIGN §3): no control character or bidirectional
+    // override, a sane length; otherwise the sign-in fails.
+    let text = |names: &[&str]| -> Result<String, Failure> {
+        let value = names.iter().find_map(|n| claim_sets.iter().find_map(|c| c.get(*n).and_then(Value::as_str))).unwrap_or_default();
+        if crate::domain::text::forbidden_char(value, false).is_some() || value.chars().count() > MAX_NAME_CHARS {
+            return Err(Failure::InvalidName);
+        }
+        Ok(value.trim().to_string())
     };
     Ok(Identity {
         hetu,
-        first_names: text(&["given_name", "urn:oid:2.5.4.42", "urn:oid:1.2.246.575.1.14"]),
-        last_name: text(&["family_name", "urn:oid:2.5.4.4"]),
+        first_names: text(&["given_name", "urn:oid:2.5.4.42", "urn:oid:1.2.246.575.1.14"])?,
+        last_name: text(&["family_name", "urn:oid:2.5.4.4"])?,
     })
 }

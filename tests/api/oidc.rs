@@ -38,6 +38,22 @@ struct Scenario {
     enc: &'static str,
     sign: Signing,
     hetu_in_userinfo: bool,
+    /// How userinfo is sent (when the henkilötunnus is there).
+    userinfo_form: UserinfoForm,
+    /// The ID token's `sub` (`None`: none at all).
+    sub: Option<&'static str>,
+    /// Userinfo's `sub` (`None`: none at all).
+    userinfo_sub: Option<&'static str>,
+    given_name: &'static str,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum UserinfoForm {
+    /// A signed JWT inside an encrypted one, as the FTN profile has it.
+    SignedAndEncrypted,
+    PlainJson,
+    /// Encrypted, with plain JSON inside.
+    EncryptedUnsigned,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -62,6 +78,10 @@ impl Default for Scenario {
             enc: "A256GCM",
             sign: Signing::Good,
             hetu_in_userinfo: false,
+            userinfo_form: UserinfoForm::SignedAndEncrypted,
+            sub: Some("subject-1"),
+            userinfo_sub: Some("subject-1"),
+            given_name: "Veera",
         }
     }
 }
@@ -79,6 +99,8 @@ struct ProviderState {
     used_codes: HashSet<String>,
     scenario: Scenario,
     userinfo: Option<Value>,
+    /// The last ID token issued, as sent.
+    last_id_token: Option<String>,
 }
 
 type Shared = Arc<Mutex<ProviderState>>;
@@ -121,14 +143,16 @@ fn id_token(st: &ProviderState) -> String {
     let mut p = JwtPayload::new();
     let now = SystemTime::now();
     p.set_issuer(sc.issuer.clone().unwrap_or(st.issuer.clone()));
-    p.set_subject("subject-1");
+    if let Some(sub) = sc.sub {
+        p.set_subject(sub);
+    }
     p.set_claim("aud", Some(sc.audience.clone())).unwrap();
     p.set_issued_at(&(now - Duration::from_secs(5)));
     let exp = chrono::Utc::now().timestamp() + sc.expires_in;
     p.set_claim("exp", Some(json!(exp))).unwrap();
     p.set_claim("nonce", Some(json!(sc.nonce.clone().unwrap_or(nonce)))).unwrap();
     p.set_claim("acr", Some(json!(sc.acr))).unwrap();
-    p.set_claim("given_name", Some(json!("Veera"))).unwrap();
+    p.set_claim("given_name", Some(json!(sc.given_name))).unwrap();
     p.set_claim("family_name", Some(json!("Vieras"))).unwrap();
     if !sc.hetu_in_userinfo && !sc.hetu.is_null() {
         p.set_claim("urn:oid:1.2.246.21", Some(sc.hetu.clone())).unwrap();
@@ -179,17 +203,38 @@ async fn token(s: web::Data<Shared>, form: web::Form<std::collections::HashMap<S
         return HttpResponse::BadRequest().json(json!({"error":"invalid_grant","error_description":"code already used"}));
     }
     let id = id_token(&st);
+    st.last_id_token = Some(id.clone());
     if st.scenario.hetu_in_userinfo {
-        st.userinfo = Some(json!({"sub":"subject-1","urn:oid:1.2.246.21": st.scenario.hetu.clone()}));
+        let mut claims = json!({"urn:oid:1.2.246.21": st.scenario.hetu.clone()});
+        if let Some(sub) = st.scenario.userinfo_sub {
+            claims["sub"] = json!(sub);
+        }
+        st.userinfo = Some(claims);
     }
     HttpResponse::Ok().json(json!({"access_token":"at-1","token_type":"Bearer","id_token": id}))
 }
 
 async fn userinfo(s: web::Data<Shared>) -> HttpResponse {
     let st = s.lock().unwrap();
-    match &st.userinfo {
-        Some(v) => HttpResponse::Ok().json(v),
-        None => HttpResponse::Unauthorized().finish(),
+    let Some(claims) = &st.userinfo else { return HttpResponse::Unauthorized().finish() };
+    let encrypt = |inner: &str| {
+        let mut h = JweHeader::new();
+        h.set_content_encryption("A256GCM");
+        h.set_content_type("JWT");
+        let encrypter = RSA_OAEP_256.encrypter_from_jwk(&st.client_enc).unwrap();
+        josekit::jwe::serialize_compact(inner.as_bytes(), &h, &encrypter).unwrap()
+    };
+    match st.scenario.userinfo_form {
+        UserinfoForm::PlainJson => HttpResponse::Ok().json(claims),
+        UserinfoForm::EncryptedUnsigned => HttpResponse::Ok().content_type("application/jwt").body(encrypt(&claims.to_string())),
+        UserinfoForm::SignedAndEncrypted => {
+            let payload = JwtPayload::from_map(claims.as_object().unwrap().clone()).unwrap();
+            let mut h = JwsHeader::new();
+            h.set_key_id("p1");
+            let signer = RS256.signer_from_pem(st.key.to_pem_private_key()).unwrap();
+            let signed = jwt::encode_with_signer(&payload, &h, &signer).unwrap();
+            HttpResponse::Ok().content_type("application/jwt").body(encrypt(&signed))
+        }
     }
 }
 
@@ -225,6 +270,7 @@ async fn harness() -> Harness {
         used_codes: HashSet::new(),
         scenario: Scenario::default(),
         userinfo: None,
+        last_id_token: None,
     }));
     let data = web::Data::new(shared.clone());
     let server = HttpServer::new(move || {
@@ -399,6 +445,15 @@ async fn every_bad_answer_is_refused_and_no_one_is_signed_in() {
         ("a low level of assurance", Box::new(|s| s.acr = "http://ftn.ficora.fi/2017/loa1")),
         ("no henkilötunnus", Box::new(|s| s.hetu = Value::Null)),
         ("an invalid henkilötunnus", Box::new(|s| s.hetu = json!("150380-901X"))),
+        ("an ID token without sub", Box::new(|s| s.sub = None)),
+        ("userinfo as plain JSON", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_form = UserinfoForm::PlainJson; })),
+        ("userinfo encrypted but not signed", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_form = UserinfoForm::EncryptedUnsigned; })),
+        ("userinfo without sub", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_sub = None; })),
+        ("userinfo of another sub", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_sub = Some("subject-2"); })),
+        ("both without sub", Box::new(|s| { s.hetu_in_userinfo = true; s.sub = None; s.userinfo_sub = None; })),
+        ("a name with a bidirectional override", Box::new(|s| s.given_name = "Vee\u{202e}ra")),
+        ("a name with a control character", Box::new(|s| s.given_name = "Vee\u{1b}[31mra")),
+        ("a name far too long", Box::new(|s| s.given_name = Box::leak("V".repeat(201).into_boxed_str()))),
     ];
     let h = harness().await;
     for (i, (what, change)) in cases.iter().enumerate() {
@@ -447,7 +502,17 @@ async fn sign_out_ends_the_session_here_and_at_the_provider() {
     assert!(location.starts_with(&format!("{issuer}/session/end?")), "{location}");
     let q = url_query(&location);
     assert!(q["post_logout_redirect_uri"].ends_with("/fi/signed-out"));
-    assert_eq!(q["id_token_hint"].split('.').count(), 3);
+    // The ID token exactly as the provider sent it (encrypted): nothing personal in the URL, whatever
+    // part of it is decoded.
+    let issued = h.provider.lock().unwrap().last_id_token.clone().unwrap();
+    assert_eq!(q["id_token_hint"], issued);
+    assert_eq!(q["id_token_hint"].split('.').count(), 5);
+    let decoded: String = std::iter::once(percent_decode(&location))
+        .chain(q["id_token_hint"].split('.').map(|part| String::from_utf8_lossy(&URL_SAFE_NO_PAD.decode(part).unwrap_or_default()).to_string()))
+        .collect();
+    for personal in [KNOWN, "Veera", "Vieras", "1.2.246.21"] {
+        assert!(!decoded.contains(personal), "{personal} in the sign-out address");
+    }
     assert_eq!(res.header("clear-site-data").as_deref(), Some("\"cookies\", \"storage\""));
     assert_eq!(h.app.store.count_sessions().await.unwrap(), sessions_before - 1);
     assert!(!h.signed_in().await);
