@@ -266,9 +266,24 @@ impl fmt::Debug for Settings {
     }
 }
 
-/// Hides a password in a database URL.
+/// Hides a password in a database URL: the one in the authority (`user:password@`) and any
+/// `password=` (or `sslpassword=`) parameter of the query string.
 pub fn redact_url(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let url = match url.split_once('?') {
+        Some((base, query)) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((k, _)) if k.to_ascii_lowercase().ends_with("password") => format!("{k}=***"),
+                    _ => p.to_string(),
+                })
+                .collect();
+            format!("{base}?{}", params.join("&"))
+        }
+        None => url.to_string(),
+    };
+    let url = url.as_str();
+    match (url.find("://"), url.split('?').next().unwrap_or(url).rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];
             match creds.split_once(':') {
@@ -477,6 +492,21 @@ mod tests {
         assert_eq!(s.valtuudet_problems().len(), 1);
         s.insecure_http = true;
         assert!(s.valtuudet_problems().is_empty());
+    }
+
+    #[test]
+    fn database_passwords_are_redacted_wherever_they_are() {
+        let cases = [
+            ("postgres://app:pw@db/st", "postgres://app:***@db/st"),
+            ("postgres://app@db/st?password=pw&sslmode=require", "postgres://app@db/st?password=***&sslmode=require"),
+            ("postgres://db/st?user=app&Password=pw", "postgres://db/st?user=app&Password=***"),
+            ("postgres://app:pw@db/st?sslpassword=x", "postgres://app:***@db/st?sslpassword=***"),
+            ("sqlite:data/st.db", "sqlite:data/st.db"),
+            ("postgres://app@db/st?options=a@b", "postgres://app@db/st?options=a@b"),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(redact_url(url), expected, "{url}");
+        }
     }
 
     #[test]

@@ -362,7 +362,7 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     std::fs::write(
         &config,
         format!(
-            "public_url = \"https://sosiaalitiedot.example.fi\"\ndatabase_url = \"postgres://app:pw@db/st\"\n[session]\nsecret_key = \"{}\"\n[oidc]\nissuer = \"https://tunnistus.example.fi\"\nclient_id = \"st\"\nsigning_key = \"{}\"\nencryption_key = \"{}\"\n",
+            "public_url = \"https://sosiaalitiedot.example.fi\"\ndatabase_url = \"postgres://app:pw@db/st?password=querysecret\"\n[session]\nsecret_key = \"{}\"\n[oidc]\nissuer = \"https://tunnistus.example.fi\"\nclient_id = \"st\"\nsigning_key = \"{}\"\nencryption_key = \"{}\"\n",
             "k".repeat(64),
             dir.join("sign.pem").display(),
             dir.join("enc.pem").display()
@@ -373,7 +373,7 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("configuration ok"));
-    assert!(!stdout.contains("pw@") && !stdout.contains(&"k".repeat(64)), "{stdout}");
+    assert!(!stdout.contains("pw@") && !stdout.contains("querysecret") && !stdout.contains(&"k".repeat(64)), "{stdout}");
 
     // [valtuudet]: a partial section, an empty issue list and a plain-http address are each refused;
     // a complete one passes with its secrets redacted.

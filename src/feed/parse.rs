@@ -32,8 +32,11 @@ pub struct FeedError {
 
 impl fmt::Display for FeedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A field name or quoted code from the file must not reach a terminal raw.
-        write!(f, "line {}: {}: {}", self.line, escape_controls(&self.field), escape_controls(&self.message))
+        // A field name or quoted code from the file must not reach a terminal raw, and nothing
+        // shaped like an identity code is printed, wherever in the line it was (an unknown field
+        // name, an unknown code, a bad date): the line number finds it.
+        let mask = |text: &str| crate::domain::hetu::mask_codes(&escape_controls(text), "***");
+        write!(f, "line {}: {}: {}", self.line, mask(&self.field), mask(&self.message))
     }
 }
 

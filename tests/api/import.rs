@@ -186,3 +186,28 @@ async fn a_line_that_is_not_utf8_is_reported_and_the_rest_still_checked() {
     let got = sosiaalitiedot::feed::import(&app.store, std::io::Cursor::new(bytes), |_| {}).await.unwrap_err();
     assert_eq!(errors(got), vec!["line 3: -: not valid UTF-8", "line 4: given: must be true or false"]);
 }
+
+#[actix_web::test]
+async fn error_lines_never_print_a_value_shaped_like_an_identity_code() {
+    let app = spawn_app().await;
+    let feed = [
+        // an unknown field whose name is an identity code
+        r#"{"type":"person","hetu":"131052-308T","first_names":"Aino","last_name":"Virtanen","131052-308T":1}"#,
+        // an unknown type and an unknown code holding one
+        r#"{"type":"x010594Y9032"}"#,
+        r#"{"type":"guardianship","guardian":"131052-308T","child":"131052-308T","kind":"150380-9125","valid_from":"2020-01-01"}"#,
+        // a bad date holding one, in lower case
+        r#"{"type":"consent","person":"131052-308T","given":true,"at":"150380-912t"}"#,
+        // an invalid identity code itself
+        r#"{"type":"person","hetu":"131052-308X","first_names":"A","last_name":"B"}"#,
+    ]
+    .join("\n");
+    let errors = errors(app.import(&feed).await.unwrap_err());
+    assert!(errors.len() >= 5, "{errors:?}");
+    for e in &errors {
+        for code in ["131052-308", "010594Y903", "150380-912", "131052-308X"] {
+            assert!(!e.to_ascii_uppercase().contains(&code.to_ascii_uppercase()), "{e}");
+        }
+        assert!(e.starts_with("line "), "{e}");
+    }
+}
