@@ -1,5 +1,22 @@
 //! What the audit trail records (DESIGN §2.4): the kinds of action on a person's data.
 
+/// The longest object recorded for something a request asked for (a refused document id), in characters.
+pub const MAX_ASKED_OBJECT_CHARS: usize = 100;
+
+/// What a request asked for, as the audit trail keeps it: control characters and bidirectional
+/// overrides escaped, anything shaped like an identity code masked, and at most
+/// [`MAX_ASKED_OBJECT_CHARS`] characters (a longer one ends in `…`). The id is the requester's
+/// text, not the archive's: it must not grow the trail without bound nor reach a terminal raw.
+pub fn asked_object(raw: &str) -> String {
+    let safe = crate::domain::hetu::mask_codes(&crate::domain::text::escape_controls(raw), "***");
+    if safe.chars().count() <= MAX_ASKED_OBJECT_CHARS {
+        return safe;
+    }
+    let mut cut: String = safe.chars().take(MAX_ASKED_OBJECT_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// One kind of audited action; `object` in the record says on what.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditAction {
@@ -78,5 +95,27 @@ impl AuditAction {
 
     pub fn from_code(code: &str) -> Option<Self> {
         AuditAction::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asked_objects_are_bounded_and_escaped() {
+        let cases: Vec<(String, String)> = vec![
+            ("DOC-1".into(), "DOC-1".into()),
+            ("a\u{1b}[31mb".into(), "a\\u{001b}[31mb".into()),
+            ("x\u{202e}y".into(), "x\\u{202e}y".into()),
+            ("id-131052-308T".into(), "id-***".into()),
+            ("x".repeat(100), "x".repeat(100)),
+            ("x".repeat(10_000), format!("{}…", "x".repeat(99))),
+        ];
+        for (raw, expected) in cases {
+            let got = asked_object(&raw);
+            assert_eq!(got, expected);
+            assert!(got.chars().count() <= MAX_ASKED_OBJECT_CHARS);
+        }
     }
 }

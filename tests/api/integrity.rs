@@ -271,3 +271,21 @@ async fn the_group_writer_chains_after_the_real_head_whatever_wrote_in_between()
     assert_eq!(app.scalar("select count(*) from audit_event").await, before + 10, "each record once");
     assert_eq!(report.verified, (before + 10) as u64, "all chained");
 }
+
+#[actix_web::test]
+async fn a_refused_document_id_is_recorded_bounded_and_escaped() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let long = format!("%1B%5B31m%E2%80%AE131052-308T{}", "x".repeat(5000));
+    assert_eq!(app.get(&format!("/fi/documents/{long}")).await.status, 404);
+    let objects: Vec<(Option<String>,)> = match &app.store {
+        Store::Sqlite(p) => sqlx::query_as("select object from audit_event where action = 'denied_view_document'").fetch_all(p).await.unwrap(),
+        Store::Postgres(p) => sqlx::query_as("select object from audit_event where action = 'denied_view_document'").fetch_all(p).await.unwrap(),
+    };
+    assert_eq!(objects.len(), 1);
+    let object = objects[0].0.clone().unwrap();
+    assert!(object.chars().count() <= 100, "{} characters", object.chars().count());
+    assert!(!object.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{object:?}");
+    assert!(!object.contains("131052-308T"), "{object}");
+    assert!(object.starts_with("\\u{001b}[31m\\u{202e}***"), "{object}");
+}

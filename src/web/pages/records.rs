@@ -322,7 +322,7 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
     // subject is evaluated: an attachment's verdict depends on its parent's.
     let seen = load(&state, &acting).await?;
     let Some(doc) = seen.shown_document(document_id).cloned() else {
-        acting.audit(&state, AuditAction::DeniedViewDocument, Some(document_id)).await?;
+        acting.audit(&state, AuditAction::DeniedViewDocument, Some(&crate::domain::audit::asked_object(document_id))).await?;
         return Err(AppError::NotFound);
     };
     acting.audit(&state, AuditAction::ViewDocument, Some(&doc.document_id)).await?;

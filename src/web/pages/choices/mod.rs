@@ -46,7 +46,7 @@ pub(super) async fn standing(state: &AppState, acting: &Acting) -> Result<Standi
 
 /// A refused change: audited, then a 403 page (or a redirect to the informing page).
 pub(super) async fn refuse(state: &AppState, acting: &Acting, refusal: Refusal, what: &str) -> Result<HttpResponse> {
-    acting.audit(state, AuditAction::RefusedChange, Some(what)).await?;
+    acting.audit(state, AuditAction::RefusedChange, Some(&crate::domain::audit::asked_object(what))).await?;
     match refusal {
         Refusal::InformingMissing => Ok(see_other(urls::choice_page(acting.ctx.lang, "informing"))),
         Refusal::NoSuchProhibition | Refusal::TargetNotOffered => Err(AppError::NotFound),
