@@ -60,6 +60,7 @@ before(async () => {
       SOSIAALITIEDOT__OIDC__CLIENT_ID: 'sosiaalitiedot-local',
       SOSIAALITIEDOT__OIDC__SIGNING_KEY: join(dir, 'sign.pem'),
       SOSIAALITIEDOT__OIDC__ENCRYPTION_KEY: join(dir, 'enc.pem'),
+      SOSIAALITIEDOT__AUDIT__CHAIN_KEY: 'c'.repeat(40),
     },
   });
   await waitFor(env.app, /serving on port/, 'the portal');

@@ -5,6 +5,7 @@
 //! [`Application`] is what both `main` and the tests start.
 
 pub mod access;
+pub mod checkpoint;
 pub mod domain;
 pub mod explain;
 pub mod export;
@@ -96,7 +97,21 @@ impl Application {
             None
         };
         let allowed_hosts = web::security::allowed_hosts(settings.public_url.as_deref(), local);
-        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone()), session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), settings, demo_people, oidc, valtuudet, allowed_hosts });
+        let audit_problems = settings.audit_problems();
+        if !audit_problems.is_empty() {
+            return Err(StartError::Config(audit_problems.join("\n")));
+        }
+        let chain_key = match (&settings.audit.chain_key, settings.mode) {
+            (Some(k), _) => store::ChainKey::new(k.expose().as_bytes()),
+            // A demo database keeps its own key (not a secret; never evidence).
+            (None, Some(Mode::Demo)) => store.demo_chain_key().await?,
+            (None, _) => return Err(StartError::Config("audit.chain_key is required (SOSIAALITIEDOT__AUDIT__CHAIN_KEY)".into())),
+        };
+        let checkpoints = match (&settings.audit.checkpoint_key, &settings.audit.checkpoint_file) {
+            (Some(key), Some(file)) => Some((checkpoint::CheckpointSigner::load(key).map_err(StartError::Config)?, file.clone(), settings.audit.checkpoint_minutes)),
+            _ => None,
+        };
+        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone(), chain_key.clone()), chain_key, session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), settings, demo_people, oidc, valtuudet, allowed_hosts });
         let metrics_port = match &state.settings.metrics_bind {
             Some(bind) => Some(spawn_metrics_server(bind, store.clone())?),
             None => None,
@@ -106,6 +121,9 @@ impl Application {
             .map_err(|e| StartError::Bind("listener".into(), e))?
             .run();
         spawn_session_purge(store.clone());
+        if let Some((signer, file, minutes)) = checkpoints {
+            spawn_checkpoints(store.clone(), signer, file, minutes);
+        }
         Ok(Self { port, metrics_port, server, store })
     }
 
@@ -145,6 +163,28 @@ fn spawn_metrics_server(bind: &str, store: Store) -> Result<u16, StartError> {
     .run();
     actix_web::rt::spawn(server);
     Ok(port)
+}
+
+/// Every `minutes`, signs a checkpoint of the audit chain (unless another instance just did),
+/// appends it to `file` and logs it at INFO (DESIGN §2.4; README "Audit trail").
+fn spawn_checkpoints(store: Store, signer: checkpoint::CheckpointSigner, file: String, minutes: u64) {
+    actix_web::rt::spawn(async move {
+        let period = std::time::Duration::from_secs(minutes * 60);
+        let mut interval = actix_web::rt::time::interval(period);
+        // A little less than the period: instances ticking a moment apart still take turns.
+        let min_age = chrono::Duration::seconds((minutes * 60) as i64 * 9 / 10);
+        loop {
+            interval.tick().await;
+            match store.write_checkpoint(&signer, min_age).await {
+                Ok(Some(c)) => match checkpoint::append(&file, &c) {
+                    Ok(()) => tracing::info!(checkpoint = %c.to_line(), "audit checkpoint"),
+                    Err(e) => tracing::error!(error = %e, checkpoint = %c.to_line(), "audit checkpoint could not be appended to its file"),
+                },
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "audit checkpoint failed"),
+            }
+        }
+    });
 }
 
 /// Deletes expired session rows every ten minutes.

@@ -68,8 +68,16 @@ enum Command {
         #[arg(long)]
         since: Option<String>,
     },
-    /// Walk the audit trail's hash chain; exit status 1 naming the first broken record.
-    VerifyAudit,
+    /// Walk the audit trail's hash chain (as a stream) and check it against signed checkpoints;
+    /// exit status 1 naming the first broken record and every checkpoint it does not pass through.
+    VerifyAudit {
+        /// A checkpoint file (audit.checkpoint_file, as shipped to write-once storage).
+        #[arg(long)]
+        checkpoints: Option<String>,
+        /// A PEM Ed25519 public key that signed checkpoints; once for each key (rotation).
+        #[arg(long = "public-key")]
+        public_keys: Vec<String>,
+    },
     /// List the accessibility feedback received, oldest first, with the date each must be answered by.
     Feedback,
     /// Load the configuration exactly as `serve` would, report every problem (exit 2) and print the
@@ -163,7 +171,7 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Import { file } => import(&settings, &file).await,
-        Command::VerifyAudit => verify_audit(&settings).await,
+        Command::VerifyAudit { checkpoints, public_keys } => verify_audit(&settings, checkpoints.as_deref(), &public_keys).await,
         Command::Feedback => list_feedback(&settings).await,
         Command::CheckConfig => check_config(settings),
         Command::Backup { file } => backup(&settings, &file).await,
@@ -352,31 +360,84 @@ async fn list_feedback(settings: &Settings) -> ExitCode {
     }
 }
 
-async fn verify_audit(settings: &Settings) -> ExitCode {
+async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public_keys: &[String]) -> ExitCode {
+    use sosiaalitiedot::checkpoint;
+    use sosiaalitiedot::store::{ChainKey, ChainVerifier, CheckpointFailure};
+    // The checkpoints first: each must carry a valid signature of one of the keys given.
+    let mut good = Vec::new();
+    let mut failures = Vec::new();
+    match (checkpoint_file, public_keys.is_empty()) {
+        (Some(_), true) => return fail("--checkpoints needs --public-key (the PEM Ed25519 public key that signed them)"),
+        (None, false) => return fail("--public-key needs --checkpoints"),
+        (Some(file), false) => {
+            let keys = match checkpoint::CheckpointKeys::load(public_keys) {
+                Ok(k) => k,
+                Err(e) => return fail(e),
+            };
+            let text = match std::fs::read_to_string(file) {
+                Ok(t) => t,
+                Err(e) => return fail(format!("cannot read {file}: {e}")),
+            };
+            match checkpoint::parse_file(&text) {
+                Ok(all) => {
+                    for c in all {
+                        if keys.verifies(&c) {
+                            good.push(c);
+                        } else {
+                            failures.push(CheckpointFailure::BadSignature { at: c.at });
+                        }
+                    }
+                }
+                Err(e) => return fail(format!("{file}: {e}")),
+            }
+        }
+        (None, true) => {}
+    }
     let store = match Store::connect(&settings.database_url).await {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let rows = match store.audit_chain().await {
-        Ok(r) => r,
-        Err(e) => return fail(e),
+    let key = match &settings.audit.chain_key {
+        Some(k) => Some(ChainKey::new(k.expose().as_bytes())),
+        None => match store.existing_demo_chain_key().await {
+            Ok(Some(k)) => {
+                eprintln!("note: no audit.chain_key given; using the demo database's own key (a demo trail is never evidence)");
+                Some(k)
+            }
+            Ok(None) => None,
+            Err(e) => return fail(e),
+        },
     };
-    let report = sosiaalitiedot::store::verify_chain(rows);
-    match report.first_break {
-        None => {
-            println!(
-                "audit trail intact: {} chained record(s) verified{}",
-                report.verified,
-                if report.legacy > 0 { format!(", {} earlier record(s) from before the chain", report.legacy) } else { String::new() }
-            );
-            ExitCode::SUCCESS
-        }
-        Some(b) => {
-            eprintln!("audit trail BROKEN: {b}");
-            eprintln!("({} record(s) verified before it)", report.verified);
-            ExitCode::FAILURE
-        }
+    let started = std::time::Instant::now();
+    let checkpoints_given = good.len() + failures.len();
+    let mut verifier = ChainVerifier::new(key.as_ref(), good);
+    if let Err(e) = store.stream_audit_chain(&mut verifier).await {
+        return fail(e);
     }
+    let records = verifier.position();
+    let mut report = verifier.finish();
+    report.checkpoint_failures.splice(0..0, failures);
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = if seconds > 0.0 { records as f64 / seconds } else { 0.0 };
+    println!("{records} record(s) walked in {seconds:.2} s ({rate:.0} records/s)");
+    if let Some(b) = &report.first_break {
+        eprintln!("audit trail BROKEN: {b}");
+        eprintln!("({} record(s) verified before it)", report.verified);
+    }
+    for f in &report.checkpoint_failures {
+        eprintln!("audit trail BROKEN: {f}");
+    }
+    if !report.intact() {
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "audit trail intact: {} chained record(s) verified ({} keyed){}{}",
+        report.verified,
+        report.keyed,
+        if report.legacy > 0 { format!(", {} earlier record(s) from before the chain", report.legacy) } else { String::new() },
+        if checkpoints_given > 0 { format!("; the chain passes through all {} signed checkpoint(s)", report.checkpoints_passed) } else { "; no checkpoints given (--checkpoints FILE --public-key FILE proves more)".to_string() }
+    );
+    ExitCode::SUCCESS
 }
 
 async fn export_choices(settings: &Settings, since: Option<&str>) -> ExitCode {

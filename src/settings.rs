@@ -40,6 +40,8 @@ pub struct Settings {
     /// Suomi.fi e-Authorizations (Suomi.fi-valtuudet): who may act for whom in production
     /// (DESIGN §2.4). Optional: without it the feed's links decide, as in the demo.
     pub valtuudet: ValtuudetSettings,
+    /// The audit trail's keyed chain and its signed checkpoints outside the database.
+    pub audit: AuditSettings,
     /// `text` (default, for a terminal) or `json` (one object a line, for log collection).
     pub log_format: LogFormat,
     /// Where Prometheus metrics are served (`host:port`, e.g. an internal address); off when unset.
@@ -174,6 +176,31 @@ impl ValtuudetSettings {
     }
 }
 
+/// The audit trail can be proven intact, not only checked: each record's hash is an HMAC under a
+/// key kept outside the database, and signed checkpoints of the chain head are written outside it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// The HMAC-SHA256 key of the chain (at least 32 characters), the same on every instance.
+    /// Required by `serve`; `demo` makes one per database.
+    pub chain_key: Option<Secret>,
+    /// PKCS#8 PEM Ed25519 private key that signs the checkpoints (`openssl genpkey -algorithm ed25519`).
+    pub checkpoint_key: Option<String>,
+    /// The file checkpoints are appended to (JSON Lines); operators ship it to write-once storage.
+    pub checkpoint_file: Option<String>,
+    /// Minutes between checkpoints.
+    pub checkpoint_minutes: u64,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self { chain_key: None, checkpoint_key: None, checkpoint_file: None, checkpoint_minutes: 5 }
+    }
+}
+
+/// The shortest chain key accepted.
+pub const MIN_CHAIN_KEY_CHARS: usize = 32;
+
 /// Kanta informing (Kanta-informointi): an acknowledgement dated on or after this date is needed
 /// before consent or prohibitions can be recorded (DESIGN §2.5).
 #[derive(Clone, Debug, Deserialize)]
@@ -230,6 +257,7 @@ impl Default for Settings {
             oidc: OidcSettings::default(),
             accessibility: AccessibilitySettings::default(),
             valtuudet: ValtuudetSettings::default(),
+            audit: AuditSettings::default(),
             log_format: LogFormat::default(),
             metrics_bind: None,
             insecure_http: false,
@@ -259,6 +287,7 @@ impl fmt::Debug for Settings {
             .field("oidc", &self.oidc)
             .field("accessibility", &self.accessibility)
             .field("valtuudet", &self.valtuudet)
+            .field("audit", &self.audit)
             .field("log_format", &self.log_format)
             .field("metrics_bind", &self.metrics_bind)
             .field("mode", &self.mode)
@@ -384,6 +413,34 @@ impl Settings {
             out.push("oidc.acr_values must name at least one level of assurance".into());
         }
         out.extend(self.valtuudet_problems());
+        if self.audit.chain_key.is_none() {
+            out.push(format!("audit.chain_key is required (SOSIAALITIEDOT__AUDIT__CHAIN_KEY, at least {MIN_CHAIN_KEY_CHARS} characters, the same on every instance, kept outside the database)"));
+        }
+        out.extend(self.audit_problems());
+        out
+    }
+
+    /// What is wrong with the `[audit]` section in any mode: a short chain key, a checkpoint key
+    /// without a file or the other way round, an unreadable key, a zero interval.
+    pub fn audit_problems(&self) -> Vec<String> {
+        let a = &self.audit;
+        let mut out = Vec::new();
+        if a.chain_key.as_ref().is_some_and(|k| k.expose().chars().count() < MIN_CHAIN_KEY_CHARS) {
+            out.push(format!("audit.chain_key must be at least {MIN_CHAIN_KEY_CHARS} characters"));
+        }
+        match (&a.checkpoint_key, &a.checkpoint_file) {
+            (Some(key), Some(_)) => {
+                if let Err(e) = crate::checkpoint::CheckpointSigner::load(key) {
+                    out.push(format!("audit.checkpoint_key: {e}"));
+                }
+            }
+            (Some(_), None) => out.push("audit.checkpoint_file is required with audit.checkpoint_key".into()),
+            (None, Some(_)) => out.push("audit.checkpoint_key is required with audit.checkpoint_file".into()),
+            (None, None) => {}
+        }
+        if a.checkpoint_minutes == 0 {
+            out.push("audit.checkpoint_minutes must be at least 1".into());
+        }
         out
     }
 

@@ -66,7 +66,7 @@ fn serve_refuses_to_start_without_production_sign_in() {
     let out = bin().args(["serve", "--database-url", &url, "--bind", "127.0.0.1:0"]).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for problem in ["public_url is required", "session.secret_key is required", "oidc.issuer is required", "oidc.client_id is required", "oidc.signing_key is required", "oidc.encryption_key is required"] {
+    for problem in ["public_url is required", "session.secret_key is required", "oidc.issuer is required", "oidc.client_id is required", "oidc.signing_key is required", "oidc.encryption_key is required", "audit.chain_key is required"] {
         assert!(stderr.lines().any(|l| l.starts_with("error: ") && l.contains(problem)), "{problem} in {stderr}");
     }
     // Plain http only with --insecure-http; keys must be readable PKCS#8 RSA keys.
@@ -318,8 +318,9 @@ fn verify_audit_passes_an_intact_trail_and_names_an_edited_record() {
     let store_url = url.clone();
     actix_web::rt::System::new().block_on(async move {
         let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
+        let key = store.demo_chain_key().await.unwrap();
         for action in ["view_records", "view_document", "view_data_use"] {
-            let e = sosiaalitiedot::store::NewAuditEvent { actor_id: 1, role: "own", subject_id: 1, action, object: None, request_id: None };
+            let e = sosiaalitiedot::store::NewAuditEvent { key: &key, actor_id: 1, role: "own", subject_id: 1, action, object: None, request_id: None };
             store.audit(&e).await.unwrap();
         }
         store.close().await;
@@ -337,7 +338,7 @@ fn verify_audit_passes_an_intact_trail_and_names_an_edited_record() {
     let broken = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
     assert_eq!(broken.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&broken.stderr);
-    assert!(stderr.contains("audit trail BROKEN: audit record 2: its hash does not match its contents (edited)"), "{stderr}");
+    assert!(stderr.contains("audit trail BROKEN: audit record 2: its hash does not match its contents (edited or forged)"), "{stderr}");
 }
 
 #[test]
@@ -362,10 +363,11 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     std::fs::write(
         &config,
         format!(
-            "public_url = \"https://sosiaalitiedot.example.fi\"\ndatabase_url = \"postgres://app:pw@db/st?password=querysecret\"\n[session]\nsecret_key = \"{}\"\n[oidc]\nissuer = \"https://tunnistus.example.fi\"\nclient_id = \"st\"\nsigning_key = \"{}\"\nencryption_key = \"{}\"\n",
+            "public_url = \"https://sosiaalitiedot.example.fi\"\ndatabase_url = \"postgres://app:pw@db/st?password=querysecret\"\n[session]\nsecret_key = \"{}\"\n[oidc]\nissuer = \"https://tunnistus.example.fi\"\nclient_id = \"st\"\nsigning_key = \"{}\"\nencryption_key = \"{}\"\n[audit]\nchain_key = \"{}\"\n",
             "k".repeat(64),
             dir.join("sign.pem").display(),
-            dir.join("enc.pem").display()
+            dir.join("enc.pem").display(),
+            "c".repeat(40)
         ),
     )
     .unwrap();
@@ -373,7 +375,7 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("configuration ok"));
-    assert!(!stdout.contains("pw@") && !stdout.contains("querysecret") && !stdout.contains(&"k".repeat(64)), "{stdout}");
+    assert!(!stdout.contains("pw@") && !stdout.contains("querysecret") && !stdout.contains(&"k".repeat(64)) && !stdout.contains(&"c".repeat(40)), "{stdout}");
 
     // [valtuudet]: a partial section, an empty issue list and a plain-http address are each refused;
     // a complete one passes with its secrets redacted.
@@ -564,4 +566,95 @@ fn the_json_log_of_an_e_authorizations_journey_holds_no_personal_data_code_or_to
         let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
         assert_ne!(v["level"], "ERROR", "nothing here is a fault: {line}");
     }
+}
+
+#[test]
+fn verify_audit_with_signed_checkpoints_names_a_deleted_tail_and_a_foreign_signature() {
+    use josekit::jwk::KeyPair;
+    let url = demo_db("anchored.db");
+    let dir = temp("anchored-keys");
+    std::fs::create_dir_all(&dir).unwrap();
+    let write_key = |name: &str| {
+        let pair = josekit::jwk::alg::ed::EdKeyPair::generate(josekit::jwk::alg::ed::EdCurve::Ed25519).unwrap();
+        std::fs::write(dir.join(format!("{name}.pem")), pair.to_pem_private_key()).unwrap();
+        std::fs::write(dir.join(format!("{name}.pub.pem")), pair.to_pem_public_key()).unwrap();
+    };
+    write_key("checkpoint");
+    write_key("stranger");
+    let file = dir.join("checkpoints.jsonl");
+    let _ = std::fs::remove_file(&file);
+    let (store_url, key_path, stranger_path, file_path) = (url.clone(), dir.join("checkpoint.pem"), dir.join("stranger.pem"), file.clone());
+    actix_web::rt::System::new().block_on(async move {
+        let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
+        let key = store.demo_chain_key().await.unwrap();
+        for action in ["view_records", "view_document", "view_data_use", "view_records"] {
+            let e = sosiaalitiedot::store::NewAuditEvent { key: &key, actor_id: 1, role: "own", subject_id: 1, action, object: None, request_id: None };
+            store.audit(&e).await.unwrap();
+        }
+        let signer = sosiaalitiedot::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
+        let c = store.write_checkpoint(&signer, chrono::Duration::zero()).await.unwrap().unwrap();
+        sosiaalitiedot::checkpoint::append(file_path.to_str().unwrap(), &c).unwrap();
+        store.close().await;
+        // The same checkpoint re-signed with a key the verifier does not trust.
+        let stranger = sosiaalitiedot::checkpoint::CheckpointSigner::load(stranger_path.to_str().unwrap()).unwrap();
+        let forged = stranger.sign(c.records, c.last_id, &c.head, c.at);
+        std::fs::write(file_path.with_extension("forged"), format!("{}\n", forged.to_line())).unwrap();
+    });
+    let public = dir.join("checkpoint.pub.pem");
+    let verify = |checkpoints: &std::path::Path| bin().args(["verify-audit", "--database-url", &url, "--checkpoints", checkpoints.to_str().unwrap(), "--public-key", public.to_str().unwrap()]).output().unwrap();
+    let ok = verify(&file);
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(stdout.contains("the chain passes through all 1 signed checkpoint(s)"), "{stdout}");
+    assert!(stdout.contains("records/s"), "the rate is printed: {stdout}");
+    let forged = verify(&file.with_extension("forged"));
+    assert_eq!(forged.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&forged.stderr).contains("its signature does not verify"), "{}", String::from_utf8_lossy(&forged.stderr));
+    // The owner deletes the last two records.
+    let store_url = url.clone();
+    actix_web::rt::System::new().block_on(async move {
+        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap() else { unreachable!() };
+        sqlx::query("drop trigger audit_event_no_delete").execute(&p).await.unwrap();
+        sqlx::query("delete from audit_event where audit_event_id > (select max(audit_event_id) - 2 from audit_event)").execute(&p).await.unwrap();
+    });
+    let without = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
+    assert!(without.status.success(), "without checkpoints a shorter chain still verifies");
+    let broken = verify(&file);
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("the trail has 2 records, but it had 4 then (records were deleted from its end)"), "{stderr}");
+}
+
+#[test]
+fn a_running_instance_appends_signed_checkpoints_to_its_file_and_log() {
+    use josekit::jwk::KeyPair;
+    let dir = temp("running-checkpoints");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pair = josekit::jwk::alg::ed::EdKeyPair::generate(josekit::jwk::alg::ed::EdCurve::Ed25519).unwrap();
+    std::fs::write(dir.join("cp.pem"), pair.to_pem_private_key()).unwrap();
+    std::fs::write(dir.join("cp.pub.pem"), pair.to_pem_public_key()).unwrap();
+    let file = dir.join("checkpoints.jsonl");
+    let _ = std::fs::remove_file(&file);
+    let env = vec![
+        ("SOSIAALITIEDOT__AUDIT__CHECKPOINT_KEY".to_string(), dir.join("cp.pem").display().to_string()),
+        ("SOSIAALITIEDOT__AUDIT__CHECKPOINT_FILE".to_string(), file.display().to_string()),
+    ];
+    let (child, _, url) = start_demo_with("checkpointing.db", &[], true, &env);
+    let written = (0..50).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::fs::read_to_string(&file).is_ok_and(|t| t.lines().count() >= 1)
+    });
+    unsafe_kill(child.id(), "TERM");
+    let out = child.wait_with_output().unwrap();
+    assert!(written, "a checkpoint is written when the instance starts");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("audit checkpoint"), "{log}");
+    let checkpoints = sosiaalitiedot::checkpoint::parse_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let keys = sosiaalitiedot::checkpoint::CheckpointKeys::load(&[dir.join("cp.pub.pem").display().to_string()]).unwrap();
+    assert!(checkpoints.iter().all(|c| keys.verifies(c)));
+    let ok = bin()
+        .args(["verify-audit", "--database-url", &url, "--checkpoints", file.to_str().unwrap(), "--public-key", dir.join("cp.pub.pem").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
 }

@@ -1,20 +1,50 @@
 //! The audit trail: chained, append-only writes inside the caller's transaction, the principal's
 //! "who has acted for me" reads, and the chain check behind `verify-audit`.
 //!
-//! Every record carries `hash = SHA-256(prev_hash, at, actor, role, subject, action, object,
-//! request id)` with `prev_hash` the hash of the record before it (by id). Writers are serialised on
-//! the chain head: SQLite's write transactions already are (`BEGIN IMMEDIATE`); on PostgreSQL a
-//! transaction-scoped advisory lock is taken before the head is read.
+//! Every record carries `hash = HMAC-SHA256(chain key; prev_hash, at, actor, role, subject,
+//! action, object, request id)`, written `hmac-sha256:<hex>`, with `prev_hash` the hash of the
+//! record before it (by id). The key is kept outside the database (`audit.chain_key`): whoever can
+//! rewrite the rows cannot recompute the chain. Records chained before the key existed keep their
+//! plain SHA-256 link and are verified as such, but never after a keyed record. Writers are
+//! serialised on the chain head: SQLite's write transactions already are (`BEGIN IMMEDIATE`); on
+//! PostgreSQL a transaction-scoped advisory lock is taken before the head is read.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+
+use crate::checkpoint::Checkpoint;
 
 use super::lane::{GroupServer, Held, HeldConnection};
 use super::{on_pool, on_tx, whole_seconds, Result, Store, Tx};
 
+/// The key of the chain's HMAC (`audit.chain_key`): a secret kept outside the database, the same on
+/// every instance. Never printed.
+#[derive(Clone)]
+pub struct ChainKey(Arc<[u8]>);
+
+impl ChainKey {
+    pub fn new(secret: &[u8]) -> Self {
+        ChainKey(Arc::from(secret))
+    }
+}
+
+impl std::fmt::Debug for ChainKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChainKey(<redacted>)")
+    }
+}
+
+/// How a keyed record's hash starts; a hash without it is a plain SHA-256 link (before the key).
+pub const KEYED_PREFIX: &str = "hmac-sha256:";
+
 /// One audit record to write.
 #[derive(Debug, Clone)]
 pub struct NewAuditEvent<'a> {
+    /// The chain key its hash is made with.
+    pub key: &'a ChainKey,
     pub actor_id: i64,
     pub role: &'a str,
     pub subject_id: i64,
@@ -52,12 +82,13 @@ pub struct ChainRow {
 /// The key of the advisory lock that serialises PostgreSQL writers on the chain head.
 const CHAIN_LOCK: i64 = 0x5057_4155_4449_5401;
 
-/// The hash of a record: every field length-prefixed, so no two different records share an input.
-pub fn chain_hash(prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) -> String {
-    let mut h = Sha256::new();
+/// Feeds a record's fields to `update`, each length-prefixed, so no two different records share
+/// an input.
+#[allow(clippy::too_many_arguments)]
+fn chain_input(mut update: impl FnMut(&[u8]), prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) {
     let mut field = |s: &str| {
-        h.update((s.len() as u64).to_be_bytes());
-        h.update(s.as_bytes());
+        update(&(s.len() as u64).to_be_bytes());
+        update(s.as_bytes());
     };
     field(prev_hash);
     field(&at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
@@ -67,66 +98,212 @@ pub fn chain_hash(prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str,
     field(action);
     field(object.map_or("\u{0}none", |o| o));
     field(request_id.map_or("\u{0}none", |r| r));
+}
+
+/// The plain SHA-256 link of records chained before the key (verified, never written any more).
+#[allow(clippy::too_many_arguments)]
+pub fn chain_hash(prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) -> String {
+    let mut h = Sha256::new();
+    chain_input(|b| h.update(b), prev_hash, at, actor_id, role, subject_id, action, object, request_id);
     hex::encode(h.finalize())
+}
+
+/// The keyed hash of a record: `hmac-sha256:` and the HMAC-SHA256 under the chain key, in hex.
+#[allow(clippy::too_many_arguments)]
+pub fn keyed_chain_hash(key: &ChainKey, prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes a key of any length");
+    chain_input(|b| mac.update(b), prev_hash, at, actor_id, role, subject_id, action, object, request_id);
+    format!("{KEYED_PREFIX}{}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// Where the chain breaks, for `verify-audit`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainBreak {
-    /// The record's hash does not match its fields (an edited record).
+    /// The record's hash does not match its fields (an edited record, or a forged one).
     Altered(i64),
     /// The record does not follow the one before it (a deleted, inserted or reordered record).
     Unlinked(i64),
     /// A record without a hash after the chain began.
     Unsealed(i64),
+    /// A plain SHA-256 link after keyed records: forged or recomputed without the key.
+    Downgraded(i64),
+    /// A keyed record, but no chain key was given to check it with.
+    NoKey(i64),
 }
 
 impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChainBreak::Altered(id) => write!(f, "audit record {id}: its hash does not match its contents (edited)"),
+            ChainBreak::Altered(id) => write!(f, "audit record {id}: its hash does not match its contents (edited or forged)"),
             ChainBreak::Unlinked(id) => write!(f, "audit record {id}: does not follow the record before it (a record was deleted, inserted or reordered)"),
             ChainBreak::Unsealed(id) => write!(f, "audit record {id}: has no hash although the chain had begun"),
+            ChainBreak::Downgraded(id) => write!(f, "audit record {id}: has an unkeyed hash after keyed records (forged, or the chain recomputed without the key)"),
+            ChainBreak::NoKey(id) => write!(f, "audit record {id}: is keyed, but no chain key was given (audit.chain_key)"),
+        }
+    }
+}
+
+/// A checkpoint the chain does not pass through, named by what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckpointFailure {
+    /// The checkpoint's signature does not verify with any public key given.
+    BadSignature { at: DateTime<Utc> },
+    /// The trail is empty, but a checkpoint saw records.
+    Emptied { at: DateTime<Utc>, records: u64 },
+    /// The trail ends before the checkpoint's count: records were deleted from its end.
+    TailDeleted { at: DateTime<Utc>, records: u64, found: u64 },
+    /// The record at the checkpoint's count has no hash: the hashes were removed.
+    HashesRemoved { at: DateTime<Utc>, records: u64 },
+    /// The record at the checkpoint's count is not the checkpoint's head: the records up to it were
+    /// rewritten (the chain recomputed, records deleted or inserted before it).
+    Rewritten { at: DateTime<Utc>, records: u64 },
+}
+
+impl std::fmt::Display for CheckpointFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = |at: &DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        match self {
+            CheckpointFailure::BadSignature { at } => write!(f, "checkpoint of {}: its signature does not verify (forged or another key)", t(at)),
+            CheckpointFailure::Emptied { at, records } => write!(f, "checkpoint of {}: the trail is empty, but it had {records} records then (the table was emptied)", t(at)),
+            CheckpointFailure::TailDeleted { at, records, found } => write!(f, "checkpoint of {}: the trail has {found} records, but it had {records} then (records were deleted from its end)", t(at)),
+            CheckpointFailure::HashesRemoved { at, records } => write!(f, "checkpoint of {}: record {records} has no hash (the hashes were removed)", t(at)),
+            CheckpointFailure::Rewritten { at, records } => write!(f, "checkpoint of {}: the chain does not pass through its head at record {records} (the records up to it were rewritten or the chain recomputed)", t(at)),
         }
     }
 }
 
 /// The outcome of walking the chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ChainReport {
     /// Records written before the chain existed (no hash), at the start of the table.
     pub legacy: u64,
+    /// Records verified: plain SHA-256 links (before the key) and keyed ones.
     pub verified: u64,
+    pub keyed: u64,
     pub first_break: Option<ChainBreak>,
+    /// Checkpoints the chain passes through.
+    pub checkpoints_passed: u64,
+    pub checkpoint_failures: Vec<CheckpointFailure>,
 }
 
-/// Walks records in id order. Pure, so that it is tested without a database.
-pub fn verify_chain(rows: impl IntoIterator<Item = ChainRow>) -> ChainReport {
-    let mut report = ChainReport { legacy: 0, verified: 0, first_break: None };
-    let mut prev: Option<String> = None;
-    for r in rows {
-        let Some(hash) = &r.hash else {
-            if prev.is_none() {
-                report.legacy += 1;
-                continue;
-            }
-            report.first_break = Some(ChainBreak::Unsealed(r.audit_event_id));
-            return report;
-        };
-        let expected_prev = prev.clone().unwrap_or_default();
-        if r.prev_hash.clone().unwrap_or_default() != expected_prev {
-            report.first_break = Some(ChainBreak::Unlinked(r.audit_event_id));
-            return report;
-        }
-        let recomputed = chain_hash(&expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, r.object.as_deref(), r.request_id.as_deref());
-        if &recomputed != hash {
-            report.first_break = Some(ChainBreak::Altered(r.audit_event_id));
-            return report;
-        }
-        report.verified += 1;
-        prev = Some(hash.clone());
+impl ChainReport {
+    pub fn intact(&self) -> bool {
+        self.first_break.is_none() && self.checkpoint_failures.is_empty()
     }
-    report
+}
+
+/// Walks records in id order, one at a time (a stream: memory stays flat however long the trail),
+/// checking each checkpoint as its count is reached. Pure, so that it is tested without a database.
+pub struct ChainVerifier<'k> {
+    key: Option<&'k ChainKey>,
+    prev: Option<String>,
+    keyed_seen: bool,
+    /// Records seen, legacy ones included.
+    position: u64,
+    /// Checkpoints not yet reached, by count.
+    checkpoints: std::collections::VecDeque<Checkpoint>,
+    report: ChainReport,
+}
+
+impl<'k> ChainVerifier<'k> {
+    /// `checkpoints` are those whose signature verified; they are checked in order of their count.
+    pub fn new(key: Option<&'k ChainKey>, mut checkpoints: Vec<Checkpoint>) -> Self {
+        checkpoints.sort_by_key(|c| c.records);
+        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, checkpoints: checkpoints.into(), report: ChainReport::default() };
+        v.reach_checkpoints(None);
+        v
+    }
+
+    /// Checks the checkpoints whose count is the current position against `row` (the record there).
+    fn reach_checkpoints(&mut self, row: Option<&ChainRow>) {
+        while let Some(c) = self.checkpoints.front() {
+            if c.records > self.position {
+                break;
+            }
+            let c = self.checkpoints.pop_front().expect("just looked");
+            let failure = match row {
+                _ if c.records == 0 => None,
+                Some(r) if r.hash.is_none() => Some(CheckpointFailure::HashesRemoved { at: c.at, records: c.records }),
+                Some(r) if r.audit_event_id != c.last_id || r.hash.as_deref() != Some(c.head.as_str()) => Some(CheckpointFailure::Rewritten { at: c.at, records: c.records }),
+                Some(_) => None,
+                None => Some(CheckpointFailure::Rewritten { at: c.at, records: c.records }),
+            };
+            match failure {
+                Some(f) => self.report.checkpoint_failures.push(f),
+                None => self.report.checkpoints_passed += 1,
+            }
+        }
+    }
+
+    /// Takes the next record (in id order).
+    pub fn push(&mut self, r: &ChainRow) {
+        self.position += 1;
+        if self.report.first_break.is_none() {
+            if let Some(b) = self.check(r) {
+                self.report.first_break = Some(b);
+            }
+        }
+        self.reach_checkpoints(Some(r));
+    }
+
+    fn check(&mut self, r: &ChainRow) -> Option<ChainBreak> {
+        let Some(hash) = &r.hash else {
+            if self.prev.is_none() {
+                self.report.legacy += 1;
+                return None;
+            }
+            return Some(ChainBreak::Unsealed(r.audit_event_id));
+        };
+        let expected_prev = self.prev.clone().unwrap_or_default();
+        if r.prev_hash.clone().unwrap_or_default() != expected_prev {
+            return Some(ChainBreak::Unlinked(r.audit_event_id));
+        }
+        let (o, q) = (r.object.as_deref(), r.request_id.as_deref());
+        if hash.starts_with(KEYED_PREFIX) {
+            let Some(key) = self.key else { return Some(ChainBreak::NoKey(r.audit_event_id)) };
+            if &keyed_chain_hash(key, &expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, o, q) != hash {
+                return Some(ChainBreak::Altered(r.audit_event_id));
+            }
+            self.keyed_seen = true;
+            self.report.keyed += 1;
+        } else {
+            if self.keyed_seen {
+                return Some(ChainBreak::Downgraded(r.audit_event_id));
+            }
+            if &chain_hash(&expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, o, q) != hash {
+                return Some(ChainBreak::Altered(r.audit_event_id));
+            }
+        }
+        self.report.verified += 1;
+        self.prev = Some(hash.clone());
+        None
+    }
+
+    /// Records seen so far.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// The report: checkpoints beyond the end of the trail name a deleted tail or an emptied table.
+    pub fn finish(mut self) -> ChainReport {
+        for c in std::mem::take(&mut self.checkpoints) {
+            self.report.checkpoint_failures.push(if self.position == 0 {
+                CheckpointFailure::Emptied { at: c.at, records: c.records }
+            } else {
+                CheckpointFailure::TailDeleted { at: c.at, records: c.records, found: self.position }
+            });
+        }
+        self.report
+    }
+}
+
+/// Walks records in id order without checkpoints.
+pub fn verify_chain(rows: impl IntoIterator<Item = ChainRow>, key: Option<&ChainKey>) -> ChainReport {
+    let mut v = ChainVerifier::new(key, Vec::new());
+    for r in rows {
+        v.push(&r);
+    }
+    v.finish()
 }
 
 impl Tx<'_> {
@@ -180,11 +357,14 @@ fn chain_links(head: &str, at: DateTime<Utc>, events: &[NewAuditEvent<'_>]) -> (
     let mut prev = head.to_string();
     let mut links = Vec::with_capacity(events.len());
     for e in events {
-        let hash = chain_hash(&prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
+        let hash = keyed_chain_hash(e.key, &prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
         links.push((std::mem::replace(&mut prev, hash.clone()), hash));
     }
     (links, prev)
 }
+
+const CHAIN_SQL: &str = "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
+     from audit_event order by audit_event_id";
 
 /// Audit records in one insert statement (9 parameters each).
 const AUDITS_PER_STATEMENT: usize = 500;
@@ -222,9 +402,10 @@ pub struct AuditWriter {
     queue: tokio::sync::mpsc::UnboundedSender<QueuedAudit>,
 }
 
-/// The writer task's state: its connection and the chain head as it last left it.
+/// The writer task's state: its connection, the chain key and the chain head as it last left it.
 struct AuditGroups {
     conn: HeldConnection,
+    key: ChainKey,
     /// `None` after an error or before the first group: the next group reads the head afresh.
     head: Option<String>,
 }
@@ -233,9 +414,11 @@ impl GroupServer for AuditGroups {
     type Job = QueuedAudit;
 
     async fn serve(&mut self, group: Vec<QueuedAudit>) {
+        let key = self.key.clone();
         let events: Vec<NewAuditEvent> = group
             .iter()
             .map(|j| NewAuditEvent {
+                key: &key,
                 actor_id: j.actor_id,
                 role: &j.role,
                 subject_id: j.subject_id,
@@ -321,8 +504,8 @@ async fn append_if_head_is(c: &mut sqlx::SqliteConnection, known: &str, events: 
 impl AuditWriter {
     /// Starts the writer task on the current runtime. It ends when every `AuditWriter` is dropped,
     /// after writing what was queued.
-    pub fn start(store: Store) -> Self {
-        AuditWriter { queue: super::lane::spawn(AuditGroups { conn: HeldConnection::new(store), head: None }, MAX_GROUP) }
+    pub fn start(store: Store, key: ChainKey) -> Self {
+        AuditWriter { queue: super::lane::spawn(AuditGroups { conn: HeldConnection::new(store), key, head: None }, MAX_GROUP) }
     }
 
     /// Queues one record and waits for the commit of the transaction that holds it.
@@ -362,11 +545,76 @@ impl Store {
         Ok(head)
     }
 
-    /// Every record in chain order, for `verify-audit`.
+    /// Every record in chain order, for tests.
     pub async fn audit_chain(&self) -> Result<Vec<ChainRow>> {
-        Ok(on_pool!(self, p => sqlx::query_as::<_, ChainRow>(
-            "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
-             from audit_event order by audit_event_id").fetch_all(p).await)?)
+        Ok(on_pool!(self, p => sqlx::query_as::<_, ChainRow>(CHAIN_SQL).fetch_all(p).await)?)
+    }
+
+    /// Streams every record in chain order into `verifier` (`verify-audit`): one row in memory at a
+    /// time, however long the trail.
+    pub async fn stream_audit_chain(&self, verifier: &mut ChainVerifier<'_>) -> Result<()> {
+        use futures_util::TryStreamExt;
+        on_pool!(self, p => {
+            let mut rows = sqlx::query_as::<_, ChainRow>(CHAIN_SQL).fetch(p);
+            while let Some(row) = rows.try_next().await? {
+                verifier.push(&row);
+            }
+        });
+        Ok(())
+    }
+
+    /// Signs and stores a checkpoint of the chain head, unless one was written less than `min_age`
+    /// ago (by any instance): instances take turns under the chain's lock, so there is one
+    /// checkpoint per interval. The count goes on from the last checkpoint (an index range, not a
+    /// count of the whole trail). The caller appends the checkpoint to the file.
+    pub async fn write_checkpoint(&self, signer: &crate::checkpoint::CheckpointSigner, min_age: chrono::Duration) -> Result<Option<Checkpoint>> {
+        let now = whole_seconds(Utc::now());
+        let mut tx = self.begin().await?;
+        if let Tx::Postgres(t) = &mut tx {
+            sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut **t).await?;
+        }
+        let last: Option<(i64, i64, DateTime<Utc>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "select records, last_id, at from audit_checkpoint order by checkpoint_id desc limit 1").fetch_optional(c).await)?;
+        if last.is_some_and(|(_, _, at)| at > now - min_age) {
+            return Ok(None);
+        }
+        let head: Option<(i64, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "select audit_event_id, hash from audit_event order by audit_event_id desc limit 1").fetch_optional(c).await)?;
+        let (last_id, head) = head.map_or((0, String::new()), |(id, h)| (id, h.unwrap_or_default()));
+        let (base_records, base_id) = match last {
+            Some((records, id, _)) if id <= last_id => (records, id),
+            Some(_) => {
+                tracing::error!("the audit trail ends before the last checkpoint's record: records were removed; counting afresh");
+                (0, 0)
+            }
+            None => (0, 0),
+        };
+        let since: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "select count(*) from audit_event where audit_event_id > $1 and audit_event_id <= $2").bind(base_id).bind(last_id).fetch_one(c).await)?;
+        let records = u64::try_from(base_records + since).unwrap_or(0);
+        let checkpoint = signer.sign(records, last_id, &head, now);
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into audit_checkpoint (records, last_id, head, at, key_id, signature) values ($1, $2, $3, $4, $5, $6)")
+            .bind(records as i64).bind(last_id).bind(&checkpoint.head).bind(now).bind(&checkpoint.key_id).bind(&checkpoint.signature)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        Ok(Some(checkpoint))
+    }
+
+    /// The chain key of a demo database, made on first use (demo and tests without `audit.chain_key`).
+    pub async fn demo_chain_key(&self) -> Result<ChainKey> {
+        use rand::distr::{Alphanumeric, SampleString};
+        let fresh = Alphanumeric.sample_string(&mut rand::rng(), 48);
+        on_pool!(self, p => sqlx::query("insert into demo_chain_key (id, chain_key) values (1, $1) on conflict (id) do nothing")
+            .bind(&fresh).execute(p).await.map(|r| r.rows_affected()))?;
+        let key: String = on_pool!(self, p => sqlx::query_scalar("select chain_key from demo_chain_key where id = 1").fetch_one(p).await)?;
+        Ok(ChainKey::new(key.as_bytes()))
+    }
+
+    /// The demo database's chain key if it has one (`verify-audit` without `audit.chain_key`).
+    pub async fn existing_demo_chain_key(&self) -> Result<Option<ChainKey>> {
+        let key: Option<String> = on_pool!(self, p => sqlx::query_scalar("select chain_key from demo_chain_key where id = 1").fetch_optional(p).await)?;
+        Ok(key.map(|k| ChainKey::new(k.as_bytes())))
     }
 
     /// Others' actions on `subject_id`'s data, newest first: `limit` rows from `offset`.
@@ -397,51 +645,131 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn chain(n: i64) -> Vec<ChainRow> {
+    fn key() -> ChainKey {
+        ChainKey::new(b"a chain key of at least thirty-two characters")
+    }
+
+    fn row(i: i64, prev: &str, hash: String) -> ChainRow {
+        let at: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
+        ChainRow { audit_event_id: i, at, actor_id: 1, role: "own".into(), subject_id: 1, action: "view_records".into(), object: None, request_id: Some("r".into()), prev_hash: Some(prev.into()), hash: Some(hash) }
+    }
+
+    /// `plain` SHA-256 records (before the key), then `keyed` ones.
+    fn chain(plain: i64, keyed: i64) -> Vec<ChainRow> {
         let mut prev = String::new();
-        (1..=n)
+        let at: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
+        (1..=plain + keyed)
             .map(|i| {
-                let at: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
-                let hash = chain_hash(&prev, at, 1, "own", 1, "view_records", None, Some("r"));
-                let row = ChainRow { audit_event_id: i, at, actor_id: 1, role: "own".into(), subject_id: 1, action: "view_records".into(), object: None, request_id: Some("r".into()), prev_hash: Some(prev.clone()), hash: Some(hash.clone()) };
+                let hash = if i <= plain {
+                    chain_hash(&prev, at, 1, "own", 1, "view_records", None, Some("r"))
+                } else {
+                    keyed_chain_hash(&key(), &prev, at, 1, "own", 1, "view_records", None, Some("r"))
+                };
+                let r = row(i, &prev, hash.clone());
                 prev = hash;
-                row
+                r
             })
             .collect()
     }
 
-    #[test]
-    fn an_intact_chain_verifies() {
-        let r = verify_chain(chain(5));
-        assert_eq!((r.verified, r.first_break), (5, None));
+    fn checkpoint(rows: &[ChainRow], records: usize) -> Checkpoint {
+        let (last_id, head) = if records == 0 { (0, String::new()) } else { (rows[records - 1].audit_event_id, rows[records - 1].hash.clone().unwrap()) };
+        Checkpoint { records: records as u64, last_id, head, at: "2026-11-25T10:05:00Z".parse().unwrap(), key_id: "k".into(), signature: String::new() }
+    }
+
+    fn verify_with(rows: &[ChainRow], checkpoints: Vec<Checkpoint>, key: Option<&ChainKey>) -> ChainReport {
+        let mut v = ChainVerifier::new(key, checkpoints);
+        for r in rows {
+            v.push(r);
+        }
+        v.finish()
     }
 
     #[test]
-    fn an_edited_deleted_or_reordered_record_is_named() {
-        let mut c = chain(5);
+    fn an_intact_chain_verifies_plain_links_before_keyed_ones() {
+        let r = verify_chain(chain(2, 3), Some(&key()));
+        assert_eq!((r.verified, r.keyed, r.first_break), (5, 3, None));
+        // Keyed records need the key.
+        assert_eq!(verify_chain(chain(0, 2), None).first_break, Some(ChainBreak::NoKey(1)));
+        // Another key does not verify them.
+        assert_eq!(verify_chain(chain(0, 2), Some(&ChainKey::new(b"another key of thirty-two characters!!"))).first_break, Some(ChainBreak::Altered(1)));
+    }
+
+    #[test]
+    fn an_edited_deleted_reordered_or_unsealed_record_is_named() {
+        let k = key();
+        let mut c = chain(0, 5);
         c[2].object = Some("x".into());
-        assert_eq!(verify_chain(c).first_break, Some(ChainBreak::Altered(3)));
-        let mut c = chain(5);
+        assert_eq!(verify_chain(c, Some(&k)).first_break, Some(ChainBreak::Altered(3)));
+        let mut c = chain(0, 5);
         c.remove(2);
-        assert_eq!(verify_chain(c).first_break, Some(ChainBreak::Unlinked(4)));
-        let mut c = chain(5);
+        assert_eq!(verify_chain(c, Some(&k)).first_break, Some(ChainBreak::Unlinked(4)));
+        let mut c = chain(0, 5);
         c.swap(1, 3);
-        assert_eq!(verify_chain(c).first_break.map(|b| matches!(b, ChainBreak::Unlinked(_))), Some(true));
-        let mut c = chain(3);
+        assert_eq!(verify_chain(c, Some(&k)).first_break.map(|b| matches!(b, ChainBreak::Unlinked(_))), Some(true));
+        let mut c = chain(0, 3);
         c.push(ChainRow { hash: None, prev_hash: None, audit_event_id: 4, ..c[0].clone() });
-        assert_eq!(verify_chain(c).first_break, Some(ChainBreak::Unsealed(4)));
+        assert_eq!(verify_chain(c, Some(&k)).first_break, Some(ChainBreak::Unsealed(4)));
+    }
+
+    #[test]
+    fn a_plain_link_after_keyed_records_is_a_forgery() {
+        // A correctly chained SHA-256 record appended after keyed ones (what a database role can
+        // compute without the key).
+        let mut c = chain(1, 3);
+        let head = c.last().unwrap().hash.clone().unwrap();
+        let at: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
+        c.push(row(5, &head, chain_hash(&head, at, 1, "own", 1, "view_records", None, Some("r"))));
+        assert_eq!(verify_chain(c, Some(&key())).first_break, Some(ChainBreak::Downgraded(5)));
     }
 
     #[test]
     fn legacy_rows_before_the_chain_are_counted_apart() {
-        let mut c = chain(2);
-        for row in &mut c {
-            row.audit_event_id += 2;
+        let mut c = chain(0, 2);
+        for r in &mut c {
+            r.audit_event_id += 2;
         }
         let legacy = ChainRow { hash: None, prev_hash: None, audit_event_id: 1, ..c[0].clone() };
         let mut rows = vec![legacy.clone(), ChainRow { audit_event_id: 2, ..legacy }];
         rows.extend(c);
-        let r = verify_chain(rows);
+        let r = verify_chain(rows, Some(&key()));
         assert_eq!((r.legacy, r.verified, r.first_break), (2, 2, None));
+    }
+
+    #[test]
+    fn checkpoints_name_a_deleted_tail_an_emptied_table_removed_hashes_and_a_recomputed_chain() {
+        let k = key();
+        let c = chain(0, 6);
+        let cps = vec![checkpoint(&c, 0), checkpoint(&c, 3), checkpoint(&c, 6)];
+        let r = verify_with(&c, cps.clone(), Some(&k));
+        assert!(r.intact(), "{r:?}");
+        assert_eq!(r.checkpoints_passed, 3);
+        // The last two records deleted.
+        let r = verify_with(&c[..4], cps.clone(), Some(&k));
+        assert!(r.first_break.is_none());
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::TailDeleted { records: 6, found: 4, .. }]), "{r:?}");
+        // Emptied.
+        let r = verify_with(&[], cps.clone(), Some(&k));
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Emptied { records: 3, .. }, CheckpointFailure::Emptied { records: 6, .. }]), "{r:?}");
+        // Every hash removed: the rows look as if from before the chain.
+        let stripped: Vec<ChainRow> = c.iter().map(|r| ChainRow { hash: None, prev_hash: None, ..r.clone() }).collect();
+        let r = verify_with(&stripped, cps.clone(), Some(&k));
+        assert!(r.first_break.is_none());
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::HashesRemoved { records: 3, .. }, CheckpointFailure::HashesRemoved { records: 6, .. }]), "{r:?}");
+        // Edited and the whole chain recomputed with plain SHA-256 (no key needed for that).
+        let mut prev = String::new();
+        let recomputed: Vec<ChainRow> = c
+            .iter()
+            .map(|r| {
+                let object = Some("edited".to_string());
+                let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, object.as_deref(), r.request_id.as_deref());
+                let out = ChainRow { object, prev_hash: Some(prev.clone()), hash: Some(hash.clone()), ..r.clone() };
+                prev = hash;
+                out
+            })
+            .collect();
+        let r = verify_with(&recomputed, cps, Some(&k));
+        assert!(r.first_break.is_none(), "a plain chain from the start verifies on its own");
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Rewritten { records: 3, .. }, CheckpointFailure::Rewritten { records: 6, .. }]), "{r:?}");
     }
 }

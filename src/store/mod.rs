@@ -25,7 +25,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows};
-pub use audit::{verify_chain, AuditRow, AuditWriter, ChainBreak, ChainReport, ChainRow, NewAuditEvent};
+pub use audit::{keyed_chain_hash, chain_hash, verify_chain, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure, NewAuditEvent, KEYED_PREFIX};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};
 pub use import::ImportCounts;

@@ -229,6 +229,7 @@ async fn recheck(state: &AppState, session: &AppSession, actor: &PersonRow, r: &
             state
                 .audit
                 .write(&crate::store::NewAuditEvent {
+                    key: &state.chain_key,
                     actor_id: actor.person_id,
                     role: r.role.code(),
                     subject_id: r.subject.person_id,
@@ -254,6 +255,8 @@ pub struct Acting {
     pub role: crate::domain::roles::Role,
     pub request_id: Option<String>,
     pub reference_version: i64,
+    /// The audit chain's key, for records written with a change.
+    pub chain_key: crate::store::ChainKey,
 }
 
 impl Acting {
@@ -285,6 +288,7 @@ impl Acting {
     /// the same transaction as the change.
     pub fn audit_record<'a>(&'a self, action: crate::domain::audit::AuditAction, object: Option<&'a str>) -> crate::store::NewAuditEvent<'a> {
         crate::store::NewAuditEvent {
+            key: &self.chain_key,
             actor_id: self.actor.person_id,
             role: self.role.code(),
             subject_id: self.subject.person_id,
@@ -322,7 +326,7 @@ impl FromRequest for Acting {
             add_banner(&mut ctx, &resolved);
             ctx.subject_token = session.subject_token()?;
             let Resolved { subject, role, .. } = resolved;
-            Ok(Acting { ctx, session, actor, subject, role, request_id, reference_version })
+            Ok(Acting { ctx, session, actor, subject, role, request_id, reference_version, chain_key: state.chain_key.clone() })
         })
     }
 }

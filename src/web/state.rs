@@ -23,6 +23,8 @@ pub struct AppState {
     pub store: Store,
     /// Views' audit records, group-committed (see [`AuditWriter`]).
     pub audit: AuditWriter,
+    /// The audit chain's key (`audit.chain_key`, or a demo database's own).
+    pub chain_key: crate::store::ChainKey,
     /// Page views' session reads, grouped (see [`SessionReader`]).
     pub session_reader: SessionReader,
     /// Publication starts, refreshed when an import has changed them (see [`ReferenceCache`]).

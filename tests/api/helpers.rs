@@ -314,6 +314,16 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// A connection with the owner's rights (PostgreSQL: not the service's role; SQLite: the file).
+    pub async fn owner_store(&self) -> Store {
+        match &self.store {
+            Store::Sqlite(_) => self.store.clone(),
+            Store::Postgres(p) => Store::connect(&owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap())).await.unwrap(),
+        }
+    }
+}
+
 /// The owner's URL of the test database named in `url` (its last path segment).
 fn owner_url(url: &str) -> String {
     let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());

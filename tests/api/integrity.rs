@@ -1,9 +1,15 @@
 //! Integrity under faults (DESIGN §2.4): a change and its audit record are one transaction, the
 //! trail is append-only and hash-chained, and refused attempts leave a trace.
 
-use sosiaalitiedot::store::{verify_chain, ChainBreak, Store};
+use sosiaalitiedot::store::{verify_chain, ChainBreak, ChainReport, Store};
 
 use crate::helpers::{spawn_demo_app as demo_app, TestApp};
+
+/// The app's trail checked with its database's chain key (the demo key: no `audit.chain_key` in tests).
+async fn verify(app: &TestApp) -> ChainReport {
+    let key = app.store.demo_chain_key().await.unwrap();
+    verify_chain(app.store.audit_chain().await.unwrap(), Some(&key))
+}
 
 impl TestApp {
     /// A statement as the service's own database role.
@@ -87,7 +93,7 @@ async fn the_trail_cannot_be_rewritten_and_every_record_is_chained() {
             assert!(app.owner_sql("truncate audit_event").await.is_err(), "TRUNCATE emptied the trail");
         }
     }
-    let report = verify_chain(app.store.audit_chain().await.unwrap());
+    let report = verify(&app).await;
     assert_eq!(report.first_break, None);
     assert!(report.verified >= 2, "{report:?}");
 }
@@ -105,7 +111,7 @@ async fn verify_audit_names_an_edited_record() {
         Store::Postgres(_) => app.owner_sql("drop trigger audit_event_no_update on audit_event").await.unwrap(),
     }
     app.owner_sql("update audit_event set object = 'edited' where audit_event_id = (select min(audit_event_id) + 1 from audit_event)").await.unwrap();
-    let report = verify_chain(app.store.audit_chain().await.unwrap());
+    let report = verify(&app).await;
     assert!(matches!(report.first_break, Some(ChainBreak::Altered(_))), "{report:?}");
 }
 
@@ -197,7 +203,7 @@ async fn two_instances_on_one_database_share_sessions_and_lose_no_change() {
     let (ra, rb) = futures_util::future::join(a.post("/fi/prohibitions", &form), b.post("/fi/prohibitions", &form)).await;
     assert_eq!((ra.status.as_u16(), rb.status.as_u16()), (303, 303));
     assert_eq!(a.scalar("select count(*) from prohibition where set_by_role = 'own'").await, 1);
-    let report = verify_chain(a.store.audit_chain().await.unwrap());
+    let report = verify(&a).await;
     assert_eq!(report.first_break, None, "{report:?}");
     // Signed out on one instance: the other no longer accepts the cookie.
     let page = b.get("/fi/").await;
@@ -226,7 +232,7 @@ async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed
         assert!(page.body.contains("Palvelutarpeen arvio: kotona asumisen tuki"));
     }
     assert_eq!(a.scalar("select count(*) from audit_event where action = 'view_service_task'").await - before, 40);
-    let report = verify_chain(a.store.audit_chain().await.unwrap());
+    let report = verify(&a).await;
     assert_eq!(report.first_break, None, "{report:?}");
     // A change writes its audit record in its own transaction: the writers' remembered chain
     // heads are stale now, and the next views must chain after the change's record.
@@ -238,7 +244,7 @@ async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed
     for _ in 0..3 {
         assert_eq!(b.get("/fi/records/older_people").await.status, 200);
     }
-    let report = verify_chain(a.store.audit_chain().await.unwrap());
+    let report = verify(&a).await;
     assert_eq!(report.first_break, None, "{report:?}");
     assert_eq!(a.scalar("select count(*) from audit_event where action = 'view_service_task'").await - before, 53);
 
@@ -257,16 +263,17 @@ async fn the_group_writer_chains_after_the_real_head_whatever_wrote_in_between()
     use sosiaalitiedot::store::NewAuditEvent;
     let app = demo_app().await;
     let me = app.person_id("Aino Marjatta").await;
-    let event = |action: &'static str| NewAuditEvent { actor_id: me, role: "own", subject_id: me, action, object: None, request_id: None };
+    let key = app.store.demo_chain_key().await.unwrap();
+    let event = |action: &'static str| NewAuditEvent { key: &key, actor_id: me, role: "own", subject_id: me, action, object: None, request_id: None };
     let group = [event("view_records"), event("view_service_task"), event("view_document")];
     let before = app.scalar("select count(*) from audit_event").await;
-    let writer = sosiaalitiedot::store::AuditWriter::start(app.store.clone());
+    let writer = sosiaalitiedot::store::AuditWriter::start(app.store.clone(), key.clone());
     let write_group = || futures_util::future::join_all(group.iter().map(|e| writer.write(e)));
     assert!(write_group().await.iter().all(Result::is_ok)); // learns the head
     assert!(write_group().await.iter().all(Result::is_ok)); // the shortcut
     app.store.audit(&event("view_choices")).await.unwrap(); // another writer: the head moves
     assert!(write_group().await.iter().all(Result::is_ok)); // must notice
-    let report = verify_chain(app.store.audit_chain().await.unwrap());
+    let report = verify(&app).await;
     assert_eq!(report.first_break, None, "{report:?}");
     assert_eq!(app.scalar("select count(*) from audit_event").await, before + 10, "each record once");
     assert_eq!(report.verified, (before + 10) as u64, "all chained");
@@ -288,4 +295,164 @@ async fn a_refused_document_id_is_recorded_bounded_and_escaped() {
     assert!(!object.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)), "{object:?}");
     assert!(!object.contains("131052-308T"), "{object}");
     assert!(object.starts_with("\\u{001b}[31m\\u{202e}***"), "{object}");
+}
+
+/// The five ways a database owner (or the service's role) could rewrite the trail unseen before
+/// the chain was keyed and anchored outside the database: each is named now.
+mod anchored {
+    use super::*;
+    use sosiaalitiedot::checkpoint::{Checkpoint, CheckpointSigner};
+    use sosiaalitiedot::store::{chain_hash, ChainVerifier, CheckpointFailure};
+
+    /// A checkpoint signer with a fresh Ed25519 key.
+    fn signer() -> CheckpointSigner {
+        use josekit::jwk::KeyPair;
+        let pair = josekit::jwk::alg::ed::EdKeyPair::generate(josekit::jwk::alg::ed::EdCurve::Ed25519).unwrap();
+        let path = std::env::temp_dir().join(format!("st-cp-{}-{}.pem", std::process::id(), rand_tag()));
+        std::fs::write(&path, pair.to_pem_private_key()).unwrap();
+        CheckpointSigner::load(path.to_str().unwrap()).unwrap()
+    }
+
+    fn rand_tag() -> u128 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    }
+
+    /// Some views, then a checkpoint of the chain: the app and the checkpoints so far.
+    async fn trail_with_checkpoint(views: usize) -> (TestApp, Vec<Checkpoint>) {
+        let app = demo_app().await;
+        app.sign_in_as("Aino Marjatta").await;
+        for _ in 0..views {
+            assert_eq!(app.get("/fi/records").await.status, 200);
+        }
+        let c = app.store.write_checkpoint(&signer(), chrono::Duration::zero()).await.unwrap().expect("a checkpoint");
+        assert!(c.records >= views as u64 && c.head.starts_with("hmac-sha256:"), "{c:?}");
+        // Another checkpoint within the interval is left to the first (instances take turns).
+        assert!(app.store.write_checkpoint(&signer(), chrono::Duration::minutes(5)).await.unwrap().is_none());
+        (app, vec![c])
+    }
+
+    async fn verify_against(app: &TestApp, checkpoints: Vec<Checkpoint>) -> sosiaalitiedot::store::ChainReport {
+        let key = app.store.demo_chain_key().await.unwrap();
+        let mut v = ChainVerifier::new(Some(&key), checkpoints);
+        app.store.stream_audit_chain(&mut v).await.unwrap();
+        v.finish()
+    }
+
+    async fn owner_unguards(app: &TestApp) {
+        match &app.store {
+            Store::Sqlite(_) => {
+                app.owner_sql("drop trigger audit_event_no_update").await.unwrap();
+                app.owner_sql("drop trigger audit_event_no_delete").await.unwrap();
+            }
+            Store::Postgres(_) => app.owner_sql("alter table audit_event disable trigger user").await.unwrap(),
+        }
+    }
+
+    #[actix_web::test]
+    async fn an_intact_trail_passes_its_checkpoints_and_more_views_after_them() {
+        let (app, checkpoints) = trail_with_checkpoint(3).await;
+        app.get("/fi/records").await;
+        let r = verify_against(&app, checkpoints).await;
+        assert!(r.intact(), "{r:?}");
+        assert_eq!(r.checkpoints_passed, 1);
+        assert!(r.keyed >= 4);
+    }
+
+    #[actix_web::test]
+    async fn a_deleted_tail_is_named() {
+        let (app, checkpoints) = trail_with_checkpoint(4).await;
+        owner_unguards(&app).await;
+        app.owner_sql("delete from audit_event where audit_event_id > (select max(audit_event_id) - 2 from audit_event)").await.unwrap();
+        let r = verify_against(&app, checkpoints).await;
+        assert_eq!(r.first_break, None, "the chain alone cannot see a shorter end");
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::TailDeleted { .. }]), "{r:?}");
+    }
+
+    #[actix_web::test]
+    async fn an_emptied_table_is_named() {
+        let (app, checkpoints) = trail_with_checkpoint(2).await;
+        owner_unguards(&app).await;
+        app.owner_sql("delete from audit_event").await.unwrap();
+        let r = verify_against(&app, checkpoints).await;
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Emptied { .. }]), "{r:?}");
+    }
+
+    #[actix_web::test]
+    async fn removed_hashes_are_named() {
+        let (app, checkpoints) = trail_with_checkpoint(2).await;
+        owner_unguards(&app).await;
+        app.owner_sql("update audit_event set hash = null, prev_hash = null").await.unwrap();
+        let r = verify_against(&app, checkpoints).await;
+        assert_eq!(r.first_break, None, "every row looks as if from before the chain");
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::HashesRemoved { .. }]), "{r:?}");
+    }
+
+    #[actix_web::test]
+    async fn an_edit_with_the_chain_recomputed_is_named() {
+        let (app, checkpoints) = trail_with_checkpoint(3).await;
+        owner_unguards(&app).await;
+        // The owner edits the second record and recomputes every hash from the start: without the
+        // key only plain SHA-256 links can be made.
+        let owner = app.owner_store().await;
+        let rows = app.store.audit_chain().await.unwrap();
+        let mut prev = String::new();
+        for (i, r) in rows.iter().enumerate() {
+            let object = if i == 1 { Some("edited".to_string()) } else { r.object.clone() };
+            let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, object.as_deref(), r.request_id.as_deref());
+            let sql = "update audit_event set object = $1, prev_hash = $2, hash = $3 where audit_event_id = $4";
+            match &owner {
+                Store::Sqlite(p) => sqlx::query(sql).bind(&object).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+                Store::Postgres(p) => sqlx::query(sql).bind(&object).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+            }
+            prev = hash;
+        }
+        let r = verify_against(&app, checkpoints).await;
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Rewritten { .. }]), "{r:?}");
+        // Recomputing only from the edit on leaves keyed records before it: the chain names that alone.
+        let (app, _) = trail_with_checkpoint(3).await;
+        owner_unguards(&app).await;
+        let owner = app.owner_store().await;
+        let rows = app.store.audit_chain().await.unwrap();
+        let mut prev = rows[1].prev_hash.clone().unwrap();
+        for r in &rows[1..] {
+            let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, Some("edited"), r.request_id.as_deref());
+            let sql = "update audit_event set object = 'edited', prev_hash = $1, hash = $2 where audit_event_id = $3";
+            match &owner {
+                Store::Sqlite(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+                Store::Postgres(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+            }
+            prev = hash;
+        }
+        let r = verify_against(&app, Vec::new()).await;
+        assert_eq!(r.first_break, Some(ChainBreak::Downgraded(rows[1].audit_event_id)), "{r:?}");
+    }
+
+    #[actix_web::test]
+    async fn a_forged_row_inserted_by_the_service_role_is_named() {
+        let (app, _) = trail_with_checkpoint(2).await;
+        // The service's own database role appends a row chained onto the head with what it can
+        // compute without the key.
+        let rows = app.store.audit_chain().await.unwrap();
+        let head = rows.last().unwrap().hash.clone().unwrap();
+        let last = rows.last().unwrap().clone();
+        let forged = chain_hash(&head, last.at, last.actor_id, "own", last.subject_id, "view_document", Some("forged"), None);
+        let sql = "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash) values ($1, $2, 'own', $3, 'view_document', 'forged', null, $4, $5)";
+        match &app.store {
+            Store::Sqlite(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&forged).execute(p).await.map(|_| ()).unwrap(),
+            Store::Postgres(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&forged).execute(p).await.map(|_| ()).unwrap(),
+        }
+        let r = verify_against(&app, Vec::new()).await;
+        assert!(matches!(r.first_break, Some(ChainBreak::Downgraded(_))), "{r:?}");
+        // One claiming to be keyed does not verify either.
+        let (app, _) = trail_with_checkpoint(2).await;
+        let rows = app.store.audit_chain().await.unwrap();
+        let head = rows.last().unwrap().hash.clone().unwrap();
+        let fake = format!("hmac-sha256:{}", "ab".repeat(32));
+        match &app.store {
+            Store::Sqlite(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&fake).execute(p).await.map(|_| ()).unwrap(),
+            Store::Postgres(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&fake).execute(p).await.map(|_| ()).unwrap(),
+        }
+        let r = verify_against(&app, Vec::new()).await;
+        assert!(matches!(r.first_break, Some(ChainBreak::Altered(_))), "{r:?}");
+    }
 }

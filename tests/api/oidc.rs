@@ -299,6 +299,7 @@ async fn harness() -> Harness {
         s.oidc.client_id = Some(CLIENT_ID.into());
         s.oidc.signing_key = Some(dir.join("sign.pem").display().to_string());
         s.oidc.encryption_key = Some(dir.join("enc.pem").display().to_string());
+        s.audit.chain_key = Some(serde_json::from_value(json!("c".repeat(40))).unwrap());
     })
     .await;
     app.import(&feed::lines(&[

@@ -94,6 +94,7 @@ pub async fn choose(state: web::Data<AppState>, lang: Lang, req: HttpRequest, s:
             state
                 .store
                 .audit(&NewAuditEvent {
+                    key: &state.chain_key,
                     actor_id: s.person.person_id,
                     role: "none",
                     subject_id: subject.as_ref().map_or(s.person.person_id, |p| p.person_id),

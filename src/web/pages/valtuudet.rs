@@ -143,7 +143,7 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, s: SignedIn,
         async move {
             state
                 .store
-                .audit(&NewAuditEvent { actor_id, role, subject_id: event_subject, action: action.code(), object: Some(object), request_id: Some(&request_id) })
+                .audit(&NewAuditEvent { key: &state.chain_key, actor_id, role, subject_id: event_subject, action: action.code(), object: Some(object), request_id: Some(&request_id) })
                 .await
         }
     };
