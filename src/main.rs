@@ -225,6 +225,8 @@ async fn demo(settings: Settings) -> anyhow::Result<()> {
     if store.holds_real_identity_codes().await? {
         anyhow::bail!("demo refuses to start: the database holds identity codes outside the test range (individual number 900–999)");
     }
+    // Marked for good: an import into this database takes test identity codes only.
+    store.mark_demo_database().await?;
     let empty = store.table_counts().await?.iter().all(|(_, n)| *n == 0);
     if empty {
         let counts = feed::import(&store, sosiaalitiedot::DEMO_FEED.as_bytes(), |_| {}).await?;

@@ -42,6 +42,8 @@ pub struct Settings {
     pub valtuudet: ValtuudetSettings,
     /// The audit trail's keyed chain and its signed checkpoints outside the database.
     pub audit: AuditSettings,
+    /// Limits of the accessibility feedback form.
+    pub feedback: FeedbackSettings,
     /// `text` (default, for a terminal) or `json` (one object a line, for log collection).
     pub log_format: LogFormat,
     /// Where Prometheus metrics are served (`host:port`, e.g. an internal address); off when unset.
@@ -198,6 +200,21 @@ impl Default for AuditSettings {
     }
 }
 
+/// The accessibility feedback form is open to anyone: besides five messages an hour per session,
+/// all senders who are not signed in share one limit per instance (fresh sessions do not lift it).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedbackSettings {
+    /// Messages an hour from all senders who are not signed in, per instance.
+    pub anonymous_per_hour: usize,
+}
+
+impl Default for FeedbackSettings {
+    fn default() -> Self {
+        Self { anonymous_per_hour: 30 }
+    }
+}
+
 /// The shortest chain key accepted.
 pub const MIN_CHAIN_KEY_CHARS: usize = 32;
 
@@ -258,6 +275,7 @@ impl Default for Settings {
             accessibility: AccessibilitySettings::default(),
             valtuudet: ValtuudetSettings::default(),
             audit: AuditSettings::default(),
+            feedback: FeedbackSettings::default(),
             log_format: LogFormat::default(),
             metrics_bind: None,
             insecure_http: false,
@@ -288,6 +306,7 @@ impl fmt::Debug for Settings {
             .field("accessibility", &self.accessibility)
             .field("valtuudet", &self.valtuudet)
             .field("audit", &self.audit)
+            .field("feedback", &self.feedback)
             .field("log_format", &self.log_format)
             .field("metrics_bind", &self.metrics_bind)
             .field("mode", &self.mode)

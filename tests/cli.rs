@@ -658,3 +658,23 @@ fn a_running_instance_appends_signed_checkpoints_to_its_file_and_log() {
         .unwrap();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
 }
+
+#[test]
+fn a_demo_database_takes_test_identity_codes_only() {
+    let (child, _, url) = start_demo("marked.db", &[], false);
+    unsafe_kill(child.id(), "TERM");
+    let mut child = child;
+    child.wait().unwrap();
+    let feed = temp("marked-real.jsonl");
+    std::fs::write(&feed, "{\"type\":\"person\",\"hetu\":\"131052-308T\",\"first_names\":\"Aino\",\"last_name\":\"Oikea\"}\n{\"type\":\"person\",\"hetu\":\"010199-9986\",\"first_names\":\"Testi\",\"last_name\":\"Henkilö\"}\n").unwrap();
+    let out = bin().args(["import", feed.to_str().unwrap(), "--database-url", &url]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 1: hetu: a demo database takes test identity codes only"), "{stderr}");
+    assert!(!stderr.contains("line 2:"), "{stderr}");
+    // An unmarked database takes any valid code.
+    let plain = temp("unmarked.db");
+    let _ = std::fs::remove_file(&plain);
+    let out = bin().args(["import", feed.to_str().unwrap(), "--database-url", &format!("sqlite:{}", plain.display())]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -69,6 +69,11 @@ impl Hetu {
         &self.0
     }
 
+    /// Whether this is a test identity code (individual number 900–999): the only kind a demo shows.
+    pub fn is_test_code(&self) -> bool {
+        self.0.as_bytes().get(7) == Some(&b'9')
+    }
+
     /// The birth date encoded in the code.
     pub fn birth_date(&self) -> NaiveDate {
         let s = &self.0;

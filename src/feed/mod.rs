@@ -62,6 +62,7 @@ pub async fn import(
         .spawn(move || read_batches(reader, sender))
         .map_err(ImportError::Io)?;
 
+    let demo_database = store.is_demo_database().await?;
     let mut tx = store.begin().await?;
     tx.start_import().await?;
     let mut organisations = tx.organisation_ids().await?;
@@ -71,6 +72,10 @@ pub async fn import(
     while let Some(batch) = batches.recv().await {
         let Batch { parsed, progress: p } = batch?;
         lines = p.lines;
+        let mut parsed = parsed;
+        if demo_database {
+            refuse_real_codes(&mut parsed);
+        }
         let written = settle_and_write(&mut tx, parsed, &mut organisations, &mut errors).await?;
         for kind in written {
             *counts.0.entry(kind).or_default() += 1;
@@ -90,6 +95,22 @@ pub async fn import(
         tracing::warn!(error = %e, "the import was written but planner statistics were not refreshed");
     }
     Ok(counts)
+}
+
+/// A demo database takes test identity codes only: a person record with any other code is an
+/// error of its line (and is not written), so a running demo never shows a real-looking person.
+fn refuse_real_codes(parsed: &mut Parsed) {
+    for (line, record) in &parsed.records {
+        if let Record::Person(p) = record {
+            if !p.hetu.is_test_code() {
+                parsed.errors.push(FeedError {
+                    line: *line,
+                    field: "hetu".into(),
+                    message: "a demo database takes test identity codes only (individual number 900–999)".into(),
+                });
+            }
+        }
+    }
 }
 
 /// The reader thread: lines → parsed batches. Stops early when the writer has gone (an error).

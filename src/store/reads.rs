@@ -144,6 +144,19 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Marks the database as a demo database (`demo` does, every time it starts).
+    pub async fn mark_demo_database(&self) -> Result<()> {
+        on_pool!(self, p => sqlx::query("insert into demo_database (id, marked_at) values (1, $1) on conflict (id) do nothing")
+            .bind(chrono::Utc::now().to_rfc3339()).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Whether `demo` has run on this database.
+    pub async fn is_demo_database(&self) -> Result<bool> {
+        let n: i64 = on_pool!(self, p => sqlx::query_scalar("select count(*) from demo_database").fetch_one(p).await)?;
+        Ok(n > 0)
+    }
+
     /// Everybody, by name: only the demo sign-in page lists people.
     pub async fn all_people(&self) -> Result<Vec<PersonRow>> {
         const SQL: &str = concat!("select ", person_columns!(), " from person order by last_name, first_names, person_id");

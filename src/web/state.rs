@@ -39,6 +39,9 @@ pub struct AppState {
     /// Suomi.fi e-Authorizations, when configured: then it, not the feed, decides guardians and
     /// representatives (DESIGN §2.4).
     pub valtuudet: Option<crate::valtuudet::Valtuudet>,
+    /// When this instance accepted feedback from senders who were not signed in, the last hour
+    /// (`feedback.anonymous_per_hour`).
+    pub anonymous_feedback: std::sync::Mutex<std::collections::VecDeque<i64>>,
     /// The `Host` values this server answers (DESIGN §4): the host of `public_url`, or the bound
     /// loopback address in demo mode.
     pub allowed_hosts: Vec<String>,

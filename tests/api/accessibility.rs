@@ -66,6 +66,32 @@ async fn feedback_is_validated_stored_and_never_echoes_an_identity_code() {
 }
 
 #[actix_web::test]
+async fn fresh_sessions_do_not_lift_the_feedback_limit_and_no_code_shape_is_echoed() {
+    let app = crate::helpers::spawn_app_with(|s| s.feedback.anonymous_per_hour = 3).await;
+    app.load_demo().await;
+    // Each message from a new browser (a fresh session).
+    let mut statuses = Vec::new();
+    for i in 0..4 {
+        let browser = TestApp { address: app.address.clone(), store: app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: app.database_url.clone(), metrics_address: None };
+        let csrf = TestApp::csrf_of(&browser.get("/fi/feedback").await);
+        statuses.push(browser.post("/fi/feedback", &[("csrf_token", &csrf), ("message", &format!("viesti {i}"))]).await.status.as_u16());
+    }
+    assert_eq!(statuses, vec![303, 303, 303, 400]);
+    assert_eq!(app.store.feedback().await.unwrap().len(), 3);
+    // A signed-in person is held by their own session's limit, not by the anonymous one.
+    app.sign_in_as("Aino Marjatta").await;
+    let csrf = TestApp::csrf_of(&app.get("/fi/feedback").await);
+    assert_eq!(app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "kirjautuneena")]).await.status, 303);
+    // Identity codes in any case of the check character, and embedded in other text, are not echoed.
+    let codes = "hetu150380-9125 ja 0150380-9125 ja 131052-308t";
+    let bad = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", codes), ("contact", &"x".repeat(201))]).await;
+    assert_eq!(bad.status, 400);
+    for code in ["150380-9125", "131052-308t", "131052-308T"] {
+        assert!(!bad.body.contains(code), "{code} echoed");
+    }
+}
+
+#[actix_web::test]
 async fn a_signed_in_person_attaches_their_name_only_when_they_choose() {
     let app = demo_app().await;
     app.sign_in_as("Aino Marjatta").await;

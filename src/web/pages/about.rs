@@ -151,11 +151,18 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
     if contact.chars().count() > MAX_CONTACT {
         errors.push(("contact", l.ta("feedback-error-contact", &[("max", (MAX_CONTACT as i64).into())])));
     }
-    // A few messages per session per hour: a form anyone can post to must not fill the database.
+    // A few messages per session per hour, and for everyone not signed in one limit per instance
+    // (a fresh session for each message does not lift it): a form anyone can post to must not
+    // fill the database.
     let now = Utc::now().timestamp();
     let mut sent: VecDeque<i64> = v.session.get_value(SENT_AT).unwrap_or_default();
     sent.retain(|t| now - t < 3600);
-    if errors.is_empty() && sent.len() >= RATE_LIMIT {
+    let anonymous_full = v.person.is_none() && {
+        let mut recent = state.anonymous_feedback.lock().expect("lock");
+        recent.retain(|t| now - t < 3600);
+        recent.len() >= state.settings.feedback.anonymous_per_hour
+    };
+    if errors.is_empty() && (sent.len() >= RATE_LIMIT || anonymous_full) {
         errors.push(("message", l.t("feedback-error-rate")));
     }
     if !errors.is_empty() {
@@ -191,6 +198,9 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
         .await?;
     sent.push_back(now);
     v.session.set_value(SENT_AT, &sent)?;
+    if v.person.is_none() {
+        state.anonymous_feedback.lock().expect("lock").push_back(now);
+    }
     tracing::info!("accessibility feedback received");
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{}?sent={answer_by}", v.ctx.feedback_url()))).finish())
 }
