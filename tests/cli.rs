@@ -678,3 +678,25 @@ fn a_demo_database_takes_test_identity_codes_only() {
     let out = bin().args(["import", feed.to_str().unwrap(), "--database-url", &format!("sqlite:{}", plain.display())]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn backup_follows_no_link_and_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let url = demo_db("backup-src.db");
+    let dir = temp("backup-links");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A link planted at the target, pointing where the attacker wants the copy.
+    let elsewhere = dir.join("elsewhere.db");
+    let link = dir.join("copy.db");
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    let out = bin().args(["backup", link.to_str().unwrap(), "--database-url", &url]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already (a file or a link)"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!elsewhere.exists(), "the link was followed");
+    let copy = dir.join("real-copy.db");
+    let out = bin().args(["backup", copy.to_str().unwrap(), "--database-url", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::metadata(&copy).unwrap().len() > 0);
+}

@@ -220,10 +220,20 @@ impl Store {
     pub async fn backup_to(&self, file: &str) -> Result<()> {
         match self {
             Store::Sqlite(p) => {
-                if std::path::Path::new(file).exists() {
-                    return Err(StoreError::Database(sqlx::Error::Protocol(format!("{file} exists already; a backup never overwrites"))));
+                // The copy is made as a new, empty file readable by its owner only (it holds
+                // everyone's records): O_EXCL refuses anything already there — a file, or a symbolic
+                // link even to nowhere, which would otherwise be followed — and VACUUM INTO fills an
+                // empty file.
+                use std::os::unix::fs::OpenOptionsExt;
+                let created = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(file);
+                if let Err(e) = created {
+                    let why = if e.kind() == std::io::ErrorKind::AlreadyExists { "exists already (a file or a link); a backup never overwrites nor follows a link".to_string() } else { e.to_string() };
+                    return Err(StoreError::Database(sqlx::Error::Protocol(format!("{file}: {why}"))));
                 }
-                sqlx::query("vacuum into $1").bind(file).execute(p).await?;
+                if let Err(e) = sqlx::query("vacuum into $1").bind(file).execute(p).await {
+                    let _ = std::fs::remove_file(file);
+                    return Err(e.into());
+                }
                 Ok(())
             }
             Store::Postgres(_) => Err(StoreError::Database(sqlx::Error::Protocol(

@@ -86,7 +86,8 @@ fn is_same_origin(req: &ServiceRequest) -> bool {
 }
 
 /// Answers only requests for this server's own host (DESIGN §4): a request with another `Host`
-/// (DNS rebinding, a misrouted proxy) gets a 400 before anything else happens.
+/// or, in absolute form, another authority (DNS rebinding, a misrouted proxy, cache poisoning)
+/// gets a 400 before anything else happens.
 pub async fn known_host(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -96,7 +97,11 @@ pub async fn known_host(
     let probe = matches!(req.path(), "/healthz" | "/readyz");
     if !allowed.is_empty() && !probe {
         let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
-        if !allowed.iter().any(|a| *a == host) {
+        // A request in absolute form (`GET http://other.example/fi/ HTTP/1.1`) names its
+        // authority in the request line; it must be ours as well as the `Host` header.
+        let authority = req.uri().authority().map(|a| a.as_str().to_ascii_lowercase());
+        let known = |h: &str| allowed.iter().any(|a| a == h);
+        if !known(&host) || authority.as_deref().is_some_and(|a| !known(a)) {
             tracing::warn!("request for an unknown host refused");
             let (http_req, _) = req.into_parts();
             return Ok(ServiceResponse::new(http_req, AppError::BadRequest.error_response()));

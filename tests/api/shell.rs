@@ -74,6 +74,21 @@ async fn https_deployment_sends_hsts_and_a_host_prefixed_secure_cookie() {
     assert_eq!(other.header("set-cookie"), None);
     let loopback = app.get("/fi/sign-in").await;
     assert_eq!(loopback.status, 400, "the bound address is not the public host");
+    // A request in absolute form names its authority in the request line: it must be ours too.
+    let raw = |target: &'static str| {
+        let addr = app.address.trim_start_matches("http://").to_string();
+        async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+            s.write_all(format!("GET {target} HTTP/1.1\r\nHost: sosiaalitiedot.example.fi\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).await.unwrap();
+            out.split_whitespace().nth(1).unwrap().to_string()
+        }
+    };
+    assert_eq!(raw("http://evil.example/fi/sign-in").await, "400");
+    assert_eq!(raw("https://sosiaalitiedot.example.fi/fi/sign-in").await, "200");
+    assert_eq!(raw("/fi/sign-in").await, "200");
 }
 
 #[actix_web::test]
