@@ -91,9 +91,24 @@ async function signInThroughProvider(page, lang, who) {
   await Promise.all([page.waitForURL(`${env.base}/**`), page.getByRole('button', { name: `Tunnistaudu: ${who}` }).click()]);
 }
 
+/** Every readable form of a URL: itself decoded, and each dot-separated part of each parameter
+ * base64url-decoded (a JWT or a JWE travels that way). */
+function decodedForms(url) {
+  const out = [decodeURIComponent(url)];
+  for (const [, value] of new URL(url).searchParams) {
+    for (const part of value.split('.')) {
+      try { out.push(Buffer.from(part, 'base64url').toString('utf8')); } catch { /* not base64 */ }
+    }
+  }
+  return out.join('\n');
+}
+
 test('a citizen signs in through the provider in Finnish, sees their records and signs out there too', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
+  // Every address the browser is sent to, for the check at the end: nothing personal in any of them.
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
   await signInThroughProvider(page, 'fi', 'Aino Marjatta Virtanen');
   assert.match(await page.textContent('h1'), /^Hei, Aino!$/);
   await checkAxe(page, 'signed-in front page');
@@ -119,6 +134,13 @@ test('a citizen signs in through the provider in Finnish, sees their records and
   await page.goto(`${env.base}/fi/records/older_people`);
   assert.equal(await page.locator('text=Päätös säännöllisestä kotihoidosta').count(), 0);
   assert.ok(!page.url().includes('/records/'), page.url());
+  assert.ok(requested.length > 10);
+  for (const url of requested) {
+    const text = decodedForms(url);
+    for (const personal of ['170458-9028', 'Aino', 'Virtanen']) {
+      assert.ok(!text.includes(personal), `${personal} in an address the browser was sent to: ${url}`);
+    }
+  }
   await context.close();
 });
 

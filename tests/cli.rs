@@ -474,6 +474,9 @@ fn journey_log(format: &str) -> String {
     let cookie = cookie_of(&head).unwrap_or(cookie);
     let (_, _, records) = http(port, "GET", "/fi/records", &cookie, "").unwrap().unwrap();
     let _ = http(port, "GET", "/fi/documents/NO-SUCH", &cookie, "");
+    // A provider's callback and a query holding an identity code: the log names the path alone.
+    let _ = http(port, "GET", "/auth/callback?code=secret-code-123&state=secret-state-456", &cookie, "");
+    let _ = http(port, "GET", "/fi/records?x=131052-308T", &cookie, "");
     let _ = http(port, "POST", "/fi/sign-out", &cookie, &format!("csrf_token={}", field(&records, "csrf_token")));
     unsafe_kill(child.id(), "TERM");
     let out = child.wait_with_output().unwrap();
@@ -487,6 +490,10 @@ fn journey_log(format: &str) -> String {
     }
     let session_key = cookie.split('=').nth(1).unwrap();
     assert!(!log.contains(session_key), "the session cookie in the log");
+    for secret in ["secret-code-123", "secret-state-456", "131052-308T"] {
+        assert!(!log.contains(secret), "{secret} in the log");
+    }
+    assert!(log.contains("/auth/callback"), "the callback is logged by its path");
     log
 }
 
