@@ -31,3 +31,4 @@ records-meta-date = Date
 records-meta-task = Service task
 records-meta-author = Author
 records-rows-shown = Documents { $first }–{ $last } of { $total }
+records-notice-text--principal = The display of some of the principal's information has been restricted or delayed. Restrictions can always be discussed with the principal's own worker.

@@ -18,17 +18,41 @@ accessibility-authority-link = Valvontaviranomaisen verkkosivut (saavutettavuusv
 
 ## help.html — Miksi en näe kaikkia tietojani?
 help-title = Miksi en näe kaikkia tietojani?
-help-intro = Tässä palvelussa näet Kanta-palveluihin tallennettuja sosiaalihuollon asiakastietojasi. Kaikki tiedot eivät näy täällä.
+help-intro = Tässä palvelussa näet Kanta-palveluihin tallennettuja sosiaalihuollon asiakastietoja. Kaikki tiedot eivät näy täällä.
 help-never-heading = Tiedot, joita ei näytetä koskaan
-help-never = Täällä eivät näy turvakotipalvelujen eivätkä lähisuhde- ja perheväkivallan ehkäisytyön tiedot, adoptioneuvonnan tiedot, lapsen huolto- ja tapaamisoikeusselvitykset liitteineen, maksusitoumukset eivätkä asiakkuusasiakirjat. Et näe myöskään tietoja, jotka on kirjattu ennen kuin palvelun järjestäjä liittyi Kanta-palveluihin.
+help-never-lead = Palvelussa ei näytetä koskaan:
+help-never-shelter = turvakotipalvelun sekä lähisuhde- ja perheväkivallan ehkäisytyöhön liittyviä asiakirjoja
+help-never-payment = maksusitoumuksia
+help-never-custody = lapsen huolto- ja tapaamisoikeusselvitystä liitteineen
+help-never-adoption = adoptioneuvonnan asiakirjoja
+help-never-client-relationship = asiakkuusasiakirjaa
+help-never-invalidated = mitätöityjä asiakirjoja ja korjattujen asiakirjojen aiempia versioita
+help-never-old = vanhoja, ennen kuin rekisterinpitäjä liittyi Kanta-palveluihin syntyneitä asiakirjoja eikä vanhassa (1. vaiheen) muodossa tallennettuja asiakirjoja
 help-not-yet-heading = Tiedot, jotka tulevat näkyviin myöhemmin
-help-not-yet = Asiakaskertomusmerkinnät, vanhemmuuden selvittämiseen liittyvät asiakirjat ja usean henkilön yhteisen asian asiakirjat tulevat näkyviin myöhemmin. Jokainen palvelun järjestäjä aloittaa tietojen näyttämisen omana päivänään.
+help-not-yet-lead = Osa tiedoista tulee näkyviin myöhemmin. Alkuvaiheessa ei näytetä:
+help-not-yet-entries = asiakaskertomusmerkintöjä
+help-not-yet-joint = yhteiseen asiaan liittyviä asiakasasiakirjoja
+help-not-yet-parenthood = vanhemmuuden selvittämiseen liittyviä asiakirjoja
+help-not-yet-start = Lisäksi kukin rekisterinpitäjä alkaa näyttää tietoja omasta aloituspäivästään alkaen. Kanta-palvelut tiedottavat muutoksista, kun ajankohta lähestyy.
 help-restricted-heading = Rajoitetut ja viivästetyt tiedot
-help-restricted = Ammattilainen voi rajoittaa tiedon näkymistä tai viivästää sitä, jos tieto voisi vaarantaa terveytesi, kehityksesi tai turvallisuutesi. Silloin palvelutehtävän sivulla on ilmoitus rajoituksesta. Voit keskustella asiasta omatyöntekijäsi kanssa.
+help-restricted-lead = Sosiaalihuollon ammattilainen voi perustellusta syystä ja tilannekohtaisesti:
+help-restricted-delay = viivästää tietojen näyttämistä määräajan
+help-restricted-special = jättää tiedot kokonaan näyttämättä (erityissisältömerkintä)
+help-restricted-guardians = rajata lapsen tietojen näkymistä lapsen huoltajille.
+help-restricted-discuss = Rajauksista voi aina keskustella oman työntekijän kanssa.
 help-acting-heading = Toisen puolesta asiointi
-help-acting = Huoltaja näkee alaikäisen lapsen tiedot, paitsi ne, jotka on rajattu huoltajilta. Jos lapsella on turvakielto tai hänet on otettu huostaan, huoltaja ei näe lapsen tietoja täällä. Toisen aikuisen puolesta voit asioida Suomi.fi-valtuudella.
+help-acting-guardian = Alaikäisen puolesta asioiva huoltaja tai tiedoksisaantioikeutettu näkee samat sosiaalihuollon asiakastiedot kuin lapsi itse, ellei tietojen näyttämistä huoltajille ole erikseen rajattu. Tiedoksisaantioikeutettu voi vain katsella tietoja: hän ei voi tehdä luovuttamista koskevia valintoja lapsen puolesta.
+help-acting-mandate = Täysi-ikäisen puolesta Suomi.fi-valtuudella asioiva henkilö näkee samat tiedot kuin valtuuttaja itse.
+help-missing-heading = Tieto ei näy?
+help-missing-lead = Tarkista ensin:
+help-missing-person = Valitsit oikean henkilön: omat tietosi vai sen henkilön tiedot, jonka puolesta asioit.
+help-missing-task = Katsot oikean palvelutehtävän kohtaa Sosiaalipalvelujen tiedot -osiossa.
+help-missing-start = Rekisterinpitäjä on jo alkanut näyttää tietoja: se ilmoittaa aloituspäivänsä.
+help-missing-restricted = Tietojen näyttämistä ei ole viivästetty tai rajattu (katso yllä).
+help-missing-never = Tieto ei ole sellaista, jota ei näytetä koskaan tai vasta myöhemmin (katso yllä).
+help-missing-ask = Jos tieto ei silti näy, kysy omatyöntekijältäsi tai asiakirjan laatineelta yksiköltä.
 help-corrections-heading = Jos tiedoissa on virhe
-help-corrections = Tässä palvelussa ei voi muuttaa tietoja, lähettää viestejä eikä panna asioita vireille. Virheen korjaa se, joka on kirjannut tiedon: ota yhteyttä omatyöntekijääsi tai asiakirjan laatineeseen yksikköön.
+help-corrections = Tässä palvelussa ei voi muuttaa tietoja, lähettää viestejä eikä panna asioita vireille. Virheet korjataan aina siellä, missä tiedot on kirjattu: ota yhteyttä omatyöntekijääsi tai asiakirjan laatineeseen yksikköön. Korjattu asiakirja korvaa vanhan, ja sen jälkeen tieto näkyy täällä oikein.
 
 ## feedback.html — saavutettavuuspalaute
 feedback-title = Saavutettavuuspalaute

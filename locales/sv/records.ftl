@@ -7,7 +7,7 @@ records-document-count = { $count ->
     [one] 1 handling
    *[other] { $count } handlingar
 }
-records-latest = den senaste { $date }
+records-latest = senaste handling { $date }
 records-back-to-overview = Tillbaka: Uppgifter om socialservice
 records-back-to-task = Tillbaka: { $task }
 records-notice-title = En del av uppgifterna visas inte
@@ -21,7 +21,7 @@ records-worker-title = Befattning
 records-worker-unit = Enhet
 records-worker-phone = Telefon
 records-worker-email = E-post
-records-table-caption = { $group }, de senaste först
+records-table-caption = { $group }, nyaste först
 records-col-date = Datum
 records-col-title = Handling
 records-col-registrar = Personuppgiftsansvarig
@@ -31,3 +31,4 @@ records-meta-date = Datum
 records-meta-task = Serviceuppgift
 records-meta-author = Upprättad av
 records-rows-shown = Handlingar { $first }–{ $last } av { $total }
+records-notice-text--principal = Visningen av fullmaktsgivarens uppgifter har begränsats eller fördröjts. Begränsningarna kan alltid diskuteras med fullmaktsgivarens egen kontaktperson.

@@ -57,6 +57,7 @@ pub struct NewAuditEvent<'a> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
     pub at: DateTime<Utc>,
+    pub actor_id: i64,
     pub actor_first_names: String,
     pub actor_last_name: String,
     pub role: String,
@@ -617,20 +618,30 @@ impl Store {
         Ok(key.map(|k| ChainKey::new(k.as_bytes())))
     }
 
-    /// Others' actions on `subject_id`'s data, newest first: `limit` rows from `offset`.
-    pub async fn acted_for(&self, subject_id: i64, limit: i64, offset: i64) -> Result<Vec<AuditRow>> {
+    /// Others' actions on `subject_id`'s data (only `actor`'s when given), newest first: `limit`
+    /// rows from `offset`.
+    pub async fn acted_for(&self, subject_id: i64, actor: Option<i64>, limit: i64, offset: i64) -> Result<Vec<AuditRow>> {
         Ok(on_pool!(self, p => sqlx::query_as::<_, AuditRow>(
-            "select a.at, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
+            "select a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
              from audit_event a join person p on p.person_id = a.actor_id
-             where a.subject_id = $1 and a.actor_id <> $1
+             where a.subject_id = $1 and a.actor_id <> $1 and ($4 = 0 or a.actor_id = $4)
              order by a.at desc, a.audit_event_id desc limit $2 offset $3")
-            .bind(subject_id).bind(limit).bind(offset).fetch_all(p).await)?)
+            .bind(subject_id).bind(limit).bind(offset).bind(actor.unwrap_or(0)).fetch_all(p).await)?)
     }
 
-    pub async fn count_acted_for(&self, subject_id: i64) -> Result<i64> {
+    pub async fn count_acted_for(&self, subject_id: i64, actor: Option<i64>) -> Result<i64> {
         Ok(on_pool!(self, p => sqlx::query_scalar(
-            "select count(*) from audit_event where subject_id = $1 and actor_id <> $1")
-            .bind(subject_id).fetch_one(p).await)?)
+            "select count(*) from audit_event where subject_id = $1 and actor_id <> $1 and ($2 = 0 or actor_id = $2)")
+            .bind(subject_id).bind(actor.unwrap_or(0)).fetch_one(p).await)?)
+    }
+
+    /// The people who have acted on `subject_id`'s data, by name (the filter of "who acted for me").
+    pub async fn acted_for_actors(&self, subject_id: i64) -> Result<Vec<(i64, String, String)>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, (i64, String, String)>(
+            "select p.person_id, p.first_names, p.last_name from person p
+             where p.person_id in (select distinct actor_id from audit_event where subject_id = $1 and actor_id <> $1)
+             order by p.last_name, p.first_names, p.person_id")
+            .bind(subject_id).fetch_all(p).await)?)
     }
 
     /// Every audit record of an actor, oldest first (for tests and operators).

@@ -102,6 +102,11 @@ impl Ctx {
             .collect()
     }
 
+    /// The message `id` in the variant for whose data is shown (see [`Loc::tr`]).
+    pub fn rt(&self, id: &str) -> String {
+        self.l.tr(id, self.acting.as_ref().map(|a| a.role))
+    }
+
     pub fn accessibility_url(&self) -> String {
         format!("/{}/accessibility", self.lang.code())
     }

@@ -123,6 +123,24 @@ impl Loc {
         }
     }
 
+    /// The message `id` as it reads for the data shown: `{id}--child` when a guardian or a person
+    /// entitled to information reads a child's data, `{id}--principal` when a representative reads
+    /// the principal's, otherwise `{id}` (one's own data). A text that speaks of "your data" must
+    /// never address someone reading another person's.
+    pub fn tr(&self, id: &str, role: Option<crate::domain::roles::Role>) -> String {
+        use crate::domain::roles::Role;
+        let variant = match role {
+            Some(Role::Guardian | Role::InformationRight) => "child",
+            Some(Role::Mandate) => "principal",
+            _ => return self.t(id),
+        };
+        let key = format!("{id}--{variant}");
+        if PLAIN[self.lang as usize].read().unwrap_or_else(|e| e.into_inner()).contains_key(key.as_str()) || LOCALES.try_lookup(self.lang.id(), &key).is_some() {
+            return self.t(&key);
+        }
+        self.t(id)
+    }
+
     /// The message `id` with arguments.
     pub fn ta(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
@@ -265,14 +283,17 @@ mod tests {
         }
         // Ids built from a code (`catalogue-task-{code}`) count as used through their prefix.
         let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-", "acting-for-as-", "data-use-from-hint", "data-use-to-hint"];
+        // A variant for whose data is shown (`id--child`, `id--principal`) is used where its base id
+        // is read with `rt`; and only those have variants.
+        let variant_used = |id: &str| id.split_once("--").is_some_and(|(base, v)| ["child", "principal"].contains(&v) && all.contains(&format!("rt(\"{base}\")")));
         let unused: Vec<_> = defined
             .iter()
-            .filter(|id| !used.contains(*id) && !id.starts_with('-') && !dynamic.iter().any(|d| id.contains(d)))
+            .filter(|id| !used.contains(*id) && !id.starts_with('-') && !dynamic.iter().any(|d| id.contains(d)) && !variant_used(id))
             .collect();
         assert!(unused.is_empty(), "unused message ids: {unused:?}");
         // Every literal id passed to t()/ta() exists.
         for src in &sources {
-            for marker in [".t(\"", ".ta(\""] {
+            for marker in [".t(\"", ".ta(\"", ".rt(\""] {
                 for piece in src.split(marker).skip(1) {
                     let id = piece.split('"').next().unwrap();
                     assert!(defined.contains(id), "message id {id:?} is used but not defined");

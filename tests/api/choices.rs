@@ -52,7 +52,7 @@ async fn an_adult_gives_and_revokes_consent_with_history_kept() {
     let page = app.get("/fi/consent").await;
     assert_eq!(page.text("#success-banner p"), "Luovutuslupa on annettu.");
     assert_eq!(page.text(".consent-state"), "Luovutuslupa on annettu.");
-    assert_eq!(page.text(".consent-row-who"), "Aino Marjatta Virtanen (Omat tiedot)");
+    assert_eq!(page.text(".consent-row-who"), "Aino Marjatta Virtanen (itse)");
     // The banner is shown once (Post/Redirect/Get).
     assert_eq!(app.get("/fi/consent").await.count("#success-banner"), 0);
     consent(&app, "revoke").await;
@@ -66,7 +66,7 @@ async fn consent_recorded_at_a_service_says_so() {
     let app = demo_app().await;
     app.sign_in_as("Mikael").await;
     let page = app.get("/sv/consent").await;
-    assert_eq!(page.text(".consent-row-who"), "Registrerat vid ett besök inom socialvården");
+    assert_eq!(page.text(".consent-row-who"), "Registrerat när du uträttade ärenden inom socialvården");
 }
 
 #[actix_web::test]
@@ -131,7 +131,7 @@ async fn an_adult_sets_and_revokes_each_kind_of_prohibition() {
     }
     let page = app.get("/fi/prohibitions").await;
     assert_eq!(page.count(".prohibitions-active .prohibition-row"), 3);
-    assert_eq!(page.texts(".prohibitions-active .prohibition-who")[0], "Aino Marjatta Virtanen (Omat tiedot)");
+    assert_eq!(page.texts(".prohibitions-active .prohibition-who")[0], "Aino Marjatta Virtanen (itse)");
     // Revoke one, with confirmation.
     let revoke_url = page.attr(".prohibitions-active a.revoke-link", "href").unwrap();
     let confirm = app.get(&revoke_url).await;
@@ -326,7 +326,7 @@ async fn a_representatives_changes_show_up_for_the_principal() {
     let acted = eino.get("/fi/acted-for-me").await;
     let what = acted.texts(".acted-what");
     assert!(what.contains(&"Perui luovutusluvan".to_string()), "{what:?}");
-    assert!(what.contains(&"Asetti luovutuskiellon".to_string()), "{what:?}");
+    assert!(what.contains(&"Asetti luovutuskiellon: palvelutehtävä Iäkkäiden palvelut".to_string()), "{what:?}");
 }
 
 #[actix_web::test]

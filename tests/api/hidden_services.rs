@@ -162,7 +162,7 @@ async fn the_front_page_card_leads_to_the_informing_until_it_is_acknowledged() {
     let home = app.get("/fi/").await;
     assert_eq!(home.count(".card a[href='/fi/informing']"), 1, "{}", home.body);
     assert_eq!(home.count(".card a[href='/fi/consent']"), 0);
-    assert!(home.body.contains("Palvelussa ei voi lähettää viestejä"));
+    assert!(home.body.contains("panna asioita vireille eikä lähettää asiakirjoja"));
     app.post_acknowledged_informing().await;
     let home = app.get("/fi/").await;
     assert_eq!(home.count(".card a[href='/fi/consent']"), 1);

@@ -16,3 +16,4 @@ mod records;
 mod shell;
 mod sessions;
 mod valtuudet;
+mod words;

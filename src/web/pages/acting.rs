@@ -115,6 +115,15 @@ pub struct ActedForRow {
     pub who: String,
     pub role: String,
     pub what: String,
+    /// The language of a document title inside `what`, when it differs from the page's.
+    pub what_lang: Option<&'static str>,
+}
+
+/// One person in the filter of "who acted for me".
+pub struct ActorOption {
+    pub person_id: i64,
+    pub name: String,
+    pub selected: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -123,27 +132,67 @@ pub struct ActedForMePage {
     ctx: Ctx,
     rows: Vec<ActedForRow>,
     pagination: Pagination,
+    actors: Vec<ActorOption>,
+    form_url: String,
 }
 
 #[derive(Deserialize)]
 pub struct PageQuery {
     page: Option<String>,
+    /// Only this person's actions (a person id from the list; never an identity code).
+    who: Option<String>,
 }
 
 pub const ACTED_FOR_PAGE_SIZE: i64 = 20;
 
-/// What an audited action was, in words; a document's title only while the principal can see it.
-fn describe(l: &Loc, action: &str, object: Option<&str>, shown_title: impl Fn(&str) -> Option<String>) -> String {
-    match (AuditAction::from_code(action), object) {
-        (Some(AuditAction::ViewServiceTask), Some(task)) => {
-            l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())])
+/// Actions that change something: the form steps before one (each page of it is audited as a
+/// view) are shown as the change alone.
+fn is_change(action: &str) -> bool {
+    matches!(
+        AuditAction::from_code(action),
+        Some(AuditAction::AcknowledgeInforming | AuditAction::GiveConsent | AuditAction::RevokeConsent | AuditAction::SetProhibition | AuditAction::RevokeProhibition)
+    )
+}
+
+/// How close in time the steps of one change, or repeated views, are taken to be one action.
+const SAME_ACTION_SECONDS: i64 = 30 * 60;
+
+/// The rows as a person reads them (newest first in, newest first out): the viewed-choices steps
+/// that led to a change by the same person are left out (the change says it), and the same view
+/// repeated by the same person within half an hour is one line. Pure.
+pub fn collapse(rows: Vec<crate::store::AuditRow>) -> Vec<crate::store::AuditRow> {
+    let mut out: Vec<crate::store::AuditRow> = Vec::with_capacity(rows.len());
+    for r in rows {
+        if let Some(newer) = out.last() {
+            let close = (newer.at - r.at).num_seconds() <= SAME_ACTION_SECONDS && newer.actor_id == r.actor_id;
+            let step_of_change = close && r.action == AuditAction::ViewChoices.code() && is_change(&newer.action);
+            let repeated = close && newer.action == r.action && newer.object == r.object && !is_change(&r.action);
+            if step_of_change || repeated {
+                continue;
+            }
         }
+        out.push(r);
+    }
+    out
+}
+
+/// What an audited action was, in words, with its target; a document's title only while the
+/// principal can see it (with its language when it differs from the page's).
+fn describe(l: &Loc, action: &str, object: Option<&str>, shown_title: impl Fn(&str) -> Option<(String, Option<&'static str>)>, prohibition_target: impl Fn(&str) -> Option<String>) -> (String, Option<&'static str>) {
+    let plain = |s: String| (s, None);
+    match (AuditAction::from_code(action), object) {
+        (Some(AuditAction::ViewServiceTask), Some(task)) => plain(l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())])),
         (Some(AuditAction::ViewDocument), Some(id)) => match shown_title(id) {
-            Some(title) => l.ta("acted-view-document", &[("title", title.into())]),
-            None => l.t("acted-view-document-untitled"),
+            Some((title, lang)) => (l.ta("acted-view-document", &[("title", title.into())]), lang),
+            None => plain(l.t("acted-view-document-untitled")),
         },
-        (Some(a), _) => l.t(&format!("acted-{}", a.code().replace('_', "-"))),
-        (None, _) => l.t("acted-other"),
+        (Some(AuditAction::ViewChoices), Some(area @ ("informing" | "consent" | "prohibitions"))) => plain(l.t(&format!("acted-view-choices-{area}"))),
+        (Some(a @ (AuditAction::SetProhibition | AuditAction::RevokeProhibition)), Some(id)) => match prohibition_target(id) {
+            Some(target) => plain(l.ta(&format!("acted-{}-target", a.code().replace('_', "-")), &[("target", target.into())])),
+            None => plain(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
+        },
+        (Some(a), _) => plain(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
+        (None, _) => plain(l.t("acted-other")),
     }
 }
 
@@ -154,31 +203,84 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     }
     let page = pagination::requested_page(query.page.as_deref()).ok_or(AppError::NotFound)? as i64;
     let me = acting.subject.person_id;
-    let total = state.store.count_acted_for(me).await?;
+    let actors = state.store.acted_for_actors(me).await?;
+    // A filter naming someone who never acted for this person is simply no filter.
+    let who = query.who.as_deref().and_then(|w| w.parse::<i64>().ok()).filter(|id| actors.iter().any(|(a, ..)| a == id));
+    let total = state.store.count_acted_for(me, who).await?;
     let pages = ((total + ACTED_FOR_PAGE_SIZE - 1) / ACTED_FOR_PAGE_SIZE).max(1);
     if page > pages {
         return Err(AppError::NotFound);
     }
-    let events = state.store.acted_for(me, ACTED_FOR_PAGE_SIZE, (page - 1) * ACTED_FOR_PAGE_SIZE).await?;
-    // Titles of the documents the principal can see today.
+    let events = collapse(state.store.acted_for(me, who, ACTED_FOR_PAGE_SIZE, (page - 1) * ACTED_FOR_PAGE_SIZE).await?);
+    // Titles of the documents the principal can see today, and the targets of their prohibitions.
     let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };
     let seen = acting.load_view(&state, me, view).await?;
-    let shown_title = |id: &str| seen.shown_document(id).map(|d| d.title.clone());
-    acting.audit(&state, AuditAction::ViewActedForMe, None).await?;
     let l = acting.ctx.l;
+    let shown_title = |id: &str| seen.shown_document(id).map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
+    let prohibitions = state.store.prohibitions_of(me).await?;
+    let prohibition_target = |id: &str| {
+        let p = prohibitions.iter().find(|p| p.prohibition_id == id)?;
+        if let Some(task) = &p.target_service_task {
+            return Some(l.ta("acted-target-service-task", &[("name", l.t(&format!("task-{task}")).into())]));
+        }
+        if let (Some(fi), Some(sv)) = (&p.target_registrar_name_fi, &p.target_registrar_name_sv) {
+            return Some(l.ta("acted-target-registrar", &[("name", l.lang.name_of(fi, sv).into())]));
+        }
+        let doc = p.target_document_id.as_deref()?;
+        Some(match seen.shown_document(doc) {
+            Some(d) => l.ta("acted-target-document", &[("name", d.title.clone().into())]),
+            None => l.t("acted-target-document-untitled"),
+        })
+    };
+    acting.audit(&state, AuditAction::ViewActedForMe, None).await?;
     let rows = events
         .iter()
-        .map(|e| ActedForRow {
-            time: l.time(&e.at),
-            who: format!("{} {}", e.actor_first_names, e.actor_last_name),
-            role: l.t(&format!("role-{}", e.role)),
-            what: describe(&l, &e.action, e.object.as_deref(), shown_title),
+        .map(|e| {
+            let (what, what_lang) = describe(&l, &e.action, e.object.as_deref(), shown_title, prohibition_target);
+            ActedForRow { time: l.time(&e.at), who: format!("{} {}", e.actor_first_names, e.actor_last_name), role: l.t(&format!("role-{}", e.role)), what, what_lang }
         })
         .collect();
     let base = urls::acted_for_me(l.lang);
+    let filter = who.map(|w| format!("who={w}&")).unwrap_or_default();
     Ok(ActedForMePage {
         rows,
-        pagination: Pagination::new(page as usize, pages as usize, l.t("pagination-label"), |n| format!("{base}?page={n}")),
+        pagination: Pagination::new(page as usize, pages as usize, l.t("pagination-label"), |n| format!("{base}?{filter}page={n}")),
+        actors: actors.into_iter().map(|(person_id, first, last)| ActorOption { person_id, name: format!("{first} {last}"), selected: Some(person_id) == who }).collect(),
+        form_url: base.clone(),
         ctx: acting.ctx,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collapse;
+    use crate::store::AuditRow;
+
+    fn row(minute: i64, actor: i64, action: &str, object: Option<&str>) -> AuditRow {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&chrono::Utc) + chrono::Duration::minutes(minute);
+        AuditRow { at, actor_id: actor, actor_first_names: "A".into(), actor_last_name: "B".into(), role: "mandate".into(), action: action.into(), object: object.map(str::to_string) }
+    }
+
+    #[test]
+    fn the_steps_of_one_change_are_one_line_and_repeated_views_one() {
+        // Newest first: a prohibition set after three form steps, then earlier page views.
+        let rows = vec![
+            row(10, 1, "set_prohibition", Some("P1")),
+            row(9, 1, "view_choices", Some("prohibitions")),
+            row(8, 1, "view_choices", Some("prohibitions")),
+            row(7, 1, "view_choices", Some("prohibitions")),
+            row(5, 1, "view_records", None),
+            row(4, 1, "view_records", None),
+            row(3, 2, "view_records", None),
+            row(2, 1, "view_choices", Some("informing")),
+        ];
+        let got: Vec<(i64, String)> = collapse(rows).into_iter().map(|r| (r.actor_id, r.action)).collect();
+        assert_eq!(got, vec![(1, "set_prohibition".into()), (1, "view_records".into()), (2, "view_records".into()), (1, "view_choices".into())]);
+        // Another person's view between is never merged; an hour apart is two lines.
+        let rows = vec![row(70, 1, "view_records", None), row(0, 1, "view_records", None)];
+        assert_eq!(collapse(rows).len(), 2);
+        // Two changes are two lines.
+        let rows = vec![row(3, 1, "give_consent", None), row(2, 1, "revoke_consent", None)];
+        assert_eq!(collapse(rows).len(), 2);
+    }
 }

@@ -23,6 +23,18 @@ pub struct DataUseQuery {
     from: Option<String>,
     to: Option<String>,
     page: Option<String>,
+    /// `csv`: the filtered rows as a file (same rules as the page).
+    format: Option<String>,
+}
+
+/// The bases of use and disclosure, each explained in one plain sentence under the table.
+pub const BASES: [&str; 4] = ["consent", "statutory", "own_register", "service_purchase"];
+
+/// One CSV cell: quoted, quotes doubled, and a cell that a spreadsheet would read as a formula
+/// (`=`, `+`, `-`, `@`, tab, carriage return) starts with an apostrophe.
+pub fn csv_cell(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
 pub struct EventView {
@@ -52,6 +64,11 @@ pub struct DataUsePage {
     events: Vec<EventView>,
     pagination: Pagination,
     form_url: String,
+    /// The same filter as a CSV file.
+    csv_url: String,
+    /// (basis name, its explanation), for the list under the table.
+    bases: Vec<(String, String)>,
+    help_url: String,
 }
 
 impl DataUsePage {
@@ -115,6 +132,10 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             })
             .collect();
         pages = pagination::page_count(visible.len(), PAGE_SIZE);
+        if q.format.as_deref() == Some("csv") {
+            acting.audit(&state, AuditAction::ViewDataUse, Some("csv")).await?;
+            return Ok(csv_file(l, &visible, state.today()));
+        }
         if page > pages {
             return Err(AppError::NotFound);
         }
@@ -146,6 +167,19 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         parts.push(format!("page={p}"));
         format!("{base}?{}", parts.join("&"))
     };
+    let mut filter = Vec::new();
+    if !from_raw.is_empty() {
+        filter.push(format!("from={}", urls::encode(&from_raw)));
+    }
+    if !to_raw.is_empty() {
+        filter.push(format!("to={}", urls::encode(&to_raw)));
+    }
+    filter.push("format=csv".to_string());
+    let csv_url = format!("{base}?{}", filter.join("&"));
+    let bases = BASES.iter().map(|b| {
+        let id = b.replace('_', "-");
+        (l.t(&format!("data-use-basis-{id}")), l.t(&format!("data-use-basis-{id}-explained")))
+    }).collect();
     let mut ctx = acting.ctx;
     ctx.has_errors = !errors.is_empty();
     let status = if errors.is_empty() { actix_web::http::StatusCode::OK } else { actix_web::http::StatusCode::BAD_REQUEST };
@@ -156,14 +190,53 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         errors,
         events,
         form_url: base,
+        csv_url,
+        bases,
+        help_url: ctx.help_url(),
         ctx,
     };
     crate::web::pages::html_page(&page_view, status)
 }
 
+/// The filtered rows as a CSV file (UTF-8 with a byte-order mark, so that spreadsheets read the
+/// letters right), named without any identity code, never cached.
+fn csv_file(l: crate::web::i18n::Loc, rows: &[(crate::store::DataUseRow, Option<(String, Option<&'static str>)>)], today: NaiveDate) -> actix_web::HttpResponse {
+    let header = ["choices-col-time", "data-use-col-action", "data-use-col-by", "data-use-col-registrar", "data-use-col-basis", "data-use-col-document"];
+    let mut out = String::from("\u{feff}");
+    out.push_str(&header.iter().map(|h| csv_cell(&l.t(h))).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    for (r, title) in rows {
+        let cells = [
+            l.time(&r.at),
+            l.t(&format!("data-use-action-{}", r.action)),
+            l.lang.name_of(&r.by_name_fi, &r.by_name_sv),
+            l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
+            l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))),
+            title.as_ref().map(|(t, _)| t.clone()).unwrap_or_default(),
+        ];
+        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    actix_web::HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-{today}.csv\"", l.t("data-use-file-name"))))
+        .body(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_date;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formulas_defused() {
+        use super::csv_cell;
+        assert_eq!(csv_cell("Keski-Suomen hyvinvointialue"), "\"Keski-Suomen hyvinvointialue\"");
+        assert_eq!(csv_cell("a \"quote\", comma"), "\"a \"\"quote\"\", comma\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("-1"), "\"'-1\"");
+        assert_eq!(csv_cell("@sum"), "\"'@sum\"");
+    }
 
     #[test]
     fn dates_in_both_forms() {

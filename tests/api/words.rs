@@ -1,0 +1,173 @@
+//! Plain and exact words (issue #23): every page about someone else's data speaks of the child's or
+//! the principal's data, never of "your" data; the help page lists what the seeds list.
+
+use crate::helpers::spawn_demo_app;
+
+/// Phrases that speak of the reader's own data, by language.
+fn own_data_phrases(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "fi" => &["tietosi", "tietojasi", "tietojesi", "asiakastietojasi", "omatyöntekijääsi", "omatyöntekijäsi", "Oikeutesi", "Sinulla on oikeus", "luvallasi", "Sinä näet"],
+        "sv" => &["dina uppgifter", "Dina rättigheter", "din egen kontaktperson", "ditt tillstånd", "dina klientuppgifter", "Du ser dina"],
+        _ => &["your information", "Your rights", "your own worker", "your consent", "your data", "your social welfare"],
+    }
+}
+
+#[actix_web::test]
+async fn pages_about_someone_else_never_speak_of_your_data() {
+    let app = spawn_demo_app().await;
+    // (who signs in, whom they choose, the pages to read)
+    let cases = [
+        ("Laura Helena", "Eetu", vec!["/records", "/records/child_welfare", "/informing", "/consent", "/consent/confirm?action=give", "/prohibitions", "/data-use", "/"]),
+        ("Pirkko", "Eetu", vec!["/records", "/informing", "/consent", "/prohibitions", "/data-use", "/"]),
+        ("Juha Petteri", "Eino", vec!["/records", "/records/older_people", "/informing", "/consent", "/prohibitions", "/prohibitions/new?type=service_task", "/data-use", "/"]),
+    ];
+    let mut found = Vec::new();
+    for (actor, subject, paths) in cases {
+        let browser = app.another(actor).await;
+        assert_eq!(browser.choose(subject).await.status, 303);
+        for lang in ["fi", "sv", "en"] {
+            for path in &paths {
+                let url = format!("/{lang}{path}");
+                let page = browser.get(&url).await;
+                if page.status == 303 {
+                    continue; // nothing to confirm, say
+                }
+                assert_eq!(page.status, 200, "{actor} → {subject}: {url}");
+                let text = [page.texts("main").join(" "), page.texts("footer").join(" ")].join(" ");
+                for phrase in own_data_phrases(lang) {
+                    if let Some(at) = text.find(phrase) {
+                        let around: String = text[at.saturating_sub(80)..].chars().take(160).collect();
+                        found.push(format!("{actor} acting for {subject}: {url} says {phrase:?}: …{around}…"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[actix_web::test]
+async fn own_pages_keep_speaking_to_the_reader_and_the_actor_column_says_themself() {
+    let app = spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    assert!(app.get("/fi/data-use").await.text("main").contains("tietojasi"));
+    assert!(app.get("/sv/informing").await.text("main").contains("Dina rättigheter"));
+    let csrf_page = app.get("/fi/consent/confirm?action=give").await;
+    if csrf_page.status == 200 {
+        let csrf = csrf_page.attr("input[name=csrf_token]", "value").unwrap();
+        let subject = csrf_page.attr("input[name=subject_token]", "value").unwrap();
+        app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
+        assert_eq!(app.get("/fi/consent").await.text(".consent-row-who"), "Aino Marjatta Virtanen (itse)");
+        assert_eq!(app.get("/sv/consent").await.text(".consent-row-who"), "Aino Marjatta Virtanen (själv)");
+        assert_eq!(app.get("/en/consent").await.text(".consent-row-who"), "Aino Marjatta Virtanen (themself)");
+    }
+}
+
+#[actix_web::test]
+async fn the_help_page_lists_what_the_seeds_list() {
+    let app = spawn_demo_app().await;
+    let fi = app.get("/fi/help").await;
+    let never = fi.texts("#never-list li").join(" | ");
+    for item in ["turvakotipalvelun", "lähisuhde- ja perheväkivallan", "maksusitoumuksia", "huolto- ja tapaamisoikeusselvitystä", "adoptioneuvonnan", "asiakkuusasiakirjaa", "mitätöityjä", "aiempia versioita", "rekisterinpitäjä liittyi"] {
+        assert!(never.contains(item), "{item} not in: {never}");
+    }
+    assert!(!fi.body.contains("palvelun järjestäjä liittyi"));
+    let later = fi.texts("#not-yet-list li").join(" | ");
+    for item in ["asiakaskertomusmerkintöjä", "yhteiseen asiaan", "vanhemmuuden selvittämiseen"] {
+        assert!(later.contains(item), "{item} not in: {later}");
+    }
+    let restricted = fi.texts("#restricted-list li").join(" | ");
+    for item in ["viivästää", "näyttämättä", "huoltajille"] {
+        assert!(restricted.contains(item), "{item} not in: {restricted}");
+    }
+    assert!(fi.text("main").contains("Rajauksista voi aina keskustella oman työntekijän kanssa."));
+    assert!(!fi.text("main").contains("terveytesi, kehityksesi tai turvallisuutesi"), "a reason no seed gives");
+    assert_eq!(fi.count("#missing-list li"), 5);
+    let sv = app.get("/sv/help").await;
+    assert!(sv.texts("#never-list li").join(" ").contains("betalningsförbindelser"));
+    assert!(sv.texts("#not-yet-list li").join(" ").contains("klienthandlingar som hänför sig till ett gemensamt ärende"));
+    assert_eq!(sv.text("h2#acting"), "Sköta ärenden för någon annan");
+}
+
+#[actix_web::test]
+async fn the_data_use_log_explains_each_basis_and_downloads_the_filtered_rows_as_csv() {
+    let app = spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let page = app.get("/fi/data-use").await;
+    assert_eq!(page.status, 200);
+    let bases = page.texts(".basis-list dt");
+    assert_eq!(bases, vec!["Luovutuslupa", "Lakisääteinen tiedonsaantioikeus", "Rekisterinpitäjän oma käyttö", "Ostopalvelu tai palveluseteli"]);
+    assert_eq!(page.count(".basis-list dd"), 4);
+    assert_eq!(page.attr("main a[href='/fi/help']", "href").as_deref(), Some("/fi/help"));
+    let rows = page.count("tr.data-use-row");
+    assert!(rows > 0);
+    let link = page.attr("a.download-link", "href").unwrap();
+    assert_eq!(link, "/fi/data-use?format=csv");
+    let csv = app.get(&link).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert_eq!(csv.header("cache-control").as_deref(), Some("no-store"));
+    let disposition = csv.header("content-disposition").unwrap();
+    assert!(disposition.starts_with("attachment; filename=\"tietojen-kaytto-2026-11-25.csv\""), "{disposition}");
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "\"Aika\",\"Tapahtuma\",\"Organisaatio\",\"Kenen rekisteristä\",\"Peruste\",\"Asiakirja\"");
+    // Every filtered row, not only this page's: the pages' rows together.
+    let mut all_pages = rows;
+    for n in 2.. {
+        let next = app.get(&format!("/fi/data-use?page={n}")).await;
+        if next.status != 200 {
+            break;
+        }
+        all_pages += next.count("tr.data-use-row");
+    }
+    assert_eq!(lines.len() - 1, all_pages);
+    // The filter carries over; an impossible period gives no rows but the header.
+    let filtered = app.get("/fi/data-use?from=1.1.2000&to=2.1.2000").await;
+    assert_eq!(filtered.attr("a.download-link", "href"), None, "no rows, nothing to download");
+    let csv = app.get("/fi/data-use?from=1.1.2000&to=2.1.2000&format=csv").await;
+    assert_eq!(csv.body.trim_start_matches('\u{feff}').lines().count(), 1);
+    // Someone acting for the person gets the same rules: a guardian sees no row of a hidden document.
+    let laura = app.another("Laura Helena").await;
+    laura.choose("Eetu").await;
+    let child_csv = laura.get("/sv/data-use?format=csv").await;
+    assert!(child_csv.header("content-disposition").unwrap().contains("anvandning-av-uppgifter-2026-11-25.csv"));
+    assert!(!child_csv.body.contains("Muistio: nuoren oma tapaaminen"));
+}
+
+#[actix_web::test]
+async fn who_acted_for_me_names_the_target_of_a_change_in_one_line_and_filters_by_person() {
+    let app = spawn_demo_app().await;
+    // Juha, Eino's representative, sets a prohibition through the three form steps.
+    let juha = app.another("Juha Petteri").await;
+    juha.choose("Eino").await;
+    let targets = juha.get("/fi/prohibitions/new?type=service_task").await;
+    let target = targets.attr("input[name=target]", "value").expect("a task is offered");
+    let check = juha.get(&format!("/fi/prohibitions/new?type=service_task&target={target}")).await;
+    let form = [
+        ("csrf_token", crate::helpers::TestApp::csrf_of(&check)),
+        ("subject_token", check.attr("input[name=subject_token]", "value").unwrap()),
+        ("type", "service_task".to_string()),
+        ("target", target.clone()),
+        ("nonce", check.attr("input[name=nonce]", "value").unwrap()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(juha.post("/fi/prohibitions", &form).await.status, 303);
+    juha.get("/fi/informing").await;
+    app.sign_in_as("Eino Kalevi").await;
+    let page = app.get("/fi/acted-for-me").await;
+    let rows = page.texts("tr.acted-row .acted-what");
+    let task_name = match target.as_str() {
+        "older_people" => "Iäkkäiden palvelut",
+        other => panic!("unexpected first task {other}"),
+    };
+    assert!(rows.contains(&format!("Asetti luovutuskiellon: palvelutehtävä {task_name}")), "{rows:?}");
+    assert!(rows.contains(&"Katseli Kanta-informointia".to_string()), "{rows:?}");
+    assert!(!rows.contains(&"Katseli luovutuskieltoja".to_string()), "the form steps of the change are not lines of their own: {rows:?}");
+    // The filter by person.
+    let juha_id = app.person_id("Juha Petteri").await;
+    let options = page.texts("select#who option");
+    assert!(options.contains(&"Juha Petteri Korhonen".to_string()), "{options:?}");
+    let filtered = app.get(&format!("/fi/acted-for-me?who={juha_id}")).await;
+    assert!(filtered.texts("tr.acted-row .acted-who").iter().all(|w| w == "Juha Petteri Korhonen"));
+    assert_eq!(filtered.attr(&format!("select#who option[value='{juha_id}']"), "selected").as_deref(), Some(""));
+}
