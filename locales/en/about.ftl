@@ -71,3 +71,4 @@ feedback-error-rate = You have already sent several messages. Try again in an ho
 feedback-code-removed = [identity code removed]
 nav-label = Main menu
 nav-choices = Disclosure of information
+feedback-sent-title = Feedback sent

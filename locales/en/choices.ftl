@@ -147,3 +147,4 @@ data-use-basis-service-purchase-explained = The service producer used the inform
 data-use-help-link = More about how information is shown and used
 data-use-download-csv = Download the filtered rows as a CSV file
 data-use-file-name = data-use
+summary-change = Change

@@ -86,3 +86,4 @@ error-text-valtuudet-unavailable = Your right to act for the person could not be
 home-page-title = Front page
 footer-text--child = The information comes from the Client Data Archive for Social Welfare of the Kanta Services. If something in the child's information is wrong, contact the child's own worker: errors are always corrected where the information was recorded.
 footer-text--principal = The information comes from the Client Data Archive for Social Welfare of the Kanta Services. If something in the principal's information is wrong, contact the principal's own worker: errors are always corrected where the information was recorded.
+nav-records = Documents and client relationships

@@ -71,3 +71,4 @@ feedback-error-rate = Olet jo lähettänyt useita palautteita. Yritä uudelleen 
 feedback-code-removed = [henkilötunnus poistettu]
 nav-label = Päävalikko
 nav-choices = Tietojen luovuttaminen
+feedback-sent-title = Palaute lähetetty

@@ -147,3 +147,4 @@ data-use-basis-service-purchase-explained = Palvelun tuottaja käytti tietoja tu
 data-use-help-link = Lisätietoa tietojen näkymisestä ja käytöstä
 data-use-download-csv = Lataa rajatut tiedot CSV-tiedostona
 data-use-file-name = tietojen-kaytto
+summary-change = Muuta

@@ -71,3 +71,4 @@ feedback-error-rate = Du har redan skickat flera meddelanden. Försök igen om e
 feedback-code-removed = [personbeteckningen borttagen]
 nav-label = Huvudmeny
 nav-choices = Utlämnande av uppgifter
+feedback-sent-title = Responsen har skickats

@@ -147,3 +147,4 @@ data-use-basis-service-purchase-explained = Tjänsteproducenten använde uppgift
 data-use-help-link = Mer om hur uppgifterna visas och används
 data-use-download-csv = Ladda ner de avgränsade uppgifterna som CSV-fil
 data-use-file-name = anvandning-av-uppgifter
+summary-change = Ändra

@@ -86,3 +86,4 @@ error-text-valtuudet-unavailable = Din rätt att sköta ärenden för personen k
 home-page-title = Startsida
 footer-text--child = Uppgifterna kommer från Klientdataarkivet för socialvården i Kanta-tjänsterna. Om det finns fel i barnets uppgifter, kontakta barnets egen kontaktperson: fel rättas alltid där uppgifterna har registrerats.
 footer-text--principal = Uppgifterna kommer från Klientdataarkivet för socialvården i Kanta-tjänsterna. Om det finns fel i fullmaktsgivarens uppgifter, kontakta fullmaktsgivarens egen kontaktperson: fel rättas alltid där uppgifterna har registrerats.
+nav-records = Handlingar och klientrelationer

@@ -87,7 +87,7 @@ impl Ctx {
         let lang = self.lang.code();
         let own = self.acting.as_ref().is_none_or(|a| a.is_own());
         let mut items: Vec<(String, &'static str, &[&str])> = vec![
-            (format!("/{lang}/records"), "records-title", &["/records", "/documents/"]),
+            (format!("/{lang}/records"), "nav-records", &["/records", "/documents/"]),
             (format!("/{lang}/consent"), "nav-choices", &["/consent", "/informing", "/prohibitions"]),
             (format!("/{lang}/data-use"), "data-use-title", &["/data-use"]),
         ];

@@ -27,6 +27,9 @@ pub struct Visitor {
     pub links: Vec<LinkedPersonRow>,
     /// The session ended on this request because its absolute time limit passed.
     pub absolute_timeout: bool,
+    /// Whose data a signed-in person's pages are about (the banner and the menu are the same on
+    /// every page of one acting state, `/help` and `/sessions` included).
+    pub resolved: Option<Resolved>,
 }
 
 /// A signed-in person: every personal page.
@@ -36,6 +39,7 @@ pub struct SignedIn {
     pub person: PersonRow,
     pub reference_version: i64,
     pub links: Vec<LinkedPersonRow>,
+    pub resolved: Resolved,
 }
 
 async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
@@ -50,6 +54,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
     let mut reference_version = 0;
     let mut links = Vec::new();
     let mut absolute_timeout = false;
+    let mut resolved = None;
     if let Some(person_id) = session.person_id() {
         let started = session.signed_in_at().unwrap_or(0);
         let limit = state.settings.session.absolute_timeout_hours * 3600;
@@ -73,12 +78,15 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
                 }
             };
             set_session_end(&mut ctx, extended, state.settings.session.idle_timeout_minutes);
+            let r = resolve(&state, &session, &p, &links).await?;
+            add_banner(&mut ctx, &r);
+            resolved = Some(r);
             person = Some(p);
         } else {
             session.sign_out();
         }
     }
-    Ok(Visitor { ctx, session, person, reference_version, links, absolute_timeout })
+    Ok(Visitor { ctx, session, person, reference_version, links, absolute_timeout, resolved })
 }
 
 /// The end of the session on the page (and for the warning script), from the last extension.
@@ -111,7 +119,14 @@ impl FromRequest for SignedIn {
             let path = format!("{}{}", req.path(), if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) });
             let v = visitor(req).await?;
             match v.person {
-                Some(person) => Ok(SignedIn { ctx: v.ctx, session: v.session, person, reference_version: v.reference_version, links: v.links }),
+                Some(person) => Ok(SignedIn {
+                    ctx: v.ctx,
+                    session: v.session,
+                    person,
+                    reference_version: v.reference_version,
+                    links: v.links,
+                    resolved: v.resolved.expect("resolved with the signed-in person"),
+                }),
                 None if v.absolute_timeout => Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Absolute)),
                 None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Idle)),
                 None => Err(AppError::NotSignedIn(lang)),
@@ -194,8 +209,7 @@ pub async fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow, 
 /// Like [`resolve`], for pages that show the subject's data: a lost role is a 404, so that
 /// nothing about the other person is shown on this request. A subject chosen through
 /// e-Authorizations is re-checked first when the last answer is too old, and always before a change.
-pub async fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow], lang: super::i18n::Lang, is_change: bool, request_id: Option<&str>) -> Result<Resolved, AppError> {
-    let r = resolve(state, session, actor, links).await?;
+pub async fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow, r: Resolved, lang: super::i18n::Lang, is_change: bool, request_id: Option<&str>) -> Result<Resolved, AppError> {
     if r.lost {
         return Err(AppError::NotFound);
     }
@@ -320,9 +334,9 @@ impl FromRequest for Acting {
         let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
         let method = req.method().clone();
         Box::pin(async move {
-            let SignedIn { mut ctx, session, person: actor, reference_version, links } = signed_in.await?;
+            let SignedIn { mut ctx, session, person: actor, reference_version, resolved, .. } = signed_in.await?;
             let is_change = method != actix_web::http::Method::GET && method != actix_web::http::Method::HEAD;
-            let resolved = resolve_subject(&state, &session, &actor, &links, ctx.lang, is_change, request_id.as_deref()).await?;
+            let resolved = resolve_subject(&state, &session, &actor, resolved, ctx.lang, is_change, request_id.as_deref()).await?;
             add_banner(&mut ctx, &resolved);
             ctx.subject_token = session.subject_token()?;
             let Resolved { subject, role, .. } = resolved;

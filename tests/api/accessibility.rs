@@ -42,13 +42,16 @@ async fn feedback_is_validated_stored_and_never_echoes_an_identity_code() {
     assert!(bad.text("title").starts_with("Virhe: "));
     assert_eq!(bad.attr("#error-summary", "autofocus").as_deref(), Some(""));
     assert_eq!(bad.attr("#error-summary a", "href").as_deref(), Some("#message"));
+    assert_eq!(bad.attr("#message", "aria-invalid").as_deref(), Some("true"));
     assert!(!bad.body.contains("131052-308T"), "an identity code is not echoed back");
     assert_eq!(bad.attr("#contact", "value").as_deref(), Some("[henkilötunnus poistettu]"));
     // A good one: stored, PRG, the answer-by date.
     let ok = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "Taulukko ei toimi kapealla näytöllä."), ("contact", "maija@example.fi")]).await;
     assert_eq!(ok.status, 303);
     let done = app.get(&ok.location()).await;
-    assert!(done.text("#success-banner").starts_with("Kiitos palautteestasi."), "{}", done.body);
+    assert!(done.text("#success-banner p").starts_with("Kiitos palautteestasi."), "{}", done.body);
+    assert_eq!(done.text("#success-banner h2"), "Palaute lähetetty");
+    assert!(done.text("title").starts_with("Palaute lähetetty – "), "the title announces it");
     let rows = app.store.feedback().await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].message, "Taulukko ei toimi kapealla näytöllä.");
@@ -60,6 +63,9 @@ async fn feedback_is_validated_stored_and_never_echoes_an_identity_code() {
     }
     let limited = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "vielä")]).await;
     assert_eq!(limited.status, 400);
+    // The rate limit is the form's, not a field's: it links to nothing and marks nothing invalid.
+    assert_eq!(limited.count("#error-summary a"), 0);
+    assert_eq!(limited.count("[aria-invalid=true]"), 0);
     assert_eq!(app.store.feedback().await.unwrap().len(), 5);
     // Without the token: refused.
     assert_eq!(app.post("/fi/feedback", &[("message", "x")]).await.status, 403);

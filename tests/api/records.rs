@@ -270,6 +270,9 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     assert_eq!(both.status, 200);
     assert_eq!(both.count("#group-client_plan ~ table tbody tr"), 5);
     assert_eq!(both.texts(".rows-shown"), vec!["Asiakirjat 51–75 / 1970", "Asiakirjat 26–30 / 30"]);
+    // The title names the pages shown (WCAG 2.4.2).
+    assert!(both.text("title").starts_with("Iäkkäiden palvelut – Päätökset, sivu 3 / 79; Asiakassuunnitelmat, sivu 2 / 2 – "), "{}", both.text("title"));
+    assert!(!first.text("title").contains("sivu"), "page 1 is the page itself");
     assert_eq!(
         both.attr("nav.pagination[aria-label='Sivut: Päätökset'] a[rel=prev]", "href").as_deref(),
         Some("/fi/records/older_people?decision-page=2&client_plan-page=2#group-decision")
@@ -289,6 +292,7 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     assert_eq!(single.count("tbody tr"), 25);
     assert_eq!(single.attr("a[rel=next]", "href").as_deref(), Some("/fi/records/disability?page=2#group-decision"));
     let second = app.get("/fi/records/disability?page=2").await;
+    assert!(second.text("title").starts_with("Vammaispalvelut – Sivu 2 / 2 – "), "{}", second.text("title"));
     assert_eq!(second.texts(".doc-title"), vec!["Vammaispäätös 04", "Vammaispäätös 03", "Vammaispäätös 02", "Vammaispäätös 01", "Vammaispäätös 00"]);
     assert_eq!(second.attr("a[rel=prev]", "href").as_deref(), Some("/fi/records/disability#group-decision"));
 

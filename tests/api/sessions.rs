@@ -184,7 +184,11 @@ async fn a_person_lists_and_ends_their_own_sessions_only() {
     let id = page.attr("input[name=session]", "value").unwrap();
     let res = app.post("/fi/sessions", &[("csrf_token", &TestApp::csrf_of(&page)), ("session", &id)]).await;
     assert_eq!(res.status, 303);
-    assert_eq!(app.get(&res.location()).await.text("#success-banner"), "Kirjautuminen on lopetettu.");
+    let ended = app.get(&res.location()).await;
+    assert_eq!(ended.text("#success-banner p"), "Kirjautuminen on lopetettu.");
+    assert_eq!(ended.text("#success-banner h2"), "Valmis");
+    assert_eq!(ended.attr("#success-banner", "autofocus").as_deref(), Some(""));
+    assert!(ended.text("title").starts_with("Kirjautuminen on lopetettu. – "), "{}", ended.text("title"));
     // The ended session is signed out; this one and the stranger's are not.
     assert_eq!(phone.get("/fi/records").await.status, 303);
     assert_eq!(app.get("/fi/records").await.status, 200);

@@ -171,3 +171,63 @@ async fn who_acted_for_me_names_the_target_of_a_change_in_one_line_and_filters_b
     assert!(filtered.texts("tr.acted-row .acted-who").iter().all(|w| w == "Juha Petteri Korhonen"));
     assert_eq!(filtered.attr(&format!("select#who option[value='{juha_id}']"), "selected").as_deref(), Some(""));
 }
+
+/// Accessibility round three (issue #24), as far as HTML shows it.
+mod round_three {
+    use crate::helpers::spawn_demo_app;
+
+    #[actix_web::test]
+    async fn the_menu_and_banner_are_the_same_on_every_page_of_one_acting_state_and_every_link_answers() {
+        let app = spawn_demo_app().await;
+        app.sign_in_as("Laura Helena").await;
+        app.choose("Eetu").await;
+        for lang in ["fi", "sv", "en"] {
+            let mut menus = Vec::new();
+            for path in ["/records", "/consent", "/data-use", "/help", "/sessions", "/accessibility", "/feedback", "/"] {
+                let page = app.get(&format!("/{lang}{path}")).await;
+                assert_eq!(page.status, 200, "{lang}{path}");
+                assert!(page.text("#acting-banner-text").contains("Eetu Matias Nieminen"), "the banner on {lang}{path}");
+                let links: Vec<String> = page.html().select(&scraper::Selector::parse("nav.main-nav a").unwrap()).filter_map(|a| a.value().attr("href").map(str::to_string)).collect();
+                assert!(!links.iter().any(|l| l.ends_with("/acted-for-me")), "{lang}{path}: who acted for me is the principal's own page");
+                for link in &links {
+                    assert_eq!(app.get(link).await.status, 200, "{link} from {lang}{path}");
+                }
+                menus.push(links);
+            }
+            assert!(menus.windows(2).all(|w| w[0] == w[1]), "{lang}: one menu: {menus:?}");
+        }
+    }
+
+    #[actix_web::test]
+    async fn demo_sign_in_keeps_the_return_address() {
+        let app = spawn_demo_app().await;
+        let page = app.get("/fi/sign-in?return=/fi/records/older_people").await;
+        let action = page.attr("li.person-card form", "action").unwrap();
+        assert_eq!(action, "/fi/sign-in?return=%2Ffi%2Frecords%2Folder_people");
+        let csrf = crate::helpers::TestApp::csrf_of(&page);
+        let person = page.attr("li.person-card input[name=person_id]", "value").unwrap();
+        let res = app.post(&action, &[("csrf_token", &csrf), ("person_id", &person)]).await;
+        assert_eq!(res.location(), "/fi/records/older_people");
+        // Another site is never a return address.
+        let page = app.get("/fi/sign-in?return=//evil.example/").await;
+        assert_eq!(page.attr("li.person-card form", "action").as_deref(), Some("/fi/sign-in"));
+    }
+
+    #[actix_web::test]
+    async fn the_check_page_of_a_prohibition_has_change_links_and_the_menu_names_differ_from_the_site_name() {
+        let app = spawn_demo_app().await;
+        app.sign_in_as("Aino Marjatta").await;
+        let targets = app.get("/fi/prohibitions/new?type=service_task").await;
+        let target = targets.attr("input[name=target]", "value").unwrap();
+        let check = app.get(&format!("/fi/prohibitions/new?type=service_task&target={target}")).await;
+        assert_eq!(check.attr("a.change-type", "href").unwrap(), "/fi/prohibitions/new?type=service_task&change=1");
+        assert_eq!(check.attr("a.change-target", "href").unwrap(), format!("/fi/prohibitions/new?type=service_task&target={target}&change=1"));
+        assert_eq!(app.get(&check.attr("a.change-target", "href").unwrap()).await.attr("input[name=target][checked]", "value"), Some(target));
+        let site = check.text("a.site-name");
+        let first = check.texts("nav.main-nav a")[0].clone();
+        assert!(!site.starts_with(&first) && first != "Sosiaalipalvelujen tiedot", "{site} / {first}");
+        // The DEMO banner sits inside the header landmark.
+        assert_eq!(check.count("header .demo-banner"), 1);
+        assert_eq!(check.count("body > .demo-banner"), 0);
+    }
+}

@@ -83,7 +83,8 @@ impl FeedbackPage {
     }
 
     pub fn summary(&self) -> Vec<(String, &str)> {
-        self.errors.iter().map(|(f, m)| (format!("#{f}"), m.as_str())).collect()
+        // A form-level error (the rate limit) names no field: it links to nothing.
+        self.errors.iter().map(|(f, m)| (if f.is_empty() { String::new() } else { format!("#{f}") }, m.as_str())).collect()
     }
 }
 
@@ -102,6 +103,10 @@ pub async fn feedback(state: web::Data<AppState>, mut v: Visitor, q: web::Query<
     let l = v.ctx.l;
     let sent_answer_by = q.sent.as_deref().and_then(|d| d.parse::<chrono::NaiveDate>().ok()).map(|d| l.date(&d));
     let _ = &state;
+    // The confirmation starts the title too, so that it is announced with the page (WCAG 4.1.3).
+    if sent_answer_by.is_some() {
+        v.ctx.success_title = Some(l.t("feedback-sent-title"));
+    }
     render(
         FeedbackPage {
             form_url: v.ctx.feedback_url(),
@@ -163,7 +168,7 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
         recent.len() >= state.settings.feedback.anonymous_per_hour
     };
     if errors.is_empty() && (sent.len() >= RATE_LIMIT || anonymous_full) {
-        errors.push(("message", l.t("feedback-error-rate")));
+        errors.push(("", l.t("feedback-error-rate")));
     }
     if !errors.is_empty() {
         v.ctx.has_errors = true;

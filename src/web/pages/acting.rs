@@ -14,7 +14,7 @@ use crate::store::NewAuditEvent;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
-use crate::web::extract::{add_banner, resolve, Acting, SignedIn};
+use crate::web::extract::{Acting, SignedIn};
 use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::{urls, AppState};
 
@@ -39,9 +39,7 @@ pub struct ActingForPage {
 
 /// Whom the actor can act for today: themselves first, then each person with a role.
 pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPage> {
-    let SignedIn { mut ctx, session, person: actor, links, .. } = s;
-    let resolved = resolve(&state, &session, &actor, &links).await?;
-    add_banner(&mut ctx, &resolved);
+    let SignedIn { ctx, session, person: actor, resolved, .. } = s;
     let notice = session.take_flash().filter(|id| id.starts_with("valtuudet-")).map(|id| ctx.l.t(&id));
     let subject = &resolved.subject;
     let l = ctx.l;
@@ -86,8 +84,7 @@ pub async fn choose(state: web::Data<AppState>, lang: Lang, req: HttpRequest, s:
     } else {
         // The same people the page offers: the feed's links, or with e-Authorizations the people
         // chosen through it in this session and the information rights.
-        let resolved = resolve(&state, &s.session, &s.person, &s.links).await?;
-        let allowed = resolved.others.iter().any(|(p, _)| p.person_id == person_id);
+        let allowed = s.resolved.others.iter().any(|(p, _)| p.person_id == person_id);
         if !allowed {
             let subject = state.store.person(person_id).await?;
             let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());

@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use crate::web::ctx::Ctx;
 use crate::web::error::Result;
 use crate::web::i18n::Lang;
-use crate::web::extract::{add_banner, resolve, Visitor};
+use crate::web::extract::Visitor;
 use crate::web::{urls, AppState};
 
 #[derive(Template, WebTemplate)]
@@ -22,12 +22,10 @@ pub struct HomePage {
 }
 
 pub async fn home(state: web::Data<AppState>, v: Visitor) -> Result<HomePage> {
-    let Visitor { mut ctx, session, person, links, .. } = v;
+    let Visitor { ctx, person, resolved, .. } = v;
     // The disclosure choices start with the Kanta informing while it is unacknowledged (DESIGN §2.5).
     let mut choices_page = "consent";
-    if let Some(actor) = &person {
-        let resolved = resolve(&state, &session, actor, &links).await?;
-        add_banner(&mut ctx, &resolved);
+    if let Some(resolved) = &resolved {
         let latest = state.store.latest_informing(resolved.subject.person_id).await?;
         if !crate::domain::choices::informing_acknowledged(latest, state.settings.informing.published_on) {
             choices_page = "informing";

@@ -143,6 +143,8 @@ fn page_parameter(kind: DocumentKind) -> String {
 #[derive(Template, WebTemplate)]
 #[template(path = "records_task.html")]
 pub struct TaskPage {
+    /// The table pages shown, for the title, when any is past its first.
+    pub title_pages: Option<String>,
     ctx: Ctx,
     task_name: String,
     groups: Vec<KindGroup>,
@@ -263,8 +265,20 @@ pub async fn service_task(
             rows_shown,
         });
     }
+    // The title names the page shown (WCAG 2.4.2): "Sivu 2 / 3" for a single table, or each table
+    // turned past its first page with its own ("Päätökset, sivu 2 / 3").
+    let turned: Vec<String> = groups
+        .iter()
+        .filter(|g| g.pagination.page > 1)
+        .map(|g| {
+            let page = l.ta("pagination-page", &[("page", g.pagination.page.into()), ("pages", g.pagination.pages.into())]);
+            if groups.len() == 1 { page } else { format!("{}, {}", g.heading, page.to_lowercase()) }
+        })
+        .collect();
+    let title_pages = (!turned.is_empty()).then(|| turned.join("; "));
     Ok(TaskPage {
         task_name: l.t(&format!("task-{}", task.code())),
+        title_pages,
         groups,
         relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r, &seen)).collect(),
         notice: may_see_restriction_notice(acting.role) && seen.notice_in(task),

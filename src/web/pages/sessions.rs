@@ -68,7 +68,10 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn, q: web::Query<EndedQu
         })
         .collect();
     let ended = q.ended.as_deref().filter(|e| *e == "one" || *e == "others").map(|e| l.t(&format!("sessions-ended-{e}")));
-    Ok(SessionsPage { form_url: urls::sessions(l.lang), ctx: s.ctx, sessions, ended })
+    let mut ctx = s.ctx;
+    // The confirmation starts the title, so that it is announced with the new page (WCAG 4.1.3).
+    ctx.success_title = ended.clone();
+    Ok(SessionsPage { form_url: urls::sessions(l.lang), ctx, sessions, ended })
 }
 
 /// `GET /{lang}/session/keepalive`: the "continue the session" button's request. Any request of a

@@ -27,9 +27,17 @@ pub struct DemoPersonView {
 pub struct SignInPage {
     ctx: Ctx,
     people: Vec<DemoPersonView>,
+    /// The forms' target, keeping `return=` as production sign-in does.
+    form_url: String,
 }
 
-pub async fn page(state: web::Data<AppState>, mut v: Visitor) -> Result<SignInPage> {
+#[derive(Deserialize)]
+pub struct ReturnQuery {
+    #[serde(rename = "return")]
+    return_to: Option<String>,
+}
+
+pub async fn page(state: web::Data<AppState>, mut v: Visitor, q: web::Query<ReturnQuery>) -> Result<SignInPage> {
     let today = state.today();
     let people = state
         .store
@@ -44,7 +52,11 @@ pub async fn page(state: web::Data<AppState>, mut v: Visitor) -> Result<SignInPa
         })
         .collect();
     v.ctx.csrf_token = v.session.csrf_token()?;
-    Ok(SignInPage { ctx: v.ctx, people })
+    let form_url = match crate::web::pages::auth::safe_return(q.return_to.as_deref()) {
+        Some(path) => format!("{}?return={}", urls::sign_in(v.ctx.lang), urls::encode(&path)),
+        None => urls::sign_in(v.ctx.lang),
+    };
+    Ok(SignInPage { ctx: v.ctx, people, form_url })
 }
 
 #[derive(Deserialize)]
@@ -66,6 +78,7 @@ pub async fn sign_in(
     state: web::Data<AppState>,
     lang: Lang,
     session: AppSession,
+    q: web::Query<ReturnQuery>,
     CheckedForm(form): CheckedForm<SignInForm>,
 ) -> Result<HttpResponse> {
     let person_id: i64 = form.person_id.parse().map_err(|_| AppError::BadRequest)?;
@@ -73,8 +86,11 @@ pub async fn sign_in(
     session.sign_in(person.person_id, chrono::Utc::now().timestamp(), req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()))?;
     tracing::info!("signed in (demo)");
     crate::observability::sign_in("demo");
-    // Someone who can act for others first chooses whose data to see.
-    let next = if crate::access::representable(&state.store, &person, state.today(), crate::access::LinkSource::of(state.valtuudet.is_some())).await?.is_empty() {
+    // Back to the page first asked for (after the idle end, say), as production sign-in does;
+    // otherwise someone who can act for others first chooses whose data to see.
+    let next = if let Some(path) = crate::web::pages::auth::safe_return(q.return_to.as_deref()) {
+        path
+    } else if crate::access::representable(&state.store, &person, state.today(), crate::access::LinkSource::of(state.valtuudet.is_some())).await?.is_empty() {
         urls::home(lang)
     } else {
         urls::acting_for(lang)

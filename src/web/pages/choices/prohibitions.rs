@@ -192,6 +192,9 @@ pub struct ProhibitionNewPage {
     post_url: String,
     back_url: String,
     cancel_url: String,
+    /// On the check page: the "Muuta" links of each answer (GOV.UK summary list).
+    change_type_url: String,
+    change_target_url: String,
 }
 
 pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web::Query<NewQuery>) -> Result<HttpResponse> {
@@ -223,6 +226,8 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
         post_url: urls::choice_page(lang, "prohibitions"),
         back_url: form_url.clone(),
         cancel_url: urls::choice_page(lang, "prohibitions"),
+        change_type_url: String::new(),
+        change_target_url: String::new(),
         form_url,
     };
     let kind = q.kind.as_deref().and_then(TargetKind::from_code);
@@ -272,6 +277,8 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
                 page.target_label = o.label.clone();
                 page.nonce = crate::web::session::new_form_nonce();
                 page.back_url = format!("{}?type={}&target={}&change=1", page.form_url, kind.code(), urls::encode(&o.value));
+                page.change_type_url = format!("{}?type={}&change=1", page.form_url, kind.code());
+                page.change_target_url = page.back_url.clone();
                 render_new(page)
             }
         },
