@@ -87,3 +87,6 @@ home-page-title = Front page
 footer-text--child = The information comes from the Client Data Archive for Social Welfare of the Kanta Services. If something in the child's information is wrong, contact the child's own worker: errors are always corrected where the information was recorded.
 footer-text--principal = The information comes from the Client Data Archive for Social Welfare of the Kanta Services. If something in the principal's information is wrong, contact the principal's own worker: errors are always corrected where the information was recorded.
 nav-records = Documents and client relationships
+session-continued = The session continues.
+session-ended = Your session ended because you did not use the service. Sign in again to continue.
+session-sign-in-again = Sign in again

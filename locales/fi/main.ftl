@@ -87,3 +87,6 @@ home-page-title = Etusivu
 footer-text--child = Tiedot tulevat Kanta-palvelujen Sosiaalihuollon asiakastietovarannosta. Jos lapsen tiedoissa on virhe, ota yhteyttä lapsen omatyöntekijään: virheet korjataan aina siellä, missä tiedot on kirjattu.
 footer-text--principal = Tiedot tulevat Kanta-palvelujen Sosiaalihuollon asiakastietovarannosta. Jos valtuuttajan tiedoissa on virhe, ota yhteyttä valtuuttajan omatyöntekijään: virheet korjataan aina siellä, missä tiedot on kirjattu.
 nav-records = Asiakirjat ja asiakkuudet
+session-continued = Istuntoa jatkettiin.
+session-ended = Istuntosi päättyi, koska et käyttänyt palvelua. Kirjaudu uudelleen jatkaaksesi.
+session-sign-in-again = Kirjaudu uudelleen

@@ -87,3 +87,6 @@ home-page-title = Startsida
 footer-text--child = Uppgifterna kommer från Klientdataarkivet för socialvården i Kanta-tjänsterna. Om det finns fel i barnets uppgifter, kontakta barnets egen kontaktperson: fel rättas alltid där uppgifterna har registrerats.
 footer-text--principal = Uppgifterna kommer från Klientdataarkivet för socialvården i Kanta-tjänsterna. Om det finns fel i fullmaktsgivarens uppgifter, kontakta fullmaktsgivarens egen kontaktperson: fel rättas alltid där uppgifterna har registrerats.
 nav-records = Handlingar och klientrelationer
+session-continued = Sessionen fortsätter.
+session-ended = Din session upphörde eftersom du inte använde tjänsten. Logga in igen för att fortsätta.
+session-sign-in-again = Logga in igen

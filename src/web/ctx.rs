@@ -81,6 +81,11 @@ impl Ctx {
         urls::sign_in(self.lang)
     }
 
+    /// Sign-in that returns to this page afterwards (the session warning's link once it has ended).
+    pub fn sign_in_return_url(&self) -> String {
+        format!("{}?return={}", urls::sign_in(self.lang), urls::encode(&self.path))
+    }
+
     /// The main navigation (DESIGN §5: on every personal page): the records, the disclosure choices,
     /// the data-use log, who has acted for me (one's own data only) and the sign-ins.
     pub fn main_nav(&self) -> Vec<NavLink> {
