@@ -62,8 +62,10 @@ pub struct Settings {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AccessibilitySettings {
-    /// When the conformance was last assessed (and the statement updated).
+    /// When the conformance was last assessed (and the statement prepared).
     pub assessed_on: NaiveDate,
+    /// When the statement itself was last reviewed.
+    pub reviewed_on: NaiveDate,
     pub operator_name: String,
     /// Where accessibility feedback can also be sent besides the form.
     pub operator_email: String,
@@ -72,18 +74,24 @@ pub struct AccessibilitySettings {
     pub authority_sv: String,
     pub authority_en: String,
     pub authority_url: String,
+    /// The supervisory authority's contact details.
+    pub authority_email: String,
+    pub authority_phone: String,
 }
 
 impl Default for AccessibilitySettings {
     fn default() -> Self {
         Self {
-            assessed_on: NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date"),
+            assessed_on: NaiveDate::from_ymd_opt(2026, 12, 1).expect("valid date"),
+            reviewed_on: NaiveDate::from_ymd_opt(2026, 12, 1).expect("valid date"),
             operator_name: "Sosiaalitiedot".into(),
             operator_email: "saavutettavuus@sosiaalitiedot.example.fi".into(),
             authority_fi: "Lupa- ja valvontavirasto, saavutettavuusvalvonta".into(),
             authority_sv: "Tillstånds- och tillsynsverket, tillgänglighetstillsynen".into(),
             authority_en: "Permit and Supervision Agency, accessibility monitoring".into(),
             authority_url: "https://www.saavutettavuusvaatimukset.fi/".into(),
+            authority_email: "saavutettavuus@lvv.fi".into(),
+            authority_phone: "0295 016 000".into(),
         }
     }
 }

@@ -1,19 +1,33 @@
-## accessibility.html — accessibility statement (Act 306/2019)
+## accessibility.html — accessibility statement (Act 306/2019, the model of Commission Implementing Decision (EU) 2018/1523)
 accessibility-title = Accessibility statement
 accessibility-intro = This accessibility statement applies to the Social services information service. The service is subject to the Act on the Provision of Digital Services (306/2019), which requires public online services to be accessible.
 accessibility-status-heading = Compliance status
-accessibility-status = The service partially meets the level A and AA requirements of WCAG 2.2. The known shortcomings are listed below.
-accessibility-gaps-heading = Known shortcomings
-accessibility-gap-worker = The language of the own worker's title and unit is taken from the same registrar's documents. When none is shown, the language is not marked even if it differs from the page's (WCAG 3.1.2).
-accessibility-gap-back = In the steps of a disclosure prohibition, the Back link does not always restore the answer chosen earlier (WCAG 3.3.7).
-accessibility-gap-documents = The texts of documents are shown as the professional recorded them. The registrar who recorded them is responsible for their clarity.
+accessibility-status = The service partially meets the level A and AA requirements of WCAG 2.2 and the web content requirements of the European standard EN 301 549 that is based on them. The known shortcomings are listed below.
+accessibility-gaps-heading = Non-accessible content
+accessibility-reason-non-compliance = Non-compliance with the requirements
+accessibility-reason-burden = Disproportionate burden
+accessibility-reason-burden-none = We do not claim a disproportionate burden for any part of the service.
+accessibility-reason-out-of-scope = Content outside the scope of the law
+accessibility-gap-criterion = WCAG criterion: { $criterion }
+accessibility-gap-alternative = Accessible alternative: { $text }
+accessibility-gap-fix = Fix: { $text }
+accessibility-gap-unmarked-language = The registrars' own texts, such as the names of units and the own worker's title and unit, are shown without a language marking, because the data does not say in which language they are written. A screen reader reads them in the page's language.
+accessibility-gap-unmarked-language-alternative = The texts can be read as text; you can also ask the registrar for the information in another form.
+accessibility-gap-unmarked-language-fix = when the archive's data begins to give the language of the registrars' texts.
+accessibility-gap-document-texts = The content of documents is shown as the social welfare professional recorded it. The registrar who recorded it is responsible for its clarity and structure; the documents are its own content and the service does not change them.
+accessibility-gap-document-texts-alternative = Ask the registrar who made the document for it in a clearer or other form, for example your own worker.
+accessibility-gap-document-texts-fix = cannot be fixed in this service: registrars are responsible for their records.
+accessibility-request-heading = Requests about accessibility
+accessibility-request = If you cannot access some content, you can ask for it in an accessible form. Tell us with the feedback form or by email to { $email } what content you ask for and in what form. We answer within 14 days.
 accessibility-assessed-heading = How accessibility was assessed
-accessibility-assessed = We assessed the service ourselves on { $date }. Every page was checked automatically with axe-core in the Chromium browser in Finnish, Swedish and English. The service's tasks were gone through with the keyboard alone, at 320 pixels wide, at 200 % text size and with a screen reader. The statement was updated on { $date }.
+accessibility-assessed = We assessed the service ourselves on { $date }. Every page was checked automatically with axe-core and the Nu validator in the Chromium browser in Finnish, Swedish and English. The service's tasks were gone through with the keyboard alone, at 320 pixels wide, at 200 % text size and with a screen reader.
+accessibility-reviewed = This statement was prepared on { $date } and last reviewed on { $reviewed }.
 accessibility-feedback-heading = Feedback
 accessibility-feedback = If you notice an accessibility shortcoming, tell us with the feedback form or by email to { $email }. We answer within 14 days. The service is run by { $operator }.
 accessibility-feedback-link = Give accessibility feedback
 accessibility-authority-heading = Supervisory authority
 accessibility-authority = If you are not satisfied with the answer or get no answer within two weeks, you can notify the supervisory authority. Accessibility is monitored by { $authority }.
+accessibility-authority-contact = Contact details: email { $email }, telephone { $phone }.
 accessibility-authority-link = The supervisory authority's website (webaccessibility.fi)
 
 ## help.html — Why can't I see all my information?

@@ -1,19 +1,33 @@
-## accessibility.html — saavutettavuusseloste (laki 306/2019)
+## accessibility.html — saavutettavuusseloste (laki 306/2019, komission täytäntöönpanopäätöksen (EU) 2018/1523 malli)
 accessibility-title = Saavutettavuusseloste
 accessibility-intro = Tämä saavutettavuusseloste koskee Sosiaalipalvelujen tiedot -palvelua. Palveluun sovelletaan lakia digitaalisten palvelujen tarjoamisesta (306/2019), joka edellyttää, että julkiset verkkopalvelut ovat saavutettavia.
 accessibility-status-heading = Saavutettavuuden tila
-accessibility-status = Palvelu täyttää osittain WCAG 2.2 -ohjeiston A- ja AA-tason vaatimukset. Tiedossa olevat puutteet on lueteltu alla.
-accessibility-gaps-heading = Tiedossa olevat puutteet
-accessibility-gap-worker = Omatyöntekijän nimikkeen ja yksikön kieli päätellään saman rekisterinpitäjän asiakirjoista. Jos niitä ei näy, kieltä ei merkitä, vaikka se olisi eri kuin sivun kieli (WCAG 3.1.2).
-accessibility-gap-back = Luovutuskiellon vaiheissa Takaisin-linkki ei aina palauta aiemmin valittua vastausta (WCAG 3.3.7).
-accessibility-gap-documents = Asiakirjojen tekstit näytetään sellaisina kuin ammattilainen on ne kirjannut. Niiden selkeydestä vastaa tiedot kirjannut rekisterinpitäjä.
+accessibility-status = Palvelu täyttää osittain WCAG 2.2 -ohjeiston A- ja AA-tason vaatimukset ja niihin perustuvan eurooppalaisen standardin EN 301 549 verkkosisältöä koskevat vaatimukset. Tiedossa olevat puutteet on lueteltu alla.
+accessibility-gaps-heading = Sisältö, joka ei ole saavutettavaa
+accessibility-reason-non-compliance = Puutteet, jotka eivät täytä vaatimuksia
+accessibility-reason-burden = Kohtuuton rasite
+accessibility-reason-burden-none = Emme vetoa kohtuuttomaan rasitteeseen missään palvelun osassa.
+accessibility-reason-out-of-scope = Sisältö, johon lakia ei sovelleta
+accessibility-gap-criterion = WCAG-kriteeri: { $criterion }
+accessibility-gap-alternative = Saavutettava vaihtoehto: { $text }
+accessibility-gap-fix = Korjaus: { $text }
+accessibility-gap-unmarked-language = Rekisterinpitäjien omat tekstit, kuten yksiköiden nimet sekä omatyöntekijän nimike ja yksikkö, näytetään ilman kielimerkintää, koska aineisto ei kerro, millä kielellä ne on kirjoitettu. Ruudunlukija lukee ne sivun kielellä.
+accessibility-gap-unmarked-language-alternative = Tekstit ovat luettavissa tekstinä; voit pyytää tiedot rekisterinpitäjältä myös muussa muodossa.
+accessibility-gap-unmarked-language-fix = kun arkiston aineisto alkaa kertoa rekisterinpitäjän tekstien kielen.
+accessibility-gap-document-texts = Asiakirjojen sisältö näytetään sellaisena kuin sosiaalihuollon ammattilainen on sen kirjannut. Sisällön selkeydestä ja rakenteesta vastaa tiedot kirjannut rekisterinpitäjä; asiakirjat ovat sen omaa sisältöä, eikä palvelu muuta niitä.
+accessibility-gap-document-texts-alternative = Pyydä asiakirja selkeämmässä tai muussa muodossa sen laatineelta rekisterinpitäjältä, esimerkiksi omatyöntekijältäsi.
+accessibility-gap-document-texts-fix = ei korjattavissa tässä palvelussa: rekisterinpitäjät vastaavat kirjauksistaan.
+accessibility-request-heading = Saavutettavuutta koskevat pyynnöt
+accessibility-request = Jos et pääse käsiksi johonkin sisältöön, voit pyytää sen saavutettavassa muodossa. Kerro palautelomakkeella tai sähköpostilla osoitteeseen { $email }, mitä sisältöä pyydät ja missä muodossa. Vastaamme 14 päivän kuluessa.
 accessibility-assessed-heading = Miten saavutettavuus on arvioitu
-accessibility-assessed = Arvioimme palvelun itse { $date }. Jokainen sivu tarkistettiin automaattisesti axe-core-työkalulla Chromium-selaimessa suomeksi, ruotsiksi ja englanniksi. Palvelun tehtävät käytiin läpi pelkällä näppäimistöllä, 320 pikselin leveydellä, 200 prosentin tekstikoolla ja ruudunlukijalla. Seloste on päivitetty { $date }.
+accessibility-assessed = Arvioimme palvelun itse { $date }. Jokainen sivu tarkistettiin automaattisesti axe-core-työkalulla ja Nu-validaattorilla Chromium-selaimessa suomeksi, ruotsiksi ja englanniksi. Palvelun tehtävät käytiin läpi pelkällä näppäimistöllä, 320 pikselin leveydellä, 200 prosentin tekstikoolla ja ruudunlukijalla.
+accessibility-reviewed = Seloste on laadittu { $date } ja tarkistettu viimeksi { $reviewed }.
 accessibility-feedback-heading = Palaute
 accessibility-feedback = Jos huomaat saavutettavuuspuutteen, kerro siitä palautelomakkeella tai sähköpostilla osoitteeseen { $email }. Vastaamme 14 päivän kuluessa. Palvelun ylläpitäjä on { $operator }.
 accessibility-feedback-link = Anna saavutettavuuspalautetta
 accessibility-authority-heading = Valvontaviranomainen
 accessibility-authority = Jos et ole tyytyväinen saamaasi vastaukseen tai et saa vastausta kahden viikon kuluessa, voit tehdä ilmoituksen valvontaviranomaiselle. Saavutettavuutta valvoo { $authority }.
+accessibility-authority-contact = Yhteystiedot: sähköposti { $email }, puhelin { $phone }.
 accessibility-authority-link = Valvontaviranomaisen verkkosivut (saavutettavuusvaatimukset.fi)
 
 ## help.html — Miksi en näe kaikkia tietojani?

@@ -1,19 +1,33 @@
-## accessibility.html — tillgänglighetsutlåtande (lag 306/2019)
+## accessibility.html — tillgänglighetsutlåtande (lag 306/2019, modellen i kommissionens genomförandebeslut (EU) 2018/1523)
 accessibility-title = Tillgänglighetsutlåtande
 accessibility-intro = Det här tillgänglighetsutlåtandet gäller tjänsten Uppgifter om socialservice. På tjänsten tillämpas lagen om tillhandahållande av digitala tjänster (306/2019), som kräver att offentliga webbtjänster är tillgängliga.
 accessibility-status-heading = Tillgänglighetens status
-accessibility-status = Tjänsten uppfyller delvis kraven på nivå A och AA i riktlinjerna WCAG 2.2. De kända bristerna räknas upp nedan.
-accessibility-gaps-heading = Kända brister
-accessibility-gap-worker = Språket för den egna kontaktpersonens titel och enhet härleds från samma personuppgiftsansvariges handlingar. Om inga sådana visas märks språket inte, även om det skiljer sig från sidans (WCAG 3.1.2).
-accessibility-gap-back = I stegen för förbud mot utlämnande återställer länken Tillbaka inte alltid det svar som valts tidigare (WCAG 3.3.7).
-accessibility-gap-documents = Handlingarnas texter visas så som yrkespersonen har registrerat dem. Den personuppgiftsansvarige som registrerat uppgifterna svarar för hur tydliga de är.
+accessibility-status = Tjänsten uppfyller delvis kraven på nivå A och AA i riktlinjerna WCAG 2.2 och kraven på webbinnehåll i den europeiska standarden EN 301 549 som bygger på dem. De kända bristerna räknas upp nedan.
+accessibility-gaps-heading = Innehåll som inte är tillgängligt
+accessibility-reason-non-compliance = Brister som inte uppfyller kraven
+accessibility-reason-burden = Oskälig börda
+accessibility-reason-burden-none = Vi åberopar inte oskälig börda för någon del av tjänsten.
+accessibility-reason-out-of-scope = Innehåll som lagen inte tillämpas på
+accessibility-gap-criterion = WCAG-kriterium: { $criterion }
+accessibility-gap-alternative = Tillgängligt alternativ: { $text }
+accessibility-gap-fix = Åtgärd: { $text }
+accessibility-gap-unmarked-language = De personuppgiftsansvarigas egna texter, såsom enheternas namn samt den egna kontaktpersonens titel och enhet, visas utan språkmärkning, eftersom materialet inte anger på vilket språk de är skrivna. En skärmläsare läser dem på sidans språk.
+accessibility-gap-unmarked-language-alternative = Texterna kan läsas som text; du kan också be den personuppgiftsansvarige om uppgifterna i annan form.
+accessibility-gap-unmarked-language-fix = när arkivets material börjar ange språket för de personuppgiftsansvarigas texter.
+accessibility-gap-document-texts = Handlingarnas innehåll visas så som yrkespersonen inom socialvården har registrerat det. Den personuppgiftsansvarige som registrerat uppgifterna svarar för innehållets tydlighet och struktur; handlingarna är dess eget innehåll, och tjänsten ändrar dem inte.
+accessibility-gap-document-texts-alternative = Be den personuppgiftsansvarige som upprättat handlingen om den i tydligare eller annan form, till exempel din egen kontaktperson.
+accessibility-gap-document-texts-fix = kan inte åtgärdas i den här tjänsten: de personuppgiftsansvariga svarar för sina registreringar.
+accessibility-request-heading = Begäranden om tillgänglighet
+accessibility-request = Om du inte kommer åt något innehåll kan du begära det i tillgänglig form. Berätta med responsformuläret eller per e-post till { $email } vilket innehåll du begär och i vilken form. Vi svarar inom 14 dagar.
 accessibility-assessed-heading = Hur tillgängligheten har bedömts
-accessibility-assessed = Vi har själva bedömt tjänsten { $date }. Varje sida kontrollerades automatiskt med verktyget axe-core i webbläsaren Chromium på finska, svenska och engelska. Tjänstens uppgifter gicks igenom enbart med tangentbord, med 320 pixlars bredd, med 200 procents textstorlek och med skärmläsare. Utlåtandet har uppdaterats { $date }.
+accessibility-assessed = Vi har själva bedömt tjänsten { $date }. Varje sida kontrollerades automatiskt med verktyget axe-core och Nu-validatorn i webbläsaren Chromium på finska, svenska och engelska. Tjänstens uppgifter gicks igenom med enbart tangentbord, i 320 pixlars bredd, med 200 procents textstorlek och med skärmläsare.
+accessibility-reviewed = Utlåtandet har upprättats { $date } och granskades senast { $reviewed }.
 accessibility-feedback-heading = Respons
 accessibility-feedback = Om du märker en brist i tillgängligheten, berätta det med responsformuläret eller per e-post till { $email }. Vi svarar inom 14 dagar. Tjänstens upprätthållare är { $operator }.
 accessibility-feedback-link = Ge respons om tillgängligheten
 accessibility-authority-heading = Tillsynsmyndighet
 accessibility-authority = Om du inte är nöjd med svaret eller inte får svar inom två veckor kan du göra en anmälan till tillsynsmyndigheten. Tillgängligheten övervakas av { $authority }.
+accessibility-authority-contact = Kontaktuppgifter: e-post { $email }, telefon { $phone }.
 accessibility-authority-link = Tillsynsmyndighetens webbplats (tillgänglighetskrav.fi)
 
 ## help.html — Varför ser jag inte alla mina uppgifter?

@@ -282,7 +282,7 @@ mod tests {
             }
         }
         // Ids built from a code (`catalogue-task-{code}`) count as used through their prefix.
-        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-", "acting-for-as-", "data-use-from-hint", "data-use-to-hint"];
+        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-", "acting-for-as-", "data-use-from-hint", "data-use-to-hint", "accessibility-gap-"];
         // A variant for whose data is shown (`id--child`, `id--principal`) is used where its base id
         // is read with `rt`; and only those have variants.
         let variant_used = |id: &str| id.split_once("--").is_some_and(|(base, v)| ["child", "principal"].contains(&v) && all.contains(&format!("rt(\"{base}\")")));

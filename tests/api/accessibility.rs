@@ -18,7 +18,7 @@ async fn every_page_links_the_statement_help_and_feedback_in_its_language() {
     let fi = app.get("/fi/accessibility").await;
     assert_eq!(fi.text("h1"), "Saavutettavuusseloste");
     assert!(fi.body.contains("WCAG 2.2"));
-    assert!(fi.body.contains("25.11.2026"), "the assessment date");
+    assert!(fi.body.contains("1.12.2026"), "the assessment date");
     assert!(fi.body.contains("Lupa- ja valvontavirasto"), "the supervisory authority");
     assert_eq!(fi.count("main a[href='/fi/feedback']"), 1);
     assert_eq!(app.get("/sv/accessibility").await.text("h1"), "Tillgänglighetsutlåtande");
@@ -26,8 +26,42 @@ async fn every_page_links_the_statement_help_and_feedback_in_its_language() {
     assert_eq!(app.get("/fi/help").await.text("h1"), "Miksi en näe kaikkia tietojani?");
     assert_eq!(app.get("/sv/help").await.text("h1"), "Varför ser jag inte alla mina uppgifter?");
     // The statement's facts come from the configuration.
-    let custom = crate::helpers::spawn_app_with(|s| s.accessibility.operator_email = "palaute@hyvinvointialue.example".into()).await;
-    assert!(custom.get("/fi/accessibility").await.body.contains("palaute@hyvinvointialue.example"));
+    let custom = crate::helpers::spawn_app_with(|s| {
+        s.accessibility.operator_email = "palaute@hyvinvointialue.example".into();
+        s.accessibility.authority_email = "valvonta@viranomainen.example".into();
+        s.accessibility.reviewed_on = "2027-01-15".parse().unwrap();
+    })
+    .await;
+    let page = custom.get("/fi/accessibility").await;
+    assert!(page.body.contains("palaute@hyvinvointialue.example"));
+    assert!(page.text(".authority-contact").contains("valvonta@viranomainen.example"));
+    assert!(page.text(".statement-reviewed").contains("15.1.2027"));
+}
+
+/// Every part the statement model (Commission Implementing Decision (EU) 2018/1523) requires, in
+/// each language, and the known gaps from their one list in the code.
+#[actix_web::test]
+async fn the_statement_has_every_part_of_the_model_in_each_language() {
+    let app = demo_app().await;
+    for (lang, en301549, reasons, request, reviewed) in [
+        ("fi", "EN 301 549", ["Puutteet, jotka eivät täytä vaatimuksia", "Kohtuuton rasite", "Sisältö, johon lakia ei sovelleta"], "Saavutettavuutta koskevat pyynnöt", "tarkistettu viimeksi"),
+        ("sv", "EN 301 549", ["Brister som inte uppfyller kraven", "Oskälig börda", "Innehåll som lagen inte tillämpas på"], "Begäranden om tillgänglighet", "granskades senast"),
+        ("en", "EN 301 549", ["Non-compliance with the requirements", "Disproportionate burden", "Content outside the scope of the law"], "Requests about accessibility", "last reviewed"),
+    ] {
+        let page = app.get(&format!("/{lang}/accessibility")).await;
+        assert!(page.text("#status + p").contains(en301549), "{lang}: EN 301 549");
+        assert_eq!(page.texts("h3"), reasons.to_vec(), "{lang}: grouped by reason");
+        assert_eq!(page.count("li.gap"), sosiaalitiedot::web::pages::about::KNOWN_GAPS.len(), "{lang}: every known gap");
+        assert_eq!(page.count("li.gap .gap-alternative"), page.count("li.gap"), "{lang}: an alternative for each");
+        assert_eq!(page.count("li.gap .gap-fix"), page.count("li.gap"), "{lang}: when it is fixed");
+        assert!(page.texts("li.gap .gap-criterion").iter().any(|c| c.contains("3.1.2")), "{lang}: the criterion");
+        assert!(!page.body.contains("3.3.7"), "{lang}: a gap that could not be reproduced");
+        assert_eq!(page.text("#request"), request);
+        assert!(page.text("#request + p").contains("@"), "{lang}: how to ask");
+        assert!(page.text(".statement-reviewed").contains(reviewed), "{lang}: the review date");
+        assert!(page.text(".authority-contact").contains("0295"), "{lang}: the authority's contact details");
+        assert!(page.attr("a[href='https://www.saavutettavuusvaatimukset.fi/']", "href").is_some());
+    }
 }
 
 #[actix_web::test]

@@ -231,3 +231,23 @@ mod round_three {
         assert_eq!(check.count("body > .demo-banner"), 0);
     }
 }
+
+#[actix_web::test]
+async fn texts_are_marked_with_their_language_only_where_it_is_known() {
+    let app = spawn_demo_app().await;
+    app.sign_in_as("Mikael Johannes").await;
+    for (lang, marked) in [("fi", true), ("en", true), ("sv", false)] {
+        let page = app.get(&format!("/{lang}/records/working_age")).await;
+        assert_eq!(page.status, 200);
+        // Swedish documents' titles are marked on the Finnish and English pages.
+        assert_eq!(page.count(".doc-title a[lang=sv]") > 0, marked, "{lang}");
+        // A registrar's own texts (units, the worker's title and unit) are in a language the feed
+        // does not give: never marked with a guessed one.
+        assert_eq!(page.count("td[lang]"), 0, "{lang}: a unit marked with a guessed language");
+        assert_eq!(page.count(".worker dd[lang], dl dd[lang]"), 0, "{lang}: a worker's text marked with a guessed language");
+    }
+    let doc = app.get("/fi/records/working_age").await.attr(".doc-title a[lang=sv]", "href").unwrap();
+    let document = app.get(&doc).await;
+    assert_eq!(document.attr("h1", "lang").as_deref(), Some("sv"));
+    assert_eq!(document.count(".meta-unit[lang], .meta-author[lang]"), 0);
+}

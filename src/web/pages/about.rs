@@ -19,15 +19,69 @@ use crate::web::extract::Visitor;
 use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::AppState;
 
+/// Why content is not accessible, as the statement model (Commission Implementing Decision (EU)
+/// 2018/1523) groups it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapReason {
+    NonCompliance,
+    DisproportionateBurden,
+    OutOfScope,
+}
+
+impl GapReason {
+    const ALL: [GapReason; 3] = [GapReason::NonCompliance, GapReason::DisproportionateBurden, GapReason::OutOfScope];
+
+    fn heading_id(self) -> &'static str {
+        match self {
+            GapReason::NonCompliance => "accessibility-reason-non-compliance",
+            GapReason::DisproportionateBurden => "accessibility-reason-burden",
+            GapReason::OutOfScope => "accessibility-reason-out-of-scope",
+        }
+    }
+}
+
+/// One known accessibility gap; its texts are `accessibility-gap-{id}` with `-alternative` and `-fix`.
+pub struct KnownGap {
+    pub id: &'static str,
+    /// The WCAG success criterion it fails, where one does.
+    pub criterion: Option<&'static str>,
+    pub reason: GapReason,
+}
+
+impl KnownGap {
+    pub fn text_id(&self) -> String {
+        format!("accessibility-gap-{}", self.id)
+    }
+    pub fn alternative_id(&self) -> String {
+        format!("accessibility-gap-{}-alternative", self.id)
+    }
+    pub fn fix_id(&self) -> String {
+        format!("accessibility-gap-{}-fix", self.id)
+    }
+}
+
+/// Every known gap, in one place: the statement lists exactly these (a gap that cannot be
+/// reproduced is not listed; the earlier 3.3.7 claim about the prohibition steps was tested and
+/// dropped — the change links keep the answers).
+pub const KNOWN_GAPS: [KnownGap; 2] = [
+    KnownGap { id: "unmarked-language", criterion: Some("3.1.2 Language of Parts"), reason: GapReason::NonCompliance },
+    KnownGap { id: "document-texts", criterion: None, reason: GapReason::OutOfScope },
+];
+
 #[derive(Template, WebTemplate)]
 #[template(path = "accessibility.html")]
 pub struct AccessibilityPage {
     ctx: Ctx,
     assessed_on: String,
+    reviewed_on: String,
     operator_name: String,
     operator_email: String,
     authority: String,
     authority_url: String,
+    authority_email: String,
+    authority_phone: String,
+    /// The gaps by reason (heading id, gaps), every reason listed.
+    groups: Vec<(&'static str, Vec<&'static KnownGap>)>,
 }
 
 pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<AccessibilityPage> {
@@ -35,6 +89,10 @@ pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<Acc
     let l = v.ctx.l;
     Ok(AccessibilityPage {
         assessed_on: l.date(&a.assessed_on),
+        reviewed_on: l.date(&a.reviewed_on),
+        authority_email: a.authority_email.clone(),
+        authority_phone: a.authority_phone.clone(),
+        groups: GapReason::ALL.iter().map(|r| (r.heading_id(), KNOWN_GAPS.iter().filter(|g| g.reason == *r).collect())).collect(),
         operator_name: a.operator_name.clone(),
         operator_email: a.operator_email.clone(),
         authority: match l.lang {

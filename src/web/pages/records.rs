@@ -42,13 +42,15 @@ pub struct WorkerView {
     pub phone: Option<String>,
     pub phone_href: Option<String>,
     pub email: Option<String>,
-    /// The language of the title and unit when it differs from the page's: that of the newest
-    /// document the viewer sees from the same registrar (the registrar writes in its own language).
+    /// The language of the title and unit, when known. The feed does not say in which language a
+    /// registrar writes them (a bilingual registrar writes either), so they are left unmarked —
+    /// never guessed from a document, which may be in the other language (WCAG 3.1.2; the
+    /// accessibility statement says so).
     pub lang: Option<&'static str>,
 }
 
-fn relationship_view(l: &Loc, r: &ClientRelationshipRow, seen: &SubjectView) -> RelationshipView {
-    let lang = seen.shown().find(|d| d.registrar_id == r.registrar_id).and_then(|d| crate::web::pages::choices::other_language(l.lang, &d.language));
+fn relationship_view(l: &Loc, r: &ClientRelationshipRow, _seen: &SubjectView) -> RelationshipView {
+    let lang = None;
     RelationshipView {
         registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
         started: l.date(&r.started_on),
