@@ -36,6 +36,7 @@ test('a long document group pages with links, by keyboard, without axe violation
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.match(page.url(), /\/fi\/records\/disability\?decision-page=2#group-decision$/);
   assert.equal(await page.locator('#group-decision ~ .rows-shown').innerText(), 'Asiakirjat 26–50 / 55');
+  assert.match(await page.title(), /^Vammaispalvelut – Päätökset, sivu 2 \/ 3 – /, 'the title names the page');
   assert.equal(await nav.locator('a[aria-current=page]').innerText(), '2');
   assert.equal(await page.locator('#group-client_plan ~ table tbody tr').count(), 5, 'the short group is whole');
   assert.deepEqual(await axeViolations(page), []);

@@ -88,3 +88,35 @@ test('the check page of a prohibition changes each answer by keyboard', async ()
   assert.equal(await page.getAttribute('input[name=target]:checked', 'value'), target);
   await context.close();
 });
+
+test('texts are marked with their language where it is known, in fi, sv and en, axe-clean', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, env.server.base, 'Mikael Johannes');
+  for (const [lang, marked] of [['fi', true], ['sv', false], ['en', true]]) {
+    await page.goto(`${env.server.base}/${lang}/records/working_age`);
+    assert.equal((await page.locator('.doc-title a[lang=sv]').count()) > 0, marked, `${lang}: Swedish titles`);
+    assert.equal(await page.locator('td[lang], dd[lang]').count(), 0, `${lang}: registrars' own texts not guessed`);
+    assert.deepEqual(await axeViolations(page), [], lang);
+  }
+  await context.close();
+});
+
+test('after the session ended, signing in again in the demo returns to the page, by keyboard', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${env.server.base}/fi/signed-out?reason=idle&return=%2Ffi%2Fdata-use`);
+  await tabTo(page, 'main a.button');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /\/fi\/sign-in\?return=%2Ffi%2Fdata-use$/);
+  const card = page.locator('li.person-card', { has: page.locator('.person-name', { hasText: 'Aino Marjatta' }) });
+  await card.locator('button').focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.equal(new URL(page.url()).pathname, '/fi/data-use');
+  // The DEMO banner is inside the header landmark; the site name and the first menu item differ.
+  assert.equal(await page.locator('header .demo-banner').count(), 1);
+  const site = await page.textContent('a.site-name');
+  const first = await page.locator('nav.main-nav a').first().textContent();
+  assert.ok(!site.startsWith(first.trim()), `${site} / ${first}`);
+  await context.close();
+});
