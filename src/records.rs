@@ -209,6 +209,17 @@ impl SubjectView {
         self.shown().filter(move |d| d.service_task == task.code())
     }
 
+    /// The documents a service task lists: the shown ones, an attachment not as a row of its own
+    /// but with its document (which is shown whenever the attachment is).
+    pub fn listed_in(&self, task: ServiceTask) -> impl Iterator<Item = &DocumentRow> {
+        self.shown_in(task).filter(move |d| d.attachment_of.as_deref().is_none_or(|p| self.shown_document(p).is_none()))
+    }
+
+    /// The shown attachments of `id`, newest first (a hidden attachment is never among them).
+    pub fn shown_attachments_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a DocumentRow> + 'a {
+        self.shown().filter(move |d| d.attachment_of.as_deref() == Some(id))
+    }
+
     /// A shown document by id; hidden, restricted and missing ones are all `None`.
     pub fn shown_document(&self, id: &str) -> Option<&DocumentRow> {
         self.shown().find(|d| d.document_id == id)

@@ -32,3 +32,14 @@ records-meta-task = Service task
 records-meta-author = Author
 records-rows-shown = Documents { $first }–{ $last } of { $total }
 records-notice-text--principal = The display of some of the principal's information has been restricted or delayed. Restrictions can always be discussed with the principal's own worker.
+records-attachments = Attachments
+records-attachment-of = Attachment to the document:
+records-attachment-count = { $count ->
+    [one] (1 attachment)
+   *[other] ({ $count } attachments)
+}
+records-newest = Newest documents
+records-language-note = The document is in { $language ->
+    [sv] Swedish
+   *[fi] Finnish
+}.

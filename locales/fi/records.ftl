@@ -32,3 +32,14 @@ records-meta-task = Palvelutehtävä
 records-meta-author = Laatija
 records-rows-shown = Asiakirjat { $first }–{ $last } / { $total }
 records-notice-text--principal = Valtuuttajan tietojen näyttämistä on rajoitettu tai viivästetty. Rajauksista voi aina keskustella valtuuttajan oman työntekijän kanssa.
+records-attachments = Liitteet
+records-attachment-of = Liite asiakirjaan:
+records-attachment-count = { $count ->
+    [one] (1 liite)
+   *[other] ({ $count } liitettä)
+}
+records-newest = Uusimmat asiakirjat
+records-language-note = Asiakirja on { $language ->
+    [sv] ruotsinkielinen
+   *[fi] suomenkielinen
+}.

@@ -32,3 +32,14 @@ records-meta-task = Serviceuppgift
 records-meta-author = Upprättad av
 records-rows-shown = Handlingar { $first }–{ $last } av { $total }
 records-notice-text--principal = Visningen av fullmaktsgivarens uppgifter har begränsats eller fördröjts. Begränsningarna kan alltid diskuteras med fullmaktsgivarens egen kontaktperson.
+records-attachments = Bilagor
+records-attachment-of = Bilaga till handlingen:
+records-attachment-count = { $count ->
+    [one] (1 bilaga)
+   *[other] ({ $count } bilagor)
+}
+records-newest = De nyaste handlingarna
+records-language-note = Handlingen är { $language ->
+    [sv] svenskspråkig
+   *[fi] finskspråkig
+}.

@@ -120,8 +120,10 @@ async fn attachments_are_shown_only_with_a_shown_parent() {
     .await;
     app.sign_in_as("Aila").await;
     let task = app.get("/fi/records/older_people").await;
-    assert!(task.body.contains("Pääasiakirjan liite"));
+    // Listed with its document (a count on the row, the title on the document's page), not as a row.
+    assert!(task.texts(".doc-title").contains(&"Pääasiakirja (1 liite)".to_string()), "{:?}", task.texts(".doc-title"));
     assert!(!task.body.contains("Orpo liite"));
+    assert_eq!(app.get("/fi/documents/PARENT").await.texts(".attachment-list a"), vec!["Pääasiakirjan liite"]);
     assert_eq!(app.get("/fi/documents/PARENT-ATT").await.status, 200);
     assert_eq!(app.get("/fi/documents/ORPHAN").await.status, 404);
     assert_eq!(app.get("/fi/documents/CUSTODY-ATT").await.status, 404);

@@ -328,3 +328,55 @@ async fn an_import_by_another_process_is_seen_on_the_next_request() {
     assert!(older.contains(&"Uusi päätös".to_string()), "{older:?}");
     assert!(older.contains(&"Näkyvä päätös, korjattu".to_string()) && !older.contains(&"Näkyvä päätös".to_string()), "{older:?}");
 }
+
+/// Issue #22 part 1: an attachment is listed with its document, never as a row of its own, and a
+/// hidden attachment is never mentioned.
+#[actix_web::test]
+async fn attachments_are_listed_with_their_document_and_a_hidden_one_never_mentioned() {
+    let app = crate::helpers::spawn_demo_app().await;
+    // A second attachment of the same decision, with special content: hidden from everyone.
+    let hidden = r#"{"type":"document","id":"HIDDEN-ATTACHMENT","version":1,"person":"170458-9028","registrar":"1.2.246.10.2000001.10.0","service_task":"older_people","kind":"other","phase":2,"status":"active","created_at":"2026-05-02T10:00:00+03:00","title":"Salainen liite","language":"fi","author":"A","unit":"U","attachment_of":"1.2.246.10.2000001.18.2026.00002","sections":[{"heading":"H","body":"B"}],"restrictions":{"delayed_until":null,"special_content":true,"hidden_from_guardians":false}}"#;
+    app.import(hidden).await.unwrap();
+    app.sign_in_as("Aino Marjatta").await;
+    let task = app.get("/fi/records/older_people").await;
+    assert!(!task.texts(".doc-title").iter().any(|t| t.starts_with("Oikaisuvaatimusohje")), "not a row of its own");
+    let row = task.texts(".doc-title").into_iter().find(|t| t.contains("(1 liite)")).expect("the decision's row says it has one attachment");
+    assert!(!row.contains("Salainen"));
+    assert!(!task.body.contains("Salainen liite") && !task.body.contains("2 liitettä"), "a hidden attachment is never counted");
+    let decision = app.get("/fi/documents/1.2.246.10.2000001.18.2026.00002").await;
+    assert_eq!(decision.text("#attachments-heading"), "Liitteet");
+    assert_eq!(decision.texts(".attachment-list li a"), vec!["Oikaisuvaatimusohje"]);
+    let attachment_url = decision.attr(".attachment-list li a", "href").unwrap();
+    let attachment = app.get(&attachment_url).await;
+    assert_eq!(attachment.status, 200);
+    assert_eq!(attachment.text(".attachment-of"), format!("Liite asiakirjaan: {}", decision.text("h1")));
+    assert_eq!(attachment.attr(".attachment-of a", "href").as_deref(), Some("/fi/documents/1.2.246.10.2000001.18.2026.00002"));
+    assert_eq!(app.get("/fi/documents/HIDDEN-ATTACHMENT").await.status, 404);
+    assert_eq!(app.get("/sv/documents/1.2.246.10.2000001.18.2026.00002").await.text("#attachments-heading"), "Bilagor");
+}
+
+/// Issue #22 part 2: the newest documents on the overview, the data-use log's links, the language note.
+#[actix_web::test]
+async fn the_newest_documents_are_on_the_overview_and_the_data_use_log_links_what_may_be_seen() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let overview = app.get("/fi/records").await;
+    assert_eq!(overview.text("#newest-heading"), "Uusimmat asiakirjat");
+    let newest = overview.texts(".newest-list li a");
+    assert!(!newest.is_empty() && newest.len() <= 5, "{newest:?}");
+    assert!(!newest.iter().any(|t| t == "Oikaisuvaatimusohje"), "an attachment is listed with its document");
+    for href in overview.html().select(&scraper::Selector::parse(".newest-list a").unwrap()).map(|a| a.value().attr("href").unwrap().to_string()) {
+        assert_eq!(app.get(&href).await.status, 200, "{href}");
+    }
+    let data_use = app.get("/fi/data-use").await;
+    for href in data_use.html().select(&scraper::Selector::parse(".event-document a").unwrap()).map(|a| a.value().attr("href").unwrap().to_string()) {
+        assert!(href.starts_with("/fi/documents/"));
+        assert_eq!(app.get(&href).await.status, 200, "{href}");
+    }
+    // A Swedish document on a Finnish page says so.
+    let mikael = app.another("Mikael Johannes").await;
+    let task = mikael.get("/fi/records/working_age").await;
+    let swedish = task.attr(".doc-title a[lang=sv]", "href").unwrap();
+    assert_eq!(mikael.get(&swedish).await.text(".language-note"), "Asiakirja on ruotsinkielinen.");
+    assert_eq!(mikael.get(&swedish.replace("/fi/", "/sv/")).await.count(".language-note"), 0);
+}

@@ -44,6 +44,8 @@ pub struct EventView {
     pub registrar: String,
     pub basis: String,
     pub document: Option<String>,
+    /// The document's page: an event names only documents the viewer may see.
+    pub document_url: Option<String>,
     /// The document title's language when it differs from the page's.
     pub document_lang: Option<&'static str>,
 }
@@ -150,6 +152,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
                 registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
                 basis: l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))),
                 document_lang: title.as_ref().and_then(|(_, lang)| *lang),
+                document_url: title.as_ref().and(r.document_id.as_deref()).map(|id| urls::document(l.lang, id)),
                 document: title.map(|(t, _)| t),
             })
             .collect();

@@ -86,7 +86,12 @@ pub struct TaskSummary {
 pub struct OverviewPage {
     ctx: Ctx,
     tasks: Vec<TaskSummary>,
+    /// "Uusimmat asiakirjat": the five newest documents across all service tasks.
+    newest: Vec<(DocumentRef, String)>,
 }
+
+/// How many of the newest documents the overview lists.
+pub const NEWEST_ON_OVERVIEW: usize = 5;
 
 pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<OverviewPage> {
     let seen = load(&state, &acting).await?;
@@ -96,7 +101,7 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
     let tasks = ServiceTask::ALL
         .iter()
         .filter_map(|&task| {
-            let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
+            let docs: Vec<&DocumentRow> = seen.listed_in(task).collect();
             let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, r, &seen)).collect();
             // A task with only a restricted document still appears for those who may see the
             // notice, so that they can find it; its count is of shown documents only.
@@ -110,7 +115,14 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
             })
         })
         .collect();
-    Ok(OverviewPage { ctx: acting.ctx, tasks })
+    let mut listed: Vec<&DocumentRow> = ServiceTask::ALL.iter().flat_map(|&task| seen.listed_in(task)).collect();
+    listed.sort_by(|a, b| b.document_created_at.cmp(&a.document_created_at).then_with(|| a.document_id.cmp(&b.document_id)));
+    let newest = listed
+        .into_iter()
+        .take(NEWEST_ON_OVERVIEW)
+        .map(|d| (document_ref(&l, d), l.t(&format!("task-{}", d.service_task))))
+        .collect();
+    Ok(OverviewPage { ctx: acting.ctx, tasks, newest })
 }
 
 pub struct DocumentLink {
@@ -119,8 +131,10 @@ pub struct DocumentLink {
     pub url: String,
     pub registrar: String,
     pub unit: String,
-    /// The document's language when it differs from the page's (its title and unit are marked).
+    /// The document's language when it differs from the page's (its title is marked).
     pub lang: Option<&'static str>,
+    /// How many shown attachments the document has (they are not rows of their own).
+    pub attachments: usize,
 }
 
 pub struct KindGroup {
@@ -191,7 +205,7 @@ pub async fn service_task(
     let seen = load(&state, &acting).await?;
     acting.audit(&state, AuditAction::ViewServiceTask, Some(task.code())).await?;
     let l = acting.ctx.l;
-    let docs: Vec<&DocumentRow> = seen.shown_in(task).collect();
+    let docs: Vec<&DocumentRow> = seen.listed_in(task).collect();
     let base = urls::service_task(l.lang, task.code());
     let by_kind: Vec<(DocumentKind, Vec<&&DocumentRow>)> = explicit
         .iter()
@@ -248,6 +262,7 @@ pub async fn service_task(
                 registrar: l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv),
                 unit: d.unit.clone(),
                 lang: crate::web::pages::choices::other_language(l.lang, &d.language),
+                attachments: seen.shown_attachments_of(&d.document_id).count(),
             })
             .collect();
         let heading = l.t(&format!("kind-plural-{}", kind.code()));
@@ -330,6 +345,28 @@ pub struct DocumentPage {
     sections: Vec<SectionView>,
     /// The document's language when it differs from the page's.
     content_lang: Option<&'static str>,
+    /// Its shown attachments ("Liitteet"), and the document it is an attachment of.
+    attachments: Vec<DocumentRef>,
+    attachment_of: Option<DocumentRef>,
+}
+
+/// A link to another shown document: its title (with its language when not the page's), kind and date.
+pub struct DocumentRef {
+    pub title: String,
+    pub url: String,
+    pub lang: Option<&'static str>,
+    pub kind_name: String,
+    pub date: String,
+}
+
+fn document_ref(l: &Loc, d: &DocumentRow) -> DocumentRef {
+    DocumentRef {
+        title: d.title.clone(),
+        url: urls::document(l.lang, &d.document_id),
+        lang: crate::web::pages::choices::other_language(l.lang, &d.language),
+        kind_name: l.t(&format!("kind-{}", d.kind)),
+        date: l.date(&helsinki_date(&d.document_created_at)),
+    }
 }
 
 pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<DocumentPage> {
@@ -359,6 +396,8 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
         task_url: urls::service_task(l.lang, task.code()),
         sections: sections.iter().map(|s| SectionView { heading: s.heading.clone(), paragraphs: paragraphs(&s.body) }).collect(),
         content_lang,
+        attachments: seen.shown_attachments_of(&doc.document_id).map(|a| document_ref(&l, a)).collect(),
+        attachment_of: doc.attachment_of.as_deref().and_then(|p| seen.shown_document(p)).map(|p| document_ref(&l, p)),
         ctx: acting.ctx,
     })
 }
