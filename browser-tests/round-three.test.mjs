@@ -120,3 +120,18 @@ test('after the session ended, signing in again in the demo returns to the page,
   assert.ok(!site.startsWith(first.trim()), `${site} / ${first}`);
   await context.close();
 });
+
+test('a document is printed or saved by keyboard: the print layout opens with the print dialog', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => { window.print = () => { window.__printed = true; }; });
+  await signIn(page, env.server.base, 'Aino Marjatta');
+  await page.goto(`${env.server.base}/fi/documents/1.2.246.10.2000001.18.2026.00002`);
+  await tabTo(page, 'a.print-action');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /\?print=1$/);
+  await page.waitForFunction(() => window.__printed === true, null, { timeout: 5000 });
+  assert.match(await page.textContent('.print-person'), /Aino Marjatta Virtanen, syntynyt 17\.4\.1958/);
+  assert.deepEqual(await axeViolations(page), []);
+  await context.close();
+});

@@ -43,3 +43,10 @@ records-language-note = The document is in { $language ->
     [sv] Swedish
    *[fi] Finnish
 }.
+records-print = Print or save as a PDF file
+records-print-instructions = This is the printable version of the document. Print it with your browser's Print command (Ctrl+P, on a Mac Cmd+P). To save it as a PDF file, choose Save as PDF as the printer.
+records-print-person = Person
+records-print-born = born { $date }
+records-print-version = Version
+records-print-versions = updated { $updated }; earlier version { $earlier }
+records-print-printed = Printed { $time } from the Social services information service: { $from }

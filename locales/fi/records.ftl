@@ -43,3 +43,10 @@ records-language-note = Asiakirja on { $language ->
     [sv] ruotsinkielinen
    *[fi] suomenkielinen
 }.
+records-print = Tulosta tai tallenna PDF-tiedostoksi
+records-print-instructions = Tämä on asiakirjan tulostettava versio. Tulosta se selaimen Tulosta-toiminnolla (Ctrl+P, Macissa Cmd+P). Tallentaaksesi sen PDF-tiedostoksi valitse tulostimeksi Tallenna PDF-muodossa.
+records-print-person = Henkilö
+records-print-born = syntynyt { $date }
+records-print-version = Versio
+records-print-versions = päivitetty { $updated }; aiempi versio { $earlier }
+records-print-printed = Tulostettu { $time } palvelusta Sosiaalipalvelujen tiedot: { $from }

@@ -43,3 +43,10 @@ records-language-note = Handlingen är { $language ->
     [sv] svenskspråkig
    *[fi] finskspråkig
 }.
+records-print = Skriv ut eller spara som PDF-fil
+records-print-instructions = Det här är en utskriftsversion av handlingen. Skriv ut den med webbläsarens funktion Skriv ut (Ctrl+P, på Mac Cmd+P). Om du vill spara den som PDF-fil väljer du Spara som PDF som skrivare.
+records-print-person = Person
+records-print-born = född { $date }
+records-print-version = Version
+records-print-versions = uppdaterad { $updated }; tidigare version { $earlier }
+records-print-printed = Utskriven { $time } från tjänsten Uppgifter om socialservice: { $from }

@@ -380,3 +380,31 @@ async fn the_newest_documents_are_on_the_overview_and_the_data_use_log_links_wha
     assert_eq!(mikael.get(&swedish).await.text(".language-note"), "Asiakirja on ruotsinkielinen.");
     assert_eq!(mikael.get(&swedish.replace("/fi/", "/sv/")).await.count(".language-note"), 0);
 }
+
+/// Issue #22 part 3: print or save one document — the print layout carries what a paper copy
+/// needs and never the identity code.
+#[actix_web::test]
+async fn the_print_layout_holds_what_a_paper_copy_needs_and_no_identity_code() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let page = app.get("/fi/documents/1.2.246.10.2000001.18.2026.00002").await;
+    assert_eq!(page.text("a.print-action"), "Tulosta tai tallenna PDF-tiedostoksi");
+    let print_url = page.attr("a.print-action", "href").unwrap();
+    assert_eq!(print_url, "/fi/documents/1.2.246.10.2000001.18.2026.00002?print=1");
+    let print = app.get(&print_url).await;
+    assert_eq!(print.status, 200);
+    assert!(print.text(".print-instructions").contains("Ctrl+P"));
+    assert_eq!(print.text(".print-person"), "Aino Marjatta Virtanen, syntynyt 17.4.1958");
+    assert!(!print.body.contains("170458-9028"), "never the identity code");
+    for part in [".meta-registrar", ".meta-kind", ".meta-date", ".meta-unit"] {
+        assert!(!print.text(part).is_empty(), "{part}");
+    }
+    assert_eq!(print.text(".print-attachments"), "Oikaisuvaatimusohje");
+    assert!(print.text(".print-printed").starts_with("Tulostettu "), "{}", print.text(".print-printed"));
+    assert!(print.text(".print-printed").contains("/fi/documents/1.2.246.10.2000001.18.2026.00002"));
+    // An updated document says so, with the earlier version's date.
+    let updated = app.get("/fi/documents/1.2.246.10.2000001.18.2026.00004?print=1").await;
+    assert!(updated.text(".print-versions").starts_with("päivitetty 2.4.2026; aiempi versio "), "{}", updated.text(".print-versions"));
+    assert_eq!(app.get("/sv/documents/1.2.246.10.2000001.18.2026.00002").await.text("a.print-action"), "Skriv ut eller spara som PDF-fil");
+    assert_eq!(app.get("/static/print.js").await.status, 200);
+}

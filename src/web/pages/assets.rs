@@ -8,6 +8,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("site.css", "text/css; charset=utf-8", include_str!("../../../static/site.css")),
     ("print.css", "text/css; charset=utf-8", include_str!("../../../static/print.css")),
     ("session.js", "text/javascript; charset=utf-8", include_str!("../../../static/session.js")),
+    ("print.js", "text/javascript; charset=utf-8", include_str!("../../../static/print.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../../static/favicon.svg")),
 ];
 

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use actix_web::web;
+use serde::Deserialize;
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -348,6 +349,25 @@ pub struct DocumentPage {
     /// Its shown attachments ("Liitteet"), and the document it is an attachment of.
     attachments: Vec<DocumentRef>,
     attachment_of: Option<DocumentRef>,
+    /// "Tulosta tai tallenna PDF-tiedostoksi": the same page in the print layout (`?print=1`).
+    print_url: String,
+    /// The print layout: what a paper copy needs, on screen too, with the browser's own print instructions.
+    print: Option<PrintFacts>,
+}
+
+/// What a printed copy carries besides the document (never the full identity code: the birth date
+/// tells whose it is).
+pub struct PrintFacts {
+    pub person: String,
+    pub birth_date: String,
+    /// "päivitetty 12.5.2026; aiempi versio 3.3.2026", for an updated document.
+    pub versions: Option<String>,
+    pub printed: String,
+}
+
+#[derive(Deserialize)]
+pub struct DocumentQuery {
+    print: Option<String>,
 }
 
 /// A link to another shown document: its title (with its language when not the page's), kind and date.
@@ -369,7 +389,7 @@ fn document_ref(l: &Loc, d: &DocumentRow) -> DocumentRef {
     }
 }
 
-pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<DocumentPage> {
+pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>, q: web::Query<DocumentQuery>) -> Result<DocumentPage> {
     let document_id = &path.1;
     // Someone else's, missing, hidden and restricted documents are all the same 404. The whole
     // subject is evaluated: an attachment's verdict depends on its parent's.
@@ -385,7 +405,26 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
     let sections: Vec<Section> = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.into()))?;
     let language = DocumentLanguage::from_code(&doc.language);
     let content_lang = language.map(|x| x.code()).filter(|code| *code != l.lang.code());
+    let print = if q.print.as_deref() == Some("1") {
+        let dates = state.store.document_version_dates(&doc.document_id).await?;
+        let versions = (dates.len() > 1).then(|| {
+            let date = |t: &chrono::DateTime<chrono::Utc>| l.date(&helsinki_date(t));
+            let earlier: Vec<String> = dates[..dates.len() - 1].iter().rev().map(|(_, t)| date(t)).collect();
+            l.ta("records-print-versions", &[("updated", date(&dates[dates.len() - 1].1).into()), ("earlier", earlier.join(", ").into())])
+        });
+        let from = state.settings.public_url.clone().unwrap_or_default();
+        Some(PrintFacts {
+            person: acting.subject.full_name(),
+            birth_date: l.date(&acting.subject.birth_date),
+            versions,
+            printed: l.ta("records-print-printed", &[("time", l.time(&chrono::Utc::now()).into()), ("from", format!("{from}{}", urls::document(l.lang, &doc.document_id)).into())]),
+        })
+    } else {
+        None
+    };
     Ok(DocumentPage {
+        print_url: format!("{}?print=1", urls::document(l.lang, &doc.document_id)),
+        print,
         title: doc.title.clone(),
         kind_name: l.t(&format!("kind-{}", doc.kind)),
         date: l.date(&helsinki_date(&doc.document_created_at)),
