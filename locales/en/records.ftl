@@ -50,3 +50,13 @@ records-print-born = born { $date }
 records-print-version = Version
 records-print-versions = updated { $updated }; earlier version { $earlier }
 records-print-printed = Printed { $time } from the Social services information service: { $from }
+records-filter-heading = Filter the documents
+records-filter-year = Year
+records-filter-any = All
+records-filter-button = Show
+records-filter-clear = Clear the choices
+records-filter-count = { $count ->
+    [0] No documents match the choices
+    [one] 1 document matches the choices
+   *[other] { $count } documents match the choices
+}

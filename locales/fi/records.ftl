@@ -50,3 +50,13 @@ records-print-born = syntynyt { $date }
 records-print-version = Versio
 records-print-versions = päivitetty { $updated }; aiempi versio { $earlier }
 records-print-printed = Tulostettu { $time } palvelusta Sosiaalipalvelujen tiedot: { $from }
+records-filter-heading = Rajaa asiakirjoja
+records-filter-year = Vuosi
+records-filter-any = Kaikki
+records-filter-button = Näytä
+records-filter-clear = Tyhjennä valinnat
+records-filter-count = { $count ->
+    [0] Valinnoilla ei löytynyt asiakirjoja
+    [one] Valinnoilla löytyi 1 asiakirja
+   *[other] Valinnoilla löytyi { $count } asiakirjaa
+}

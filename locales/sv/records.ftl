@@ -50,3 +50,13 @@ records-print-born = född { $date }
 records-print-version = Version
 records-print-versions = uppdaterad { $updated }; tidigare version { $earlier }
 records-print-printed = Utskriven { $time } från tjänsten Uppgifter om socialservice: { $from }
+records-filter-heading = Avgränsa handlingarna
+records-filter-year = År
+records-filter-any = Alla
+records-filter-button = Visa
+records-filter-clear = Rensa valen
+records-filter-count = { $count ->
+    [0] Inga handlingar hittades med valen
+    [one] 1 handling hittades med valen
+   *[other] { $count } handlingar hittades med valen
+}

@@ -252,6 +252,12 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     let first = app.get("/fi/records/older_people").await;
     assert_eq!(first.status, 200);
     assert_eq!(first.count(".kind-group tbody tr"), 50, "25 decisions and 25 client plans");
+    // Filtered by year and kind, the page links keep the filter.
+    let filtered = app.get("/fi/records/older_people?year=2021&kind=decision").await;
+    assert!(filtered.text(".filter-count").contains("365"), "{}", filtered.text(".filter-count"));
+    let next = filtered.attr("nav.pagination a[rel=next]", "href").unwrap();
+    assert_eq!(next, "/fi/records/older_people?year=2021&kind=decision&page=2#group-decision");
+    assert_eq!(app.get(&next).await.texts(".rows-shown"), vec!["Asiakirjat 26–50 / 365"]);
     let decisions = first.texts("#group-decision ~ table .doc-title");
     assert_eq!(decisions.first().map(String::as_str), Some("Asiakirja 1999"), "newest first");
     assert_eq!(decisions.last().map(String::as_str), Some("Asiakirja 1975"));
@@ -407,4 +413,28 @@ async fn the_print_layout_holds_what_a_paper_copy_needs_and_no_identity_code() {
     assert!(updated.text(".print-versions").starts_with("päivitetty 2.4.2026; aiempi versio "), "{}", updated.text(".print-versions"));
     assert_eq!(app.get("/sv/documents/1.2.246.10.2000001.18.2026.00002").await.text("a.print-action"), "Skriv ut eller spara som PDF-fil");
     assert_eq!(app.get("/static/print.js").await.status, 200);
+}
+
+/// Issue #22 part 4: a service-task page's filter (GET, no script) by year, registrar and kind,
+/// with the count announced, "Tyhjennä valinnat", and pagination keeping the filter.
+#[actix_web::test]
+async fn a_service_task_is_filtered_by_year_registrar_and_kind_and_paging_keeps_the_filter() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let all = app.get("/fi/records/older_people").await;
+    assert_eq!(all.count("form.task-filter select"), 3);
+    assert_eq!(all.count(".filter-count"), 0, "no count before a choice");
+    let rows = all.count("tbody tr");
+    let kind = all.attr("#filter-kind option:nth-child(2)", "value").unwrap();
+    let filtered = app.get(&format!("/fi/records/older_people?kind={kind}")).await;
+    assert_eq!(filtered.status, 200);
+    let shown = filtered.count("tbody tr");
+    assert!(shown > 0 && shown <= rows);
+    assert_eq!(filtered.attr(".filter-count", "role").as_deref(), Some("status"));
+    assert!(filtered.text(".filter-count").contains(&shown.to_string()), "{}", filtered.text(".filter-count"));
+    assert_eq!(filtered.attr(&format!("#filter-kind option[value='{kind}']"), "selected").as_deref(), Some(""));
+    assert_eq!(filtered.attr("a.link-cancel", "href").as_deref(), Some("/fi/records/older_people"));
+    let none = app.get("/fi/records/older_people?year=1999").await;
+    assert_eq!(none.text(".filter-count"), "Valinnoilla ei löytynyt asiakirjoja");
+    assert_eq!(none.count("tbody tr"), 0);
 }

@@ -168,6 +168,27 @@ pub struct TaskPage {
     relationships: Vec<RelationshipView>,
     notice: bool,
     overview_url: String,
+    /// The filter form (GET, no script): years, registrars and kinds present among the task's
+    /// shown documents, the chosen ones, and the result count.
+    filter: TaskFilter,
+}
+
+/// One option of a filter select.
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct TaskFilter {
+    pub action: String,
+    pub years: Vec<FilterOption>,
+    pub registrars: Vec<FilterOption>,
+    pub kinds: Vec<FilterOption>,
+    /// Whether any filter is in use (then "Tyhjennä valinnat" and the count are shown).
+    pub active: bool,
+    /// "12 asiakirjaa" — announced to screen readers in a status region.
+    pub count: String,
 }
 
 /// The order of the groups on a service task page; `other` is last.
@@ -206,8 +227,39 @@ pub async fn service_task(
     let seen = load(&state, &acting).await?;
     acting.audit(&state, AuditAction::ViewServiceTask, Some(task.code())).await?;
     let l = acting.ctx.l;
-    let docs: Vec<&DocumentRow> = seen.listed_in(task).collect();
+    let all: Vec<&DocumentRow> = seen.listed_in(task).collect();
+    // The filter: a value that is not among the options simply matches nothing.
+    let chosen = |name: &str| query.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let (year, registrar, kind_filter) = (chosen("year"), chosen("registrar"), chosen("kind"));
+    let year_of = |d: &DocumentRow| helsinki_date(&d.document_created_at).format("%Y").to_string();
+    let docs: Vec<&DocumentRow> = all
+        .iter()
+        .copied()
+        .filter(|d| year.as_ref().is_none_or(|y| *y == year_of(d)))
+        .filter(|d| registrar.as_ref().is_none_or(|r| *r == d.registrar_oid))
+        .filter(|d| kind_filter.as_ref().is_none_or(|k| *k == d.kind))
+        .collect();
+    let mut years: Vec<String> = all.iter().map(|d| year_of(d)).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let mut registrars: Vec<(String, String)> = all.iter().map(|d| (d.registrar_oid.clone(), l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv))).collect();
+    registrars.sort_by(|a, b| a.1.cmp(&b.1));
+    registrars.dedup();
+    let kinds: Vec<&str> = GROUP_ORDER.iter().map(|k| k.code()).filter(|k| all.iter().any(|d| d.kind == *k)).collect();
+    let filter_params: String = [("year", &year), ("registrar", &registrar), ("kind", &kind_filter)]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urls::encode(v))))
+        .collect::<Vec<_>>()
+        .join("&");
     let base = urls::service_task(l.lang, task.code());
+    let filter = TaskFilter {
+        action: base.clone(),
+        years: years.into_iter().map(|y| FilterOption { selected: year.as_deref() == Some(y.as_str()), label: y.clone(), value: y }).collect(),
+        registrars: registrars.into_iter().map(|(oid, name)| FilterOption { selected: registrar.as_deref() == Some(oid.as_str()), value: oid, label: name }).collect(),
+        kinds: kinds.into_iter().map(|k| FilterOption { selected: kind_filter.as_deref() == Some(k), value: k.to_string(), label: l.t(&format!("kind-{k}")) }).collect(),
+        active: year.is_some() || registrar.is_some() || kind_filter.is_some(),
+        count: l.ta("records-filter-count", &[("count", docs.len().into())]),
+    };
     let by_kind: Vec<(DocumentKind, Vec<&&DocumentRow>)> = explicit
         .iter()
         .map(|(kind, _)| (*kind, docs.iter().filter(|d| d.kind == kind.code()).collect::<Vec<_>>()))
@@ -242,6 +294,8 @@ pub async fn service_task(
                 .map(|(k, p)| format!("{}={p}", page_parameter(*k)))
                 .collect()
         };
+        // The filter is kept on every page link.
+        let params: Vec<String> = if filter_params.is_empty() { params } else { std::iter::once(filter_params.clone()).chain(params).collect() };
         let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
         format!("{base}{query}#group-{}", kind.code())
     };
@@ -301,6 +355,7 @@ pub async fn service_task(
         relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r, &seen)).collect(),
         notice: may_see_restriction_notice(acting.role) && seen.notice_in(task),
         overview_url: urls::records(l.lang),
+        filter,
         ctx: acting.ctx,
     })
 }
