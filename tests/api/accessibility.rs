@@ -112,9 +112,18 @@ async fn fresh_sessions_do_not_lift_the_feedback_limit_and_no_code_shape_is_echo
     // Each message from a new browser (a fresh session).
     let mut statuses = Vec::new();
     for i in 0..4 {
-        let browser = TestApp { address: app.address.clone(), store: app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: app.database_url.clone(), metrics_address: None };
-        let csrf = TestApp::csrf_of(&browser.get("/fi/feedback").await);
-        statuses.push(browser.post("/fi/feedback", &[("csrf_token", &csrf), ("message", &format!("viesti {i}"))]).await.status.as_u16());
+        // A loaded machine may not get the new session row written within its second (the form is
+        // then refused as a forgery, 403): such a browser simply tries again with a fresh form.
+        let mut status = 0;
+        for _ in 0..3 {
+            let browser = TestApp { address: app.address.clone(), store: app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: app.database_url.clone(), metrics_address: None };
+            let csrf = TestApp::csrf_of(&browser.get("/fi/feedback").await);
+            status = browser.post("/fi/feedback", &[("csrf_token", &csrf), ("message", &format!("viesti {i}"))]).await.status.as_u16();
+            if status != 403 {
+                break;
+            }
+        }
+        statuses.push(status);
     }
     assert_eq!(statuses, vec![303, 303, 303, 400]);
     assert_eq!(app.store.feedback().await.unwrap().len(), 3);
