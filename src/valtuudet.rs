@@ -145,8 +145,9 @@ impl Valtuudet {
     }
 
     /// One call: the checksum over the path and query as sent, a bearer token or HTTP Basic where
-    /// the API asks for it, no redirects followed, a timeout; counted and timed by `call`.
-    async fn call(&self, call: &'static str, method: awc::http::Method, path_and_query: &str, auth: Option<String>) -> Result<Value, CallError> {
+    /// the API asks for it, a form body for the token call, no redirects followed, a timeout;
+    /// counted and timed by `call`.
+    async fn call(&self, call: &'static str, method: awc::http::Method, path_and_query: &str, auth: Option<String>, form: Option<String>) -> Result<Value, CallError> {
         let started = Instant::now();
         let url = format!("{}{path_and_query}", self.base_url);
         let header = auth_header_value(&self.client_id, self.api_key.expose(), path_and_query, &Self::timestamp());
@@ -155,7 +156,11 @@ impl Valtuudet {
             req = req.insert_header(("Authorization", a));
         }
         let result = async {
-            let mut res = req.send().await.map_err(|_| CallError::Unreachable)?;
+            let sent = match form {
+                Some(body) => req.content_type("application/x-www-form-urlencoded").send_body(body).await,
+                None => req.send().await,
+            };
+            let mut res = sent.map_err(|_| CallError::Unreachable)?;
             let status = res.status();
             if status.is_server_error() {
                 return Err(CallError::Unreachable);
@@ -175,7 +180,7 @@ impl Valtuudet {
     }
 
     async fn get(&self, call: &'static str, path_and_query: &str, bearer: Option<&str>) -> Result<Value, CallError> {
-        self.call(call, awc::http::Method::GET, path_and_query, bearer.map(|t| format!("Bearer {t}"))).await
+        self.call(call, awc::http::Method::GET, path_and_query, bearer.map(|t| format!("Bearer {t}")), None).await
     }
 
     /// `GET /service/hpa/user/register/{client_id}/{hetu}`: a Web API session for the signed-in person.
@@ -208,32 +213,8 @@ impl Valtuudet {
         let params = format!("code={}&grant_type=authorization_code&redirect_uri={}", segment(code), segment(&self.redirect_uri));
         let path = format!("/oauth/token?{params}");
         let basic = format!("Basic {}", STANDARD.encode(format!("{}:{}", self.client_id, self.oauth_password.expose())));
-        let started = Instant::now();
-        let header = auth_header_value(&self.client_id, self.api_key.expose(), &path, &Self::timestamp());
-        let result = async {
-            let mut res = crate::oidc::http()
-                .post(format!("{}{path}", self.base_url))
-                .insert_header((AUTH_HEADER, header))
-                .insert_header(("Authorization", basic))
-                .insert_header(("Accept", "application/json"))
-                .content_type("application/x-www-form-urlencoded")
-                .send_body(params)
-                .await
-                .map_err(|_| CallError::Unreachable)?;
-            let status = res.status();
-            if status.is_server_error() {
-                return Err(CallError::Unreachable);
-            }
-            if !status.is_success() {
-                tracing::warn!(call = "token", status = status.as_u16(), "e-Authorizations refused the call");
-                return Err(CallError::Refused);
-            }
-            let v: Value = res.json().limit(1 << 20).await.map_err(|_| CallError::BadAnswer)?;
-            v.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string).ok_or(CallError::BadAnswer)
-        }
-        .await;
-        crate::observability::valtuudet_call("token", result.as_ref().err().map_or("ok", |e| e.code()), started.elapsed());
-        result
+        let v = self.call("token", awc::http::Method::POST, &path, Some(basic), Some(params)).await?;
+        v.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string).ok_or(CallError::BadAnswer)
     }
 
     /// `GET /service/hpa/api/delegate/{session_id}`: the principal chosen on the selection page.

@@ -43,15 +43,12 @@ pub struct WorkerView {
     pub phone: Option<String>,
     pub phone_href: Option<String>,
     pub email: Option<String>,
-    /// The language of the title and unit, when known. The feed does not say in which language a
-    /// registrar writes them (a bilingual registrar writes either), so they are left unmarked —
-    /// never guessed from a document, which may be in the other language (WCAG 3.1.2; the
-    /// accessibility statement says so).
-    pub lang: Option<&'static str>,
 }
 
-fn relationship_view(l: &Loc, r: &ClientRelationshipRow, _seen: &SubjectView) -> RelationshipView {
-    let lang = None;
+/// A registrar's own texts (the worker's title and unit) are shown without a language marking: the
+/// feed does not say in which language a registrar writes them, and a guess from its documents may
+/// be wrong (WCAG 3.1.2; the accessibility statement says so).
+fn relationship_view(l: &Loc, r: &ClientRelationshipRow) -> RelationshipView {
     RelationshipView {
         registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
         started: l.date(&r.started_on),
@@ -63,7 +60,6 @@ fn relationship_view(l: &Loc, r: &ClientRelationshipRow, _seen: &SubjectView) ->
             phone_href: r.worker_phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
             phone: r.worker_phone.clone(),
             email: r.worker_email.clone(),
-            lang,
         }),
     }
 }
@@ -103,7 +99,7 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
         .iter()
         .filter_map(|&task| {
             let docs: Vec<&DocumentRow> = seen.listed_in(task).collect();
-            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, r, &seen)).collect();
+            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect();
             // A task with only a restricted document still appears for those who may see the
             // notice, so that they can find it; its count is of shown documents only.
             let listed = !docs.is_empty() || !rels.is_empty() || (notices && seen.notice_in(task));
@@ -352,7 +348,7 @@ pub async fn service_task(
         task_name: l.t(&format!("task-{}", task.code())),
         title_pages,
         groups,
-        relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r, &seen)).collect(),
+        relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect(),
         notice: may_see_restriction_notice(acting.role) && seen.notice_in(task),
         overview_url: urls::records(l.lang),
         filter,
