@@ -22,6 +22,10 @@ pub struct Evaluated {
     pub verdict: Verdict,
     /// Whether it raises the general restriction notice on its task page (for viewers who may see it).
     pub notice: bool,
+    /// When the earlier stored versions were made, oldest first (empty for a first version): an
+    /// updated document says so ("päivitetty 12.5.2026; aiempi versio 3.3.2026"). Only the dates
+    /// of earlier versions are ever used, never their content.
+    pub earlier: Vec<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A client relationship with the verdict for one viewer.
@@ -89,18 +93,34 @@ fn own_verdict(doc: &DocumentRow, starts: &[VisibilityStartRow], view: Viewpoint
     }
 }
 
-/// Keeps only the current (highest) version of each document: earlier versions are never considered.
-pub fn current_versions(rows: Vec<DocumentRow>) -> Vec<DocumentRow> {
-    let mut by_id: BTreeMap<String, DocumentRow> = BTreeMap::new();
+/// Keeps only the current (highest) version of each document, with the creation dates of the
+/// earlier ones (oldest first): earlier versions are never considered for anything else.
+pub fn current_versions(rows: Vec<DocumentRow>) -> Vec<(DocumentRow, Vec<chrono::DateTime<chrono::Utc>>)> {
+    let mut by_id: BTreeMap<String, (DocumentRow, Vec<(i32, chrono::DateTime<chrono::Utc>)>)> = BTreeMap::new();
     for row in rows {
-        match by_id.get(&row.document_id) {
-            Some(existing) if existing.version >= row.version => {}
-            _ => {
-                by_id.insert(row.document_id.clone(), row);
+        match by_id.get_mut(&row.document_id) {
+            Some((existing, earlier)) if existing.version >= row.version => {
+                if existing.version > row.version {
+                    earlier.push((row.version, row.document_created_at));
+                }
+            }
+            Some((existing, earlier)) => {
+                let old = std::mem::replace(existing, row);
+                earlier.push((old.version, old.document_created_at));
+            }
+            None => {
+                by_id.insert(row.document_id.clone(), (row, Vec::new()));
             }
         }
     }
-    by_id.into_values().collect()
+    by_id
+        .into_values()
+        .map(|(row, mut earlier)| {
+            earlier.sort_unstable();
+            earlier.dedup_by_key(|(v, _)| *v);
+            (row, earlier.into_iter().map(|(_, at)| at).collect())
+        })
+        .collect()
 }
 
 /// Every document of a subject (current versions), each with its verdict, newest first. An
@@ -109,9 +129,9 @@ pub fn current_versions(rows: Vec<DocumentRow>) -> Vec<DocumentRow> {
 pub fn evaluate(rows: Vec<DocumentRow>, starts: &[VisibilityStartRow], view: Viewpoint) -> Vec<Evaluated> {
     let mut out: Vec<Evaluated> = current_versions(rows)
         .into_iter()
-        .map(|doc| {
+        .map(|(doc, earlier)| {
             let (verdict, notice) = own_verdict(&doc, starts, view);
-            Evaluated { doc, verdict, notice }
+            Evaluated { doc, verdict, notice, earlier }
         })
         .collect();
     // Walk each attachment's chain of parents: every link must be shown, a missing parent or a
@@ -225,6 +245,11 @@ impl SubjectView {
         self.shown().find(|d| d.document_id == id)
     }
 
+    /// When the earlier versions of a shown document were made, oldest first.
+    pub fn earlier_versions(&self, id: &str) -> &[chrono::DateTime<chrono::Utc>] {
+        self.documents.iter().find(|e| e.verdict.is_shown() && e.doc.document_id == id).map(|e| e.earlier.as_slice()).unwrap_or(&[])
+    }
+
     /// The client relationships the viewer sees.
     pub fn visible_relationships(&self) -> impl Iterator<Item = &ClientRelationshipRow> {
         self.relationships.iter().filter(|r| r.verdict.is_shown()).map(|r| &r.rel)
@@ -320,6 +345,7 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].doc.version, 3);
         assert_eq!(e[0].verdict, Verdict::Shown);
+        assert_eq!(e[0].earlier.len(), 2, "the dates of versions 1 and 2");
     }
 
     #[test]

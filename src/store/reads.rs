@@ -358,13 +358,6 @@ impl Store {
     }
 
     /// The text of one version of a document: JSON list of `{heading, body}`.
-    /// When each stored version of a document was made, oldest first (the printout's "päivitetty …;
-    /// aiempi versio …").
-    pub async fn document_version_dates(&self, document_id: &str) -> Result<Vec<(i32, chrono::DateTime<chrono::Utc>)>> {
-        Ok(on_pool!(self, p => sqlx::query_as("select version, document_created_at from document where document_id = $1 order by version")
-            .bind(document_id).fetch_all(p).await)?)
-    }
-
     pub async fn document_sections(&self, document_id: &str, version: i32) -> Result<Option<String>> {
         Ok(on_pool!(self, p => sqlx::query_scalar("select sections from document where document_id = $1 and version = $2")
             .bind(document_id).bind(version).fetch_optional(p).await)?)

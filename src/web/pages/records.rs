@@ -404,6 +404,8 @@ pub struct DocumentPage {
     print_url: String,
     /// The print layout: what a paper copy needs, on screen too, with the browser's own print instructions.
     print: Option<PrintFacts>,
+    /// "päivitetty 12.5.2026; aiempi versio 3.3.2026", for an updated document.
+    versions: Option<String>,
 }
 
 /// What a printed copy carries besides the document (never the full identity code: the birth date
@@ -411,8 +413,6 @@ pub struct DocumentPage {
 pub struct PrintFacts {
     pub person: String,
     pub birth_date: String,
-    /// "päivitetty 12.5.2026; aiempi versio 3.3.2026", for an updated document.
-    pub versions: Option<String>,
     pub printed: String,
 }
 
@@ -456,26 +456,25 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
     let sections: Vec<Section> = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.into()))?;
     let language = DocumentLanguage::from_code(&doc.language);
     let content_lang = language.map(|x| x.code()).filter(|code| *code != l.lang.code());
-    let print = if q.print.as_deref() == Some("1") {
-        let dates = state.store.document_version_dates(&doc.document_id).await?;
-        let versions = (dates.len() > 1).then(|| {
-            let date = |t: &chrono::DateTime<chrono::Utc>| l.date(&helsinki_date(t));
-            let earlier: Vec<String> = dates[..dates.len() - 1].iter().rev().map(|(_, t)| date(t)).collect();
-            l.ta("records-print-versions", &[("updated", date(&dates[dates.len() - 1].1).into()), ("earlier", earlier.join(", ").into())])
-        });
+    // An updated document says so on screen and on paper (the dates come with the rows).
+    let earlier = seen.earlier_versions(&doc.document_id);
+    let versions = (!earlier.is_empty()).then(|| {
+        let date = |t: &chrono::DateTime<chrono::Utc>| l.date(&helsinki_date(t));
+        let earlier: Vec<String> = earlier.iter().rev().map(date).collect();
+        l.ta("records-print-versions", &[("updated", date(&doc.document_created_at).into()), ("earlier", earlier.join(", ").into())])
+    });
+    let print = (q.print.as_deref() == Some("1")).then(|| {
         let from = state.settings.public_url.clone().unwrap_or_default();
-        Some(PrintFacts {
+        PrintFacts {
             person: acting.subject.full_name(),
             birth_date: l.date(&acting.subject.birth_date),
-            versions,
             printed: l.ta("records-print-printed", &[("time", l.time(&chrono::Utc::now()).into()), ("from", format!("{from}{}", urls::document(l.lang, &doc.document_id)).into())]),
-        })
-    } else {
-        None
-    };
+        }
+    });
     Ok(DocumentPage {
         print_url: format!("{}?print=1", urls::document(l.lang, &doc.document_id)),
         print,
+        versions,
         title: doc.title.clone(),
         kind_name: l.t(&format!("kind-{}", doc.kind)),
         date: l.date(&helsinki_date(&doc.document_created_at)),
