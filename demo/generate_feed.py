@@ -2,8 +2,16 @@
 """Writes demo/feed.jsonl and demo/people.json: fictional people and records that exercise every
 visibility rule (DESIGN §2.2) and every role (DESIGN §2.4). Run from the repository root:
     python3 demo/generate_feed.py
-All identity codes use individual numbers 900–999 (temporary/fictional range)."""
-import json, random
+    python3 demo/generate_feed.py --today 2026-11-25
+All identity codes use individual numbers 900–999 (temporary/fictional range). The people's
+descriptions (demo/people.json) are written for `--today` (default: the real date), e.g. whether
+Elina has turned 18 yet."""
+import argparse, datetime, json, random
+
+ARGS = argparse.ArgumentParser(description=__doc__)
+ARGS.add_argument("--today", type=datetime.date.fromisoformat, default=datetime.date.today(),
+                  help="the date the descriptions are written for (YYYY-MM-DD)")
+TODAY = ARGS.parse_args().today
 
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
@@ -27,8 +35,29 @@ ORG = {
 ORG["turva"] = ("1.2.246.10.2000006.10.0", "Ensi- ja turvakoti Suojasatama ry", "Mödra- och skyddshemmet Suojasatama rf")
 # Vantaa-Kerava joined Kanta on 1 March 2026: its earlier documents are never shown (rule 2).
 JOINED = {"vantaa": "2026-03-01"}
+# Whom a client asks about a document or for a correction (DESIGN §3). The shelter gives none:
+# its pages then tell the client to contact the unit that made the document.
+CONTACT = {
+    "ks": ({"phone": "+358 14 266 0000", "email": "asiakaspalvelu@hyvaks.example.fi",
+            "address": {"fi": "Keskussairaalantie 19, 40620 Jyväskylä", "sv": "Keskussairaalantie 19, 40620 Jyväskylä"},
+            "url": "https://www.hyvaks.example.fi/asiakastiedot",
+            "hours": {"fi": "ma–pe klo 9–15", "sv": "mån–fre kl. 9–15"}},
+           {"email": "tietosuoja@hyvaks.example.fi", "url": "https://www.hyvaks.example.fi/tietosuoja"}),
+    "pohj": ({"phone": "+358 6 218 1111", "email": "kundtjanst@ovph.example.fi",
+              "address": {"sv": "Sandviksgatan 2–4, 65130 Vasa", "fi": "Hietalahdenkatu 2–4, 65130 Vaasa"},
+              "hours": {"sv": "mån–fre kl. 8–16", "fi": "ma–pe klo 8–16"}},
+             {"email": "dataskydd@ovph.example.fi"}),
+    "hki": ({"phone": "+358 9 310 5015", "url": "https://www.hel.example.fi/sosiaalipalvelut",
+             "hours": {"fi": "ma–pe klo 8–16"}},
+            {"email": "tietosuoja@hel.example.fi", "url": "https://www.hel.example.fi/tietosuoja"}),
+    "vantaa": ({"phone": "+358 9 4191 0000", "email": "kirjaamo@vakehyva.example.fi",
+                "address": {"fi": "Talkootie 4, 01350 Vantaa", "sv": "Talkovägen 4, 01350 Vanda"}}, None),
+    "rinne": ({"phone": "+358 40 111 2222", "email": "toimisto@kotirinne.example.fi"}, None),
+}
 for key, (oid, fi, sv) in ORG.items():
-    rec(type="organisation", oid=oid, name={"fi": fi, "sv": sv}, joined_kanta_on=JOINED.get(key))
+    contact, dpo = CONTACT.get(key, (None, None))
+    rec(type="organisation", oid=oid, name={"fi": fi, "sv": sv}, joined_kanta_on=JOINED.get(key),
+        **({"contact": contact} if contact else {}), **({"data_protection_contact": dpo} if dpo else {}))
 O = {k: v[0] for k, v in ORG.items()}
 
 # Registrar publication start dates (rule 6).
@@ -104,14 +133,23 @@ person("ville", "Ville Henrik", "Järvinen", "1999-05-05", 936,
        {"fi": "Ei sosiaalihuollon asiakirjoja: näkee tekstin ”Tietoja ei ole”.",
         "sv": "Inga socialvårdshandlingar: ser texten ”Uppgifter saknas”.",
         "en": "No social welfare documents: sees “No information”."})
-person("elina", "Elina Maria", "Koskinen", "2008-12-01", 947,
-       {"fi": "Täyttää 18 vuotta 1.12.2026; isä Petri on hänen huoltajansa siihen asti.",
-        "sv": "Fyller 18 år den 1.12.2026; fadern Petri är vårdnadshavare fram till dess.",
-        "en": "Turns 18 on 1 December 2026; her father Petri is her guardian until then."})
-person("petri", "Petri Olavi", "Koskinen", "1976-02-17", 958,
-       {"fi": "Huoltaja Elinalle, joka täyttää pian 18 vuotta.",
-        "sv": "Vårdnadshavare för Elina, som snart fyller 18 år.",
-        "en": "Guardian of Elina, who turns 18 soon."})
+# Elina is an adult from her 18th birthday on (the day itself included).
+if TODAY < datetime.date(2026, 12, 1):
+    elina_desc = {"fi": "Täyttää 18 vuotta 1.12.2026; isä Petri on hänen huoltajansa siihen asti.",
+                  "sv": "Fyller 18 år den 1.12.2026; fadern Petri är vårdnadshavare fram till dess.",
+                  "en": "Turns 18 on 1 December 2026; her father Petri is her guardian until then."}
+    petri_desc = {"fi": "Huoltaja Elinalle, joka täyttää 18 vuotta 1.12.2026.",
+                  "sv": "Vårdnadshavare för Elina, som fyller 18 år den 1.12.2026.",
+                  "en": "Guardian of Elina, who turns 18 on 1 December 2026."}
+else:
+    elina_desc = {"fi": "Täysi-ikäinen 1.12.2026 alkaen: näkee omat tietonsa ja tekee valintansa itse; isän huoltajuus on päättynyt.",
+                  "sv": "Myndig från och med 1.12.2026: ser sina egna uppgifter och gör sina val själv; faderns vårdnad har upphört.",
+                  "en": "An adult from 1 December 2026: sees her own records and makes her own choices; her father's custody has ended."}
+    petri_desc = {"fi": "Elinan huoltajuus päättyi, kun hän täytti 18 vuotta 1.12.2026: Elinan tiedot eivät enää näy.",
+                  "sv": "Vårdnaden om Elina upphörde när hon fyllde 18 år den 1.12.2026: Elinas uppgifter visas inte längre.",
+                  "en": "His custody of Elina ended when she turned 18 on 1 December 2026: her records are no longer shown."}
+person("elina", "Elina Maria", "Koskinen", "2008-12-01", 947, elina_desc)
+person("petri", "Petri Olavi", "Koskinen", "1976-02-17", 958, petri_desc)
 
 rec(type="guardianship", guardian=P["laura"], child=P["eetu"], kind="guardian", valid_from="2010-06-14", valid_until=None)
 rec(type="guardianship", guardian=P["laura"], child=P["sofia"], kind="guardian", valid_from="2016-11-30", valid_until=None)
@@ -303,28 +341,34 @@ doc("eino", va, "older_people", "decision", "Päätös kotihoidosta (ennen Kanta
     author="Tiina Rantanen, palveluohjaaja", unit="Ikääntyneiden asiakasohjaus, Tikkurila")
 
 # --- Data use and disclosure events ---
+# Each event lies after the client relationship began and after the document it concerns was made;
+# a disclosure on the basis of consent only while the person has given consent (Eino from 2 April).
 rnd = random.Random(4)
 events = [
-    ("aino", "use", O["rinne"], ks, None, "service_purchase"),
-    ("aino", "disclosure", O["hki"], ks, "first", "consent"),
-    ("aino", "use", ks, ks, None, "own_register"),
-    ("eino", "use", O["rinne"], va, None, "service_purchase"),
-    ("eino", "disclosure", ks, va, None, "statutory"),
-    ("mikael", "use", po, po, None, "own_register"),
-    ("eetu", "use", hki, hki, None, "own_register"),
+    ("aino", "use", O["rinne"], ks, None, "service_purchase", "2026-03-04T00:00:00+02:00"),
+    ("aino", "disclosure", O["hki"], ks, "first", "statutory", "2026-03-20T14:00:00+02:00"),
+    ("aino", "use", ks, ks, None, "own_register", "2026-03-04T00:00:00+02:00"),
+    ("eino", "use", O["rinne"], va, None, "service_purchase", "2026-03-09T00:00:00+02:00"),
+    ("eino", "disclosure", ks, va, None, "statutory", "2026-03-09T00:00:00+02:00"),
+    ("eino", "disclosure", O["rinne"], va, None, "consent", "2026-04-02T10:00:00+03:00"),
+    ("mikael", "use", po, po, None, "own_register", "2026-01-20T00:00:00+02:00"),
+    ("eetu", "use", hki, hki, None, "own_register", "2026-03-18T00:00:00+02:00"),
 ]
 n = 0
 for month in range(3, 12):
   # Every event lies before the demo's today (25 November 2026).
   for half in ((0, 1) if month < 11 else (0,)):
-    for who, action, by, reg, document, basis in events:
+    for who, action, by, reg, document, basis, earliest in events:
         if rnd.random() < 0.85:
-            n += 1
             day = rnd.randint(1, 14) + 14 * half
+            at = f"2026-{month:02d}-{day:02d}T{rnd.randint(8,16):02d}:{rnd.randint(0,59):02d}:00+02:00"
+            if datetime.datetime.fromisoformat(at) < datetime.datetime.fromisoformat(earliest):
+                continue
+            n += 1
             docid = None
             if document == "first":
                 docid = "1.2.246.10.2000001.18.2026.00002"
-            rec(type="data_use", id=f"DU-2026-{n:05d}", person=P[who], at=f"2026-{month:02d}-{day:02d}T{rnd.randint(8,16):02d}:{rnd.randint(0,59):02d}:00+02:00",
+            rec(type="data_use", id=f"DU-2026-{n:05d}", person=P[who], at=at,
                 action=action, by=by, registrar=reg, document=docid, basis=basis)
 # The shelter's own use of its data: never shown (rule 3).
 rec(type="data_use", id="DU-2026-SHELTER", person=P["aino"], at="2026-06-03T10:00:00+03:00", action="use", by=O["turva"],

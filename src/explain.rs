@@ -69,14 +69,10 @@ pub enum ExplainError {
     Store(#[from] StoreError),
 }
 
-/// What `viewer` (default: the subject) sees of `subject`'s documents `on` a date.
-pub async fn explain(
-    store: &Store,
-    switches: NotYetShown,
-    subject: &str,
-    viewer: Option<&str>,
-    on: NaiveDate,
-) -> Result<Report, ExplainError> {
+/// Who looks at whom, in which role `on` a date: the viewer rules `explain` and `export-records`
+/// share. An unknown viewer, an unknown subject asked about by someone else and a viewer without a
+/// role are all [`ExplainError::NoRole`]: nothing tells whether the person exists.
+pub async fn resolve_viewer(store: &Store, subject: &str, viewer: Option<&str>, on: NaiveDate) -> Result<(crate::store::PersonRow, Role), ExplainError> {
     let subject_hetu = Hetu::parse(subject).map_err(|e| ExplainError::InvalidHetu("--subject", e))?;
     let viewer_hetu = match viewer {
         Some(v) => Hetu::parse(v).map_err(|e| ExplainError::InvalidHetu("--viewer", e))?,
@@ -96,6 +92,23 @@ pub async fn explain(
         None => return Err(ExplainError::UnknownPerson("--subject")),
     };
     let role = crate::access::role_for(store, &viewer_row, &subject_row, on).await?.ok_or(ExplainError::NoRole)?;
+    Ok((subject_row, role))
+}
+
+/// What `viewer` (default: the subject) sees of `subject`'s documents `on` a date.
+pub async fn explain(
+    store: &Store,
+    switches: NotYetShown,
+    subject: &str,
+    viewer: Option<&str>,
+    on: NaiveDate,
+) -> Result<Report, ExplainError> {
+    let (subject_row, role) = resolve_viewer(store, subject, viewer, on).await?;
+    let subject_hetu = Hetu::parse(subject).map_err(|e| ExplainError::InvalidHetu("--subject", e))?;
+    let viewer_hetu = match viewer {
+        Some(v) => Hetu::parse(v).map_err(|e| ExplainError::InvalidHetu("--viewer", e))?,
+        None => subject_hetu.clone(),
+    };
     let view = Viewpoint { role, today: on, switches };
     let seen = records::load(store, &store.visibility_starts().await?, subject_row.person_id, view).await?;
     let data_use = store

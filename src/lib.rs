@@ -7,6 +7,7 @@
 pub mod access;
 pub mod checkpoint;
 pub mod domain;
+pub mod download;
 pub mod explain;
 pub mod export;
 pub mod feed;

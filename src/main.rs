@@ -103,6 +103,26 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Everything a viewer may see of a person, as the portal's "Lataa tiedot" file, to standard
+    /// output: for support staff answering a request for access (GDPR article 15). The viewer
+    /// rules and exit codes are `explain`'s (2: bad or unknown identity code, 3: no role).
+    ExportRecords {
+        /// Whose data (henkilötunnus).
+        #[arg(long)]
+        subject: String,
+        /// Who may see it (henkilötunnus); default: the subject.
+        #[arg(long)]
+        viewer: Option<String>,
+        /// `json` (schema sosiaalitiedot-export/1) or `html`.
+        #[arg(long, value_parser = ["json", "html"])]
+        format: String,
+        /// The language of the HTML file's texts.
+        #[arg(long, default_value = "fi", value_parser = ["fi", "sv", "en"])]
+        lang: String,
+        /// Evaluate on this date (YYYY-MM-DD); default: today in Europe/Helsinki.
+        #[arg(long)]
+        on: Option<NaiveDate>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -177,6 +197,7 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
         Command::Backup { file } => backup(&settings, &file).await,
         Command::ExportChoices { since } => export_choices(&settings, since.as_deref()).await,
         Command::Explain { subject, viewer, on, json } => explain(&settings, &subject, viewer.as_deref(), on, json).await,
+        Command::ExportRecords { subject, viewer, format, lang, on } => export_records(&settings, &subject, viewer.as_deref(), &format, &lang, on).await,
     }
 }
 
@@ -496,6 +517,62 @@ async fn explain(settings: &Settings, subject: &str, viewer: Option<&str>, on: O
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+        Err(e) => fail(e),
+    }
+}
+
+async fn export_records(settings: &Settings, subject: &str, viewer: Option<&str>, format: &str, lang: &str, on: Option<NaiveDate>) -> ExitCode {
+    use futures_util::StreamExt;
+    use sosiaalitiedot::download::{self, Choices, Export, Format};
+    use sosiaalitiedot::explain::{self, ExplainError};
+    use tokio::io::AsyncWriteExt;
+    let store = match migrate(settings).await {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let on = on.or(settings.today).unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+    let (subject_row, role) = match explain::resolve_viewer(&store, subject, viewer, on).await {
+        Ok(found) => found,
+        Err(ExplainError::NoRole) => {
+            eprintln!("{}", ExplainError::NoRole);
+            return ExitCode::from(3);
+        }
+        Err(e @ (ExplainError::InvalidHetu(..) | ExplainError::UnknownPerson(_))) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+        Err(e) => return fail(e),
+    };
+    let lang = sosiaalitiedot::web::i18n::Lang::from_code(lang).expect("clap allows fi, sv and en only");
+    let format = Format::from_code(format).expect("clap allows json and html only");
+    let prepared = async {
+        let view = sosiaalitiedot::records::Viewpoint { role, today: on, switches: settings.visibility };
+        let seen = sosiaalitiedot::records::load(&store, &store.visibility_starts().await?, subject_row.person_id, view).await?;
+        let choices = Choices {
+            data_use: store.data_use_of(subject_row.person_id, None, None).await?,
+            informed_on: store.latest_informing(subject_row.person_id).await?,
+            consents: store.consents_of(subject_row.person_id).await?,
+            prohibitions: store.prohibitions_of(subject_row.person_id).await?,
+        };
+        Ok::<_, sosiaalitiedot::store::StoreError>(Export::new(lang, &subject_row, &seen, choices, store.organisation_contacts().await?))
+    };
+    let export = match prepared.await {
+        Ok(e) => std::sync::Arc::new(e),
+        Err(e) => return fail(e),
+    };
+    let mut out = tokio::io::stdout();
+    let mut chunks = std::pin::pin!(download::stream(export, store.clone(), format));
+    while let Some(chunk) = chunks.next().await {
+        let written = match chunk {
+            Ok(bytes) => out.write_all(&bytes).await,
+            Err(e) => return fail(e),
+        };
+        if let Err(e) = written {
+            return fail(e);
+        }
+    }
+    match out.flush().await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }
 }

@@ -86,3 +86,4 @@ feedback-code-removed = [identity code removed]
 nav-label = Main menu
 nav-choices = Disclosure of information
 feedback-sent-title = Feedback sent
+help-corrections-registrars = You see documents from these registrars in this service. Ask about a document or request a correction from the registrar who recorded the information:

@@ -60,3 +60,16 @@ records-filter-count = { $count ->
     [one] 1 document matches the choices
    *[other] { $count } documents match the choices
 }
+records-contact-heading = Ask about the document or request a correction
+records-contacts-heading = Ask about the documents or request a correction
+records-contact-lead = Errors are corrected where the information was recorded. Ask the registrar about the document or request a correction.
+records-contact-phone = Phone
+records-contact-email = Email
+records-contact-address = Address
+records-contact-hours = Telephone hours
+records-contact-url = Website
+records-contact-data-protection = Data protection officer
+records-contact-none = The registrar's contact details are not available in this service. Contact the unit that made the document.
+records-no-worker = The client relationship has no named own worker. You can ask the registrar about it.
+records-notice-workers = Own worker: { $names }
+records-notice-contacts = The registrar's contact details

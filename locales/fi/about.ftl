@@ -86,3 +86,4 @@ feedback-code-removed = [henkilötunnus poistettu]
 nav-label = Päävalikko
 nav-choices = Tietojen luovuttaminen
 feedback-sent-title = Palaute lähetetty
+help-corrections-registrars = Näiden rekisterinpitäjien asiakirjoja näet tässä palvelussa. Kysy asiakirjasta tai pyydä korjausta siltä rekisterinpitäjältä, joka on kirjannut tiedon:

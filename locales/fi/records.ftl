@@ -60,3 +60,16 @@ records-filter-count = { $count ->
     [one] Valinnoilla löytyi 1 asiakirja
    *[other] Valinnoilla löytyi { $count } asiakirjaa
 }
+records-contact-heading = Kysy asiakirjasta tai pyydä korjausta
+records-contacts-heading = Kysy asiakirjoista tai pyydä korjausta
+records-contact-lead = Virheet korjataan siellä, missä tiedot on kirjattu. Kysy asiakirjasta tai pyydä korjausta rekisterinpitäjältä.
+records-contact-phone = Puhelin
+records-contact-email = Sähköposti
+records-contact-address = Osoite
+records-contact-hours = Puhelinajat
+records-contact-url = Verkkosivut
+records-contact-data-protection = Tietosuojavastaava
+records-contact-none = Rekisterinpitäjän yhteystietoja ei ole saatavilla tässä palvelussa. Ota yhteyttä asiakirjan laatineeseen yksikköön.
+records-no-worker = Asiakkuudessa ei ole nimettyä omatyöntekijää. Voit kysyä asiakkuudesta rekisterinpitäjältä.
+records-notice-workers = Omatyöntekijä: { $names }
+records-notice-contacts = Rekisterinpitäjän yhteystiedot

@@ -86,3 +86,4 @@ feedback-code-removed = [personbeteckningen borttagen]
 nav-label = Huvudmeny
 nav-choices = Utlämnande av uppgifter
 feedback-sent-title = Responsen har skickats
+help-corrections-registrars = Du ser handlingar från följande personuppgiftsansvariga i den här tjänsten. Fråga om en handling eller begär rättelse hos den personuppgiftsansvarige som har registrerat uppgiften:

@@ -60,3 +60,16 @@ records-filter-count = { $count ->
     [one] 1 handling hittades med valen
    *[other] { $count } handlingar hittades med valen
 }
+records-contact-heading = Fråga om handlingen eller begär rättelse
+records-contacts-heading = Fråga om handlingarna eller begär rättelse
+records-contact-lead = Fel rättas där uppgifterna har registrerats. Fråga om handlingen eller begär rättelse hos den personuppgiftsansvarige.
+records-contact-phone = Telefon
+records-contact-email = E-post
+records-contact-address = Adress
+records-contact-hours = Telefontider
+records-contact-url = Webbplats
+records-contact-data-protection = Dataskyddsombud
+records-contact-none = Den personuppgiftsansvariges kontaktuppgifter finns inte i den här tjänsten. Kontakta enheten som har upprättat handlingen.
+records-no-worker = Klientrelationen har ingen utsedd egen kontaktperson. Du kan fråga om klientrelationen hos den personuppgiftsansvarige.
+records-notice-workers = Egen kontaktperson: { $names }
+records-notice-contacts = Den personuppgiftsansvariges kontaktuppgifter

@@ -16,6 +16,65 @@ pub struct Organisation {
     pub name_sv: String,
     /// When the registrar joined Kanta; documents made before it are not shown (rule 2).
     pub joined_kanta_on: Option<NaiveDate>,
+    /// Where a client asks about a document or for a correction (seed 000: errors are corrected
+    /// where they were recorded).
+    pub contact: Option<Contact>,
+    pub data_protection_contact: Option<DataProtectionContact>,
+}
+
+/// A text the registrar gives in Finnish and Swedish (either may be missing).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LocalText {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fi: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sv: Option<String>,
+}
+
+impl LocalText {
+    pub fn is_empty(&self) -> bool {
+        self.fi.is_none() && self.sv.is_none()
+    }
+}
+
+/// An organisation's contact details for its clients (yhteystiedot / kontaktuppgifter); every
+/// field optional. Stored as this JSON in `organisation.contact`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    /// International form: `+358 …`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<LocalText>,
+    /// An `https` address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Telephone hours (puhelinajat / telefontider).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<LocalText>,
+}
+
+impl Contact {
+    pub fn is_empty(&self) -> bool {
+        self.phone.is_none() && self.email.is_none() && self.address.is_none() && self.url.is_none() && self.hours.is_none()
+    }
+}
+
+/// The data protection officer's contact (tietosuojavastaava / dataskyddsombud).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DataProtectionContact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl DataProtectionContact {
+    pub fn is_empty(&self) -> bool {
+        self.email.is_none() && self.url.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -50,10 +50,12 @@ pub enum AuditAction {
     ChoseThroughValtuudet,
     /// Acting for the person ended: a re-check answered DISALLOWED (object: `valtuudet:disallowed`).
     ActingEnded,
+    /// Downloaded everything the viewer may see as a file (object: `html` or `json`).
+    DownloadedRecords,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::ViewRecords,
         AuditAction::ViewServiceTask,
         AuditAction::ViewDocument,
@@ -70,6 +72,7 @@ impl AuditAction {
         AuditAction::DeniedActFor,
         AuditAction::ChoseThroughValtuudet,
         AuditAction::ActingEnded,
+        AuditAction::DownloadedRecords,
     ];
 
     pub fn code(self) -> &'static str {
@@ -90,6 +93,7 @@ impl AuditAction {
             AuditAction::DeniedActFor => "denied_act_for",
             AuditAction::ChoseThroughValtuudet => "chose_through_valtuudet",
             AuditAction::ActingEnded => "acting_ended",
+            AuditAction::DownloadedRecords => "downloaded_records",
         }
     }
 

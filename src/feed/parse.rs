@@ -308,7 +308,7 @@ pub fn duplicate_message(record: &Record) -> String {
 }
 
 fn organisation(f: &mut Fields) -> Option<Record> {
-    f.allow(&["oid", "name", "joined_kanta_on"]);
+    f.allow(&["oid", "name", "joined_kanta_on", "contact", "data_protection_contact"]);
     let oid = f.str("oid");
     if let Some(o) = &oid {
         let ok = o.split('.').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()));
@@ -323,8 +323,28 @@ fn organisation(f: &mut Fields) -> Option<Record> {
         Some((fi?, sv?))
     });
     let joined_kanta_on = f.opt_date("joined_kanta_on");
+    let local = |t: &mut Fields<'_>| {
+        t.allow(&["fi", "sv"]);
+        Some(LocalText { fi: t.opt_str("fi"), sv: t.opt_str("sv") }).filter(|x| !x.is_empty())
+    };
+    // Every field optional; an invalid one is an error, not dropped.
+    let contact = f.opt_object("contact", |c| {
+        c.allow(&["phone", "email", "address", "url", "hours"]);
+        let phone = c.opt_international_phone("phone");
+        let email = c.opt_email("email");
+        let address = c.opt_object("address", local);
+        let url = c.opt_https_url("url");
+        let hours = c.opt_object("hours", local);
+        Some(Contact { phone, email, address, url, hours }).filter(|x| !x.is_empty())
+    });
+    let data_protection_contact = f.opt_object("data_protection_contact", |c| {
+        c.allow(&["email", "url"]);
+        let email = c.opt_email("email");
+        let url = c.opt_https_url("url");
+        Some(DataProtectionContact { email, url }).filter(|x| !x.is_empty())
+    });
     let (name_fi, name_sv) = f.required("name", name)?;
-    Some(Record::Organisation(Organisation { oid: oid?, name_fi, name_sv, joined_kanta_on }))
+    Some(Record::Organisation(Organisation { oid: oid?, name_fi, name_sv, joined_kanta_on, contact, data_protection_contact }))
 }
 
 fn person(f: &mut Fields) -> Option<Record> {
@@ -386,13 +406,7 @@ fn client_relationship(f: &mut Fields) -> Option<Record> {
                 w.error("phone", "may contain only digits, spaces, +, - and parentheses".into());
             }
         }
-        let email = w.opt_str("email");
-        if let Some(e) = &email {
-            let ok = e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !e.contains(char::is_whitespace));
-            if !ok {
-                w.error("email", "is not an email address".into());
-            }
-        }
+        let email = w.opt_email("email");
         Some(OwnWorker { name: name?, title, unit, phone, email })
     });
     Some(Record::ClientRelationship(ClientRelationship {

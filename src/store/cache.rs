@@ -10,13 +10,15 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use super::{on_pool, ClientRelationshipRow, DocumentRow, Result, Store, VisibilityStartRow};
+use super::{on_pool, ClientRelationshipRow, DocumentRow, OrganisationContacts, Result, Store, VisibilityStartRow};
 
-/// Reference data every page uses and imports rarely change: publication starts.
+/// Reference data every page uses and imports rarely change: publication starts and the
+/// organisations' contact details.
 #[derive(Debug, Default)]
 pub struct ReferenceData {
     pub version: i64,
     pub visibility_starts: Vec<VisibilityStartRow>,
+    pub contacts: HashMap<i64, OrganisationContacts>,
 }
 
 /// The process's copy of [`ReferenceData`], refreshed when the database's version is newer.
@@ -143,7 +145,7 @@ impl Store {
         // The version first: an import committing in between leaves the copy newer than its
         // version, never older, and the next request refreshes it again.
         let current: i64 = on_pool!(self, p => sqlx::query_scalar("select version from reference_version").fetch_one(p).await)?;
-        let fresh = Arc::new(ReferenceData { version: current, visibility_starts: self.visibility_starts().await? });
+        let fresh = Arc::new(ReferenceData { version: current, visibility_starts: self.visibility_starts().await?, contacts: self.organisation_contacts().await? });
         *cache.0.write().expect("the reference cache lock is not poisoned") = Some(fresh.clone());
         Ok(fresh)
     }

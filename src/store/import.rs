@@ -261,12 +261,15 @@ impl Tx<'_> {
         let orgs: Vec<&Organisation> = records.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o) } else { None }).collect();
         for chunk in statement_chunks(&orgs) {
             let rows: Vec<(String, i64)> = on_tx!(self, c => {
-                let mut qb = sqlx::QueryBuilder::new("insert into organisation (oid, name_fi, name_sv, joined_kanta_on) ");
+                let mut qb = sqlx::QueryBuilder::new("insert into organisation (oid, name_fi, name_sv, joined_kanta_on, contact, data_protection_contact) ");
                 qb.push_values(chunk.iter(), |mut b, r| {
-                    b.push_bind(&r.oid).push_bind(&r.name_fi).push_bind(&r.name_sv).push_bind(r.joined_kanta_on);
+                    b.push_bind(&r.oid).push_bind(&r.name_fi).push_bind(&r.name_sv).push_bind(r.joined_kanta_on)
+                        .push_bind(r.contact.as_ref().map(|c| serde_json::to_string(c).expect("a contact serialises")))
+                        .push_bind(r.data_protection_contact.as_ref().map(|c| serde_json::to_string(c).expect("a contact serialises")));
                 });
                 qb.push(" on conflict (oid) do update set name_fi = excluded.name_fi, name_sv = excluded.name_sv,
-                       joined_kanta_on = excluded.joined_kanta_on returning oid, organisation_id");
+                       joined_kanta_on = excluded.joined_kanta_on, contact = excluded.contact,
+                       data_protection_contact = excluded.data_protection_contact returning oid, organisation_id");
                 qb.build_query_as().fetch_all(c).await
             })?;
             organisations.extend(rows);

@@ -275,6 +275,18 @@ fn json_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool
     }
 }
 
+fn read_contact<T: serde::de::DeserializeOwned>(organisation_id: i64, stored: Option<String>) -> Option<T> {
+    let text = stored?;
+    serde_json::from_str(&text).map_err(|e| tracing::error!(organisation_id, error = %e, "stored contact unreadable")).ok()
+}
+
+/// An organisation's contact details (DESIGN §3 `contact`, `data_protection_contact`).
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationContacts {
+    pub contact: Option<crate::domain::archive::Contact>,
+    pub data_protection: Option<crate::domain::archive::DataProtectionContact>,
+}
+
 /// A registrar's publication start date; `service_task` is `None` for all its tasks.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct VisibilityStartRow {
@@ -361,6 +373,37 @@ impl Store {
     pub async fn document_sections(&self, document_id: &str, version: i32) -> Result<Option<String>> {
         Ok(on_pool!(self, p => sqlx::query_scalar("select sections from document where document_id = $1 and version = $2")
             .bind(document_id).bind(version).fetch_optional(p).await)?)
+    }
+
+    /// The contact details of every organisation that has any (hundreds of rows at most), by id.
+    /// A stored value that no longer reads as a contact is left out (and logged): the pages then
+    /// simply show no contact, never a broken one.
+    pub async fn organisation_contacts(&self) -> Result<std::collections::HashMap<i64, OrganisationContacts>> {
+        let rows: Vec<(i64, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+            "select organisation_id, contact, data_protection_contact from organisation
+             where contact is not null or data_protection_contact is not null").fetch_all(p).await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, contact, dp)| {
+                let c = OrganisationContacts { contact: read_contact(id, contact), data_protection: read_contact(id, dp) };
+                (c.contact.is_some() || c.data_protection.is_some()).then_some((id, c))
+            })
+            .collect())
+    }
+
+    /// The texts of the given document versions, by document id (a batch of the download).
+    pub async fn document_sections_of(&self, keys: &[(String, i32)]) -> Result<std::collections::HashMap<String, String>> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows: Vec<(String, String)> = on_pool!(self, p => {
+            let mut qb = sqlx::QueryBuilder::new("select document_id, sections from document where (document_id, version) in ");
+            qb.push_tuples(keys.iter(), |mut b, (id, version)| {
+                b.push_bind(id).push_bind(*version);
+            });
+            qb.build_query_as().fetch_all(p).await
+        })?;
+        Ok(rows.into_iter().collect())
     }
 
     /// All publication start dates (a small table: one or a few rows per registrar).

@@ -259,6 +259,14 @@ async fn recheck(state: &AppState, session: &AppSession, actor: &PersonRow, r: &
     }
 }
 
+/// What `view.role` sees of `subject_id`, from the process's caches valid at archive
+/// `reference_version` (read with the person), evaluated afresh for this request's role.
+pub async fn load_view_at(state: &AppState, reference_version: i64, subject_id: i64, view: crate::records::Viewpoint) -> Result<crate::records::SubjectView, AppError> {
+    let reference = state.store.reference_data(&state.reference, reference_version).await?;
+    let rows = state.store.subject_rows_at(&state.subjects, subject_id, reference_version).await?;
+    Ok(crate::records::SubjectView::new(rows.documents.clone(), rows.relationships.clone(), &reference.visibility_starts, view))
+}
+
 /// A signed-in actor looking at a subject's data in a role that holds today. Every page with a
 /// person's data takes this extractor: the role is decided afresh on every request.
 pub struct Acting {
@@ -278,9 +286,13 @@ impl Acting {
     /// archive rows and publication starts from the process's caches, valid at the archive version
     /// read with the person, evaluated afresh for this request's role.
     pub async fn load_view(&self, state: &AppState, subject_id: i64, view: crate::records::Viewpoint) -> Result<crate::records::SubjectView, AppError> {
-        let reference = state.store.reference_data(&state.reference, self.reference_version).await?;
-        let rows = state.store.subject_rows_at(&state.subjects, subject_id, self.reference_version).await?;
-        Ok(crate::records::SubjectView::new(rows.documents.clone(), rows.relationships.clone(), &reference.visibility_starts, view))
+        load_view_at(state, self.reference_version, subject_id, view).await
+    }
+
+    /// The reference data (publication starts, the organisations' contacts) valid at this request's
+    /// archive version, from the process's cache.
+    pub async fn reference(&self, state: &AppState) -> Result<std::sync::Arc<crate::store::ReferenceData>, AppError> {
+        Ok(state.store.reference_data(&state.reference, self.reference_version).await?)
     }
 
     /// Records that the actor did `action` on the subject's data. Called before the response is

@@ -66,6 +66,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/prohibitions/{id}/revoke").get(choices::prohibition_revoke_confirm).post(choices::revoke_prohibition))
         .service(web::resource("/data-use").get(data_use::data_use))
         .service(web::resource("/records").get(records::overview))
+        .service(web::resource("/records/download").get(records::download))
         .service(web::resource("/records/{task}").get(records::service_task))
         .service(web::resource("/documents/{id}").get(records::document));
     if demo {

@@ -188,6 +188,7 @@ fn describe(l: &Loc, action: &str, object: Option<&str>, shown_title: impl Fn(&s
             Some(target) => plain(l.ta(&format!("acted-{}-target", a.code().replace('_', "-")), &[("target", target.into())])),
             None => plain(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
         },
+        (Some(AuditAction::DownloadedRecords), Some(format @ ("html" | "json"))) => plain(l.ta("acted-downloaded-records", &[("format", format.to_uppercase().into())])),
         (Some(a), _) => plain(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
         (None, _) => plain(l.t("acted-other")),
     }

@@ -15,7 +15,7 @@ use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
 use crate::domain::visibility::may_see_restriction_notice;
 use crate::domain::archive::Section;
 use crate::records::{SubjectView, Viewpoint};
-use crate::store::{ClientRelationshipRow, DocumentRow};
+use crate::store::{ClientRelationshipRow, DocumentRow, OrganisationContacts};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Loc;
@@ -34,6 +34,93 @@ pub struct RelationshipView {
     pub started: String,
     pub ended: Option<String>,
     pub worker: Option<WorkerView>,
+    /// Without an own worker: whom to contact instead (the registrar's contact details).
+    pub contact: Option<ContactView>,
+}
+
+/// A registrar's contact details, ready to show: where to ask about a document or for a
+/// correction (seed 000: errors are corrected where they were recorded).
+pub struct ContactView {
+    pub registrar: String,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+    /// The address and telephone hours in the page's language when the registrar gives it, else in
+    /// the other one (then marked with its language).
+    pub address: Option<(String, Option<&'static str>)>,
+    pub hours: Option<(String, Option<&'static str>)>,
+    pub url: Option<String>,
+    pub data_protection_email: Option<String>,
+    pub data_protection_url: Option<String>,
+}
+
+impl ContactView {
+    /// Whether the registrar gave any contact details at all.
+    pub fn has_details(&self) -> bool {
+        self.phone.is_some() || self.email.is_some() || self.address.is_some() || self.hours.is_some() || self.url.is_some()
+    }
+
+    pub fn has_data_protection(&self) -> bool {
+        self.data_protection_email.is_some() || self.data_protection_url.is_some()
+    }
+}
+
+/// A `tel:` link target: the digits and the leading `+` only.
+pub fn tel_href(phone: &str) -> String {
+    format!("tel:{}", phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+}
+
+/// A registrar's two-language text in the page's language (Swedish on a Swedish page, Finnish
+/// otherwise), falling back to the other language, which is then named for `lang`.
+fn local_text(l: &Loc, t: &crate::domain::archive::LocalText) -> Option<(String, Option<&'static str>)> {
+    let (first, second) = if l.lang == crate::web::i18n::Lang::Sv { (&t.sv, (&t.fi, "fi")) } else { (&t.fi, (&t.sv, "sv")) };
+    let first_code = if l.lang == crate::web::i18n::Lang::Sv { "sv" } else { "fi" };
+    let mark = |code: &'static str| (code != l.lang.code()).then_some(code);
+    first.clone().map(|x| (x, mark(first_code))).or_else(|| second.0.clone().map(|x| (x, mark(second.1))))
+}
+
+/// The contact details of registrar `registrar_id`, named as the page names it.
+pub fn contact_view(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, registrar_id: i64, name_fi: &str, name_sv: &str) -> ContactView {
+    let c = contacts.get(&registrar_id);
+    let contact = c.and_then(|c| c.contact.as_ref());
+    let dp = c.and_then(|c| c.data_protection.as_ref());
+    ContactView {
+        registrar: l.lang.name_of(name_fi, name_sv),
+        phone_href: contact.and_then(|c| c.phone.as_deref()).map(tel_href),
+        phone: contact.and_then(|c| c.phone.clone()),
+        email: contact.and_then(|c| c.email.clone()),
+        address: contact.and_then(|c| c.address.as_ref()).and_then(|t| local_text(l, t)),
+        hours: contact.and_then(|c| c.hours.as_ref()).and_then(|t| local_text(l, t)),
+        url: contact.and_then(|c| c.url.clone()),
+        data_protection_email: dp.and_then(|d| d.email.clone()),
+        data_protection_url: dp.and_then(|d| d.url.clone()),
+    }
+}
+
+/// The contacts of every registrar of what the viewer sees (documents and relationships), by name.
+pub fn contacts_of(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, seen: &SubjectView) -> Vec<ContactView> {
+    let mut out = registrar_contacts(
+        l,
+        contacts,
+        seen.shown()
+            .map(|d| (d.registrar_id, d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str()))
+            .chain(seen.visible_relationships().map(|r| (r.registrar_id, r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str()))),
+    );
+    out.sort_by(|a, b| a.registrar.cmp(&b.registrar));
+    out
+}
+
+/// The contacts of the registrars a page is about, each once, in the order given.
+fn registrar_contacts<'a>(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, registrars: impl Iterator<Item = (i64, &'a str, &'a str)>) -> Vec<ContactView> {
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (id, fi, sv) in registrars {
+        if !seen.contains(&id) {
+            seen.push(id);
+            out.push(contact_view(l, contacts, id, fi, sv));
+        }
+    }
+    out
 }
 
 pub struct WorkerView {
@@ -48,8 +135,9 @@ pub struct WorkerView {
 /// A registrar's own texts (the worker's title and unit) are shown without a language marking: the
 /// feed does not say in which language a registrar writes them, and a guess from its documents may
 /// be wrong (WCAG 3.1.2; the accessibility statement says so).
-fn relationship_view(l: &Loc, r: &ClientRelationshipRow) -> RelationshipView {
+fn relationship_view(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, r: &ClientRelationshipRow) -> RelationshipView {
     RelationshipView {
+        contact: r.worker_name.is_none().then(|| contact_view(l, contacts, r.registrar_id, &r.registrar_name_fi, &r.registrar_name_sv)),
         registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
         started: l.date(&r.started_on),
         ended: r.ended_on.as_ref().map(|d| l.date(d)),
@@ -57,7 +145,7 @@ fn relationship_view(l: &Loc, r: &ClientRelationshipRow) -> RelationshipView {
             name: name.clone(),
             title: r.worker_title.clone(),
             unit: r.worker_unit.clone(),
-            phone_href: r.worker_phone.as_ref().map(|p| format!("tel:{}", p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())),
+            phone_href: r.worker_phone.as_deref().map(tel_href),
             phone: r.worker_phone.clone(),
             email: r.worker_email.clone(),
         }),
@@ -85,6 +173,8 @@ pub struct OverviewPage {
     tasks: Vec<TaskSummary>,
     /// "Uusimmat asiakirjat": the five newest documents across all service tasks.
     newest: Vec<(DocumentRef, String)>,
+    /// "Lataa tiedot": `?format=html` or `?format=json`.
+    download_url: String,
 }
 
 /// How many of the newest documents the overview lists.
@@ -92,6 +182,7 @@ pub const NEWEST_ON_OVERVIEW: usize = 5;
 
 pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<OverviewPage> {
     let seen = load(&state, &acting).await?;
+    let contacts = acting.reference(&state).await?;
     acting.audit(&state, AuditAction::ViewRecords, None).await?;
     let l = acting.ctx.l;
     let notices = may_see_restriction_notice(acting.role);
@@ -99,7 +190,7 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
         .iter()
         .filter_map(|&task| {
             let docs: Vec<&DocumentRow> = seen.listed_in(task).collect();
-            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect();
+            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, &contacts.contacts, r)).collect();
             // A task with only a restricted document still appears for those who may see the
             // notice, so that they can find it; its count is of shown documents only.
             let listed = !docs.is_empty() || !rels.is_empty() || (notices && seen.notice_in(task));
@@ -119,7 +210,7 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
         .take(NEWEST_ON_OVERVIEW)
         .map(|d| (document_ref(&l, d), l.t(&format!("task-{}", d.service_task))))
         .collect();
-    Ok(OverviewPage { ctx: acting.ctx, tasks, newest })
+    Ok(OverviewPage { download_url: format!("{}/download", urls::records(l.lang)), ctx: acting.ctx, tasks, newest })
 }
 
 pub struct DocumentLink {
@@ -167,6 +258,10 @@ pub struct TaskPage {
     /// The filter form (GET, no script): years, registrars and kinds present among the task's
     /// shown documents, the chosen ones, and the result count.
     filter: TaskFilter,
+    /// "Kysy asiakirjoista tai pyydä korjausta": the registrars of the task.
+    contacts: Vec<ContactView>,
+    /// The task's own workers, named beside the restriction notice.
+    own_workers: Vec<String>,
 }
 
 /// One option of a filter select.
@@ -221,6 +316,7 @@ pub async fn service_task(
         explicit.push((kind, page_of(&page_parameter(kind))?));
     }
     let seen = load(&state, &acting).await?;
+    let reference = acting.reference(&state).await?;
     acting.audit(&state, AuditAction::ViewServiceTask, Some(task.code())).await?;
     let l = acting.ctx.l;
     let all: Vec<&DocumentRow> = seen.listed_in(task).collect();
@@ -344,11 +440,23 @@ pub async fn service_task(
         })
         .collect();
     let title_pages = (!turned.is_empty()).then(|| turned.join("; "));
+    // Whom to ask: every registrar of the task's documents and relationships; the own workers
+    // of the task for the restriction notice (seed 001).
+    let contacts = registrar_contacts(
+        &l,
+        &reference.contacts,
+        all.iter()
+            .map(|d| (d.registrar_id, d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str()))
+            .chain(seen.relationships_in(task).map(|r| (r.registrar_id, r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str()))),
+    );
+    let own_workers: Vec<String> = seen.relationships_in(task).filter_map(|r| r.worker_name.clone()).collect();
     Ok(TaskPage {
         task_name: l.t(&format!("task-{}", task.code())),
         title_pages,
         groups,
-        relationships: seen.relationships_in(task).map(|r| relationship_view(&l, r)).collect(),
+        contacts,
+        own_workers,
+        relationships: seen.relationships_in(task).map(|r| relationship_view(&l, &reference.contacts, r)).collect(),
         notice: may_see_restriction_notice(acting.role) && seen.notice_in(task),
         overview_url: urls::records(l.lang),
         filter,
@@ -406,6 +514,9 @@ pub struct DocumentPage {
     print: Option<PrintFacts>,
     /// "päivitetty 12.5.2026; aiempi versio 3.3.2026", for an updated document.
     versions: Option<String>,
+    /// "Kysy asiakirjasta tai pyydä korjausta": the registrar, and the own worker `(name, phone, tel:)`.
+    contact: ContactView,
+    own_worker: Option<(String, Option<String>, Option<String>)>,
 }
 
 /// What a printed copy carries besides the document (never the full identity code: the birth date
@@ -449,6 +560,7 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
         acting.audit(&state, AuditAction::DeniedViewDocument, Some(&crate::domain::audit::asked_object(document_id))).await?;
         return Err(AppError::NotFound);
     };
+    let reference = acting.reference(&state).await?;
     acting.audit(&state, AuditAction::ViewDocument, Some(&doc.document_id)).await?;
     let l = acting.ctx.l;
     let task = ServiceTask::from_code(&doc.service_task).ok_or(AppError::NotFound)?;
@@ -486,9 +598,52 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
         sections: sections.iter().map(|s| SectionView { heading: s.heading.clone(), paragraphs: paragraphs(&s.body) }).collect(),
         content_lang,
         attachments: seen.shown_attachments_of(&doc.document_id).map(|a| document_ref(&l, a)).collect(),
+        contact: contact_view(&l, &reference.contacts, doc.registrar_id, &doc.registrar_name_fi, &doc.registrar_name_sv),
+        // The own worker of the same registrar and task, when there is one: the first person to ask.
+        own_worker: seen
+            .relationships_in(task)
+            .filter(|r| r.registrar_id == doc.registrar_id)
+            .find_map(|r| r.worker_name.as_ref().map(|name| (name.clone(), r.worker_phone.clone(), r.worker_phone.as_deref().map(tel_href)))),
         attachment_of: doc.attachment_of.as_deref().and_then(|p| seen.shown_document(p)).map(|p| document_ref(&l, p)),
         ctx: acting.ctx,
     })
+}
+
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    format: Option<String>,
+}
+
+/// "Lataa tiedot": everything the viewer may see of the subject as one file (`download`), streamed,
+/// never cached, named with the date only, audited as one `downloaded_records` event before the
+/// first byte. A format other than `html` or `json` is a bad request.
+pub async fn download(state: web::Data<AppState>, acting: Acting, q: web::Query<DownloadQuery>) -> Result<actix_web::HttpResponse> {
+    use crate::download::{self, Choices, Export, Format};
+    use futures_util::StreamExt;
+    let format = q.format.as_deref().and_then(Format::from_code).ok_or(AppError::BadRequest)?;
+    let seen = load(&state, &acting).await?;
+    let reference = acting.reference(&state).await?;
+    let subject = acting.subject.person_id;
+    let choices = Choices {
+        data_use: state.store.data_use_of(subject, None, None).await?,
+        informed_on: state.store.latest_informing(subject).await?,
+        consents: state.store.consents_of(subject).await?,
+        prohibitions: state.store.prohibitions_of(subject).await?,
+    };
+    acting.audit(&state, AuditAction::DownloadedRecords, Some(format.code())).await?;
+    let export = std::sync::Arc::new(Export::new(acting.ctx.l.lang, &acting.subject, &seen, choices, reference.contacts.clone()));
+    let body = download::stream(export, state.store.clone(), format).map(|chunk| {
+        chunk.map(actix_web::web::Bytes::from).map_err(|e| {
+            // The connection breaks: a cut file is never passed off as complete.
+            tracing::error!(error = %e, "download interrupted: a document text could not be read");
+            actix_web::error::ErrorInternalServerError("download interrupted")
+        })
+    });
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", format.file_name(state.today()))))
+        .streaming(body))
 }
 
 #[cfg(test)]

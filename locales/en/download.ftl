@@ -1,0 +1,25 @@
+## download.rs, templates/download/*.html, the overview's "Download your information"
+download-heading = Download the information
+download-help = You can save everything you see in this service: the documents with their attachments, the client relationships, the use and disclosure of data and the choices. The file holds personal data: keep it safe.
+download-html = Download as an HTML file (readable and printable)
+download-json = Download as a JSON file (machine-readable)
+download-generated-label = Downloaded
+download-lead = This file holds the information shown in the Social services information service when it was downloaded. Errors are corrected where the information was recorded.
+download-role-guardian = Downloaded by a guardian: this is the child's information as far as a guardian may see it.
+download-role-information_right = Downloaded with a right to information: this is the child's information as far as it may be seen.
+download-role-mandate = Downloaded by a representative: this is the principal's information.
+download-contents = Contents
+download-documents-heading = Documents
+download-relationships-heading = Client relationships
+download-col-period = Period
+download-col-contact = Contact person
+download-choices-heading = Choices
+download-informed = Kanta informing acknowledged on { $date }.
+download-informed-not = Kanta informing has not been acknowledged.
+download-consent-given = Disclosure consent given
+download-consent-not-given = Disclosure consent revoked
+download-consent-none = Disclosure consent has not been given.
+download-prohibition-active = set { $set }, in force
+download-prohibition-revoked = set { $set }, revoked { $revoked }
+download-none = None.
+acted-downloaded-records = Downloaded your information as a file ({ $format })

@@ -1,0 +1,25 @@
+## download.rs, templates/download/*.html, the overview's "Lataa tiedot"
+download-heading = Lataa tiedot
+download-help = Voit tallentaa kaikki tiedot, jotka näet tässä palvelussa: asiakirjat liitteineen, asiakkuudet, tietojen käytön ja luovutukset sekä valinnat. Tiedosto sisältää henkilötietoja: säilytä se huolellisesti.
+download-html = Lataa HTML-tiedostona (luettava ja tulostettava)
+download-json = Lataa JSON-tiedostona (koneluettava)
+download-generated-label = Ladattu
+download-lead = Tämä tiedosto sisältää tiedot, jotka näkyivät palvelussa Sosiaalipalvelujen tiedot lataushetkellä. Virheet korjataan siellä, missä tiedot on kirjattu.
+download-role-guardian = Tiedot on ladattu huoltajana: ne ovat lapsen tietoja siltä osin kuin huoltaja saa ne nähdä.
+download-role-information_right = Tiedot on ladattu tiedoksisaantioikeuden perusteella: ne ovat lapsen tietoja siltä osin kuin ne saa nähdä.
+download-role-mandate = Tiedot on ladattu valtuutettuna: ne ovat valtuuttajan tietoja.
+download-contents = Sisältö
+download-documents-heading = Asiakirjat
+download-relationships-heading = Asiakkuudet
+download-col-period = Aika
+download-col-contact = Yhteyshenkilö
+download-choices-heading = Valinnat
+download-informed = Kanta-informointi kuitattu { $date }.
+download-informed-not = Kanta-informointia ei ole kuitattu.
+download-consent-given = Luovutuslupa annettu
+download-consent-not-given = Luovutuslupa peruttu
+download-consent-none = Luovutuslupaa ei ole annettu.
+download-prohibition-active = asetettu { $set }, voimassa
+download-prohibition-revoked = asetettu { $set }, peruttu { $revoked }
+download-none = Ei merkintöjä.
+acted-downloaded-records = Latasi tietosi tiedostona ({ $format })

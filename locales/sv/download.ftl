@@ -1,0 +1,25 @@
+## download.rs, templates/download/*.html, the overview's "Ladda ned uppgifterna"
+download-heading = Ladda ned uppgifterna
+download-help = Du kan spara alla uppgifter som du ser i den här tjänsten: handlingarna med bilagor, klientrelationerna, användningen och utlämnandet av uppgifter samt valen. Filen innehåller personuppgifter: förvara den omsorgsfullt.
+download-html = Ladda ned som HTML-fil (läsbar och utskrivbar)
+download-json = Ladda ned som JSON-fil (maskinläsbar)
+download-generated-label = Nedladdad
+download-lead = Den här filen innehåller de uppgifter som visades i tjänsten Uppgifter om socialservice när den laddades ned. Fel rättas där uppgifterna har registrerats.
+download-role-guardian = Uppgifterna har laddats ned av en vårdnadshavare: de är barnets uppgifter i den mån vårdnadshavaren får se dem.
+download-role-information_right = Uppgifterna har laddats ned med rätt att få uppgifter: de är barnets uppgifter i den mån de får ses.
+download-role-mandate = Uppgifterna har laddats ned av en fullmaktshavare: de är fullmaktsgivarens uppgifter.
+download-contents = Innehåll
+download-documents-heading = Handlingar
+download-relationships-heading = Klientrelationer
+download-col-period = Tid
+download-col-contact = Kontaktperson
+download-choices-heading = Val
+download-informed = Kanta-informationen kvitterad { $date }.
+download-informed-not = Kanta-informationen har inte kvitterats.
+download-consent-given = Tillstånd för utlämnande givet
+download-consent-not-given = Tillstånd för utlämnande återkallat
+download-consent-none = Tillstånd för utlämnande har inte givits.
+download-prohibition-active = meddelat { $set }, i kraft
+download-prohibition-revoked = meddelat { $set }, återkallat { $revoked }
+download-none = Inga uppgifter.
+acted-downloaded-records = Laddade ned dina uppgifter som fil ({ $format })
