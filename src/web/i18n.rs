@@ -265,7 +265,7 @@ mod tests {
         let defined = ids("fi");
         let mut used = BTreeSet::new();
         let mut sources = Vec::new();
-        for dir in ["templates", "templates/components", "src", "src/web", "src/web/pages", "src/web/pages/choices"] {
+        for dir in ["templates", "templates/components", "templates/download", "src", "src/web", "src/web/pages", "src/web/pages/choices"] {
             if let Ok(rd) = std::fs::read_dir(dir) {
                 for e in rd {
                     let p = e.unwrap().path();
@@ -282,7 +282,7 @@ mod tests {
             }
         }
         // Ids built from a code (`catalogue-task-{code}`) count as used through their prefix.
-        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-", "acting-for-as-", "data-use-from-hint", "data-use-to-hint", "accessibility-gap-"];
+        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-", "acting-for-as-", "data-use-from-hint", "data-use-to-hint", "accessibility-gap-", "download-role-"];
         // A variant for whose data is shown (`id--child`, `id--principal`) is used where its base id
         // is read with `rt`; and only those have variants.
         let variant_used = |id: &str| id.split_once("--").is_some_and(|(base, v)| ["child", "principal"].contains(&v) && all.contains(&format!("rt(\"{base}\")")));

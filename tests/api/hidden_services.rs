@@ -38,6 +38,9 @@ async fn every_page(app: &TestApp) -> String {
         "/fi/prohibitions/new?type=registrar",
         "/fi/prohibitions/new?type=service_task",
         "/fi/prohibitions/new?type=document",
+        // The downloads hold exactly what the pages show.
+        "/fi/records/download?format=html",
+        "/fi/records/download?format=json",
     ] {
         let page = app.get(path).await;
         out.push_str(&page.body);

@@ -8,6 +8,7 @@ mod acting;
 mod feed;
 mod hidden_services;
 mod choices;
+mod download;
 mod import;
 mod integrity;
 mod oidc;

@@ -244,7 +244,11 @@ async fn texts_are_marked_with_their_language_only_where_it_is_known() {
         // A registrar's own texts (units, the worker's title and unit) are in a language the feed
         // does not give: never marked with a guessed one.
         assert_eq!(page.count("td[lang]"), 0, "{lang}: a unit marked with a guessed language");
-        assert_eq!(page.count(".worker dd[lang], dl dd[lang]"), 0, "{lang}: a worker's text marked with a guessed language");
+        assert_eq!(page.count(".worker dd[lang], dl.document-meta dd[lang]"), 0, "{lang}: a worker's text marked with a guessed language");
+        // The registrar's address is given per language: shown in the page's (Finnish on the
+        // English page, then marked), never guessed.
+        let address_lang = page.attr(".contact-address", "lang");
+        assert_eq!(address_lang.as_deref(), if lang == "en" { Some("fi") } else { None }, "{lang}");
     }
     let doc = app.get("/fi/records/working_age").await.attr(".doc-title a[lang=sv]", "href").unwrap();
     let document = app.get(&doc).await;
