@@ -183,6 +183,48 @@ fn explain_for_a_guardian_applies_rule_8_and_a_stranger_gets_exit_3_and_nothing(
 }
 
 #[test]
+fn export_records_writes_what_the_viewer_may_see_with_explains_viewer_rules_and_exit_codes() {
+    let url = demo_db("export-records.db");
+    let eetu = hetu_of("Eetu Matias");
+    let laura = hetu_of("Laura Helena");
+    let ville = hetu_of("Ville Henrik");
+    let run = |args: &[&str]| bin().args(["export-records", "--on", "2026-11-25", "--database-url", &url]).args(args).output().unwrap();
+    // The guardian's view: the schema, the role, and never the document restricted from guardians.
+    let out = run(&["--subject", &eetu, "--viewer", &laura, "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "sosiaalitiedot-export/1");
+    assert_eq!(v["viewer_role"], "guardian");
+    let titles: Vec<&str> = v["documents"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert!(!titles.contains(&"Muistio: nuoren oma tapaaminen"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(&eetu) && !text.contains(&laura), "no identity code in the file");
+    // The child's own view holds it; the same ids as explain's shown documents.
+    let own = run(&["--subject", &eetu, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
+    let mut exported: Vec<String> = v["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    exported.sort();
+    let explained = bin().args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--json", "--database-url", &url]).output().unwrap();
+    let e: serde_json::Value = serde_json::from_slice(&explained.stdout).unwrap();
+    let mut shown: Vec<String> = e["documents"].as_array().unwrap().iter().filter(|d| d["verdict"] == "shown").map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    shown.sort();
+    assert_eq!(exported, shown);
+    // HTML in Swedish.
+    let html = run(&["--subject", &eetu, "--format", "html", "--lang", "sv"]);
+    assert!(html.status.success());
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"sv\">") && html.trim_end().ends_with("</html>"));
+    // A stranger: exit 3 and nothing; a bad code: exit 2; an unknown format: a usage error.
+    let out = run(&["--subject", &eetu, "--viewer", &ville, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(&eetu));
+    assert_eq!(run(&["--subject", "131052-308X", "--format", "json"]).status.code(), Some(2));
+    assert_eq!(run(&["--subject", &eetu, "--format", "pdf"]).status.code(), Some(2));
+}
+
+#[test]
 fn export_choices_refuses_a_bad_since_and_prints_nothing_for_an_untouched_database() {
     let url = demo_db("export.db");
     let out = bin().args(["export-choices", "--since", "yesterday", "--database-url", &url]).output().unwrap();
