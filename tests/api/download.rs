@@ -283,3 +283,4 @@ async fn malformed_contacts_are_refused_with_line_and_field() {
     let organisations = app.store.table_counts().await.unwrap().into_iter().find(|(t, _)| *t == "organisation").unwrap().1;
     assert_eq!(organisations, 0, "nothing was written");
 }
+

@@ -410,7 +410,10 @@ async fn the_print_layout_holds_what_a_paper_copy_needs_and_no_identity_code() {
     assert!(print.text(".print-printed").contains("/fi/documents/1.2.246.10.2000001.18.2026.00002"));
     // An updated document says so, with the earlier version's date.
     let updated = app.get("/fi/documents/1.2.246.10.2000001.18.2026.00004?print=1").await;
-    assert!(updated.text(".print-versions").starts_with("päivitetty 2.4.2026; aiempi versio "), "{}", updated.text(".print-versions"));
+    assert_eq!(updated.text(".print-versions"), "päivitetty 2.4.2026; aiempi versio 25.3.2026");
+    // And so does the normal page (issue #22 item 6); a first version has no such line.
+    assert_eq!(app.get("/fi/documents/1.2.246.10.2000001.18.2026.00004").await.text(".meta-versions"), "päivitetty 2.4.2026; aiempi versio 25.3.2026");
+    assert_eq!(page.count(".meta-versions"), 0);
     assert_eq!(app.get("/sv/documents/1.2.246.10.2000001.18.2026.00002").await.text("a.print-action"), "Skriv ut eller spara som PDF-fil");
     assert_eq!(app.get("/static/print.js").await.status, 200);
 }
