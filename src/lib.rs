@@ -5,6 +5,7 @@
 //! [`Application`] is what both `main` and the tests start.
 
 pub mod access;
+pub mod audit_archive;
 pub mod checkpoint;
 pub mod domain;
 pub mod download;
@@ -122,6 +123,7 @@ impl Application {
             .map_err(|e| StartError::Bind("listener".into(), e))?
             .run();
         spawn_session_purge(store.clone());
+        spawn_audit_partitions(store.clone());
         if let Some((signer, file, minutes)) = checkpoints {
             spawn_checkpoints(store.clone(), signer, file, minutes);
         }
@@ -189,6 +191,22 @@ fn spawn_checkpoints(store: Store, signer: checkpoint::CheckpointSigner, file: S
 }
 
 /// Deletes expired session rows every ten minutes.
+/// Keeps the audit trail's monthly partitions ahead of time (PostgreSQL; at start and every six
+/// hours). A failure is logged: writes never depend on it (the default partition catches them).
+fn spawn_audit_partitions(store: Store) {
+    actix_web::rt::spawn(async move {
+        let mut interval = actix_web::rt::time::interval(std::time::Duration::from_secs(6 * 3600));
+        loop {
+            interval.tick().await;
+            match store.ensure_audit_partitions().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(created = n, "audit partitions created ahead"),
+                Err(e) => tracing::warn!(error = %e, "audit partitions could not be created ahead"),
+            }
+        }
+    });
+}
+
 fn spawn_session_purge(store: Store) {
     actix_web::rt::spawn(async move {
         let mut interval = actix_web::rt::time::interval(std::time::Duration::from_secs(600));

@@ -749,3 +749,72 @@ fn backup_follows_no_link_and_is_readable_by_its_owner_only() {
     assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
     assert!(std::fs::metadata(&copy).unwrap().len() > 0);
 }
+
+/// Issue #25: `verify-audit --from-checkpoint` walks only what came after a signed checkpoint (an
+/// edit before it is not walked; one after it is named), and a trail whose first records were
+/// detached (an archived month) resumes from the checkpoint at their end.
+#[test]
+fn verify_audit_from_a_checkpoint_walks_only_what_follows_and_resumes_after_detached_records() {
+    use josekit::jwk::KeyPair;
+    let url = demo_db("incremental.db");
+    let dir = temp("incremental-keys");
+    std::fs::create_dir_all(&dir).unwrap();
+    let pair = josekit::jwk::alg::ed::EdKeyPair::generate(josekit::jwk::alg::ed::EdCurve::Ed25519).unwrap();
+    std::fs::write(dir.join("c.pem"), pair.to_pem_private_key()).unwrap();
+    std::fs::write(dir.join("c.pub.pem"), pair.to_pem_public_key()).unwrap();
+    let file = dir.join("checkpoints.jsonl");
+    let _ = std::fs::remove_file(&file);
+    let audit = |n: usize| {
+        let (store_url, key_path, file_path) = (url.clone(), dir.join("c.pem"), file.clone());
+        actix_web::rt::System::new().block_on(async move {
+            let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
+            let key = store.demo_chain_key().await.unwrap();
+            for _ in 0..n {
+                let e = sosiaalitiedot::store::NewAuditEvent { key: &key, actor_id: 1, role: "own", subject_id: 1, action: "view_records", object: None, request_id: None };
+                store.audit(&e).await.unwrap();
+            }
+            let signer = sosiaalitiedot::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
+            let c = store.write_checkpoint(&signer, chrono::Duration::zero()).await.unwrap().unwrap();
+            sosiaalitiedot::checkpoint::append(file_path.to_str().unwrap(), &c).unwrap();
+            store.close().await;
+            c
+        })
+    };
+    let first = audit(5);
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // checkpoints are named by their second
+    let _second = audit(3);
+    let public = dir.join("c.pub.pem");
+    let verify = |extra: &[&str]| {
+        bin().args(["verify-audit", "--database-url", &url, "--checkpoints", file.to_str().unwrap(), "--public-key", public.to_str().unwrap()]).args(extra).output().unwrap()
+    };
+    let from_latest = verify(&["--from-checkpoint"]);
+    let stdout = String::from_utf8_lossy(&from_latest.stdout);
+    assert!(from_latest.status.success(), "{}", String::from_utf8_lossy(&from_latest.stderr));
+    assert!(stdout.starts_with("0 record(s) walked"), "nothing after the newest checkpoint: {stdout}");
+    assert!(stdout.contains("records/s") && stdout.contains("started after the signed checkpoint"), "{stdout}");
+    let at = first.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let from_first = verify(&["--from-checkpoint", &at]);
+    let stdout = String::from_utf8_lossy(&from_first.stdout);
+    assert!(from_first.status.success(), "{}", String::from_utf8_lossy(&from_first.stderr));
+    assert!(stdout.starts_with("3 record(s) walked"), "{stdout}");
+    assert!(stdout.contains("the chain passes through all 1 later signed checkpoint(s)"), "{stdout}");
+    // No such checkpoint, or no checkpoint file: refused.
+    assert_eq!(verify(&["--from-checkpoint", "2001-01-01T00:00:00Z"]).status.code(), Some(1));
+    assert_eq!(bin().args(["verify-audit", "--database-url", &url, "--from-checkpoint"]).output().unwrap().status.code(), Some(2));
+    // The first five records are removed (as a detached, archived month would be): the full walk
+    // resumes from the first checkpoint, whose head the sixth record follows.
+    let store_url = url.clone();
+    let last_id = first.last_id;
+    actix_web::rt::System::new().block_on(async move {
+        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap() else { unreachable!() };
+        sqlx::query("drop trigger audit_event_no_delete").execute(&p).await.unwrap();
+        sqlx::query("delete from audit_event where audit_event_id <= $1").bind(last_id).execute(&p).await.unwrap();
+    });
+    let resumed = verify(&[]);
+    let stdout = String::from_utf8_lossy(&resumed.stdout);
+    assert!(resumed.status.success(), "{}\n{stdout}", String::from_utf8_lossy(&resumed.stderr));
+    assert!(stdout.contains("the records before it were detached"), "{stdout}");
+    // Without the checkpoints the missing start cannot be proven.
+    let unproven = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
+    assert_eq!(unproven.status.code(), Some(1));
+}

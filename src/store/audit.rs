@@ -11,14 +11,14 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::checkpoint::Checkpoint;
 
 use super::lane::{GroupServer, Held, HeldConnection};
-use super::{on_pool, on_tx, whole_seconds, Result, Store, Tx};
+use super::{on_pool, on_tx, whole_seconds, Result, Store, StoreError, Tx};
 
 /// The key of the chain's HMAC (`audit.chain_key`): a secret kept outside the database, the same on
 /// every instance. Never printed.
@@ -56,6 +56,7 @@ pub struct NewAuditEvent<'a> {
 /// An audit record about a subject, with the actor's name.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {
+    pub audit_event_id: i64,
     pub at: DateTime<Utc>,
     pub actor_id: i64,
     pub actor_first_names: String,
@@ -63,6 +64,50 @@ pub struct AuditRow {
     pub role: String,
     pub action: String,
     pub object: Option<String>,
+}
+
+/// A place in "who acted for me": the time and id of a record (keyset pagination). In a URL it is
+/// `<microseconds since 1970>.<id>` — no personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditCursor {
+    pub at: DateTime<Utc>,
+    pub id: i64,
+}
+
+impl AuditCursor {
+    pub fn of(row: &AuditRow) -> Self {
+        AuditCursor { at: row.at, id: row.audit_event_id }
+    }
+
+    pub fn to_param(self) -> String {
+        format!("{}.{}", self.at.timestamp_micros(), self.id)
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let (micros, id) = s.split_once('.')?;
+        Some(AuditCursor { at: DateTime::from_timestamp_micros(micros.parse().ok()?)?, id: id.parse().ok().filter(|n: &i64| *n > 0)? })
+    }
+}
+
+/// One closed month of the trail, as `audit-archive` takes it.
+#[derive(Debug, Clone)]
+pub struct MonthRange {
+    /// The partition's table name (`audit_event_2026_10`); made by the program, never by input.
+    pub partition: String,
+    pub first_id: i64,
+    pub last_id: i64,
+    pub records: u64,
+    /// The link the month's first record follows (none at the start of the chain).
+    pub first_prev_hash: Option<String>,
+}
+
+fn helsinki_midnight(d: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Helsinki
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .expect("midnight exists in Helsinki")
+        .with_timezone(&Utc)
 }
 
 /// A stored record as the chain check reads it.
@@ -185,6 +230,10 @@ pub struct ChainReport {
     /// Checkpoints the chain passes through.
     pub checkpoints_passed: u64,
     pub checkpoint_failures: Vec<CheckpointFailure>,
+    /// The signed checkpoint the walk started from (`--from-checkpoint`, or the month's end after
+    /// an archived month was detached): what came before it is proven by the signature and, for
+    /// an archived month, by its archive file.
+    pub resumed_from: Option<Checkpoint>,
 }
 
 impl ChainReport {
@@ -215,6 +264,35 @@ impl<'k> ChainVerifier<'k> {
         v
     }
 
+    /// Starts after `start` (a checkpoint whose signature verified): its head is the link the next
+    /// record must follow and its count the position; only later checkpoints are checked.
+    pub fn resume(key: Option<&'k ChainKey>, start: Checkpoint, mut checkpoints: Vec<Checkpoint>) -> Self {
+        checkpoints.retain(|c| c.records > start.records);
+        checkpoints.sort_by_key(|c| c.records);
+        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, checkpoints: checkpoints.into(), report: ChainReport::default() };
+        v.start_at(start);
+        v
+    }
+
+    fn start_at(&mut self, start: Checkpoint) {
+        self.prev = (!start.head.is_empty()).then(|| start.head.clone());
+        self.keyed_seen = start.head.starts_with(KEYED_PREFIX);
+        self.position = start.records;
+        self.checkpoints.retain(|c| c.records > start.records);
+        self.report.resumed_from = Some(start);
+    }
+
+    /// The records before the first one here were detached (an archived month): the walk resumes
+    /// from the verified checkpoint whose head the first record follows, if there is one.
+    fn resume_after_detached(&mut self, first: &ChainRow) {
+        let Some(link) = first.prev_hash.as_deref().filter(|h| !h.is_empty()) else { return };
+        let start = self.checkpoints.iter().filter(|c| c.head == link && c.last_id < first.audit_event_id).max_by_key(|c| c.records).cloned();
+        if let Some(c) = start {
+            // The checkpoints up to it concern the detached records: their archive proves them.
+            self.start_at(c);
+        }
+    }
+
     /// Checks the checkpoints whose count is the current position against `row` (the record there).
     fn reach_checkpoints(&mut self, row: Option<&ChainRow>) {
         while let Some(c) = self.checkpoints.front() {
@@ -238,6 +316,9 @@ impl<'k> ChainVerifier<'k> {
 
     /// Takes the next record (in id order).
     pub fn push(&mut self, r: &ChainRow) {
+        if self.position == 0 && self.prev.is_none() && self.report.resumed_from.is_none() {
+            self.resume_after_detached(r);
+        }
         self.position += 1;
         if self.report.first_break.is_none() {
             if let Some(b) = self.check(r) {
@@ -366,6 +447,10 @@ fn chain_links(head: &str, at: DateTime<Utc>, events: &[NewAuditEvent<'_>]) -> (
 
 const CHAIN_SQL: &str = "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
      from audit_event order by audit_event_id";
+
+/// The records after id `$1`, in chain order.
+const CHAIN_AFTER_SQL: &str = "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
+     from audit_event where audit_event_id > $1 order by audit_event_id";
 
 /// Audit records in one insert statement (9 parameters each).
 const AUDITS_PER_STATEMENT: usize = 500;
@@ -564,6 +649,124 @@ impl Store {
         Ok(())
     }
 
+    /// Streams the records after `start` (`verify-audit --from-checkpoint`) into `verifier`. The
+    /// checkpoint's own record, when still present, must be its head: otherwise the records up to
+    /// it were rewritten after it was signed (`Ok(false)`).
+    pub async fn stream_audit_chain_after(&self, start: &Checkpoint, verifier: &mut ChainVerifier<'_>) -> Result<bool> {
+        use futures_util::TryStreamExt;
+        let at_start: Option<Option<String>> = on_pool!(self, p => sqlx::query_scalar("select hash from audit_event where audit_event_id = $1")
+            .bind(start.last_id).fetch_optional(p).await)?;
+        if let Some(hash) = at_start {
+            if hash.as_deref() != Some(start.head.as_str()) {
+                return Ok(false);
+            }
+        }
+        on_pool!(self, p => {
+            let mut rows = sqlx::query_as::<_, ChainRow>(CHAIN_AFTER_SQL).bind(start.last_id).fetch(p);
+            while let Some(row) = rows.try_next().await? {
+                verifier.push(&row);
+            }
+        });
+        Ok(true)
+    }
+
+    /// What `audit-archive` may archive of `month` (its first day): the month's partition on
+    /// PostgreSQL, closed (before the current month in Helsinki), the oldest month still attached
+    /// (months are archived in order, so that the live chain resumes from one checkpoint), and its
+    /// ids not interleaved with another month's (the chain runs through it in one piece).
+    pub async fn archivable_month(&self, month: NaiveDate, today: NaiveDate) -> Result<std::result::Result<MonthRange, String>> {
+        let Store::Postgres(p) = self else {
+            return Ok(Err("SQLite keeps the trail in one table; archiving by month is for PostgreSQL".into()));
+        };
+        let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("a first day");
+        if month >= this_month {
+            return Ok(Err(format!("{} is not closed yet: only a month before the current one can be archived", month.format("%Y-%m"))));
+        }
+        let partition = format!("audit_event_{}", month.format("%Y_%m"));
+        let attached: bool = sqlx::query_scalar(
+            "select exists (select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
+             where i.inhparent = 'audit_event'::regclass and c.relname = $1)").bind(&partition).fetch_one(p).await?;
+        if !attached {
+            return Ok(Err(format!("{} has no attached partition ({partition}): archived already, or never written", month.format("%Y-%m"))));
+        }
+        let start = helsinki_midnight(month);
+        let end = helsinki_midnight(month + chrono::Months::new(1));
+        let older: i64 = sqlx::query_scalar("select count(*) from audit_event where at < $1").bind(start).fetch_one(p).await?;
+        if older > 0 {
+            return Ok(Err(format!("{older} record(s) of earlier months are still in the live trail: archive the months in order, oldest first")));
+        }
+        let range: (Option<i64>, Option<i64>, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "select min(audit_event_id), max(audit_event_id), count(*) from {partition}"))).fetch_one(p).await?;
+        let (Some(first_id), Some(last_id), records) = range else {
+            return Ok(Err(format!("{} has no records: nothing to archive (the empty partition can simply be detached)", month.format("%Y-%m"))));
+        };
+        let interleaved: i64 = sqlx::query_scalar(
+            "select count(*) from audit_event where audit_event_id between $1 and $2 and (at < $3 or at >= $4)")
+            .bind(first_id).bind(last_id).bind(start).bind(end).fetch_one(p).await?;
+        if interleaved > 0 {
+            return Ok(Err(format!("{interleaved} record(s) of another month lie among this month's ids: the chain does not run through the month in one piece")));
+        }
+        let first_prev_hash: Option<String> = sqlx::query_scalar("select prev_hash from audit_event where audit_event_id = $1")
+            .bind(first_id).fetch_one(p).await?;
+        Ok(Ok(MonthRange { partition, first_id, last_id, records: records as u64, first_prev_hash: first_prev_hash.filter(|h| !h.is_empty()) }))
+    }
+
+    /// The stored signed checkpoint whose head is `head` (the one an archive starts from).
+    pub async fn checkpoint_with_head(&self, head: &str) -> Result<Option<Checkpoint>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, (i64, i64, String, DateTime<Utc>, String, String)>(
+            "select records, last_id, head, at, key_id, signature from audit_checkpoint where head = $1 order by checkpoint_id desc limit 1")
+            .bind(head).fetch_optional(p).await)?
+        .map(|(records, last_id, head, at, key_id, signature)| Checkpoint { records: records as u64, last_id, head, at, key_id, signature }))
+    }
+
+    /// A signed checkpoint exactly at record `last_id` (the end of an archived month): the stored
+    /// one, or a new one signed now. Its count goes on from the newest stored checkpoint before it
+    /// (or from the start of the trail).
+    pub async fn checkpoint_at(&self, signer: &crate::checkpoint::CheckpointSigner, last_id: i64) -> Result<(Checkpoint, bool)> {
+        let stored: Option<(i64, String, DateTime<Utc>, String, String)> = on_pool!(self, p => sqlx::query_as(
+            "select records, head, at, key_id, signature from audit_checkpoint where last_id = $1 order by checkpoint_id desc limit 1")
+            .bind(last_id).fetch_optional(p).await)?;
+        if let Some((records, head, at, key_id, signature)) = stored {
+            return Ok((Checkpoint { records: records as u64, last_id, head, at, key_id, signature }, false));
+        }
+        let base: Option<(i64, i64)> = on_pool!(self, p => sqlx::query_as(
+            "select records, last_id from audit_checkpoint where last_id < $1 order by last_id desc, checkpoint_id desc limit 1")
+            .bind(last_id).fetch_optional(p).await)?;
+        let (base_records, base_id) = base.unwrap_or((0, 0));
+        let since: i64 = on_pool!(self, p => sqlx::query_scalar(
+            "select count(*) from audit_event where audit_event_id > $1 and audit_event_id <= $2").bind(base_id).bind(last_id).fetch_one(p).await)?;
+        let head: Option<String> = on_pool!(self, p => sqlx::query_scalar("select hash from audit_event where audit_event_id = $1")
+            .bind(last_id).fetch_one(p).await)?;
+        let now = whole_seconds(Utc::now());
+        let c = signer.sign((base_records + since) as u64, last_id, &head.unwrap_or_default(), now);
+        on_pool!(self, p => sqlx::query(
+            "insert into audit_checkpoint (records, last_id, head, at, key_id, signature) values ($1, $2, $3, $4, $5, $6)")
+            .bind(c.records as i64).bind(c.last_id).bind(&c.head).bind(c.at).bind(&c.key_id).bind(&c.signature)
+            .execute(p).await.map(|r| r.rows_affected()))?;
+        Ok((c, true))
+    }
+
+    /// Streams a month partition's records in chain order to `each` (the archive writer).
+    pub async fn stream_partition(&self, range: &MonthRange, mut each: impl FnMut(&ChainRow) -> std::io::Result<()>) -> Result<()> {
+        use futures_util::TryStreamExt;
+        let Store::Postgres(p) = self else { return Ok(()) };
+        let sql = format!("select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
+             from {} order by audit_event_id", range.partition);
+        let mut rows = sqlx::query_as::<_, ChainRow>(sqlx::AssertSqlSafe(sql)).fetch(p);
+        while let Some(row) = rows.try_next().await? {
+            each(&row).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        }
+        Ok(())
+    }
+
+    /// Detaches an archived month's partition from the live trail (never drops it: the operator
+    /// does, after storing the archive on write-once storage). Needs the owner's rights.
+    pub async fn detach_audit_partition(&self, range: &MonthRange) -> Result<()> {
+        let Store::Postgres(p) = self else { return Ok(()) };
+        sqlx::query(sqlx::AssertSqlSafe(format!("alter table audit_event detach partition {}", range.partition))).execute(p).await?;
+        Ok(())
+    }
+
     /// Signs and stores a checkpoint of the chain head, unless one was written less than `min_age`
     /// ago (by any instance): instances take turns under the chain's lock, so there is one
     /// checkpoint per interval. The count goes on from the last checkpoint (an index range, not a
@@ -619,19 +822,33 @@ impl Store {
     }
 
     /// Others' actions on `subject_id`'s data (only `actor`'s when given), newest first: `limit`
-    /// rows from `offset`.
-    pub async fn acted_for(&self, subject_id: i64, actor: Option<i64>, limit: i64, offset: i64) -> Result<Vec<AuditRow>> {
-        Ok(on_pool!(self, p => sqlx::query_as::<_, AuditRow>(
-            "select a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
+    /// rows older than `cursor` (from the newest without one), or with `newer` the `limit` rows
+    /// just newer than it (still returned newest first). Keyset pagination through the partial
+    /// index `audit_event_acted_for`: no OFFSET, so a page costs the same however long the history.
+    pub async fn acted_for(&self, subject_id: i64, actor: Option<i64>, cursor: Option<AuditCursor>, newer: bool, limit: i64) -> Result<Vec<AuditRow>> {
+        const OLDER: &str = "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
              from audit_event a join person p on p.person_id = a.actor_id
-             where a.subject_id = $1 and a.actor_id <> $1 and ($4 = 0 or a.actor_id = $4)
-             order by a.at desc, a.audit_event_id desc limit $2 offset $3")
-            .bind(subject_id).bind(limit).bind(offset).bind(actor.unwrap_or(0)).fetch_all(p).await)?)
+             where a.subject_id = $1 and a.actor_id <> a.subject_id and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) < ($3, $4)
+             order by a.at desc, a.audit_event_id desc limit $5";
+        const NEWER: &str = "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
+             from audit_event a join person p on p.person_id = a.actor_id
+             where a.subject_id = $1 and a.actor_id <> a.subject_id and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) > ($3, $4)
+             order by a.at, a.audit_event_id limit $5";
+        // Without a cursor: from after the last possible record (a fixed-width time, so that it
+        // also compares right as SQLite's text).
+        let c = cursor.unwrap_or(AuditCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
+        let sql = if newer && cursor.is_some() { NEWER } else { OLDER };
+        let mut rows: Vec<AuditRow> = on_pool!(self, p => sqlx::query_as::<_, AuditRow>(sql)
+            .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(p).await)?;
+        if sql == NEWER {
+            rows.reverse();
+        }
+        Ok(rows)
     }
 
     pub async fn count_acted_for(&self, subject_id: i64, actor: Option<i64>) -> Result<i64> {
         Ok(on_pool!(self, p => sqlx::query_scalar(
-            "select count(*) from audit_event where subject_id = $1 and actor_id <> $1 and ($2 = 0 or actor_id = $2)")
+            "select count(*) from audit_event where subject_id = $1 and actor_id <> subject_id and ($2 = 0 or actor_id = $2)")
             .bind(subject_id).bind(actor.unwrap_or(0)).fetch_one(p).await)?)
     }
 
@@ -639,7 +856,7 @@ impl Store {
     pub async fn acted_for_actors(&self, subject_id: i64) -> Result<Vec<(i64, String, String)>> {
         Ok(on_pool!(self, p => sqlx::query_as::<_, (i64, String, String)>(
             "select p.person_id, p.first_names, p.last_name from person p
-             where p.person_id in (select distinct actor_id from audit_event where subject_id = $1 and actor_id <> $1)
+             where p.person_id in (select distinct actor_id from audit_event where subject_id = $1 and actor_id <> subject_id)
              order by p.last_name, p.first_names, p.person_id")
             .bind(subject_id).fetch_all(p).await)?)
     }
@@ -694,6 +911,55 @@ mod tests {
             v.push(r);
         }
         v.finish()
+    }
+
+    #[test]
+    fn a_walk_resumes_from_a_checkpoint_and_checks_only_what_follows() {
+        let rows = chain(0, 10);
+        let k = key();
+        let start = checkpoint(&rows, 4);
+        let later = checkpoint(&rows, 8);
+        let mut v = ChainVerifier::resume(Some(&k), start.clone(), vec![start.clone(), later.clone()]);
+        for r in &rows[4..] {
+            v.push(r);
+        }
+        assert_eq!(v.position(), 10);
+        let report = v.finish();
+        assert!(report.intact(), "{report:?}");
+        assert_eq!((report.verified, report.checkpoints_passed), (6, 1));
+        assert_eq!(report.resumed_from, Some(start.clone()));
+        // An edit after the checkpoint is found; one before it is not walked (the signature and
+        // the archive prove those records).
+        let mut edited = rows.clone();
+        edited[6].action = "view_document".into();
+        let mut v = ChainVerifier::resume(Some(&k), start.clone(), vec![later.clone()]);
+        for r in &edited[4..] {
+            v.push(r);
+        }
+        assert_eq!(v.finish().first_break, Some(ChainBreak::Altered(edited[6].audit_event_id)));
+        // A record slipped in right after the checkpoint does not follow its head.
+        let mut v = ChainVerifier::resume(Some(&k), start, vec![]);
+        v.push(&rows[5]);
+        assert_eq!(v.finish().first_break, Some(ChainBreak::Unlinked(rows[5].audit_event_id)));
+    }
+
+    #[test]
+    fn after_a_detached_month_the_live_chain_resumes_from_the_checkpoint_at_its_end() {
+        let rows = chain(0, 10);
+        let month_end = checkpoint(&rows, 5);
+        let later = checkpoint(&rows, 9);
+        // Records 1–5 were archived and detached.
+        let report = verify_with(&rows[5..], vec![month_end.clone(), later], Some(&key()));
+        assert!(report.intact(), "{report:?}");
+        assert_eq!(report.resumed_from, Some(month_end));
+        assert_eq!((report.verified, report.checkpoints_passed), (5, 1));
+        // Without the checkpoint the missing start cannot be proven.
+        let report = verify_with(&rows[5..], vec![], Some(&key()));
+        assert_eq!(report.first_break, Some(ChainBreak::Unlinked(rows[5].audit_event_id)));
+        // Nor with a checkpoint whose head the first record does not follow (a month deleted
+        // without being archived at its end).
+        let report = verify_with(&rows[6..], vec![checkpoint(&rows, 5)], Some(&key()));
+        assert_eq!(report.first_break, Some(ChainBreak::Unlinked(rows[6].audit_event_id)));
     }
 
     #[test]

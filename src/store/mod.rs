@@ -25,7 +25,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows};
-pub use audit::{keyed_chain_hash, chain_hash, verify_chain, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure, NewAuditEvent, KEYED_PREFIX};
+pub use audit::{keyed_chain_hash, chain_hash, verify_chain, AuditCursor, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure, NewAuditEvent, KEYED_PREFIX};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};
 pub use import::ImportCounts;
@@ -177,13 +177,46 @@ impl Store {
         }
     }
 
-    /// Creates or updates the schema. Needs the owner's rights (DDL).
+    /// Creates or updates the schema. Needs the owner's rights (DDL). On PostgreSQL also makes
+    /// sure the audit trail has its partitions for this month and the next two.
     pub async fn migrate(&self) -> Result<()> {
         match self {
             Store::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
             Store::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
+        self.ensure_audit_partitions().await?;
         Ok(())
+    }
+
+    /// How many months ahead the audit trail's partitions exist (PostgreSQL).
+    pub const AUDIT_PARTITIONS_AHEAD: i32 = 2;
+
+    /// Creates the audit trail's monthly partitions that are missing, through the current month
+    /// plus [`Self::AUDIT_PARTITIONS_AHEAD`]; returns how many were created. SQLite has one table.
+    /// The database function runs with the owner's rights, so the service's role may call it.
+    pub async fn ensure_audit_partitions(&self) -> Result<i64> {
+        match self {
+            Store::Sqlite(_) => Ok(0),
+            Store::Postgres(p) => {
+                let n: i32 = sqlx::query_scalar("select audit_event_ensure_partitions($1)").bind(Self::AUDIT_PARTITIONS_AHEAD).fetch_one(p).await?;
+                Ok(n as i64)
+            }
+        }
+    }
+
+    /// The audit trail's monthly partitions (PostgreSQL), oldest first, as `YYYY-MM`; empty on SQLite.
+    pub async fn audit_partitions(&self) -> Result<Vec<String>> {
+        match self {
+            Store::Sqlite(_) => Ok(Vec::new()),
+            Store::Postgres(p) => {
+                let names: Vec<String> = sqlx::query_scalar(
+                    "select c.relname::text from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                     where i.inhparent = 'audit_event'::regclass and c.relname <> 'audit_event_default' order by 1")
+                .fetch_all(p)
+                .await?;
+                Ok(names.iter().filter_map(|n| n.strip_prefix("audit_event_")).map(|m| m.replace('_', "-")).collect())
+            }
+        }
     }
 
     /// Migrates only when a migration is pending, so that a service running as a least-privilege

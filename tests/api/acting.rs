@@ -221,10 +221,64 @@ async fn who_acted_for_me_is_paginated_newest_first() {
     let first = eino.get("/fi/acted-for-me").await;
     assert_eq!(first.count("tr.acted-row"), 20);
     assert_eq!(first.texts(".acted-what")[0], "Katseli palvelutehtävää: Iäkkäiden palvelut");
-    assert_eq!(first.attr("a[rel=next]", "href").as_deref(), Some("/fi/acted-for-me?page=2"));
-    let second = eino.get("/fi/acted-for-me?page=2").await;
+    // Keyset pagination (issue #25): the next page is read from the last row's (time, id) cursor.
+    let next = first.attr("a[rel=next]", "href").unwrap();
+    assert!(next.starts_with("/fi/acted-for-me?page=2&before="), "{next}");
+    assert_eq!(first.text(".pagination-status"), "Sivu 1 / 2");
+    let second = eino.get(&next).await;
+    assert_eq!(second.status, 200);
     assert_eq!(second.count("tr.acted-row"), 6);
     assert_eq!(second.count("a[rel=next]"), 0);
-    assert_eq!(eino.get("/fi/acted-for-me?page=3").await.status, 404);
-    assert_eq!(eino.get("/fi/acted-for-me?page=abc").await.status, 404);
+    assert_eq!(second.text(".pagination-status"), "Sivu 2 / 2");
+    // Newest first across the pages, no row twice; back to the first page.
+    assert_eq!(second.attr("a[rel=prev]", "href").as_deref(), Some("/fi/acted-for-me"));
+    // A later page without a cursor, a broken cursor, or both cursors: not found.
+    for bad in ["/fi/acted-for-me?page=2", "/fi/acted-for-me?page=3", "/fi/acted-for-me?page=abc", "/fi/acted-for-me?page=2&before=x.1", "/fi/acted-for-me?page=2&before=1.1&after=1.1", "/fi/acted-for-me?before=1.1"] {
+        assert_eq!(eino.get(bad).await.status, 404, "{bad}");
+    }
+
+}
+
+/// Issue #25: "who acted for me" pages by a (time, id) cursor through the partial index — every
+/// row once, newest first, the same rows forwards and backwards, the subject's own actions never.
+#[actix_web::test]
+async fn keyset_pages_hold_every_row_once_newest_first_both_ways() {
+    use sosiaalitiedot::store::{AuditCursor, NewAuditEvent};
+    let app = demo_app().await;
+    let eino = app.person_id("Eino Kalevi").await;
+    let juha = app.person_id("Juha Petteri").await;
+    let key = app.store.demo_chain_key().await.unwrap();
+    for i in 0..45 {
+        let object = format!("D{i}");
+        let others = NewAuditEvent { key: &key, actor_id: juha, role: "mandate", subject_id: eino, action: "view_document", object: Some(&object), request_id: None };
+        let own = NewAuditEvent { key: &key, actor_id: eino, role: "own", subject_id: eino, action: "view_records", object: None, request_id: None };
+        app.store.audit_group(&[others, own]).await.unwrap();
+    }
+    let mut pages: Vec<Vec<(chrono::DateTime<chrono::Utc>, i64)>> = Vec::new();
+    let mut cursor = None;
+    loop {
+        let rows = app.store.acted_for(eino, None, cursor, false, 20).await.unwrap();
+        if rows.is_empty() {
+            break;
+        }
+        assert!(rows.iter().all(|r| r.actor_id == juha), "the subject's own actions are never listed");
+        cursor = Some(AuditCursor::of(rows.last().unwrap()));
+        pages.push(rows.iter().map(|r| (r.at, r.audit_event_id)).collect());
+    }
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![20, 20, 5]);
+    let all: Vec<_> = pages.concat();
+    let mut sorted = all.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    sorted.dedup();
+    assert_eq!(all, sorted, "newest first, each row once");
+    // Backwards from the last page's first row: the page before it, in the same order.
+    let back = app.store.acted_for(eino, None, Some(AuditCursor { at: pages[2][0].0, id: pages[2][0].1 }), true, 20).await.unwrap();
+    assert_eq!(back.iter().map(|r| (r.at, r.audit_event_id)).collect::<Vec<_>>(), pages[1]);
+    assert_eq!(app.store.count_acted_for(eino, None).await.unwrap(), 45);
+    assert_eq!(app.store.count_acted_for(eino, Some(juha)).await.unwrap(), 45);
+    // The cursor in a URL carries no personal data and reads back as itself.
+    let c = AuditCursor { at: pages[0][3].0, id: pages[0][3].1 };
+    assert_eq!(AuditCursor::parse(&c.to_param()), Some(c));
+    assert_eq!(AuditCursor::parse("123"), None);
+    assert_eq!(AuditCursor::parse("1.-5"), None);
 }

@@ -116,9 +116,9 @@ async fn each_role_downloads_exactly_what_its_pages_show_and_the_principal_sees_
     let eino_id = app.person_id("Eino Kalevi").await;
     let juha = app.another("Juha Petteri").await;
     juha.choose("Eino").await;
-    let before = app.store.acted_for(eino_id, None, 1000, 0).await.unwrap().len();
+    let before = app.store.acted_for(eino_id, None, None, false, 1000).await.unwrap().len();
     assert_eq!(juha.get("/fi/records/download?format=html").await.status, 200);
-    let after = app.store.acted_for(eino_id, None, 1000, 0).await.unwrap();
+    let after = app.store.acted_for(eino_id, None, None, false, 1000).await.unwrap();
     assert_eq!(after.len(), before + 1);
     assert_eq!((after[0].action.as_str(), after[0].object.as_deref()), ("downloaded_records", Some("html")));
     let eino = app.another("Eino Kalevi").await;

@@ -456,3 +456,55 @@ mod anchored {
         assert!(matches!(r.first_break, Some(ChainBreak::Altered(_))), "{r:?}");
     }
 }
+
+/// Issue #25: on PostgreSQL the trail is partitioned by month, with this month and the next two
+/// made ahead; a new partition refuses UPDATE, DELETE and TRUNCATE like the parent, and a row whose
+/// month has no partition yet is still written (the default partition) and chained.
+#[actix_web::test]
+async fn the_trail_has_monthly_partitions_ahead_and_each_is_append_only() {
+    let app = demo_app().await;
+    let partitions = app.store.audit_partitions().await.unwrap();
+    let Store::Postgres(_) = &app.store else {
+        assert!(partitions.is_empty(), "SQLite keeps one table");
+        assert_eq!(app.store.ensure_audit_partitions().await.unwrap(), 0);
+        return;
+    };
+    let month = |ahead: u32| {
+        let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+        let first = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&now), chrono::Datelike::month(&now), 1).unwrap();
+        (first + chrono::Months::new(ahead)).format("%Y-%m").to_string()
+    };
+    for ahead in 0..=2 {
+        assert!(partitions.contains(&month(ahead)), "{} missing from {partitions:?}", month(ahead));
+    }
+    // Asked again (as the service does at start and daily), nothing more is made.
+    assert_eq!(app.store.ensure_audit_partitions().await.unwrap(), 0, "the service's role may call it");
+    app.sign_in_as("Aino Marjatta").await;
+    app.get("/fi/records").await;
+    // The newest partition, made ahead, refuses a rewrite by the service and by the owner once it
+    // holds a record (an UPDATE of no rows is no rewrite).
+    let newest = format!("audit_event_{}", month(2).replace('-', "_"));
+    let into_newest: &'static str = Box::leak(format!(
+        "insert into audit_event (at, actor_id, role, subject_id, action) select '{}-15T12:00:00Z', actor_id, role, subject_id, 'x' from audit_event limit 1",
+        month(2)
+    ).into_boxed_str());
+    app.owner_sql(into_newest).await.unwrap();
+    let in_newest: &'static str = Box::leak(format!("select count(*) from {newest}").into_boxed_str());
+    assert_eq!(app.scalar(in_newest).await, 1, "a record of that month lands in its partition");
+    for sql in [format!("update {newest} set action = 'x'"), format!("delete from {newest}"), format!("truncate {newest}")] {
+        let sql: &'static str = Box::leak(sql.into_boxed_str());
+        assert!(app.sql(sql).await.is_err(), "the service's role: {sql}");
+        assert!(app.owner_sql(sql).await.is_err(), "the owner: {sql}");
+    }
+    let current = format!("audit_event_{}", month(0).replace('-', "_"));
+    let in_current: &'static str = Box::leak(format!("select count(*) from {current}").into_boxed_str());
+    assert!(app.scalar(in_current).await >= 1, "this month's records are in this month's partition");
+    let truncate_current: &'static str = Box::leak(format!("truncate {current}").into_boxed_str());
+    assert!(app.owner_sql(truncate_current).await.is_err(), "TRUNCATE of one partition");
+    // A record far in the future lands in the default partition and the chain still verifies.
+    app.owner_sql("insert into audit_event (at, actor_id, role, subject_id, action, prev_hash, hash) select '2099-01-01', actor_id, role, subject_id, 'x', null, null from audit_event limit 1")
+        .await
+        .unwrap();
+    assert_eq!(app.scalar("select count(*) from audit_event_default").await, 1);
+    assert!(verify(&app).await.first_break.is_some(), "an unsealed record is a break wherever it sits");
+}

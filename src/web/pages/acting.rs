@@ -10,7 +10,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
 use crate::web::pagination::{self, Pagination};
 use crate::records::Viewpoint;
-use crate::store::NewAuditEvent;
+use crate::store::{AuditCursor, NewAuditEvent};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
@@ -135,7 +135,11 @@ pub struct ActedForMePage {
 
 #[derive(Deserialize)]
 pub struct PageQuery {
+    /// The page number shown ("Sivu 2 / 5"); the rows come from the cursor.
     page: Option<String>,
+    /// Keyset cursors (`AuditCursor::to_param`): the rows older than `before`, or newer than `after`.
+    before: Option<String>,
+    after: Option<String>,
     /// Only this person's actions (a person id from the list; never an identity code).
     who: Option<String>,
 }
@@ -200,16 +204,26 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         return Err(AppError::NotFound);
     }
     let page = pagination::requested_page(query.page.as_deref()).ok_or(AppError::NotFound)? as i64;
+    let cursor = |raw: &Option<String>| raw.as_deref().map(|c| AuditCursor::parse(c).ok_or(AppError::NotFound)).transpose();
+    let (before, after) = (cursor(&query.before)?, cursor(&query.after)?);
+    // Page 1 is the newest; any later page is reached from a neighbour's cursor (keyset
+    // pagination: no OFFSET, however long the history).
+    if (page > 1) == (before.is_none() && after.is_none()) || (before.is_some() && after.is_some()) {
+        return Err(AppError::NotFound);
+    }
     let me = acting.subject.person_id;
     let actors = state.store.acted_for_actors(me).await?;
     // A filter naming someone who never acted for this person is simply no filter.
     let who = query.who.as_deref().and_then(|w| w.parse::<i64>().ok()).filter(|id| actors.iter().any(|(a, ..)| a == id));
     let total = state.store.count_acted_for(me, who).await?;
     let pages = ((total + ACTED_FOR_PAGE_SIZE - 1) / ACTED_FOR_PAGE_SIZE).max(1);
-    if page > pages {
+    let raw = state.store.acted_for(me, who, before.or(after), after.is_some(), ACTED_FOR_PAGE_SIZE).await?;
+    if page > pages || (page > 1 && raw.is_empty()) {
         return Err(AppError::NotFound);
     }
-    let events = collapse(state.store.acted_for(me, who, ACTED_FOR_PAGE_SIZE, (page - 1) * ACTED_FOR_PAGE_SIZE).await?);
+    let first = raw.first().map(AuditCursor::of);
+    let last = (raw.len() as i64 == ACTED_FOR_PAGE_SIZE).then(|| raw.last().map(AuditCursor::of)).flatten();
+    let events = collapse(raw);
     // Titles of the documents the principal can see today, and the targets of their prohibitions.
     let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };
     let seen = acting.load_view(&state, me, view).await?;
@@ -240,9 +254,22 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         .collect();
     let base = urls::acted_for_me(l.lang);
     let filter = who.map(|w| format!("who={w}&")).unwrap_or_default();
+    // Previous and next only (a numbered page would need an offset); "Sivu 2 / 5" still says where.
+    let pagination = Pagination {
+        page: page as usize,
+        pages: pages as usize,
+        label: l.t("pagination-label"),
+        prev_url: match (page, first) {
+            (1, _) | (_, None) => None,
+            (2, _) => Some(if filter.is_empty() { base.clone() } else { format!("{base}?{}", filter.trim_end_matches('&')) }),
+            (p, Some(c)) => Some(format!("{base}?{filter}page={}&after={}", p - 1, c.to_param())),
+        },
+        next_url: last.filter(|_| page < pages).map(|c| format!("{base}?{filter}page={}&before={}", page + 1, c.to_param())),
+        items: Vec::new(),
+    };
     Ok(ActedForMePage {
         rows,
-        pagination: Pagination::new(page as usize, pages as usize, l.t("pagination-label"), |n| format!("{base}?{filter}page={n}")),
+        pagination,
         actors: actors.into_iter().map(|(person_id, first, last)| ActorOption { person_id, name: format!("{first} {last}"), selected: Some(person_id) == who }).collect(),
         form_url: base.clone(),
         ctx: acting.ctx,
@@ -256,7 +283,7 @@ mod tests {
 
     fn row(minute: i64, actor: i64, action: &str, object: Option<&str>) -> AuditRow {
         let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&chrono::Utc) + chrono::Duration::minutes(minute);
-        AuditRow { at, actor_id: actor, actor_first_names: "A".into(), actor_last_name: "B".into(), role: "mandate".into(), action: action.into(), object: object.map(str::to_string) }
+        AuditRow { audit_event_id: minute, at, actor_id: actor, actor_first_names: "A".into(), actor_last_name: "B".into(), role: "mandate".into(), action: action.into(), object: object.map(str::to_string) }
     }
 
     #[test]
