@@ -325,6 +325,17 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The database URL with the owner's rights (PostgreSQL), for the command-line tools an
+    /// operator runs as the owner.
+    pub fn owner_database_url(&self) -> String {
+        match &self.store {
+            Store::Sqlite(p) => format!("sqlite:{}", p.connect_options().get_filename().display()),
+            Store::Postgres(p) => owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap()),
+        }
+    }
+}
+
 /// The owner's URL of the test database named in `url` (its last path segment).
 fn owner_url(url: &str) -> String {
     let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());

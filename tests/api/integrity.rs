@@ -508,3 +508,93 @@ async fn the_trail_has_monthly_partitions_ahead_and_each_is_append_only() {
     assert_eq!(app.scalar("select count(*) from audit_event_default").await, 1);
     assert!(verify(&app).await.first_break.is_some(), "an unsealed record is a break wherever it sits");
 }
+
+/// Issue #25: `audit-archive` writes a closed month with the checkpoints that bracket it, verifies
+/// the file, and only then detaches the partition (never drops it); the archive verifies on its
+/// own, a changed archive does not, and the live chain resumes from the month's end checkpoint.
+#[actix_web::test]
+async fn a_closed_month_is_archived_detached_and_both_archive_and_live_chain_verify() {
+    use josekit::jwk::KeyPair;
+    use sosiaalitiedot::store::keyed_chain_hash;
+    use std::io::{Read, Write};
+    let app = demo_app().await;
+    let bin = env!("CARGO_BIN_EXE_sosiaalitiedot");
+    let url = app.owner_database_url();
+    let dir = std::env::temp_dir().join(format!("archive-test-{}-{}", std::process::id(), rand_tag()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pair = josekit::jwk::alg::ed::EdKeyPair::generate(josekit::jwk::alg::ed::EdCurve::Ed25519).unwrap();
+    std::fs::write(dir.join("c.pem"), pair.to_pem_private_key()).unwrap();
+    std::fs::write(dir.join("c.pub.pem"), pair.to_pem_public_key()).unwrap();
+    let archive = dir.join("2026-10.jsonl.gz");
+    let run = |args: &[&str]| std::process::Command::new(bin).args(args).args(["--database-url", &url]).output().unwrap();
+    let Store::Postgres(_) = &app.store else {
+        let out = run(&["audit-archive", "--month", "2026-10", "--out", archive.to_str().unwrap(), "--signing-key", dir.join("c.pem").to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "SQLite keeps one table: {}", String::from_utf8_lossy(&out.stderr));
+        return;
+    };
+    // Five chained records in October 2026 (the month's partition made as the owner would have).
+    let owner = app.owner_store().await;
+    let key = app.store.demo_chain_key().await.unwrap();
+    let Store::Postgres(p) = &owner else { unreachable!() };
+    sqlx::query("select audit_event_ensure_partitions(0, '2026-10-01')").execute(p).await.unwrap();
+    let actor: i64 = sqlx::query_scalar("select min(person_id) from person").fetch_one(p).await.unwrap();
+    let mut prev = String::new();
+    for day in 1..=5 {
+        let at: chrono::DateTime<chrono::Utc> = format!("2026-10-{:02}T10:00:00Z", day * 5).parse().unwrap();
+        let hash = keyed_chain_hash(&key, &prev, at, actor, "own", actor, "view_records", None, None);
+        sqlx::query("insert into audit_event (at, actor_id, role, subject_id, action, prev_hash, hash) values ($1, $2, 'own', $2, 'view_records', $3, $4)")
+            .bind(at).bind(actor).bind(&prev).bind(&hash).execute(p).await.unwrap();
+        prev = hash;
+    }
+    // Later records by the service follow them.
+    app.sign_in_as("Aino Marjatta").await;
+    app.get("/fi/records").await;
+    assert!(verify(&app).await.first_break.is_none());
+    // The current month cannot be archived; October can, with the signing key.
+    let this_month = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).format("%Y-%m").to_string();
+    let key_arg = dir.join("c.pem").to_str().unwrap().to_string();
+    let refused = run(&["audit-archive", "--month", &this_month, "--out", dir.join("x.gz").to_str().unwrap(), "--signing-key", &key_arg]);
+    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+    let out = run(&["audit-archive", "--month", "2026-10", "--out", archive.to_str().unwrap(), "--signing-key", &key_arg]);
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}\n{stdout}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("archived 5 record(s) of 2026-10"), "{stdout}");
+    assert!(stdout.contains("detached, not dropped"), "{stdout}");
+    assert!(!app.store.audit_partitions().await.unwrap().contains(&"2026-10".to_string()), "detached");
+    let kept: i64 = sqlx::query_scalar("select count(*) from audit_event_2026_10").fetch_one(p).await.unwrap();
+    assert_eq!(kept, 5, "the detached table is kept until the operator drops it");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&archive).unwrap().permissions().mode() & 0o777, 0o600);
+    // The archive on its own.
+    let public = dir.join("c.pub.pem").to_str().unwrap().to_string();
+    let ok = run(&["verify-audit", "--archive", archive.to_str().unwrap(), "--public-key", &public]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("archive intact: 5 record(s) of 2026-10"));
+    // A changed record in the archive is found.
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(&archive).unwrap()).read_to_string(&mut text).unwrap();
+    let changed = text.replacen("\"action\":\"view_records\"", "\"action\":\"view_document\"", 1);
+    let forged = dir.join("forged.gz");
+    let mut gz = flate2::write::GzEncoder::new(std::fs::File::create(&forged).unwrap(), flate2::Compression::default());
+    gz.write_all(changed.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let broken = run(&["verify-audit", "--archive", forged.to_str().unwrap(), "--public-key", &public]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("its hash does not match"), "{}", String::from_utf8_lossy(&broken.stderr));
+    // The live chain: with the month's end checkpoint it resumes there; without, its start is unproven.
+    let line = stdout.lines().find_map(|l| l.strip_prefix("checkpoint at the month's end: ")).expect("the end checkpoint is printed");
+    let checkpoints = dir.join("checkpoints.jsonl");
+    std::fs::write(&checkpoints, format!("{line}\n")).unwrap();
+    let live = run(&["verify-audit", "--checkpoints", checkpoints.to_str().unwrap(), "--public-key", &public]);
+    assert!(live.status.success(), "{}\n{}", String::from_utf8_lossy(&live.stderr), String::from_utf8_lossy(&live.stdout));
+    assert!(String::from_utf8_lossy(&live.stdout).contains("the records before it were detached"));
+    assert_eq!(run(&["verify-audit"]).status.code(), Some(1));
+    // October again: it is no longer attached.
+    let again = run(&["audit-archive", "--month", "2026-10", "--out", dir.join("again.gz").to_str().unwrap(), "--signing-key", &key_arg]);
+    assert_eq!(again.status.code(), Some(2));
+    owner.close().await;
+}
+
+fn rand_tag() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+}
