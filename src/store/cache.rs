@@ -135,7 +135,100 @@ impl SubjectCache {
     }
 }
 
+/// Recently read document texts (the JSON of their sections), by document id and version, at most
+/// [`TextCache::BYTES`] in all, read at an archive version like [`SubjectCache`]. A text is shown
+/// only after the request's own verdict on the document, so the cache decides nothing.
+pub struct TextCache {
+    inner: Mutex<TextEntries>,
+    limit: usize,
+}
+
+#[derive(Default)]
+struct TextEntries {
+    version: i64,
+    entries: HashMap<(String, i32), (Arc<str>, u64)>,
+    bytes: usize,
+    clock: u64,
+}
+
+impl Default for TextCache {
+    fn default() -> Self {
+        Self::with_limit(Self::BYTES)
+    }
+}
+
+impl TextCache {
+    /// 16 MB of text: the most read documents of a busy instance.
+    pub const BYTES: usize = 16 << 20;
+
+    pub fn with_limit(limit: usize) -> Self {
+        Self { inner: Mutex::new(TextEntries::default()), limit }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, TextEntries> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, key: &(String, i32), version: i64) -> Option<Arc<str>> {
+        let mut c = self.lock();
+        if version > c.version {
+            c.entries.clear();
+            c.bytes = 0;
+            c.version = version;
+            return None;
+        }
+        c.clock += 1;
+        let now = c.clock;
+        let (text, used) = c.entries.get_mut(key)?;
+        *used = now;
+        Some(text.clone())
+    }
+
+    fn put(&self, key: (String, i32), text: Arc<str>, version: i64) {
+        if text.len() > self.limit / 8 {
+            return;
+        }
+        let mut c = self.lock();
+        if version < c.version {
+            return;
+        }
+        if version > c.version {
+            c.entries.clear();
+            c.bytes = 0;
+            c.version = version;
+        }
+        if c.bytes + text.len() > self.limit {
+            let mut by_use: Vec<(u64, (String, i32))> = c.entries.iter().map(|(k, (_, used))| (*used, k.clone())).collect();
+            by_use.sort_unstable();
+            for (_, k) in by_use.iter().take(by_use.len().div_ceil(2)) {
+                if let Some((gone, _)) = c.entries.remove(k) {
+                    c.bytes -= gone.len();
+                }
+            }
+        }
+        c.clock += 1;
+        let now = c.clock;
+        c.bytes += text.len();
+        if let Some((old, _)) = c.entries.insert(key, (text, now)) {
+            c.bytes -= old.len();
+        }
+    }
+}
+
 impl Store {
+    /// The text of one document version, at least as new as archive `version`: the cached copy, or
+    /// a fresh read that is then kept.
+    pub async fn document_sections_at(&self, cache: &TextCache, document_id: &str, doc_version: i32, version: i64) -> Result<Option<Arc<str>>> {
+        let key = (document_id.to_string(), doc_version);
+        if let Some(text) = cache.get(&key, version) {
+            return Ok(Some(text));
+        }
+        let Some(text) = self.document_sections(document_id, doc_version).await? else { return Ok(None) };
+        let text: Arc<str> = text.into();
+        cache.put(key, text.clone(), version);
+        Ok(Some(text))
+    }
+
     /// The reference data, at least as new as `version`: the cached copy, or a fresh one.
     pub async fn reference_data(&self, cache: &ReferenceCache, version: i64) -> Result<Arc<ReferenceData>> {
         let cached = cache.0.read().expect("the reference cache lock is not poisoned").clone();
@@ -219,6 +312,23 @@ mod tests {
         assert!(cache.get(1, 1).is_none() && cache.get(2, 1).is_none());
         cache.put(9, rows(1, 10)); // over a quarter of the limit: never kept
         assert!(cache.get(9, 1).is_none());
+    }
+
+    #[test]
+    fn texts_are_kept_per_version_bounded_and_dropped_after_an_import() {
+        let cache = TextCache::with_limit(80);
+        let key = |id: &str| (id.to_string(), 1);
+        cache.put(key("A"), Arc::from("x".repeat(10)), 3);
+        assert_eq!(cache.get(&key("A"), 3).as_deref(), Some("x".repeat(10).as_str()));
+        assert!(cache.get(&(String::from("A"), 2), 3).is_none(), "another version of the document");
+        cache.put(key("HUGE"), Arc::from("y".repeat(11)), 3);
+        assert!(cache.get(&key("HUGE"), 3).is_none(), "over an eighth of the limit: never kept");
+        for id in ["B", "C", "D", "E", "F", "G", "H", "I"] {
+            cache.put(key(id), Arc::from("z".repeat(10)), 3);
+        }
+        assert!(cache.lock().bytes <= 80);
+        assert!(cache.get(&key("A"), 4).is_none(), "an import ran since");
+        assert_eq!(cache.lock().bytes, 0);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows};
+pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows, TextCache};
 pub use audit::{keyed_chain_hash, chain_hash, verify_chain, AuditCursor, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure, NewAuditEvent, KEYED_PREFIX};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};

@@ -31,6 +31,8 @@ pub struct AppState {
     pub reference: ReferenceCache,
     /// Recently read subjects' archive rows, refreshed the same way (see [`SubjectCache`]).
     pub subjects: SubjectCache,
+    /// Recently read document texts, refreshed the same way (see [`crate::store::TextCache`]).
+    pub texts: crate::store::TextCache,
     pub settings: Settings,
     /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
     pub demo_people: HashMap<String, DemoDescription>,

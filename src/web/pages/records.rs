@@ -564,7 +564,7 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
     acting.audit(&state, AuditAction::ViewDocument, Some(&doc.document_id)).await?;
     let l = acting.ctx.l;
     let task = ServiceTask::from_code(&doc.service_task).ok_or(AppError::NotFound)?;
-    let text = state.store.document_sections(&doc.document_id, doc.version).await?.ok_or(AppError::NotFound)?;
+    let text = state.store.document_sections_at(&state.texts, &doc.document_id, doc.version, acting.reference_version).await?.ok_or(AppError::NotFound)?;
     let sections: Vec<Section> = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.into()))?;
     let language = DocumentLanguage::from_code(&doc.language);
     let content_lang = language.map(|x| x.code()).filter(|code| *code != l.lang.code());
