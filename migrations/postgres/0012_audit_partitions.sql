@@ -33,9 +33,10 @@ alter sequence audit_event_id_seq owned by audit_event.audit_event_id;
 
 -- A subject's rows by time; "who acted for me" reads only others' actions on a subject, newest
 -- first, a page at a time from a (time, id) cursor: a partial index of just those rows, so that a
--- person's own years of views are never scanned past.
+-- person's own years of views are never scanned past (with actor_id, the count and the list of
+-- actors are index-only).
 create index audit_event_subject_at on audit_event (subject_id, at);
-create index audit_event_acted_for on audit_event (subject_id, at desc, audit_event_id desc) where actor_id <> subject_id;
+create index audit_event_acted_for on audit_event (subject_id, at desc, audit_event_id desc, actor_id) where actor_id <> subject_id;
 create index audit_event_actor on audit_event (actor_id, audit_event_id);
 
 create trigger audit_event_no_update before update or delete on audit_event
