@@ -275,7 +275,7 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
         }
         Format::Html => {
             let l = Loc::new(e.lang);
-            let date = |t: &DateTime<Utc>| l.date(&t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+            let date = |t: &DateTime<Utc>| l.date(&crate::domain::time::helsinki_date(t));
             let starts_task = index == 0 || e.documents[index - 1].doc.service_task != doc.service_task;
             HtmlDocument {
                 l,

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use crate::domain::catalogue::{DocumentKind, DocumentStatus, Service, ServiceTask};
 use crate::domain::choices::Target;
 use crate::domain::roles::Role;
+use crate::domain::time::helsinki_date;
 use crate::domain::visibility::{self, DocumentFacts, NotYetShown, PublicationStart, RelationshipFacts, Rule, Verdict};
 use crate::store::{ClientRelationshipRow, DataUseRow, DocumentRow, Store, VisibilityStartRow};
 
@@ -47,10 +48,6 @@ pub struct Viewpoint {
 pub fn publication_for(starts: &[VisibilityStartRow], registrar_id: i64, task: &str) -> PublicationStart {
     let find = |t: &str| starts.iter().find(|s| s.registrar_id == registrar_id && s.service_task == t).map(|s| s.from_date);
     PublicationStart { for_task: find(task), for_registrar: find("") }
-}
-
-fn helsinki_date(t: &chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
 }
 
 /// A service code read from the database. An unknown code (the import refuses them, so only a

@@ -7,4 +7,5 @@ pub mod choices;
 pub mod hetu;
 pub mod roles;
 pub mod text;
+pub mod time;
 pub mod visibility;

@@ -101,15 +101,6 @@ pub struct MonthRange {
     pub first_prev_hash: Option<String>,
 }
 
-fn helsinki_midnight(d: NaiveDate) -> DateTime<Utc> {
-    use chrono::TimeZone;
-    chrono_tz::Europe::Helsinki
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-        .earliest()
-        .expect("midnight exists in Helsinki")
-        .with_timezone(&Utc)
-}
-
 /// A stored record as the chain check reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ChainRow {
@@ -689,8 +680,8 @@ impl Store {
         if !attached {
             return Ok(Err(format!("{} has no attached partition ({partition}): archived already, or never written", month.format("%Y-%m"))));
         }
-        let start = helsinki_midnight(month);
-        let end = helsinki_midnight(month + chrono::Months::new(1));
+        let start = crate::domain::time::helsinki_midnight(month);
+        let end = crate::domain::time::helsinki_midnight(month + chrono::Months::new(1));
         let older: i64 = sqlx::query_scalar("select count(*) from audit_event where at < $1").bind(start).fetch_one(p).await?;
         if older > 0 {
             return Ok(Err(format!("{older} record(s) of earlier months are still in the live trail: archive the months in order, oldest first")));

@@ -5,10 +5,11 @@
 use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::audit::AuditAction;
+use crate::domain::time::helsinki_midnight;
 use crate::records::Viewpoint;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
@@ -85,13 +86,6 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| NaiveDate::parse_from_str(s, "%d.%m.%Y").ok())
 }
 
-fn helsinki_midnight(d: NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    chrono_tz::Europe::Helsinki
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
-        .earliest()
-        .expect("midnight exists in Helsinki")
-        .with_timezone(&chrono::Utc)
-}
 
 pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<DataUseQuery>) -> Result<actix_web::HttpResponse> {
     let l = acting.ctx.l;

@@ -8,10 +8,10 @@ use actix_web::web;
 use serde::Deserialize;
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
+use crate::domain::time::helsinki_date;
 use crate::domain::visibility::may_see_restriction_notice;
 use crate::domain::archive::Section;
 use crate::records::{SubjectView, Viewpoint};
@@ -24,9 +24,6 @@ use crate::web::pagination::{self, Pagination};
 use crate::web::{urls, AppState};
 
 
-fn helsinki_date(t: &DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
-}
 
 /// One client relationship and its own worker, ready to show.
 pub struct RelationshipView {

@@ -53,7 +53,7 @@ async fn offered_targets(state: &AppState, acting: &Acting, kind: TargetKind) ->
                 Target::ServiceTask(task) => (task.code().to_string(), l.t(&format!("task-{}", task.code())), None),
                 Target::Document(id) => {
                     let d = seen.shown_document(id)?;
-                    let date = l.date(&d.document_created_at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+                    let date = l.date(&crate::domain::time::helsinki_date(&d.document_created_at));
                     (id.clone(), format!("{} ({date})", d.title), other_language(l.lang, &d.language))
                 }
             };
