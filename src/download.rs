@@ -416,16 +416,7 @@ fn tail(e: &Export, format: Format) -> String {
             let data_use = e
                 .data_use
                 .iter()
-                .map(|u| {
-                    [
-                        l.time(&u.at),
-                        l.t(&format!("data-use-action-{}", u.action)),
-                        l.lang.name_of(&u.by_name_fi, &u.by_name_sv),
-                        l.lang.name_of(&u.registrar_name_fi, &u.registrar_name_sv),
-                        l.t(&format!("data-use-basis-{}", u.basis.replace('_', "-"))),
-                        u.document_id.as_deref().and_then(|id| e.title_of(id)).unwrap_or_default().to_string(),
-                    ]
-                })
+                .map(|u| crate::web::pages::data_use::data_use_cells(&l, u, u.document_id.as_deref().and_then(|id| e.title_of(id))))
                 .collect();
             let consent = e.consents.first().map(|c| {
                 let state = if c.given { l.t("download-consent-given") } else { l.t("download-consent-not-given") };
