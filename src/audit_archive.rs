@@ -117,6 +117,17 @@ impl ArchiveReport {
     pub fn intact(&self) -> bool {
         self.problems.is_empty() && self.chain.intact() && self.chain.checkpoints_passed == 1
     }
+
+    /// Everything that keeps the archive from being intact, one sentence each.
+    pub fn failures(&self) -> Vec<String> {
+        let mut out = self.problems.clone();
+        out.extend(self.chain.first_break.iter().map(|b| b.to_string()));
+        out.extend(self.chain.checkpoint_failures.iter().map(|f| f.to_string()));
+        if out.is_empty() && self.chain.checkpoints_passed != 1 {
+            out.push("the chain does not reach the end checkpoint".into());
+        }
+        out
+    }
 }
 
 /// Verifies an archive on its own: its form, the chain of its records from the start checkpoint
