@@ -72,7 +72,8 @@ pub enum ExplainError {
 /// Who looks at whom, in which role `on` a date: the viewer rules `explain` and `export-records`
 /// share. An unknown viewer, an unknown subject asked about by someone else and a viewer without a
 /// role are all [`ExplainError::NoRole`]: nothing tells whether the person exists.
-pub async fn resolve_viewer(store: &Store, subject: &str, viewer: Option<&str>, on: NaiveDate) -> Result<(crate::store::PersonRow, Role), ExplainError> {
+/// Returns the subject's and the viewer's rows and the viewer's role.
+pub async fn resolve_viewer(store: &Store, subject: &str, viewer: Option<&str>, on: NaiveDate) -> Result<(crate::store::PersonRow, crate::store::PersonRow, Role), ExplainError> {
     let subject_hetu = Hetu::parse(subject).map_err(|e| ExplainError::InvalidHetu("--subject", e))?;
     let viewer_hetu = match viewer {
         Some(v) => Hetu::parse(v).map_err(|e| ExplainError::InvalidHetu("--viewer", e))?,
@@ -92,7 +93,7 @@ pub async fn resolve_viewer(store: &Store, subject: &str, viewer: Option<&str>, 
         None => return Err(ExplainError::UnknownPerson("--subject")),
     };
     let role = crate::access::role_for(store, &viewer_row, &subject_row, on).await?.ok_or(ExplainError::NoRole)?;
-    Ok((subject_row, role))
+    Ok((subject_row, viewer_row, role))
 }
 
 /// What `viewer` (default: the subject) sees of `subject`'s documents `on` a date.
@@ -103,12 +104,7 @@ pub async fn explain(
     viewer: Option<&str>,
     on: NaiveDate,
 ) -> Result<Report, ExplainError> {
-    let (subject_row, role) = resolve_viewer(store, subject, viewer, on).await?;
-    let subject_hetu = Hetu::parse(subject).map_err(|e| ExplainError::InvalidHetu("--subject", e))?;
-    let viewer_hetu = match viewer {
-        Some(v) => Hetu::parse(v).map_err(|e| ExplainError::InvalidHetu("--viewer", e))?,
-        None => subject_hetu.clone(),
-    };
+    let (subject_row, viewer_row, role) = resolve_viewer(store, subject, viewer, on).await?;
     let view = Viewpoint { role, today: on, switches };
     let seen = records::load(store, &store.visibility_starts().await?, subject_row.person_id, view).await?;
     let data_use = store
@@ -153,7 +149,7 @@ pub async fn explain(
             rule: e.verdict.rule(),
         })
         .collect();
-    Ok(Report { subject: subject_hetu.as_str().to_string(), viewer: viewer_hetu.as_str().to_string(), role, on, documents, relationships, data_use })
+    Ok(Report { subject: subject_row.hetu, viewer: viewer_row.hetu, role, on, documents, relationships, data_use })
 }
 
 /// A sentence for each rule, for the text form.

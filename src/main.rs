@@ -738,7 +738,7 @@ async fn export_records(settings: &Settings, subject: &str, viewer: Option<&str>
         Err(e) => return fail(e),
     };
     let on = on.or(settings.today).unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
-    let (subject_row, role) = match explain::resolve_viewer(&store, subject, viewer, on).await {
+    let (subject_row, _, role) = match explain::resolve_viewer(&store, subject, viewer, on).await {
         Ok(found) => found,
         Err(ExplainError::NoRole) => {
             eprintln!("{}", ExplainError::NoRole);
