@@ -630,9 +630,15 @@ impl Store {
     /// Streams every record in chain order into `verifier` (`verify-audit`): one row in memory at a
     /// time, however long the trail.
     pub async fn stream_audit_chain(&self, verifier: &mut ChainVerifier<'_>) -> Result<()> {
+        // Ids start at 1: everything after "record 0".
+        self.stream_chain_after(0, verifier).await
+    }
+
+    /// Streams the records after id `last_id` in chain order into `verifier`.
+    async fn stream_chain_after(&self, last_id: i64, verifier: &mut ChainVerifier<'_>) -> Result<()> {
         use futures_util::TryStreamExt;
         on_pool!(self, p => {
-            let mut rows = sqlx::query_as::<_, ChainRow>(CHAIN_SQL).fetch(p);
+            let mut rows = sqlx::query_as::<_, ChainRow>(CHAIN_AFTER_SQL).bind(last_id).fetch(p);
             while let Some(row) = rows.try_next().await? {
                 verifier.push(&row);
             }
@@ -644,7 +650,6 @@ impl Store {
     /// checkpoint's own record, when still present, must be its head: otherwise the records up to
     /// it were rewritten after it was signed (`Ok(false)`).
     pub async fn stream_audit_chain_after(&self, start: &Checkpoint, verifier: &mut ChainVerifier<'_>) -> Result<bool> {
-        use futures_util::TryStreamExt;
         let at_start: Option<Option<String>> = on_pool!(self, p => sqlx::query_scalar("select hash from audit_event where audit_event_id = $1")
             .bind(start.last_id).fetch_optional(p).await)?;
         if let Some(hash) = at_start {
@@ -652,12 +657,7 @@ impl Store {
                 return Ok(false);
             }
         }
-        on_pool!(self, p => {
-            let mut rows = sqlx::query_as::<_, ChainRow>(CHAIN_AFTER_SQL).bind(start.last_id).fetch(p);
-            while let Some(row) = rows.try_next().await? {
-                verifier.push(&row);
-            }
-        });
+        self.stream_chain_after(start.last_id, verifier).await?;
         Ok(true)
     }
 
