@@ -38,7 +38,9 @@ async fn every_page(app: &TestApp) -> String {
         "/fi/prohibitions/new?type=registrar",
         "/fi/prohibitions/new?type=service_task",
         "/fi/prohibitions/new?type=document",
-        // The downloads hold exactly what the pages show.
+        // The help page names the registrars of what the viewer sees; the downloads hold exactly
+        // what the pages show.
+        "/fi/help",
         "/fi/records/download?format=html",
         "/fi/records/download?format=json",
     ] {
