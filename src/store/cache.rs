@@ -40,22 +40,101 @@ impl SubjectRows {
     }
 }
 
+/// Values read at an archive version, keyed, at most `limit` units in all (a value's units are
+/// `size(value)`), least recently used dropped first. A value is served only to a request that
+/// read the same archive version or an older one; once any request has seen a newer version,
+/// everything older is dropped. One mechanism for the subjects' rows and the document texts.
+struct VersionedLru<K, V: ?Sized> {
+    inner: Mutex<Entries<K, V>>,
+    limit: usize,
+    /// A value bigger than `limit / largest_share` is never kept (it would push out everyone else).
+    largest_share: usize,
+    size: fn(&V) -> usize,
+}
+
+struct Entries<K, V: ?Sized> {
+    /// The newest archive version any request has seen; older entries are gone.
+    version: i64,
+    /// Each value with the version it was read at and when it was last used.
+    entries: HashMap<K, (Arc<V>, i64, u64)>,
+    total: usize,
+    clock: u64,
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V: ?Sized> VersionedLru<K, V> {
+    fn new(limit: usize, largest_share: usize, size: fn(&V) -> usize) -> Self {
+        Self { inner: Mutex::new(Entries { version: 0, entries: HashMap::new(), total: 0, clock: 0 }), limit, largest_share, size }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries<K, V>> {
+        // The map is consistent after every statement below: a panic elsewhere cannot break it.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The cached value of `key` if it was read at archive `version` or later.
+    fn get(&self, key: &K, version: i64) -> Option<Arc<V>> {
+        let mut c = self.lock();
+        if version > c.version {
+            // An import has run since: nothing cached is current any more.
+            c.entries.clear();
+            c.total = 0;
+            c.version = version;
+            return None;
+        }
+        c.clock += 1;
+        let now = c.clock;
+        let (value, read_at, used) = c.entries.get_mut(key)?;
+        if *read_at < version {
+            return None;
+        }
+        *used = now;
+        Some(value.clone())
+    }
+
+    /// Keeps `value`, read at `version`, unless it is older than what another request has already
+    /// seen, or too big.
+    fn put(&self, key: K, value: Arc<V>, version: i64) {
+        let size = (self.size)(&value);
+        if size > self.limit / self.largest_share {
+            return;
+        }
+        let mut c = self.lock();
+        if version < c.version {
+            return;
+        }
+        if version > c.version {
+            c.entries.clear();
+            c.total = 0;
+            c.version = version;
+        }
+        if c.total + size > self.limit {
+            // Drop the least recently used half: one sort per many insertions.
+            let mut by_use: Vec<(u64, K)> = c.entries.iter().map(|(k, (_, _, used))| (*used, k.clone())).collect();
+            by_use.sort_unstable_by_key(|(used, _)| *used);
+            for (_, k) in by_use.iter().take(by_use.len().div_ceil(2)) {
+                if let Some((gone, _, _)) = c.entries.remove(k) {
+                    c.total -= (self.size)(&gone);
+                }
+            }
+        }
+        c.clock += 1;
+        let now = c.clock;
+        if let Some((old, _, _)) = c.entries.insert(key, (value, version, now)) {
+            c.total -= (self.size)(&old);
+        }
+        c.total += size;
+    }
+
+    #[cfg(test)]
+    fn total(&self) -> usize {
+        self.lock().total
+    }
+}
+
 /// The process's recently read [`SubjectRows`], at most [`SubjectCache::ROWS`] rows in all (a few
 /// MB), least recently used dropped first. Unverified rows are never evaluated from here: the
 /// rules run on every request, for the role of that request.
-pub struct SubjectCache {
-    inner: Mutex<SubjectEntries>,
-    limit: usize,
-}
-
-#[derive(Default)]
-struct SubjectEntries {
-    /// The newest archive version any request has seen; older entries are gone.
-    version: i64,
-    entries: HashMap<i64, (Arc<SubjectRows>, u64)>,
-    rows: usize,
-    clock: u64,
-}
+pub struct SubjectCache(VersionedLru<i64, SubjectRows>);
 
 impl Default for SubjectCache {
     fn default() -> Self {
@@ -68,88 +147,29 @@ impl SubjectCache {
     pub const ROWS: usize = 20_000;
 
     pub fn with_limit(limit: usize) -> Self {
-        Self { inner: Mutex::new(SubjectEntries::default()), limit }
+        // A client with thousands of documents (over a quarter of the limit) is never kept.
+        Self(VersionedLru::new(limit, 4, SubjectRows::size))
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, SubjectEntries> {
-        // The map is consistent after every statement below: a panic elsewhere cannot break it.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The cached rows of `subject_id` if they were read at archive `version` or later.
     fn get(&self, subject_id: i64, version: i64) -> Option<Arc<SubjectRows>> {
-        let mut c = self.lock();
-        if version > c.version {
-            // An import has run since: nothing cached is current any more.
-            c.entries.clear();
-            c.rows = 0;
-            c.version = version;
-            return None;
-        }
-        c.clock += 1;
-        let now = c.clock;
-        let (rows, used) = c.entries.get_mut(&subject_id)?;
-        if rows.version < version {
-            return None;
-        }
-        *used = now;
-        Some(rows.clone())
+        self.0.get(&subject_id, version)
     }
 
-    /// Keeps `rows` unless they are older than what another request has already seen, or too big.
     fn put(&self, subject_id: i64, rows: Arc<SubjectRows>) {
-        let size = rows.size();
-        if size > self.limit / 4 {
-            return; // a client with thousands of documents would push out everyone else
-        }
-        let mut c = self.lock();
-        if rows.version < c.version {
-            return;
-        }
-        if rows.version > c.version {
-            c.entries.clear();
-            c.rows = 0;
-            c.version = rows.version;
-        }
-        if c.rows + size > self.limit {
-            // Drop the least recently used half: one sort per many insertions.
-            let mut by_use: Vec<(u64, i64)> = c.entries.iter().map(|(id, (_, used))| (*used, *id)).collect();
-            by_use.sort_unstable();
-            for (_, id) in by_use.iter().take(by_use.len().div_ceil(2)) {
-                if let Some((gone, _)) = c.entries.remove(id) {
-                    c.rows -= gone.size();
-                }
-            }
-        }
-        c.clock += 1;
-        let now = c.clock;
-        if let Some((old, _)) = c.entries.insert(subject_id, (rows, now)) {
-            c.rows -= old.size();
-        }
-        c.rows += size;
+        let version = rows.version;
+        self.0.put(subject_id, rows, version)
     }
 
     #[cfg(test)]
     fn rows(&self) -> usize {
-        self.lock().rows
+        self.0.total()
     }
 }
 
 /// Recently read document texts (the JSON of their sections), by document id and version, at most
 /// [`TextCache::BYTES`] in all, read at an archive version like [`SubjectCache`]. A text is shown
 /// only after the request's own verdict on the document, so the cache decides nothing.
-pub struct TextCache {
-    inner: Mutex<TextEntries>,
-    limit: usize,
-}
-
-#[derive(Default)]
-struct TextEntries {
-    version: i64,
-    entries: HashMap<(String, i32), (Arc<str>, u64)>,
-    bytes: usize,
-    clock: u64,
-}
+pub struct TextCache(VersionedLru<(String, i32), str>);
 
 impl Default for TextCache {
     fn default() -> Self {
@@ -162,56 +182,20 @@ impl TextCache {
     pub const BYTES: usize = 16 << 20;
 
     pub fn with_limit(limit: usize) -> Self {
-        Self { inner: Mutex::new(TextEntries::default()), limit }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, TextEntries> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        Self(VersionedLru::new(limit, 8, str::len))
     }
 
     fn get(&self, key: &(String, i32), version: i64) -> Option<Arc<str>> {
-        let mut c = self.lock();
-        if version > c.version {
-            c.entries.clear();
-            c.bytes = 0;
-            c.version = version;
-            return None;
-        }
-        c.clock += 1;
-        let now = c.clock;
-        let (text, used) = c.entries.get_mut(key)?;
-        *used = now;
-        Some(text.clone())
+        self.0.get(key, version)
     }
 
     fn put(&self, key: (String, i32), text: Arc<str>, version: i64) {
-        if text.len() > self.limit / 8 {
-            return;
-        }
-        let mut c = self.lock();
-        if version < c.version {
-            return;
-        }
-        if version > c.version {
-            c.entries.clear();
-            c.bytes = 0;
-            c.version = version;
-        }
-        if c.bytes + text.len() > self.limit {
-            let mut by_use: Vec<(u64, (String, i32))> = c.entries.iter().map(|(k, (_, used))| (*used, k.clone())).collect();
-            by_use.sort_unstable();
-            for (_, k) in by_use.iter().take(by_use.len().div_ceil(2)) {
-                if let Some((gone, _)) = c.entries.remove(k) {
-                    c.bytes -= gone.len();
-                }
-            }
-        }
-        c.clock += 1;
-        let now = c.clock;
-        c.bytes += text.len();
-        if let Some((old, _)) = c.entries.insert(key, (text, now)) {
-            c.bytes -= old.len();
-        }
+        self.0.put(key, text, version)
+    }
+
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.0.total()
     }
 }
 
@@ -326,9 +310,9 @@ mod tests {
         for id in ["B", "C", "D", "E", "F", "G", "H", "I"] {
             cache.put(key(id), Arc::from("z".repeat(10)), 3);
         }
-        assert!(cache.lock().bytes <= 80);
+        assert!(cache.bytes() <= 80);
         assert!(cache.get(&key("A"), 4).is_none(), "an import ran since");
-        assert_eq!(cache.lock().bytes, 0);
+        assert_eq!(cache.bytes(), 0);
     }
 
     #[test]
