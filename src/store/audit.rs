@@ -66,6 +66,15 @@ pub struct AuditRow {
     pub object: Option<String>,
 }
 
+/// Someone who has acted on a person's data, and how many audit records of it there are.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ActorCount {
+    pub person_id: i64,
+    pub first_names: String,
+    pub last_name: String,
+    pub records: i64,
+}
+
 /// A place in "who acted for me": the time and id of a record (keyset pagination). In a URL it is
 /// `<microseconds since 1970>.<id>` — no personal data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -837,19 +846,16 @@ impl Store {
         Ok(rows)
     }
 
-    pub async fn count_acted_for(&self, subject_id: i64, actor: Option<i64>) -> Result<i64> {
-        Ok(on_pool!(self, p => sqlx::query_scalar(
-            "select count(*) from audit_event where subject_id = $1 and actor_id <> subject_id and ($2 = 0 or actor_id = $2)")
-            .bind(subject_id).bind(actor.unwrap_or(0)).fetch_one(p).await)?)
-    }
-
-    /// The people who have acted on `subject_id`'s data, by name (the filter of "who acted for me").
-    pub async fn acted_for_actors(&self, subject_id: i64) -> Result<Vec<(i64, String, String)>> {
-        Ok(on_pool!(self, p => sqlx::query_as::<_, (i64, String, String)>(
+    /// The people who have acted on `subject_id`'s data, by name, each with how many records of
+    /// theirs there are (the filter of "who acted for me", and the page count: one read of the
+    /// subject's others' actions for both).
+    pub async fn acted_for_actors(&self, subject_id: i64) -> Result<Vec<ActorCount>> {
+        Ok(on_pool!(self, p => sqlx::query_as::<_, ActorCount>(
             // The subject's few other actors first (index-only through `audit_event_acted_for`),
             // then their names: never a probe of each person's own, possibly huge, history.
-            "with actors as materialized (select distinct actor_id from audit_event where subject_id = $1 and actor_id <> subject_id)
-             select p.person_id, p.first_names, p.last_name from person p join actors a on a.actor_id = p.person_id
+            "with actors as materialized (select actor_id, count(*) as records from audit_event
+                 where subject_id = $1 and actor_id <> subject_id group by actor_id)
+             select p.person_id, p.first_names, p.last_name, a.records from person p join actors a on a.actor_id = p.person_id
              order by p.last_name, p.first_names, p.person_id")
             .bind(subject_id).fetch_all(p).await)?)
     }

@@ -214,8 +214,8 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     let me = acting.subject.person_id;
     let actors = state.store.acted_for_actors(me).await?;
     // A filter naming someone who never acted for this person is simply no filter.
-    let who = query.who.as_deref().and_then(|w| w.parse::<i64>().ok()).filter(|id| actors.iter().any(|(a, ..)| a == id));
-    let total = state.store.count_acted_for(me, who).await?;
+    let who = query.who.as_deref().and_then(|w| w.parse::<i64>().ok()).filter(|id| actors.iter().any(|a| a.person_id == *id));
+    let total: i64 = actors.iter().filter(|a| who.is_none_or(|w| w == a.person_id)).map(|a| a.records).sum();
     let pages = ((total + ACTED_FOR_PAGE_SIZE - 1) / ACTED_FOR_PAGE_SIZE).max(1);
     let raw = state.store.acted_for(me, who, before.or(after), after.is_some(), ACTED_FOR_PAGE_SIZE).await?;
     if page > pages || (page > 1 && raw.is_empty()) {
@@ -270,7 +270,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     Ok(ActedForMePage {
         rows,
         pagination,
-        actors: actors.into_iter().map(|(person_id, first, last)| ActorOption { person_id, name: format!("{first} {last}"), selected: Some(person_id) == who }).collect(),
+        actors: actors.into_iter().map(|a| ActorOption { person_id: a.person_id, name: format!("{} {}", a.first_names, a.last_name), selected: Some(a.person_id) == who }).collect(),
         form_url: base.clone(),
         ctx: acting.ctx,
     })
