@@ -113,7 +113,7 @@ impl Application {
             (Some(key), Some(file)) => Some((checkpoint::CheckpointSigner::load(key).map_err(StartError::Config)?, file.clone(), settings.audit.checkpoint_minutes)),
             _ => None,
         };
-        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone(), chain_key.clone()), chain_key, session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), texts: Default::default(), settings, demo_people, oidc, valtuudet, anonymous_feedback: Default::default(), allowed_hosts });
+        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone(), chain_key.clone()), chain_key, session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), views: Default::default(), texts: Default::default(), settings, demo_people, oidc, valtuudet, anonymous_feedback: Default::default(), allowed_hosts });
         let metrics_port = match &state.settings.metrics_bind {
             Some(bind) => Some(spawn_metrics_server(bind, store.clone())?),
             None => None,

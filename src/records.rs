@@ -6,6 +6,7 @@
 //! Long on purpose: about a third is tests of the loader's verdicts.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -37,7 +38,7 @@ pub struct EvaluatedRelationship {
 }
 
 /// Everything the rules need besides the document: who looks, when, with which switches.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Viewpoint {
     pub role: Role,
     pub today: NaiveDate,
@@ -292,6 +293,38 @@ impl SubjectView {
     }
 }
 
+/// What each role sees of recently viewed subjects, as evaluated at an archive version. The
+/// verdicts are a pure function of the subject's rows and the publication starts (both fixed at
+/// one archive version) and of the [`Viewpoint`] (role, today, switches), and all of these are the
+/// key: a hit is the very view a fresh evaluation would give. The role itself is still decided
+/// afresh on every request, before the view is asked for; an import (a newer version) drops all.
+pub struct ViewCache(crate::store::cache::VersionedLru<(i64, Viewpoint), SubjectView>);
+
+impl Default for ViewCache {
+    fn default() -> Self {
+        Self::with_limit(Self::ROWS)
+    }
+}
+
+impl ViewCache {
+    /// Documents and relationships in all, as [`crate::store::SubjectCache::ROWS`].
+    pub const ROWS: usize = 20_000;
+
+    pub fn with_limit(limit: usize) -> Self {
+        Self(crate::store::cache::VersionedLru::new(limit, 4, |v: &SubjectView| v.documents.len() + v.relationships.len() + 1))
+    }
+
+    /// The view of `subject_id` from `view`, evaluated at archive `version` or later.
+    pub fn get(&self, subject_id: i64, view: Viewpoint, version: i64) -> Option<Arc<SubjectView>> {
+        self.0.get(&(subject_id, view), version)
+    }
+
+    /// Keeps a view evaluated from rows and starts that were both read at `version` or later.
+    pub fn put(&self, subject_id: i64, seen: Arc<SubjectView>, version: i64) {
+        self.0.put((subject_id, seen.view), seen, version)
+    }
+}
+
 /// Loads and evaluates what `view.role` sees of a subject: the one loader for every page and
 /// `explain`. `starts` are the publication starts (the web keeps them cached).
 pub async fn load(store: &Store, starts: &[VisibilityStartRow], subject_id: i64, view: Viewpoint) -> crate::store::Result<SubjectView> {
@@ -333,6 +366,25 @@ mod tests {
 
     fn view() -> Viewpoint {
         Viewpoint { role: Role::Own, today: "2026-05-10".parse().unwrap(), switches: NotYetShown::default() }
+    }
+
+    #[test]
+    fn a_cached_view_serves_only_its_own_viewpoint_at_its_version_or_older() {
+        let cache = ViewCache::default();
+        let mut hidden = row("A", 1, "active");
+        hidden.hidden_from_guardians = true;
+        let own = Arc::new(SubjectView::new(vec![hidden], Vec::new(), &[], view()));
+        assert_eq!(own.shown().count(), 1);
+        cache.put(1, own, 5);
+        assert!(cache.get(1, view(), 5).is_some_and(|v| v.shown().count() == 1));
+        assert!(cache.get(1, view(), 4).is_some(), "a request that read an older archive version may use it");
+        let guardian = Viewpoint { role: Role::Guardian, ..view() };
+        assert!(cache.get(1, guardian, 5).is_none(), "another role's view is evaluated afresh");
+        let tomorrow = Viewpoint { today: "2026-05-11".parse().unwrap(), ..view() };
+        assert!(cache.get(1, tomorrow, 5).is_none(), "another day's view is evaluated afresh");
+        assert!(cache.get(2, view(), 5).is_none(), "another subject's is not this one's");
+        assert!(cache.get(1, view(), 6).is_none(), "after an import nothing older is served");
+        assert!(cache.get(1, view(), 5).is_none(), "and it is gone");
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl PublicationStart {
 
 /// The operator's switches for the categories Kanta does not show yet (rule 4): "alkuvaiheessa ei
 /// näytetä". All off by default; Kanta announces when each starts to show.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NotYetShown {
     pub show_client_record_entries: bool,

@@ -43,8 +43,9 @@ impl SubjectRows {
 /// Values read at an archive version, keyed, at most `limit` units in all (a value's units are
 /// `size(value)`), least recently used dropped first. A value is served only to a request that
 /// read the same archive version or an older one; once any request has seen a newer version,
-/// everything older is dropped. One mechanism for the subjects' rows and the document texts.
-struct VersionedLru<K, V: ?Sized> {
+/// everything older is dropped. One mechanism for the subjects' rows, their evaluated views and the
+/// document texts.
+pub(crate) struct VersionedLru<K, V: ?Sized> {
     inner: Mutex<Entries<K, V>>,
     limit: usize,
     /// A value bigger than `limit / largest_share` is never kept (it would push out everyone else).
@@ -62,7 +63,7 @@ struct Entries<K, V: ?Sized> {
 }
 
 impl<K: std::hash::Hash + Eq + Clone, V: ?Sized> VersionedLru<K, V> {
-    fn new(limit: usize, largest_share: usize, size: fn(&V) -> usize) -> Self {
+    pub(crate) fn new(limit: usize, largest_share: usize, size: fn(&V) -> usize) -> Self {
         Self { inner: Mutex::new(Entries { version: 0, entries: HashMap::new(), total: 0, clock: 0 }), limit, largest_share, size }
     }
 
@@ -72,7 +73,7 @@ impl<K: std::hash::Hash + Eq + Clone, V: ?Sized> VersionedLru<K, V> {
     }
 
     /// The cached value of `key` if it was read at archive `version` or later.
-    fn get(&self, key: &K, version: i64) -> Option<Arc<V>> {
+    pub(crate) fn get(&self, key: &K, version: i64) -> Option<Arc<V>> {
         let mut c = self.lock();
         if version > c.version {
             // An import has run since: nothing cached is current any more.
@@ -93,7 +94,7 @@ impl<K: std::hash::Hash + Eq + Clone, V: ?Sized> VersionedLru<K, V> {
 
     /// Keeps `value`, read at `version`, unless it is older than what another request has already
     /// seen, or too big.
-    fn put(&self, key: K, value: Arc<V>, version: i64) {
+    pub(crate) fn put(&self, key: K, value: Arc<V>, version: i64) {
         let size = (self.size)(&value);
         if size > self.limit / self.largest_share {
             return;
@@ -132,8 +133,8 @@ impl<K: std::hash::Hash + Eq + Clone, V: ?Sized> VersionedLru<K, V> {
 }
 
 /// The process's recently read [`SubjectRows`], at most [`SubjectCache::ROWS`] rows in all (a few
-/// MB), least recently used dropped first. Unverified rows are never evaluated from here: the
-/// rules run on every request, for the role of that request.
+/// MB), least recently used dropped first. The role is decided on every request; what a role sees
+/// of these rows is kept by [`crate::records::ViewCache`] under that role.
 pub struct SubjectCache(VersionedLru<i64, SubjectRows>);
 
 impl Default for SubjectCache {

@@ -8,7 +8,7 @@
 //! compare in time order.
 
 mod audit;
-mod cache;
+pub(crate) mod cache;
 mod choices;
 mod feedback;
 mod import;

@@ -261,10 +261,17 @@ async fn recheck(state: &AppState, session: &AppSession, actor: &PersonRow, r: &
 
 /// What `view.role` sees of `subject_id`, from the process's caches valid at archive
 /// `reference_version` (read with the person), evaluated afresh for this request's role.
-pub async fn load_view_at(state: &AppState, reference_version: i64, subject_id: i64, view: crate::records::Viewpoint) -> Result<crate::records::SubjectView, AppError> {
+pub async fn load_view_at(state: &AppState, reference_version: i64, subject_id: i64, view: crate::records::Viewpoint) -> Result<std::sync::Arc<crate::records::SubjectView>, AppError> {
+    if let Some(seen) = state.views.get(subject_id, view, reference_version) {
+        return Ok(seen);
+    }
     let reference = state.store.reference_data(&state.reference, reference_version).await?;
     let rows = state.store.subject_rows_at(&state.subjects, subject_id, reference_version).await?;
-    Ok(crate::records::SubjectView::new(rows.documents.clone(), rows.relationships.clone(), &reference.visibility_starts, view))
+    let seen = std::sync::Arc::new(crate::records::SubjectView::new(rows.documents.clone(), rows.relationships.clone(), &reference.visibility_starts, view));
+    // Both inputs were read at their own version, each at least the request's: the view is
+    // valid at the older of the two.
+    state.views.put(subject_id, seen.clone(), rows.version.min(reference.version));
+    Ok(seen)
 }
 
 /// A signed-in actor looking at a subject's data in a role that holds today. Every page with a
@@ -285,7 +292,7 @@ impl Acting {
     /// What `view.role` sees of `subject_id` (the subject, or the actor on their own pages): the
     /// archive rows and publication starts from the process's caches, valid at the archive version
     /// read with the person, evaluated afresh for this request's role.
-    pub async fn load_view(&self, state: &AppState, subject_id: i64, view: crate::records::Viewpoint) -> Result<crate::records::SubjectView, AppError> {
+    pub async fn load_view(&self, state: &AppState, subject_id: i64, view: crate::records::Viewpoint) -> Result<std::sync::Arc<crate::records::SubjectView>, AppError> {
         load_view_at(state, self.reference_version, subject_id, view).await
     }
 

@@ -31,6 +31,8 @@ pub struct AppState {
     pub reference: ReferenceCache,
     /// Recently read subjects' archive rows, refreshed the same way (see [`SubjectCache`]).
     pub subjects: SubjectCache,
+    /// What each role sees of recently viewed subjects (see [`crate::records::ViewCache`]).
+    pub views: crate::records::ViewCache,
     /// Recently read document texts, refreshed the same way (see [`crate::store::TextCache`]).
     pub texts: crate::store::TextCache,
     pub settings: Settings,

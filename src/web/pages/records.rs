@@ -150,7 +150,7 @@ fn relationship_view(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, r: 
 }
 
 /// What the viewer sees of the subject, through the one loader.
-async fn load(state: &AppState, acting: &Acting) -> Result<SubjectView> {
+async fn load(state: &AppState, acting: &Acting) -> Result<std::sync::Arc<SubjectView>> {
     let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
     acting.load_view(state, acting.subject.person_id, view).await
 }
