@@ -283,13 +283,15 @@ impl SubjectView {
 
     /// The verdict on a data-use event (DESIGN §2.6).
     pub fn data_use_verdict(&self, event: &DataUseRow) -> Verdict {
-        let Ok(service) = service_of(&event.service) else { return Verdict::Hidden(Rule::NeverShown) };
-        let document = event
-            .document_id
-            .as_ref()
-            .and_then(|id| self.documents.iter().find(|e| &e.doc.document_id == id))
-            .map(|e| e.verdict);
-        visibility::decide_data_use(service, event.document_id.is_some(), document)
+        self.data_use_verdict_of(&event.service, event.document_id.as_deref())
+    }
+
+    /// The verdict on a data-use event about `service` and `document_id` (the event's only facts
+    /// that the rules read).
+    pub fn data_use_verdict_of(&self, service: &Option<String>, document_id: Option<&str>) -> Verdict {
+        let Ok(service) = service_of(service) else { return Verdict::Hidden(Rule::NeverShown) };
+        let document = document_id.and_then(|id| self.documents.iter().find(|e| e.doc.document_id == id)).map(|e| e.verdict);
+        visibility::decide_data_use(service, document_id.is_some(), document)
     }
 }
 

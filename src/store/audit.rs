@@ -75,17 +75,18 @@ pub struct ActorCount {
     pub records: i64,
 }
 
-/// A place in "who acted for me": the time and id of a record (keyset pagination). In a URL it is
-/// `<microseconds since 1970>.<id>` — no personal data.
+/// A place in a list read newest first a page at a time ("who acted for me", the data-use events):
+/// the time and id of a row (keyset pagination). In a URL it is `<microseconds since 1970>.<id>` —
+/// no personal data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AuditCursor {
+pub struct TimeCursor {
     pub at: DateTime<Utc>,
     pub id: i64,
 }
 
-impl AuditCursor {
+impl TimeCursor {
     pub fn of(row: &AuditRow) -> Self {
-        AuditCursor { at: row.at, id: row.audit_event_id }
+        TimeCursor { at: row.at, id: row.audit_event_id }
     }
 
     pub fn to_param(self) -> String {
@@ -94,7 +95,7 @@ impl AuditCursor {
 
     pub fn parse(s: &str) -> Option<Self> {
         let (micros, id) = s.split_once('.')?;
-        Some(AuditCursor { at: DateTime::from_timestamp_micros(micros.parse().ok()?)?, id: id.parse().ok().filter(|n: &i64| *n > 0)? })
+        Some(TimeCursor { at: DateTime::from_timestamp_micros(micros.parse().ok()?)?, id: id.parse().ok().filter(|n: &i64| *n > 0)? })
     }
 }
 
@@ -825,7 +826,7 @@ impl Store {
     /// rows older than `cursor` (from the newest without one), or with `newer` the `limit` rows
     /// just newer than it (still returned newest first). Keyset pagination through the partial
     /// index `audit_event_acted_for`: no OFFSET, so a page costs the same however long the history.
-    pub async fn acted_for(&self, subject_id: i64, actor: Option<i64>, cursor: Option<AuditCursor>, newer: bool, limit: i64) -> Result<Vec<AuditRow>> {
+    pub async fn acted_for(&self, subject_id: i64, actor: Option<i64>, cursor: Option<TimeCursor>, newer: bool, limit: i64) -> Result<Vec<AuditRow>> {
         const OLDER: &str = "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
              from audit_event a join person p on p.person_id = a.actor_id
              where a.subject_id = $1 and a.actor_id <> a.subject_id and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) < ($3, $4)
@@ -836,7 +837,7 @@ impl Store {
              order by a.at, a.audit_event_id limit $5";
         // Without a cursor: from after the last possible record (a fixed-width time, so that it
         // also compares right as SQLite's text).
-        let c = cursor.unwrap_or(AuditCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
+        let c = cursor.unwrap_or(TimeCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
         let sql = if newer && cursor.is_some() { NEWER } else { OLDER };
         let mut rows: Vec<AuditRow> = on_pool!(self, p => sqlx::query_as::<_, AuditRow>(sql)
             .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(p).await)?;

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{on_pool, on_tx, whole_seconds, NewAuditEvent, Result, Store};
+use super::{on_pool, on_tx, whole_seconds, NewAuditEvent, Result, Store, TimeCursor};
 
 /// Who made a choice in the portal.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +49,7 @@ pub struct ProhibitionRow {
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DataUseRow {
+    pub data_use_id: i64,
     pub event_id: String,
     pub at: DateTime<Utc>,
     pub action: String,
@@ -195,15 +196,46 @@ impl Store {
 
     /// Data-use events about a person, newest first, within `[from, until)` when given.
     pub async fn data_use_of(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<DataUseRow>> {
+        self.data_use_page(person_id, from, until, None, false, i64::MAX).await
+    }
+
+    /// How many data-use events about a person there are within `[from, until)`, by document and
+    /// service: what decides whether an event is shown, so that the shown ones can be counted
+    /// without reading them all.
+    pub async fn data_use_counts(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<(Option<String>, Option<String>, i64)>> {
         let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC).max("1900-01-01T00:00:00Z".parse().expect("valid"));
         let until = until.unwrap_or("9999-01-01T00:00:00Z".parse().expect("valid"));
-        Ok(on_pool!(self, p => sqlx::query_as::<_, DataUseRow>(
-            "select d.event_id, d.at, d.action, b.name_fi as by_name_fi, b.name_sv as by_name_sv,
+        Ok(on_pool!(self, p => sqlx::query_as::<_, (Option<String>, Option<String>, i64)>(
+            "select document_id, service, count(*) from data_use where person_id = $1 and at >= $2 and at < $3 group by document_id, service")
+            .bind(person_id).bind(whole_seconds(from)).bind(whole_seconds(until)).fetch_all(p).await)?)
+    }
+
+    /// A page of data-use events about a person within `[from, until)` when given, newest first:
+    /// `limit` events older than `cursor` (from the newest without one), or with `newer` the
+    /// `limit` events just newer than it (still returned newest first). Keyset pagination through
+    /// the index on (person, time): a later page costs what the first does.
+    pub async fn data_use_page(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>, cursor: Option<TimeCursor>, newer: bool, limit: i64) -> Result<Vec<DataUseRow>> {
+        const SELECT: &str = "select d.data_use_id, d.event_id, d.at, d.action, b.name_fi as by_name_fi, b.name_sv as by_name_sv,
                r.name_fi as registrar_name_fi, r.name_sv as registrar_name_sv, d.document_id, d.service, d.basis
              from data_use d join organisation b on b.organisation_id = d.by_id join organisation r on r.organisation_id = d.registrar_id
-             where d.person_id = $1 and d.at >= $2 and d.at < $3
-             order by d.at desc, d.data_use_id desc")
-            .bind(person_id).bind(whole_seconds(from)).bind(whole_seconds(until)).fetch_all(p).await)?)
+             where d.person_id = $1 and d.at >= $2 and d.at < $3";
+        let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC).max("1900-01-01T00:00:00Z".parse().expect("valid"));
+        let until = until.unwrap_or("9999-01-01T00:00:00Z".parse().expect("valid"));
+        let newer = newer && cursor.is_some();
+        // Without a cursor: from after the last possible event.
+        let c = cursor.unwrap_or(TimeCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
+        let sql = if newer {
+            format!("{SELECT} and (d.at, d.data_use_id) > ($4, $5) order by d.at, d.data_use_id limit $6")
+        } else {
+            format!("{SELECT} and (d.at, d.data_use_id) < ($4, $5) order by d.at desc, d.data_use_id desc limit $6")
+        };
+        let mut rows: Vec<DataUseRow> = on_pool!(self, p => sqlx::query_as::<_, DataUseRow>(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(person_id).bind(whole_seconds(from)).bind(whole_seconds(until)).bind(whole_seconds(c.at)).bind(c.id).bind(limit)
+            .fetch_all(p).await)?;
+        if newer {
+            rows.reverse();
+        }
+        Ok(rows)
     }
 
     /// Consent changes made in the portal since `since`, oldest first, with the person's code.

@@ -25,7 +25,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows, TextCache};
-pub use audit::{keyed_chain_hash, ActorCount, chain_hash, verify_chain, AuditCursor, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure, NewAuditEvent, KEYED_PREFIX};
+pub use audit::{keyed_chain_hash, ActorCount, chain_hash, verify_chain, TimeCursor, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure, NewAuditEvent, KEYED_PREFIX};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};
 pub use import::ImportCounts;

@@ -235,8 +235,9 @@ async fn titles_say_what_just_happened_whose_data_it_is_and_differ_by_page() {
     assert_eq!(page.text("title"), "Luovutuslupa on annettu. – Luovutuslupa – Sosiaalipalvelujen tiedot");
     assert_eq!(page.attr("#success-banner", "autofocus").as_deref(), Some(""));
     // Data-use pages by number.
-    let first = app.get("/fi/data-use").await.text("title");
-    let second = app.get("/fi/data-use?page=2").await.text("title");
+    let first_page = app.get("/fi/data-use").await;
+    let first = first_page.text("title");
+    let second = app.get(&first_page.attr("a[rel=next]", "href").unwrap()).await.text("title");
     assert_ne!(first, second);
     assert!(second.contains("2 / "), "{second}");
     // Whose data, when it is someone else's.

@@ -243,7 +243,7 @@ async fn who_acted_for_me_is_paginated_newest_first() {
 /// row once, newest first, the same rows forwards and backwards, the subject's own actions never.
 #[actix_web::test]
 async fn keyset_pages_hold_every_row_once_newest_first_both_ways() {
-    use sosiaalitiedot::store::{AuditCursor, NewAuditEvent};
+    use sosiaalitiedot::store::{TimeCursor, NewAuditEvent};
     let app = demo_app().await;
     let eino = app.person_id("Eino Kalevi").await;
     let juha = app.person_id("Juha Petteri").await;
@@ -262,7 +262,7 @@ async fn keyset_pages_hold_every_row_once_newest_first_both_ways() {
             break;
         }
         assert!(rows.iter().all(|r| r.actor_id == juha), "the subject's own actions are never listed");
-        cursor = Some(AuditCursor::of(rows.last().unwrap()));
+        cursor = Some(TimeCursor::of(rows.last().unwrap()));
         pages.push(rows.iter().map(|r| (r.at, r.audit_event_id)).collect());
     }
     assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![20, 20, 5]);
@@ -272,13 +272,13 @@ async fn keyset_pages_hold_every_row_once_newest_first_both_ways() {
     sorted.dedup();
     assert_eq!(all, sorted, "newest first, each row once");
     // Backwards from the last page's first row: the page before it, in the same order.
-    let back = app.store.acted_for(eino, None, Some(AuditCursor { at: pages[2][0].0, id: pages[2][0].1 }), true, 20).await.unwrap();
+    let back = app.store.acted_for(eino, None, Some(TimeCursor { at: pages[2][0].0, id: pages[2][0].1 }), true, 20).await.unwrap();
     assert_eq!(back.iter().map(|r| (r.at, r.audit_event_id)).collect::<Vec<_>>(), pages[1]);
     let actors = app.store.acted_for_actors(eino).await.unwrap();
     assert_eq!(actors.iter().map(|a| (a.person_id, a.records)).collect::<Vec<_>>(), vec![(juha, 45)], "the one other actor, with each of their records counted");
     // The cursor in a URL carries no personal data and reads back as itself.
-    let c = AuditCursor { at: pages[0][3].0, id: pages[0][3].1 };
-    assert_eq!(AuditCursor::parse(&c.to_param()), Some(c));
-    assert_eq!(AuditCursor::parse("123"), None);
-    assert_eq!(AuditCursor::parse("1.-5"), None);
+    let c = TimeCursor { at: pages[0][3].0, id: pages[0][3].1 };
+    assert_eq!(TimeCursor::parse(&c.to_param()), Some(c));
+    assert_eq!(TimeCursor::parse("123"), None);
+    assert_eq!(TimeCursor::parse("1.-5"), None);
 }

@@ -354,20 +354,32 @@ async fn the_data_use_log_filters_paginates_and_leaves_out_hidden_documents() {
     assert!(!times.is_empty() && times.iter().all(|t| finnish(t)), "{times:?}");
     // Documents the viewer sees are named; the hidden one's event is not listed anywhere.
     let mut listed = 0;
-    let mut page_no = 1;
     let mut documents = Vec::new();
+    let mut url = "/fi/data-use".to_string();
+    let mut pages: Vec<(String, Vec<String>)> = Vec::new();
     loop {
-        let p = app.get(&format!("/fi/data-use?page={page_no}")).await;
+        let p = app.get(&url).await;
+        assert_eq!(p.status, 200, "{url}");
         listed += p.count("tr.data-use-row");
         documents.extend(p.texts(".event-document"));
         assert!(!p.body.contains("toimeentulotuesta"));
         assert!(!p.body.contains("Suojasatama"), "a shelter's data use is never shown");
-        if p.count("a[rel=next]") == 0 {
-            break;
+        assert!(!url.contains("offset"), "keyset pagination: the next page is a cursor, never an offset");
+        pages.push((url.clone(), p.texts(".event-time")));
+        match p.attr("a[rel=next]", "href") {
+            Some(next) => url = next,
+            None => break,
         }
-        page_no += 1;
     }
     assert_eq!(listed, visible_total);
+    assert!(pages.len() > 1, "the demo person's events take more than one page");
+    // Back from the last page: the page before it, the same rows in the same order.
+    let last = app.get(&pages.last().unwrap().0).await;
+    let prev = last.attr("a[rel=prev]", "href").unwrap();
+    assert_eq!(app.get(&prev).await.texts(".event-time"), pages[pages.len() - 2].1);
+    // A later page without its cursor, or with a cursor that is not one, is not found.
+    assert_eq!(app.get("/fi/data-use?page=2").await.status, 404);
+    assert_eq!(app.get("/fi/data-use?page=2&before=yesterday").await.status, 404);
     assert!(documents.iter().any(|t| t == "Päätös säännöllisestä kotihoidosta"), "{documents:?}");
     // A period filter, in both date forms.
     let march = app.get("/fi/data-use?from=1.3.2026&to=2026-03-31").await;
@@ -444,4 +456,34 @@ async fn a_prohibition_on_a_document_the_viewer_cannot_see_is_not_listed_nor_rev
     assert_eq!(page.count(".prohibition-row"), 0);
     assert!(!page.body.contains("Muistio") && !page.body.contains("jota ei näytetä"));
     assert_eq!(laura.get("/fi/prohibitions/PK-MEMO/revoke").await.status, 404);
+}
+
+#[actix_web::test]
+async fn data_use_keyset_pages_hold_every_event_once_newest_first_both_ways() {
+    let app = demo_app().await;
+    let aino = app.person_id("Aino Marjatta").await;
+    let all: Vec<(chrono::DateTime<chrono::Utc>, i64)> =
+        app.store.data_use_of(aino, None, None).await.unwrap().iter().map(|r| (r.at, r.data_use_id)).collect();
+    assert!(all.len() > 14, "the demo person has events for three pages of seven");
+    let mut sorted = all.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(all, sorted, "newest first, ties by id");
+    let mut pages: Vec<Vec<(chrono::DateTime<chrono::Utc>, i64)>> = Vec::new();
+    let mut cursor = None;
+    loop {
+        let rows = app.store.data_use_page(aino, None, None, cursor, false, 7).await.unwrap();
+        if rows.is_empty() {
+            break;
+        }
+        cursor = Some(sosiaalitiedot::store::TimeCursor { at: rows.last().unwrap().at, id: rows.last().unwrap().data_use_id });
+        pages.push(rows.iter().map(|r| (r.at, r.data_use_id)).collect());
+    }
+    assert_eq!(pages.concat(), all, "the pages together are every event once, in order");
+    // Backwards from the third page's first event: the second page, in the same order.
+    let back = app.store.data_use_page(aino, None, None, Some(sosiaalitiedot::store::TimeCursor { at: pages[2][0].0, id: pages[2][0].1 }), true, 7).await.unwrap();
+    assert_eq!(back.iter().map(|r| (r.at, r.data_use_id)).collect::<Vec<_>>(), pages[1]);
+    // Within a period only.
+    let from: chrono::DateTime<chrono::Utc> = all[all.len() / 2].0;
+    let since = app.store.data_use_page(aino, Some(from), None, None, false, 1000).await.unwrap();
+    assert!(!since.is_empty() && since.iter().all(|r| r.at >= from));
 }

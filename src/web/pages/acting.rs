@@ -10,7 +10,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
 use crate::web::pagination::{self, Pagination};
 use crate::records::Viewpoint;
-use crate::store::{AuditCursor, NewAuditEvent};
+use crate::store::{TimeCursor, NewAuditEvent};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::{Lang, Loc};
@@ -137,7 +137,7 @@ pub struct ActedForMePage {
 pub struct PageQuery {
     /// The page number shown ("Sivu 2 / 5"); the rows come from the cursor.
     page: Option<String>,
-    /// Keyset cursors (`AuditCursor::to_param`): the rows older than `before`, or newer than `after`.
+    /// Keyset cursors (`TimeCursor::to_param`): the rows older than `before`, or newer than `after`.
     before: Option<String>,
     after: Option<String>,
     /// Only this person's actions (a person id from the list; never an identity code).
@@ -204,7 +204,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         return Err(AppError::NotFound);
     }
     let page = pagination::requested_page(query.page.as_deref()).ok_or(AppError::NotFound)? as i64;
-    let cursor = |raw: &Option<String>| raw.as_deref().map(|c| AuditCursor::parse(c).ok_or(AppError::NotFound)).transpose();
+    let cursor = |raw: &Option<String>| raw.as_deref().map(|c| TimeCursor::parse(c).ok_or(AppError::NotFound)).transpose();
     let (before, after) = (cursor(&query.before)?, cursor(&query.after)?);
     // Page 1 is the newest; any later page is reached from a neighbour's cursor (keyset
     // pagination: no OFFSET, however long the history).
@@ -221,8 +221,8 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     if page > pages || (page > 1 && raw.is_empty()) {
         return Err(AppError::NotFound);
     }
-    let first = raw.first().map(AuditCursor::of);
-    let last = (raw.len() as i64 == ACTED_FOR_PAGE_SIZE).then(|| raw.last().map(AuditCursor::of)).flatten();
+    let first = raw.first().map(TimeCursor::of);
+    let last = (raw.len() as i64 == ACTED_FOR_PAGE_SIZE).then(|| raw.last().map(TimeCursor::of)).flatten();
     let events = collapse(raw);
     // Titles of the documents the principal can see today, and the targets of their prohibitions.
     let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };

@@ -14,6 +14,7 @@ use crate::records::Viewpoint;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
+use crate::store::{DataUseRow, TimeCursor};
 use crate::web::pagination::{self, Pagination};
 use crate::web::{urls, AppState};
 
@@ -24,6 +25,9 @@ pub struct DataUseQuery {
     from: Option<String>,
     to: Option<String>,
     page: Option<String>,
+    /// Keyset cursors (`TimeCursor::to_param`): the events older than `before`, or newer than `after`.
+    before: Option<String>,
+    after: Option<String>,
     /// `csv`: the filtered rows as a file (same rules as the page).
     format: Option<String>,
 }
@@ -80,6 +84,13 @@ impl DataUsePage {
     }
 }
 
+/// An event with the title of its document while the viewer sees it (and the title's language
+/// when it differs from the page's).
+fn with_title(l: crate::web::i18n::Loc, seen: &crate::records::SubjectView, r: DataUseRow) -> (DataUseRow, Option<(String, Option<&'static str>)>) {
+    let title = r.document_id.as_deref().and_then(|id| seen.shown_document(id)).map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
+    (r, title)
+}
+
 /// A date as people type it: 2026-03-04 (what a date input sends) or 4.3.2026.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -107,38 +118,68 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         }
     }
     let page = pagination::requested_page(q.page.as_deref()).ok_or(AppError::NotFound)?;
+    let cursor = |raw: &Option<String>| raw.as_deref().map(|c| TimeCursor::parse(c).ok_or(AppError::NotFound)).transpose();
+    let (before, after) = (cursor(&q.before)?, cursor(&q.after)?);
+    // Page 1 is the newest; any later page is reached from a neighbour's cursor (keyset
+    // pagination: no OFFSET, however long the history).
+    if (page > 1) == (before.is_none() && after.is_none()) || (before.is_some() && after.is_some()) {
+        return Err(AppError::NotFound);
+    }
     let mut events = Vec::new();
     let mut pages = 1;
+    let (mut first, mut last) = (None, None);
     if errors.is_empty() {
-        let rows = state
-            .store
-            .data_use_of(acting.subject.person_id, from.map(helsinki_midnight), to.and_then(|t| t.succ_opt()).map(helsinki_midnight))
-            .await?;
+        let (from_at, until_at) = (from.map(helsinki_midnight), to.and_then(|t| t.succ_opt()).map(helsinki_midnight));
         let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
         let seen = acting.load_view(&state, acting.subject.person_id, view).await?;
         // Events about a document hidden or restricted for this viewer, and events of a
         // never-shown service, are left out (DESIGN §2.6).
-        let visible: Vec<_> = rows
-            .into_iter()
-            .filter(|r| seen.data_use_verdict(r).is_shown())
-            .map(|r| {
-                let doc = r.document_id.as_deref().and_then(|id| seen.shown_document(id));
-                let title = doc.map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
-                (r, title)
-            })
-            .collect();
-        pages = pagination::page_count(visible.len(), PAGE_SIZE);
         if q.format.as_deref() == Some("csv") {
+            let rows = state.store.data_use_of(acting.subject.person_id, from_at, until_at).await?;
+            let visible: Vec<_> = rows.into_iter().filter(|r| seen.data_use_verdict(r).is_shown()).map(|r| with_title(l, &seen, r)).collect();
             acting.audit(&state, AuditAction::ViewDataUse, Some("csv")).await?;
             return Ok(csv_file(l, &visible, state.today()));
         }
+        let shown: i64 = state
+            .store
+            .data_use_counts(acting.subject.person_id, from_at, until_at)
+            .await?
+            .into_iter()
+            .filter(|(document, service, _)| seen.data_use_verdict_of(service, document.as_deref()).is_shown())
+            .map(|(_, _, n)| n)
+            .sum();
+        pages = pagination::page_count(usize::try_from(shown).unwrap_or(0), PAGE_SIZE);
         if page > pages {
             return Err(AppError::NotFound);
         }
-        events = visible
+        // The page's shown events, read from the cursor outwards a few pages' worth at a time (the
+        // hidden ones in between are skipped), nearest the cursor first.
+        let newer = after.is_some();
+        let mut from_here = before.or(after);
+        let mut found = Vec::new();
+        while found.len() < PAGE_SIZE {
+            let mut chunk = state.store.data_use_page(acting.subject.person_id, from_at, until_at, from_here, newer, 2 * PAGE_SIZE as i64).await?;
+            let exhausted = chunk.len() < 2 * PAGE_SIZE;
+            if newer {
+                chunk.reverse();
+            }
+            from_here = chunk.last().map(|r| TimeCursor { at: r.at, id: r.data_use_id });
+            found.extend(chunk.into_iter().filter(|r| seen.data_use_verdict(r).is_shown()).take(PAGE_SIZE - found.len()));
+            if exhausted {
+                break;
+            }
+        }
+        if newer {
+            found.reverse();
+        }
+        if page > 1 && found.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        first = found.first().map(|r| TimeCursor { at: r.at, id: r.data_use_id });
+        last = found.last().map(|r| TimeCursor { at: r.at, id: r.data_use_id });
+        events = found
             .into_iter()
-            .skip((page - 1) * PAGE_SIZE)
-            .take(PAGE_SIZE)
+            .map(|r| with_title(l, &seen, r))
             .map(|(r, title)| EventView {
                 time: l.time(&r.at),
                 action: l.t(&format!("data-use-action-{}", r.action)),
@@ -153,26 +194,31 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
     }
     acting.audit(&state, AuditAction::ViewDataUse, None).await?;
     let base = urls::choice_page(l.lang, "data-use");
-    let query = |p: usize| {
-        let mut parts = Vec::new();
-        if !from_raw.is_empty() {
-            parts.push(format!("from={}", urls::encode(&from_raw)));
-        }
-        if !to_raw.is_empty() {
-            parts.push(format!("to={}", urls::encode(&to_raw)));
-        }
-        parts.push(format!("page={p}"));
-        format!("{base}?{}", parts.join("&"))
-    };
-    let mut filter = Vec::new();
+    let mut period = Vec::new();
     if !from_raw.is_empty() {
-        filter.push(format!("from={}", urls::encode(&from_raw)));
+        period.push(format!("from={}", urls::encode(&from_raw)));
     }
     if !to_raw.is_empty() {
-        filter.push(format!("to={}", urls::encode(&to_raw)));
+        period.push(format!("to={}", urls::encode(&to_raw)));
     }
-    filter.push("format=csv".to_string());
-    let csv_url = format!("{base}?{}", filter.join("&"));
+    let with_period = |extra: Option<String>| {
+        let parts: Vec<String> = period.iter().cloned().chain(extra).collect();
+        if parts.is_empty() { base.clone() } else { format!("{base}?{}", parts.join("&")) }
+    };
+    // Previous and next only (a numbered page would need an offset); "Sivu 2 / 5" still says where.
+    let pagination = Pagination {
+        page,
+        pages,
+        label: l.t("pagination-label"),
+        prev_url: match (page, first) {
+            (1, _) | (_, None) => None,
+            (2, _) => Some(with_period(None)),
+            (p, Some(c)) => Some(with_period(Some(format!("page={}&after={}", p - 1, c.to_param())))),
+        },
+        next_url: last.filter(|_| page < pages).map(|c| with_period(Some(format!("page={}&before={}", page + 1, c.to_param())))),
+        items: Vec::new(),
+    };
+    let csv_url = with_period(Some("format=csv".to_string()));
     let bases = BASES.iter().map(|b| {
         let id = b.replace('_', "-");
         (l.t(&format!("data-use-basis-{id}")), l.t(&format!("data-use-basis-{id}-explained")))
@@ -181,7 +227,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
     ctx.has_errors = !errors.is_empty();
     let status = if errors.is_empty() { actix_web::http::StatusCode::OK } else { actix_web::http::StatusCode::BAD_REQUEST };
     let page_view = DataUsePage {
-        pagination: Pagination::new(page, pages, l.t("pagination-label"), query),
+        pagination,
         from: from_raw,
         to: to_raw,
         errors,
