@@ -163,19 +163,10 @@ impl Store {
                 .await?;
             Ok(Store::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            // Generic plans from the first execution: the partitioned audit trail (a month a
-            // partition, 150 in twelve years) costs tens of milliseconds to plan per query
-            // with its parameters known, and PostgreSQL keeps re-planning a query whose generic
-            // plan it estimates dearer; every query here is a look-up by keys whose best plan
-            // does not depend on the values, and a generic plan prunes partitions at execution.
-            // No JIT: the generic plan over every partition is estimated dear enough to be
-            // compiled, ≈ 0.5 s per execution for a query that runs in 2 ms; and no parallel
-            // workers, whose start costs more than the short look-ups they would share.
-            let options = PgConnectOptions::from_str(url)?.options([
-                ("plan_cache_mode", "force_generic_plan"),
-                ("jit", "off"),
-                ("max_parallel_workers_per_gather", "0"),
-            ]);
+            // No JIT: the partitioned audit trail makes plans over every partition look dear
+            // enough to be compiled, ≈ 0.5 s per execution for a query that runs in 2 ms; and no
+            // parallel workers, whose start costs more than the short look-ups they would share.
+            let options = PgConnectOptions::from_str(url)?.options([("jit", "off"), ("max_parallel_workers_per_gather", "0")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))

@@ -212,12 +212,11 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         return Err(AppError::NotFound);
     }
     let me = acting.subject.person_id;
-    let actors = state.store.acted_for_actors(me).await?;
     // A filter naming someone who never acted for this person is simply no filter.
-    let who = query.who.as_deref().and_then(|w| w.parse::<i64>().ok()).filter(|id| actors.iter().any(|a| a.person_id == *id));
+    let asked = query.who.as_deref().and_then(|w| w.parse::<i64>().ok());
+    let (actors, who, raw) = state.store.acted_for_page(me, asked, before.or(after), after.is_some(), ACTED_FOR_PAGE_SIZE).await?;
     let total: i64 = actors.iter().filter(|a| who.is_none_or(|w| w == a.person_id)).map(|a| a.records).sum();
     let pages = ((total + ACTED_FOR_PAGE_SIZE - 1) / ACTED_FOR_PAGE_SIZE).max(1);
-    let raw = state.store.acted_for(me, who, before.or(after), after.is_some(), ACTED_FOR_PAGE_SIZE).await?;
     if page > pages || (page > 1 && raw.is_empty()) {
         return Err(AppError::NotFound);
     }
