@@ -310,7 +310,10 @@ mod anchored {
         let pair = josekit::jwk::alg::ed::EdKeyPair::generate(josekit::jwk::alg::ed::EdCurve::Ed25519).unwrap();
         let path = std::env::temp_dir().join(format!("st-cp-{}-{}.pem", std::process::id(), rand_tag()));
         std::fs::write(&path, pair.to_pem_private_key()).unwrap();
-        CheckpointSigner::load(path.to_str().unwrap()).unwrap()
+        let signer = CheckpointSigner::load(path.to_str().unwrap()).unwrap();
+        // A private key, even a test's, is not left behind in the temporary directory.
+        std::fs::remove_file(&path).unwrap();
+        signer
     }
 
     fn rand_tag() -> u128 {
