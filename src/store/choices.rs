@@ -62,6 +62,21 @@ pub struct DataUseRow {
     pub basis: String,
 }
 
+impl DataUseRow {
+    /// This event's place in the list (keyset pagination).
+    pub fn cursor(&self) -> TimeCursor {
+        TimeCursor { at: self.at, id: self.data_use_id }
+    }
+}
+
+/// `[from, until)` with the open ends closed at dates every stored time lies between, as whole
+/// seconds (SQLite compares times as text).
+fn period(from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC).max("1900-01-01T00:00:00Z".parse().expect("valid"));
+    let until = until.unwrap_or("9999-01-01T00:00:00Z".parse().expect("valid"));
+    (whole_seconds(from), whole_seconds(until))
+}
+
 const PROHIBITION_SELECT: &str = "select p.prohibition_row_id, p.prohibition_id, p.person_id, p.target_registrar_id,
        o.oid as target_registrar_oid, o.name_fi as target_registrar_name_fi, o.name_sv as target_registrar_name_sv,
        p.target_service_task, p.target_document_id, p.set_at, coalesce(p.revoked_at, r.revoked_at) as revoked_at,
@@ -203,11 +218,10 @@ impl Store {
     /// service: what decides whether an event is shown, so that the shown ones can be counted
     /// without reading them all.
     pub async fn data_use_counts(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<(Option<String>, Option<String>, i64)>> {
-        let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC).max("1900-01-01T00:00:00Z".parse().expect("valid"));
-        let until = until.unwrap_or("9999-01-01T00:00:00Z".parse().expect("valid"));
+        let (from, until) = period(from, until);
         Ok(on_pool!(self, p => sqlx::query_as::<_, (Option<String>, Option<String>, i64)>(
             "select document_id, service, count(*) from data_use where person_id = $1 and at >= $2 and at < $3 group by document_id, service")
-            .bind(person_id).bind(whole_seconds(from)).bind(whole_seconds(until)).fetch_all(p).await)?)
+            .bind(person_id).bind(from).bind(until).fetch_all(p).await)?)
     }
 
     /// A page of data-use events about a person within `[from, until)` when given, newest first:
@@ -219,8 +233,7 @@ impl Store {
                r.name_fi as registrar_name_fi, r.name_sv as registrar_name_sv, d.document_id, d.service, d.basis
              from data_use d join organisation b on b.organisation_id = d.by_id join organisation r on r.organisation_id = d.registrar_id
              where d.person_id = $1 and d.at >= $2 and d.at < $3";
-        let from = from.unwrap_or(DateTime::<Utc>::MIN_UTC).max("1900-01-01T00:00:00Z".parse().expect("valid"));
-        let until = until.unwrap_or("9999-01-01T00:00:00Z".parse().expect("valid"));
+        let (from, until) = period(from, until);
         let newer = newer && cursor.is_some();
         // Without a cursor: from after the last possible event.
         let c = cursor.unwrap_or(TimeCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
@@ -230,7 +243,7 @@ impl Store {
             format!("{SELECT} and (d.at, d.data_use_id) < ($4, $5) order by d.at desc, d.data_use_id desc limit $6")
         };
         let mut rows: Vec<DataUseRow> = on_pool!(self, p => sqlx::query_as::<_, DataUseRow>(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(person_id).bind(whole_seconds(from)).bind(whole_seconds(until)).bind(whole_seconds(c.at)).bind(c.id).bind(limit)
+            .bind(person_id).bind(from).bind(until).bind(whole_seconds(c.at)).bind(c.id).bind(limit)
             .fetch_all(p).await)?;
         if newer {
             rows.reverse();

@@ -1,6 +1,8 @@
 //! Page links under a long table (the GOV.UK pagination pattern, no JavaScript): Previous, the
 //! first and last page, the current page and its neighbours, "…" for the gaps, Next.
 
+use crate::store::TimeCursor;
+
 /// One entry of the page list: a page link, or a gap ("…") when `number` is `None`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageItem {
@@ -34,6 +36,27 @@ impl Pagination {
             prev_url: (page > 1).then(|| url(page - 1)),
             next_url: (page < pages).then(|| url(page + 1)),
             items,
+        }
+    }
+}
+
+impl Pagination {
+    /// Previous and next only, for a list read from keyset cursors (a numbered page would need an
+    /// offset); "Sivu 2 / 5" still says where. `first` and `last` are the shown page's first and
+    /// last rows; `url(None)` is the first page with the list's own parameters (a filter), and
+    /// `url(Some(q))` the same with the cursor query `q` added.
+    pub fn keyset(page: usize, pages: usize, label: String, first: Option<TimeCursor>, last: Option<TimeCursor>, url: impl Fn(Option<String>) -> String) -> Self {
+        Pagination {
+            page,
+            pages,
+            label,
+            prev_url: match (page, first) {
+                (1, _) | (_, None) => None,
+                (2, _) => Some(url(None)),
+                (p, Some(c)) => Some(url(Some(format!("page={}&after={}", p - 1, c.to_param())))),
+            },
+            next_url: last.filter(|_| page < pages).map(|c| url(Some(format!("page={}&before={}", page + 1, c.to_param())))),
+            items: Vec::new(),
         }
     }
 }

@@ -252,20 +252,11 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         })
         .collect();
     let base = urls::acted_for_me(l.lang);
-    let filter = who.map(|w| format!("who={w}&")).unwrap_or_default();
-    // Previous and next only (a numbered page would need an offset); "Sivu 2 / 5" still says where.
-    let pagination = Pagination {
-        page: page as usize,
-        pages: pages as usize,
-        label: l.t("pagination-label"),
-        prev_url: match (page, first) {
-            (1, _) | (_, None) => None,
-            (2, _) => Some(if filter.is_empty() { base.clone() } else { format!("{base}?{}", filter.trim_end_matches('&')) }),
-            (p, Some(c)) => Some(format!("{base}?{filter}page={}&after={}", p - 1, c.to_param())),
-        },
-        next_url: last.filter(|_| page < pages).map(|c| format!("{base}?{filter}page={}&before={}", page + 1, c.to_param())),
-        items: Vec::new(),
+    let with_filter = |cursor: Option<String>| {
+        let parts: Vec<String> = who.map(|w| format!("who={w}")).into_iter().chain(cursor).collect();
+        if parts.is_empty() { base.clone() } else { format!("{base}?{}", parts.join("&")) }
     };
+    let pagination = Pagination::keyset(page as usize, pages as usize, l.t("pagination-label"), first, last, with_filter);
     Ok(ActedForMePage {
         rows,
         pagination,

@@ -163,7 +163,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             if newer {
                 chunk.reverse();
             }
-            from_here = chunk.last().map(|r| TimeCursor { at: r.at, id: r.data_use_id });
+            from_here = chunk.last().map(DataUseRow::cursor);
             found.extend(chunk.into_iter().filter(|r| seen.data_use_verdict(r).is_shown()).take(PAGE_SIZE - found.len()));
             if exhausted {
                 break;
@@ -175,8 +175,8 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         if page > 1 && found.is_empty() {
             return Err(AppError::NotFound);
         }
-        first = found.first().map(|r| TimeCursor { at: r.at, id: r.data_use_id });
-        last = found.last().map(|r| TimeCursor { at: r.at, id: r.data_use_id });
+        first = found.first().map(DataUseRow::cursor);
+        last = found.last().map(DataUseRow::cursor);
         events = found
             .into_iter()
             .map(|r| with_title(l, &seen, r))
@@ -205,19 +205,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         let parts: Vec<String> = period.iter().cloned().chain(extra).collect();
         if parts.is_empty() { base.clone() } else { format!("{base}?{}", parts.join("&")) }
     };
-    // Previous and next only (a numbered page would need an offset); "Sivu 2 / 5" still says where.
-    let pagination = Pagination {
-        page,
-        pages,
-        label: l.t("pagination-label"),
-        prev_url: match (page, first) {
-            (1, _) | (_, None) => None,
-            (2, _) => Some(with_period(None)),
-            (p, Some(c)) => Some(with_period(Some(format!("page={}&after={}", p - 1, c.to_param())))),
-        },
-        next_url: last.filter(|_| page < pages).map(|c| with_period(Some(format!("page={}&before={}", page + 1, c.to_param())))),
-        items: Vec::new(),
-    };
+    let pagination = Pagination::keyset(page, pages, l.t("pagination-label"), first, last, &with_period);
     let csv_url = with_period(Some("format=csv".to_string()));
     let bases = BASES.iter().map(|b| {
         let id = b.replace('_', "-");
