@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::domain::archive::*;
 
+use super::sqlite_direct::Handle;
 use super::{on_tx, Result, Store, Tx};
 
 /// Records read per type, for the import summary.
@@ -196,8 +197,8 @@ impl Tx<'_> {
 
     /// Records `keys` as seen in this file and returns those that were seen before (duplicates).
     pub async fn claim_keys(&mut self, keys: &[String]) -> Result<HashSet<String>> {
-        let mut fresh: HashSet<String> = HashSet::with_capacity(keys.len());
         if let Tx::Postgres(t) = self {
+            let mut fresh: HashSet<String> = HashSet::with_capacity(keys.len());
             let rows: Vec<String> = sqlx::query_scalar("insert into import_key (key) select unnest($1::text[]) on conflict do nothing returning key")
                 .bind(keys)
                 .fetch_all(&mut **t)
@@ -205,18 +206,17 @@ impl Tx<'_> {
             fresh.extend(rows);
             return Ok(keys.iter().filter(|k| !fresh.contains(*k)).cloned().collect());
         }
-        for chunk in statement_chunks(keys) {
-            let rows: Vec<String> = on_tx!(self, c => {
-                let mut qb = sqlx::QueryBuilder::new("insert into import_key (key) ");
-                qb.push_values(chunk.iter(), |mut b, k| {
-                    b.push_bind(k.as_str());
-                });
-                qb.push(" on conflict do nothing returning key");
-                qb.build_query_scalar().fetch_all(c).await
-            })?;
-            fresh.extend(rows);
+        let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
+        // One row at a time, directly (see `sqlite_direct`): a key that changes no row was seen before.
+        let handle = Handle::lock(&mut **t).await?;
+        let mut claim = handle.prepare("insert into import_key (key) values (?1) on conflict do nothing")?;
+        let mut repeated = HashSet::new();
+        for key in keys {
+            if claim.run(&[key.into()])? == 0 {
+                repeated.insert(key.clone());
+            }
         }
-        Ok(keys.iter().filter(|k| !fresh.contains(*k)).cloned().collect())
+        Ok(repeated)
     }
 
     /// Remembers which person each document id of this file belongs to (the first one wins).
@@ -230,10 +230,12 @@ impl Tx<'_> {
                 .await?;
             return Ok(());
         }
-        insert_rows!(self, documents, "insert into import_document (document_id, owner) ",
-            " on conflict do nothing", |b, d| {
-                b.push_bind(d.0).push_bind(d.1);
-            });
+        let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
+        let handle = Handle::lock(&mut **t).await?;
+        let mut remember = handle.prepare("insert into import_document (document_id, owner) values (?1, ?2) on conflict do nothing")?;
+        for (id, owner) in documents {
+            remember.run(&[(*id).into(), (*owner).into()])?;
+        }
         Ok(())
     }
 
@@ -356,17 +358,26 @@ impl Tx<'_> {
                 .bind(c.unit).bind(c.sections).bind(c.delayed).bind(c.special).bind(c.hidden).bind(c.attachment)
                 .execute(&mut **t)
                 .await?;
-        } else {
-            insert_rows!(self, documents, concat!("insert into document (", document_columns!(), ") "), document_upsert!(),
-                |b, r| {
-                    let sections = serde_json::to_string(&r.sections).expect("sections serialise");
-                    b.push_bind(&r.id).push_bind(r.version).push_bind(pid(r.person.as_str())).push_bind(org(&r.registrar))
-                        .push_bind(r.service_task.code()).push_bind(r.service.map(|s| s.code()))
-                        .push_bind(r.kind.code()).push_bind(r.phase).push_bind(r.status.code()).push_bind(r.joint_matter)
-                        .push_bind(r.created_at).push_bind(&r.title).push_bind(r.language.code()).push_bind(&r.author)
-                        .push_bind(&r.unit).push_bind(sections).push_bind(r.delayed_until).push_bind(r.special_content)
-                        .push_bind(r.hidden_from_guardians).push_bind(&r.attachment_of);
-                });
+        } else if let Tx::Sqlite(t) = self {
+            let handle = Handle::lock(&mut **t).await?;
+            let mut insert = handle.prepare(concat!("insert into document (", document_columns!(), ")
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"))?;
+            let mut update = handle.prepare(
+                "update document set person_id = ?3, registrar_id = ?4, service_task = ?5, service = ?6, kind = ?7, phase = ?8,
+                   status = ?9, joint_matter = ?10, document_created_at = ?11, title = ?12, language = ?13, author = ?14,
+                   unit = ?15, sections = ?16, delayed_until = ?17, special_content = ?18, hidden_from_guardians = ?19,
+                   attachment_of = ?20
+                 where document_id = ?1 and version = ?2")?;
+            for r in &documents {
+                let sections = serde_json::to_string(&r.sections).expect("sections serialise");
+                insert.insert_or_update(&mut update, &[
+                    (&r.id).into(), r.version.into(), pid(r.person.as_str()).into(), org(&r.registrar).into(),
+                    r.service_task.code().into(), r.service.map(|s| s.code()).into(), r.kind.code().into(), r.phase.into(),
+                    r.status.code().into(), r.joint_matter.into(), r.created_at.into(), (&r.title).into(),
+                    r.language.code().into(), (&r.author).into(), (&r.unit).into(), sections.into(), r.delayed_until.into(),
+                    r.special_content.into(), r.hidden_from_guardians.into(), r.attachment_of.as_deref().into(),
+                ])?;
+            }
         }
         let events = of_kind!(DataUse);
         macro_rules! data_use_upsert {
@@ -398,15 +409,21 @@ impl Tx<'_> {
                 .bind(c.0).bind(c.1).bind(c.2).bind(c.3).bind(c.4).bind(c.5).bind(c.6).bind(c.7).bind(c.8)
                 .execute(&mut **t)
                 .await?;
-        } else {
-            insert_rows!(self, events,
-                "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service) ",
-                data_use_upsert!(),
-                |b, r| {
-                    b.push_bind(&r.id).push_bind(pid(r.person.as_str())).push_bind(r.at).push_bind(r.action.code())
-                        .push_bind(org(&r.by)).push_bind(org(&r.registrar)).push_bind(&r.document)
-                        .push_bind(r.basis.code()).push_bind(r.service.map(|s| s.code()));
-                });
+        } else if let Tx::Sqlite(t) = self {
+            let handle = Handle::lock(&mut **t).await?;
+            let mut insert = handle.prepare(concat!(
+                "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service)
+                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?;
+            let mut update = handle.prepare(
+                "update data_use set person_id = ?2, at = ?3, action = ?4, by_id = ?5, registrar_id = ?6, document_id = ?7,
+                   basis = ?8, service = ?9
+                 where event_id = ?1")?;
+            for r in &events {
+                insert.insert_or_update(&mut update, &[
+                    (&r.id).into(), pid(r.person.as_str()).into(), r.at.into(), r.action.code().into(), org(&r.by).into(),
+                    org(&r.registrar).into(), r.document.as_deref().into(), r.basis.code().into(), r.service.map(|s| s.code()).into(),
+                ])?;
+            }
         }
         insert_rows!(self, of_kind!(Consent),
             "insert into consent (person_id, given, at, set_by_person_id, set_by_role) ",

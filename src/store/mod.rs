@@ -14,6 +14,7 @@ mod feedback;
 mod import;
 mod lane;
 mod reads;
+mod sqlite_direct;
 pub mod sessions;
 
 use std::str::FromStr;
