@@ -97,6 +97,33 @@ async fn a_new_version_of_a_document_is_added_beside_the_old_one() {
 }
 
 #[actix_web::test]
+async fn a_document_or_event_imported_again_with_other_values_is_rewritten_in_place() {
+    let app = spawn_app().await;
+    let doc = feed::document("D1", "131052-308T", "older_people", "Eka");
+    let event = feed::data_use("E1", "131052-308T", "1.2.246.10.1", "1.2.246.10.1").set("document", "D1");
+    app.import(&[ORG.to_string(), PERSON.to_string(), doc.line(), event.line()].join("\n")).await.unwrap();
+    let counts = app.store.table_counts().await.unwrap();
+    let person = app.store.person_by_hetu("131052-308T").await.unwrap().unwrap().person_id;
+
+    let corrected = doc.clone().set("title", "Korjattu").set("restrictions.special_content", true).set("restrictions.delayed_until", "2027-01-31")
+        .set("created_at", "2026-03-11T09:30:00Z");
+    let moved = event.clone().set("action", "disclosure").set("at", "2026-07-01T12:00:00+03:00");
+    app.import(&[corrected.line(), moved.line()].join("\n")).await.unwrap();
+
+    assert_eq!(app.store.table_counts().await.unwrap(), counts, "rewritten, not added");
+    let (documents, _) = app.store.subject_rows(person).await.unwrap();
+    let [d] = &documents[..] else { panic!("one document: {documents:?}") };
+    assert_eq!((d.title.as_str(), d.special_content, d.delayed_until), ("Korjattu", true, chrono::NaiveDate::from_ymd_opt(2027, 1, 31)));
+    assert_eq!(d.document_created_at.to_rfc3339(), "2026-03-11T09:30:00+00:00");
+    let events = app.store.data_use_of(person, None, None).await.unwrap();
+    let [e] = &events[..] else { panic!("one event: {events:?}") };
+    assert_eq!((e.action.as_str(), e.at.to_rfc3339()), ("disclosure", "2026-07-01T09:00:00+00:00".to_string()));
+    // The period filter compares the stored text with bound instants: the rewritten time is found.
+    let july = chrono::DateTime::parse_from_rfc3339("2026-07-01T00:00:00Z").unwrap().to_utc();
+    assert_eq!(app.store.data_use_of(person, Some(july), None).await.unwrap().len(), 1);
+}
+
+#[actix_web::test]
 async fn keys_given_twice_control_characters_and_bidi_overrides_are_line_errors() {
     let app = spawn_app().await;
     app.import(&[ORG, PERSON].join("\n")).await.unwrap();
