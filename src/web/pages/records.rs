@@ -226,6 +226,8 @@ pub struct KindGroup {
     /// The anchor the group's page links return to.
     pub id: String,
     pub heading: String,
+    /// The message id of the heading (`kind-plural-…`), for messages that name the group.
+    pub heading_id: String,
     /// This table page's rows.
     pub documents: Vec<DocumentLink>,
     /// "Asiakirjat 26–50 / 120" when the group has more than one table page.
@@ -417,11 +419,13 @@ pub async fn service_task(
                 ("total", of_kind.len().into()),
             ])
         });
-        let label = l.ta("pagination-label-of", &[("what", heading.as_str().into())]);
+        let heading_id = format!("kind-plural-{}", kind.code());
+        let label = l.ta_message("pagination-label-of", "what", &heading_id);
         groups.push(KindGroup {
             id: format!("group-{}", kind.code()),
             pagination: Pagination::new(page, pages, label, |p| link(kind, p)),
             heading,
+            heading_id,
             documents,
             rows_shown,
         });
