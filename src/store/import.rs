@@ -3,7 +3,8 @@
 //!
 //! Memory stays flat however long the feed is: what the import must remember about earlier lines
 //! (the keys it has seen, which person each document id belongs to) lives in two temporary tables
-//! of the same transaction, on disk, not in the process. Rows go in as multi-row upserts, so a
+//! of the same transaction, on disk, not in the process. Rows go in as upserts (multi-row on
+//! PostgreSQL; on SQLite the bulk of them one row at a time through [`super::sqlite_direct`]), so a
 //! re-import of the same file rewrites the same values and changes nothing.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -411,9 +412,9 @@ impl Tx<'_> {
                 .await?;
         } else if let Tx::Sqlite(t) = self {
             let handle = Handle::lock(&mut **t).await?;
-            let mut insert = handle.prepare(concat!(
+            let mut insert = handle.prepare(
                 "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service)
-                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"))?;
+                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;
             let mut update = handle.prepare(
                 "update data_use set person_id = ?2, at = ?3, action = ?4, by_id = ?5, registrar_id = ?6, document_id = ?7,
                    basis = ?8, service = ?9

@@ -411,7 +411,8 @@ pub async fn service_task(
                 attachments: seen.shown_attachments_of(&d.document_id).count(),
             })
             .collect();
-        let heading = l.t(&format!("kind-plural-{}", kind.code()));
+        let heading_id = format!("kind-plural-{}", kind.code());
+        let heading = l.t(&heading_id);
         let rows_shown = (pages > 1).then(|| {
             l.ta("records-rows-shown", &[
                 ("first", (first + 1).into()),
@@ -419,7 +420,6 @@ pub async fn service_task(
                 ("total", of_kind.len().into()),
             ])
         });
-        let heading_id = format!("kind-plural-{}", kind.code());
         let label = l.ta_message("pagination-label-of", "what", &heading_id);
         groups.push(KindGroup {
             id: format!("group-{}", kind.code()),
