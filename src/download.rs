@@ -231,7 +231,7 @@ fn head(e: &Export, format: Format) -> String {
                 let code = d.doc.service_task.as_str();
                 match tasks.last_mut() {
                     Some((c, _, n)) if c == code => *n += 1,
-                    _ => tasks.push((code.to_string(), l.t(&format!("task-{code}")), 1)),
+                    _ => tasks.push((code.to_string(), l.t(&format!("task-{code}")).into_owned(), 1)),
                 }
             }
             HtmlHead {
@@ -240,7 +240,7 @@ fn head(e: &Export, format: Format) -> String {
                 person: &e.person_name,
                 birth_date: l.date(&e.birth_date),
                 generated: l.time(&e.generated_at),
-                role_note: (e.role != Role::Own).then(|| l.t(&format!("download-role-{}", e.role.code()))),
+                role_note: (e.role != Role::Own).then(|| l.t(&format!("download-role-{}", e.role.code())).into_owned()),
                 tasks,
                 documents: e.documents.len(),
             }
@@ -279,12 +279,12 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
             let starts_task = index == 0 || e.documents[index - 1].doc.service_task != doc.service_task;
             HtmlDocument {
                 l,
-                task_heading: starts_task.then(|| (doc.service_task.clone(), l.t(&format!("task-{}", doc.service_task)))),
+                task_heading: starts_task.then(|| (doc.service_task.clone(), l.t(&format!("task-{}", doc.service_task)).into_owned())),
                 ends_task: e.documents.get(index + 1).is_none_or(|next| next.doc.service_task != doc.service_task),
                 anchor: format!("doc-{index}"),
                 title: &doc.title,
                 content_lang: crate::web::pages::choices::other_language(e.lang, &doc.language),
-                kind: l.t(&format!("kind-{}", doc.kind)),
+                kind: l.t(&format!("kind-{}", doc.kind)).into_owned(),
                 date: date(&doc.document_created_at),
                 registrar: l.lang.name_of(&doc.registrar_name_fi, &doc.registrar_name_sv),
                 unit: &doc.unit,
@@ -392,7 +392,7 @@ fn tail(e: &Export, format: Format) -> String {
                         crate::web::pages::records::contact_view(&l, &e.contacts, r.registrar_id, &r.registrar_name_fi, &r.registrar_name_sv)
                     });
                     HtmlRelationship {
-                        task: l.t(&format!("task-{}", r.service_task)),
+                        task: l.t(&format!("task-{}", r.service_task)).into_owned(),
                         registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
                         started: l.date(&r.started_on),
                         ended: r.ended_on.as_ref().map(|d| l.date(d)),
@@ -432,7 +432,7 @@ fn tail(e: &Export, format: Format) -> String {
                         format!("{}: {}", l.t("prohibition-type-service_task"), l.t(&format!("task-{t}")))
                     } else {
                         let title = p.target_document_id.as_deref().and_then(|id| e.title_of(id)).map(str::to_string);
-                        format!("{}: {}", l.t("prohibition-type-document"), title.unwrap_or_else(|| l.t("prohibition-document-not-shown")))
+                        format!("{}: {}", l.t("prohibition-type-document"), title.unwrap_or_else(|| l.t("prohibition-document-not-shown").into_owned()))
                     };
                     let state = match &p.revoked_at {
                         Some(r) => l.ta("download-prohibition-revoked", &[("set", l.time(&p.set_at).into()), ("revoked", l.time(r).into())]),

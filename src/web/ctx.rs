@@ -109,7 +109,7 @@ impl Ctx {
 
     /// The message `id` in the variant for whose data is shown (see [`Loc::tr`]).
     pub fn rt(&self, id: &str) -> String {
-        self.l.tr(id, self.acting.as_ref().map(|a| a.role))
+        self.l.tr(id, self.acting.as_ref().map(|a| a.role)).into_owned()
     }
 
     pub fn accessibility_url(&self) -> String {

@@ -93,15 +93,27 @@ impl Lang {
 
 /// Messages without arguments, formatted once per language and kept for the life of the process:
 /// fluent's lookup (language chain, bundle, pattern) cost more than the rest of a page's render. Only
-/// ids that exist in the message files are kept, so this holds at most every message once.
-static PLAIN: std::sync::LazyLock<[std::sync::RwLock<HashMap<Box<str>, &'static str>>; 3]> = std::sync::LazyLock::new(Default::default);
+/// ids that exist in the message files are kept, so this holds at most every message once. Each
+/// thread reads its own copy ([`PLAIN_HERE`]) and comes here only for a message it has not used yet:
+/// a lock shared by every worker thread, taken some forty times a page, kept its cache line
+/// travelling between the cores.
+static PLAIN: std::sync::LazyLock<[std::sync::Mutex<FxHashMap<&'static str, &'static str>>; 3]> = std::sync::LazyLock::new(Default::default);
 
-/// Messages whose arguments are numbers or other messages' texts, formatted once per language and
-/// kept: fluent's formatting with arguments was ≈ 7 % of the service-task page's CPU (page numbers,
-/// counts, captions). Never a message with a name or other data in it. At most
-/// [`WITH_ARGUMENTS_MAX`] per language; past that, formatted each time.
-static WITH_ARGUMENTS: std::sync::LazyLock<[std::sync::RwLock<HashMap<Box<str>, String>>; 3]> = std::sync::LazyLock::new(Default::default);
+/// Messages whose arguments are numbers, other messages' texts or values from a small set (a time of
+/// day, a date), formatted once per language and kept: fluent's formatting with arguments was ≈ 7 %
+/// of the service-task page's CPU (page numbers, counts, captions). Never a message with a name or
+/// other free text in it. At most [`WITH_ARGUMENTS_MAX`] per language and thread; past that,
+/// formatted each time.
 const WITH_ARGUMENTS_MAX: usize = 4_096;
+
+type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+thread_local! {
+    /// This thread's view of [`PLAIN`].
+    static PLAIN_HERE: std::cell::RefCell<[FxHashMap<&'static str, &'static str>; 3]> = Default::default();
+    /// Messages with arguments kept by this thread, by language and key (see [`WITH_ARGUMENTS_MAX`]).
+    static WITH_ARGUMENTS: std::cell::RefCell<[FxHashMap<Box<str>, Box<str>>; 3]> = Default::default();
+}
 
 /// Translates for one language. Templates call `t` and `ta`.
 #[derive(Debug, Clone, Copy)]
@@ -114,50 +126,68 @@ impl Loc {
         Self { lang }
     }
 
-    /// The message `id`.
-    pub fn t(&self, id: &str) -> String {
-        let formatted = &PLAIN[self.lang as usize];
-        if let Some(text) = formatted.read().unwrap_or_else(|e| e.into_inner()).get(id) {
-            return text.to_string();
+    /// The message `id`: borrowed from the kept texts, never copied for a page that only shows it.
+    pub fn t(&self, id: &str) -> Cow<'static, str> {
+        match self.plain(id) {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(LOCALES.lookup(self.lang.id(), id)), // the loader's own answer for a missing id; not kept
         }
-        match LOCALES.try_lookup(self.lang.id(), id) {
-            Some(text) => {
-                let text: &'static str = Box::leak(text.into_boxed_str());
-                formatted.write().unwrap_or_else(|e| e.into_inner()).insert(id.into(), text);
-                text.to_string()
+    }
+
+    /// The message `id` without arguments, if it exists: from this thread's copy, else from the
+    /// process's, else formatted by fluent and kept in both (each id and text leaked once per
+    /// process, so threads that come and go add nothing).
+    fn plain(&self, id: &str) -> Option<&'static str> {
+        let lang = self.lang as usize;
+        if let Some(text) = PLAIN_HERE.with_borrow(|here| here[lang].get(id).copied()) {
+            return Some(text);
+        }
+        let (id, text) = {
+            let mut shared = PLAIN[lang].lock().unwrap_or_else(|e| e.into_inner());
+            match shared.get_key_value(id) {
+                Some((id, text)) => (*id, *text),
+                None => {
+                    let text: &'static str = Box::leak(LOCALES.try_lookup(self.lang.id(), id)?.into_boxed_str());
+                    let id: &'static str = Box::leak(Box::<str>::from(id));
+                    shared.insert(id, text);
+                    (id, text)
+                }
             }
-            None => LOCALES.lookup(self.lang.id(), id), // the loader's own answer for a missing id; not kept
-        }
+        };
+        PLAIN_HERE.with_borrow_mut(|here| here[lang].insert(id, text));
+        Some(text)
     }
 
     /// The message `id` as it reads for the data shown: `{id}--child` when a guardian or a person
     /// entitled to information reads a child's data, `{id}--principal` when a representative reads
     /// the principal's, otherwise `{id}` (one's own data). A text that speaks of "your data" must
     /// never address someone reading another person's.
-    pub fn tr(&self, id: &str, role: Option<crate::domain::roles::Role>) -> String {
+    pub fn tr(&self, id: &str, role: Option<crate::domain::roles::Role>) -> Cow<'static, str> {
         use crate::domain::roles::Role;
         let variant = match role {
             Some(Role::Guardian | Role::InformationRight) => "child",
             Some(Role::Mandate) => "principal",
             _ => return self.t(id),
         };
-        let key = format!("{id}--{variant}");
-        if PLAIN[self.lang as usize].read().unwrap_or_else(|e| e.into_inner()).contains_key(key.as_str()) || LOCALES.try_lookup(self.lang.id(), &key).is_some() {
-            return self.t(&key);
+        match self.plain(&format!("{id}--{variant}")) {
+            Some(text) => Cow::Borrowed(text),
+            None => self.t(id),
         }
-        self.t(id)
     }
 
     /// The message `id` with arguments. Formatted by fluent every time, except where every
-    /// argument is a number (page numbers, counts): those are kept, see [`WITH_ARGUMENTS`].
+    /// argument is a plain number (page numbers, counts): those are kept, see [`WITH_ARGUMENTS_MAX`].
     pub fn ta(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-        if !args.iter().all(|(_, v)| matches!(v, FluentValue::Number(_))) {
-            return self.format(id, args);
-        }
-        let mut key = String::from(id);
+        use std::fmt::Write;
+        let mut key = String::with_capacity(id.len() + 24 * args.len());
+        key.push_str(id);
         for (name, value) in args {
-            use std::fmt::Write;
-            let _ = write!(key, "\u{1f}{name}={value:?}");
+            match value {
+                FluentValue::Number(n) if n.options == Default::default() => {
+                    let _ = write!(key, "\u{1f}{name}={:x}", n.value.to_bits());
+                }
+                _ => return self.format(id, args),
+            }
         }
         self.kept(key, || self.format(id, args))
     }
@@ -168,23 +198,31 @@ impl Loc {
         self.kept(format!("{id}\u{1f}{arg}=@{message}"), || self.format(id, &[(arg, self.t(message).into())]))
     }
 
+    /// The message `id` with one argument, `arg`, whose values come from a small set and name no
+    /// one — a time of day ("your session ends at 14.05"), a date (when a client relationship
+    /// began): kept, as the numbers are. Never for a name or other free text: use [`Loc::ta`].
+    pub fn ta_kept(&self, id: &str, arg: &str, value: &str) -> String {
+        self.kept(format!("{id}\u{1f}{arg}=\u{1e}{value}"), || self.format(id, &[(arg, value.into())]))
+    }
+
     fn format(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
             args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), v.clone())).collect();
         LOCALES.lookup_with_args(self.lang.id(), id, &map)
     }
 
-    /// The text kept under `key`, or `format`'s, kept while there is room.
+    /// The text kept under `key` by this thread, or `format`'s, kept while there is room.
     fn kept(&self, key: String, format: impl FnOnce() -> String) -> String {
-        let kept = &WITH_ARGUMENTS[self.lang as usize];
-        if let Some(text) = kept.read().unwrap_or_else(|e| e.into_inner()).get(key.as_str()) {
-            return text.clone();
+        let lang = self.lang as usize;
+        if let Some(text) = WITH_ARGUMENTS.with_borrow(|kept| kept[lang].get(key.as_str()).map(|t| t.to_string())) {
+            return text;
         }
         let text = format();
-        let mut kept = kept.write().unwrap_or_else(|e| e.into_inner());
-        if kept.len() < WITH_ARGUMENTS_MAX {
-            kept.insert(key.into_boxed_str(), text.clone());
-        }
+        WITH_ARGUMENTS.with_borrow_mut(|kept| {
+            if kept[lang].len() < WITH_ARGUMENTS_MAX {
+                kept[lang].insert(key.into_boxed_str(), text.as_str().into());
+            }
+        });
         text
     }
 
@@ -253,7 +291,7 @@ mod tests {
             for kind in ["decision", "client_plan"] {
                 let message = format!("kind-plural-{kind}");
                 let fresh = l.format("records-table-caption", &[("group", l.t(&message).into())]);
-                assert!(fresh.contains(&l.t(&message)), "{fresh}");
+                assert!(fresh.contains(&*l.t(&message)), "{fresh}");
                 assert_eq!(l.ta_message("records-table-caption", "group", &message), fresh);
                 assert_eq!(l.ta_message("records-table-caption", "group", &message), fresh);
             }
@@ -261,7 +299,21 @@ mod tests {
         // A text argument (a name) is formatted each time, never kept.
         let l = Loc::new(Lang::Fi);
         let _ = l.ta("records-notice-workers", &[("names", "Maija Meikäläinen".into())]);
-        assert!(!WITH_ARGUMENTS[Lang::Fi as usize].read().unwrap().keys().any(|k| k.contains("Meikäläinen")));
+        assert!(!WITH_ARGUMENTS.with_borrow(|kept| kept[Lang::Fi as usize].keys().any(|k| k.contains("Meikäläinen"))));
+        // A time of day or a date is kept under its own value: two values, two texts.
+        for lang in Lang::ALL {
+            let l = Loc::new(lang);
+            for _ in 0..2 {
+                for time in ["9.05", "14.30"] {
+                    let fresh = l.format("session-ends", &[("time", time.into())]);
+                    assert!(fresh.contains(time), "{fresh}");
+                    assert_eq!(l.ta_kept("session-ends", "time", time), fresh);
+                }
+                let date = "4.3.2026";
+                assert_eq!(l.ta_kept("records-relationship-started", "date", date), l.format("records-relationship-started", &[("date", date.into())]));
+            }
+        }
+        assert_ne!(Loc::new(Lang::Fi).ta_kept("session-ends", "time", "9.05"), Loc::new(Lang::Sv).ta_kept("session-ends", "time", "9.05"));
     }
 
     /// Message ids defined in one language's files.
@@ -291,7 +343,16 @@ mod tests {
             }
         }
         assert_ne!(Loc::new(Lang::Fi).t("sign-out"), Loc::new(Lang::Sv).t("sign-out"));
-        assert!(!PLAIN[Lang::Fi as usize].read().unwrap().contains_key("no-such-message"), "missing ids are not kept");
+        assert!(!PLAIN[Lang::Fi as usize].lock().unwrap().contains_key("no-such-message"), "missing ids are not kept");
+        assert!(!PLAIN_HERE.with_borrow(|here| here[Lang::Fi as usize].contains_key("no-such-message")), "missing ids are not kept");
+        // Another thread reads the same texts (its own copy, filled from the process's).
+        std::thread::spawn(|| {
+            for lang in Lang::ALL {
+                assert_eq!(Loc::new(lang).t("sign-out"), LOCALES.lookup(lang.id(), "sign-out"));
+            }
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]
@@ -360,7 +421,7 @@ mod tests {
         assert!(unused.is_empty(), "unused message ids: {unused:?}");
         // Every literal id passed to t()/ta() exists.
         for src in &sources {
-            for marker in [".t(\"", ".ta(\"", ".rt(\"", ".ta_message(\""] {
+            for marker in [".t(\"", ".ta(\"", ".rt(\"", ".ta_message(\"", ".ta_kept(\""] {
                 for piece in src.split(marker).skip(1) {
                     let id = piece.split('"').next().unwrap();
                     assert!(defined.contains(id), "message id {id:?} is used but not defined");

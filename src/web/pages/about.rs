@@ -192,7 +192,7 @@ pub async fn feedback(state: web::Data<AppState>, mut v: Visitor, q: web::Query<
     let _ = &state;
     // The confirmation starts the title too, so that it is announced with the page (WCAG 4.1.3).
     if sent_answer_by.is_some() {
-        v.ctx.success_title = Some(l.t("feedback-sent-title"));
+        v.ctx.success_title = Some(l.t("feedback-sent-title").into_owned());
     }
     render(
         FeedbackPage {
@@ -236,7 +236,7 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
     let contact = form.contact.trim().to_string();
     let mut errors = Vec::new();
     if message.is_empty() {
-        errors.push(("message", l.t("feedback-error-empty")));
+        errors.push(("message", l.t("feedback-error-empty").into_owned()));
     } else if message.chars().count() > MAX_MESSAGE {
         errors.push(("message", l.ta("feedback-error-long", &[("max", (MAX_MESSAGE as i64).into())])));
     }
@@ -255,7 +255,7 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
         recent.len() >= state.settings.feedback.anonymous_per_hour
     };
     if errors.is_empty() && (sent.len() >= RATE_LIMIT || anonymous_full) {
-        errors.push(("", l.t("feedback-error-rate")));
+        errors.push(("", l.t("feedback-error-rate").into_owned()));
     }
     if !errors.is_empty() {
         v.ctx.has_errors = true;

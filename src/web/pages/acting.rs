@@ -40,13 +40,13 @@ pub struct ActingForPage {
 /// Whom the actor can act for today: themselves first, then each person with a role.
 pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPage> {
     let SignedIn { ctx, session, person: actor, resolved, .. } = s;
-    let notice = session.take_flash().filter(|id| id.starts_with("valtuudet-")).map(|id| ctx.l.t(&id));
+    let notice = session.take_flash().filter(|id| id.starts_with("valtuudet-")).map(|id| ctx.l.t(&id).into_owned());
     let subject = &resolved.subject;
     let l = ctx.l;
     let mut choices = vec![PersonChoice {
         person_id: actor.person_id,
         name: actor.full_name(),
-        role_label: l.t("acting-for-as-own"),
+        role_label: l.t("acting-for-as-own").into_owned(),
         current: subject.person_id == actor.person_id,
     }];
     for (person, role) in &resolved.others {
@@ -54,7 +54,7 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn) -> Result<ActingForPa
             current: person.person_id == subject.person_id,
             person_id: person.person_id,
             name: person.full_name(),
-            role_label: l.t(&format!("acting-for-as-{}", role.code())),
+            role_label: l.t(&format!("acting-for-as-{}", role.code())).into_owned(),
         });
     }
     let valtuudet_url = state.valtuudet.as_ref().map(|_| urls::acting_for_valtuudet(ctx.lang));
@@ -185,16 +185,16 @@ fn describe(l: &Loc, action: &str, object: Option<&str>, shown_title: impl Fn(&s
         (Some(AuditAction::ViewServiceTask), Some(task)) => plain(l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())])),
         (Some(AuditAction::ViewDocument), Some(id)) => match shown_title(id) {
             Some((title, lang)) => (l.ta("acted-view-document", &[("title", title.into())]), lang),
-            None => plain(l.t("acted-view-document-untitled")),
+            None => plain(l.t("acted-view-document-untitled").into_owned()),
         },
-        (Some(AuditAction::ViewChoices), Some(area @ ("informing" | "consent" | "prohibitions"))) => plain(l.t(&format!("acted-view-choices-{area}"))),
+        (Some(AuditAction::ViewChoices), Some(area @ ("informing" | "consent" | "prohibitions"))) => plain(l.t(&format!("acted-view-choices-{area}")).into_owned()),
         (Some(a @ (AuditAction::SetProhibition | AuditAction::RevokeProhibition)), Some(id)) => match prohibition_target(id) {
             Some(target) => plain(l.ta(&format!("acted-{}-target", a.code().replace('_', "-")), &[("target", target.into())])),
-            None => plain(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
+            None => plain(l.t(&format!("acted-{}", a.code().replace('_', "-"))).into_owned()),
         },
         (Some(AuditAction::DownloadedRecords), Some(format @ ("html" | "json"))) => plain(l.ta("acted-downloaded-records", &[("format", format.to_uppercase().into())])),
-        (Some(a), _) => plain(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
-        (None, _) => plain(l.t("acted-other")),
+        (Some(a), _) => plain(l.t(&format!("acted-{}", a.code().replace('_', "-"))).into_owned()),
+        (None, _) => plain(l.t("acted-other").into_owned()),
     }
 }
 
@@ -240,7 +240,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         let doc = p.target_document_id.as_deref()?;
         Some(match seen.shown_document(doc) {
             Some(d) => l.ta("acted-target-document", &[("name", d.title.clone().into())]),
-            None => l.t("acted-target-document-untitled"),
+            None => l.t("acted-target-document-untitled").into_owned(),
         })
     };
     acting.audit(&state, AuditAction::ViewActedForMe, None).await?;
@@ -248,7 +248,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         .iter()
         .map(|e| {
             let (what, what_lang) = describe(&l, &e.action, e.object.as_deref(), shown_title, prohibition_target);
-            ActedForRow { time: l.time(&e.at), who: format!("{} {}", e.actor_first_names, e.actor_last_name), role: l.t(&format!("role-{}", e.role)), what, what_lang }
+            ActedForRow { time: l.time(&e.at), who: format!("{} {}", e.actor_first_names, e.actor_last_name), role: l.t(&format!("role-{}", e.role)).into_owned(), what, what_lang }
         })
         .collect();
     let base = urls::acted_for_me(l.lang);
@@ -256,7 +256,7 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         let parts: Vec<String> = who.map(|w| format!("who={w}")).into_iter().chain(cursor).collect();
         if parts.is_empty() { base.clone() } else { format!("{base}?{}", parts.join("&")) }
     };
-    let pagination = Pagination::keyset(page as usize, pages as usize, l.t("pagination-label"), first, last, with_filter);
+    let pagination = Pagination::keyset(page as usize, pages as usize, l.t("pagination-label").into_owned(), first, last, with_filter);
     Ok(ActedForMePage {
         rows,
         pagination,

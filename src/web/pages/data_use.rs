@@ -106,7 +106,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
     let mut date_field = |raw: &str, field: &'static str, message_id: &str| match raw.trim() {
         "" => None,
         s => parse_date(s).or_else(|| {
-            errors.push(FieldError { field, message: l.t(message_id) });
+            errors.push(FieldError { field, message: l.t(message_id).into_owned() });
             None
         }),
     };
@@ -114,7 +114,7 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
     let to = date_field(&to_raw, "to", "data-use-error-to");
     if let (Some(f), Some(t)) = (from, to) {
         if t < f {
-            errors.push(FieldError { field: "to", message: l.t("data-use-error-order") });
+            errors.push(FieldError { field: "to", message: l.t("data-use-error-order").into_owned() });
         }
     }
     let page = pagination::requested_page(q.page.as_deref()).ok_or(AppError::NotFound)?;
@@ -182,10 +182,10 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
             .map(|r| with_title(l, &seen, r))
             .map(|(r, title)| EventView {
                 time: l.time(&r.at),
-                action: l.t(&format!("data-use-action-{}", r.action)),
+                action: l.t(&format!("data-use-action-{}", r.action)).into_owned(),
                 by: l.lang.name_of(&r.by_name_fi, &r.by_name_sv),
                 registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
-                basis: l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))),
+                basis: l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))).into_owned(),
                 document_lang: title.as_ref().and_then(|(_, lang)| *lang),
                 document_url: title.as_ref().and(r.document_id.as_deref()).map(|id| urls::document(l.lang, id)),
                 document: title.map(|(t, _)| t),
@@ -205,11 +205,11 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         let parts: Vec<String> = period.iter().cloned().chain(extra).collect();
         if parts.is_empty() { base.clone() } else { format!("{base}?{}", parts.join("&")) }
     };
-    let pagination = Pagination::keyset(page, pages, l.t("pagination-label"), first, last, &with_period);
+    let pagination = Pagination::keyset(page, pages, l.t("pagination-label").into_owned(), first, last, &with_period);
     let csv_url = with_period(Some("format=csv".to_string()));
     let bases = BASES.iter().map(|b| {
         let id = b.replace('_', "-");
-        (l.t(&format!("data-use-basis-{id}")), l.t(&format!("data-use-basis-{id}-explained")))
+        (l.t(&format!("data-use-basis-{id}")).into_owned(), l.t(&format!("data-use-basis-{id}-explained")).into_owned())
     }).collect();
     let mut ctx = acting.ctx;
     ctx.has_errors = !errors.is_empty();
@@ -236,10 +236,10 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
 pub fn data_use_cells(l: &crate::web::i18n::Loc, r: &crate::store::DataUseRow, document: Option<&str>) -> [String; 6] {
     [
         l.time(&r.at),
-        l.t(&format!("data-use-action-{}", r.action)),
+        l.t(&format!("data-use-action-{}", r.action)).into_owned(),
         l.lang.name_of(&r.by_name_fi, &r.by_name_sv),
         l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
-        l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))),
+        l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))).into_owned(),
         document.unwrap_or_default().to_string(),
     ]
 }

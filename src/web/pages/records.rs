@@ -192,7 +192,7 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
             // notice, so that they can find it; its count is of shown documents only.
             let listed = !docs.is_empty() || !rels.is_empty() || (notices && seen.notice_in(task));
             listed.then(|| TaskSummary {
-                name: l.t(&format!("task-{}", task.code())),
+                name: l.t(&format!("task-{}", task.code())).into_owned(),
                 url: urls::service_task(l.lang, task.code()),
                 count: docs.len(),
                 latest: docs.iter().map(|d| helsinki_date(&d.document_created_at)).max().map(|d| l.date(&d)),
@@ -205,7 +205,7 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
     let newest = listed
         .into_iter()
         .take(NEWEST_ON_OVERVIEW)
-        .map(|d| (document_ref(&l, d), l.t(&format!("task-{}", d.service_task))))
+        .map(|d| (document_ref(&l, d), l.t(&format!("task-{}", d.service_task)).into_owned()))
         .collect();
     Ok(OverviewPage { download_url: format!("{}/download", urls::records(l.lang)), ctx: acting.ctx, tasks, newest })
 }
@@ -225,7 +225,7 @@ pub struct DocumentLink {
 pub struct KindGroup {
     /// The anchor the group's page links return to.
     pub id: String,
-    pub heading: String,
+    pub heading: std::borrow::Cow<'static, str>,
     /// The message id of the heading (`kind-plural-…`), for messages that name the group.
     pub heading_id: String,
     /// This table page's rows.
@@ -322,17 +322,18 @@ pub async fn service_task(
     // The filter: a value that is not among the options simply matches nothing.
     let chosen = |name: &str| query.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     let (year, registrar, kind_filter) = (chosen("year"), chosen("registrar"), chosen("kind"));
-    let year_of = |d: &DocumentRow| helsinki_date(&d.document_created_at).format("%Y").to_string();
+    let year_of = |d: &DocumentRow| chrono::Datelike::year(&helsinki_date(&d.document_created_at));
     let docs: Vec<&DocumentRow> = all
         .iter()
         .copied()
-        .filter(|d| year.as_ref().is_none_or(|y| *y == year_of(d)))
+        .filter(|d| year.as_ref().is_none_or(|y| *y == year_of(d).to_string()))
         .filter(|d| registrar.as_ref().is_none_or(|r| *r == d.registrar_oid))
         .filter(|d| kind_filter.as_ref().is_none_or(|k| *k == d.kind))
         .collect();
-    let mut years: Vec<String> = all.iter().map(|d| year_of(d)).collect();
+    let mut years: Vec<i32> = all.iter().map(|d| year_of(d)).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
+    let years: Vec<String> = years.iter().map(i32::to_string).collect();
     let mut registrars: Vec<(String, String)> = all.iter().map(|d| (d.registrar_oid.clone(), l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv))).collect();
     registrars.sort_by(|a, b| a.1.cmp(&b.1));
     registrars.dedup();
@@ -347,7 +348,7 @@ pub async fn service_task(
         action: base.clone(),
         years: years.into_iter().map(|y| FilterOption { selected: year.as_deref() == Some(y.as_str()), label: y.clone(), value: y }).collect(),
         registrars: registrars.into_iter().map(|(oid, name)| FilterOption { selected: registrar.as_deref() == Some(oid.as_str()), value: oid, label: name }).collect(),
-        kinds: kinds.into_iter().map(|k| FilterOption { selected: kind_filter.as_deref() == Some(k), value: k.to_string(), label: l.t(&format!("kind-{k}")) }).collect(),
+        kinds: kinds.into_iter().map(|k| FilterOption { selected: kind_filter.as_deref() == Some(k), value: k.to_string(), label: l.t(&format!("kind-{k}")).into_owned() }).collect(),
         active: year.is_some() || registrar.is_some() || kind_filter.is_some(),
         count: l.ta("records-filter-count", &[("count", docs.len().into())]),
     };
@@ -452,7 +453,7 @@ pub async fn service_task(
     );
     let own_workers: Vec<String> = seen.relationships_in(task).filter_map(|r| r.worker_name.clone()).collect();
     Ok(TaskPage {
-        task_name: l.t(&format!("task-{}", task.code())),
+        task_name: l.t(&format!("task-{}", task.code())).into_owned(),
         title_pages,
         groups,
         contacts,
@@ -547,7 +548,7 @@ fn document_ref(l: &Loc, d: &DocumentRow) -> DocumentRef {
         title: d.title.clone(),
         url: urls::document(l.lang, &d.document_id),
         lang: crate::web::pages::choices::other_language(l.lang, &d.language),
-        kind_name: l.t(&format!("kind-{}", d.kind)),
+        kind_name: l.t(&format!("kind-{}", d.kind)).into_owned(),
         date: l.date(&helsinki_date(&d.document_created_at)),
     }
 }
@@ -589,12 +590,12 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
         print,
         versions,
         title: doc.title.clone(),
-        kind_name: l.t(&format!("kind-{}", doc.kind)),
+        kind_name: l.t(&format!("kind-{}", doc.kind)).into_owned(),
         date: l.date(&helsinki_date(&doc.document_created_at)),
         registrar: l.lang.name_of(&doc.registrar_name_fi, &doc.registrar_name_sv),
         unit: doc.unit.clone(),
         author: doc.author.clone(),
-        task_name: l.t(&format!("task-{}", task.code())),
+        task_name: l.t(&format!("task-{}", task.code())).into_owned(),
         task_url: urls::service_task(l.lang, task.code()),
         sections: sections.iter().map(|s| SectionView { heading: s.heading.clone(), paragraphs: paragraphs(&s.body) }).collect(),
         content_lang,

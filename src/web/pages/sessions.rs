@@ -61,13 +61,13 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn, q: web::Query<EndedQu
             started: time(row.created_at),
             last_used: time(row.expires_at - idle),
             browser: match state_value(&row.state, BROWSER).as_deref() {
-                Some("other") | None => l.t("sessions-browser-other"),
+                Some("other") | None => l.t("sessions-browser-other").into_owned(),
                 Some(b) => b.to_string(),
             },
             current: mine.is_some() && state_value(&row.state, SID) == mine,
         })
         .collect();
-    let ended = q.ended.as_deref().filter(|e| *e == "one" || *e == "others").map(|e| l.t(&format!("sessions-ended-{e}")));
+    let ended = q.ended.as_deref().filter(|e| *e == "one" || *e == "others").map(|e| l.t(&format!("sessions-ended-{e}")).into_owned());
     let mut ctx = s.ctx;
     // The confirmation starts the title, so that it is announced with the new page (WCAG 4.1.3).
     ctx.success_title = ended.clone();

@@ -46,7 +46,7 @@ pub async fn consent(state: web::Data<AppState>, acting: Acting) -> Result<Conse
     let history = rows
         .iter()
         .map(|c| ConsentHistoryRow {
-            state: l.t(if c.given { "consent-state-given" } else { "consent-state-revoked" }),
+            state: l.t(if c.given { "consent-state-given" } else { "consent-state-revoked" }).into_owned(),
             time: l.time(&c.at),
             who: who_set(&l, &c.set_by_first_names, &c.set_by_last_name, &c.set_by_role),
         })
@@ -54,7 +54,7 @@ pub async fn consent(state: web::Data<AppState>, acting: Acting) -> Result<Conse
     let base = urls::choice_page(l.lang, "consent/confirm");
     let flash = acting.session.take_flash();
     let mut ctx = acting.ctx;
-    ctx.success_title = flash.as_deref().map(|id| l.t(id));
+    ctx.success_title = flash.as_deref().map(|id| l.t(id).into_owned());
     Ok(ConsentPage {
         given: rows.first().map(|c| c.given),
         history,

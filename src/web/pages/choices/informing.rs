@@ -37,7 +37,7 @@ async fn informing_page(state: &AppState, acting: Acting, error: Option<String>)
     let mut ctx = acting.ctx.clone();
     ctx.has_errors = error.is_some();
     let flash = acting.session.take_flash();
-    ctx.success_title = flash.as_deref().map(|id| ctx.l.t(id));
+    ctx.success_title = flash.as_deref().map(|id| ctx.l.t(id).into_owned());
     Ok(InformingPage {
         informed: s.informed,
         informed_on: s.informed_on,
@@ -71,7 +71,7 @@ pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, CheckedForm
     }
     if form.confirm.as_deref() != Some("yes") {
         let l = acting.ctx.l;
-        let page = informing_page(&state, acting, Some(l.t("informing-error-confirm"))).await?;
+        let page = informing_page(&state, acting, Some(l.t("informing-error-confirm").into_owned())).await?;
         return crate::web::pages::html_page(&page, actix_web::http::StatusCode::BAD_REQUEST);
     }
     // A double submit finds the informing acknowledged and changes nothing.

@@ -68,7 +68,7 @@ pub(super) fn by(acting: &Acting) -> ChoiceBy<'_> {
 pub(super) fn who_set(l: &Loc, first: &Option<String>, last: &Option<String>, role: &Option<String>) -> String {
     match (first, last, role) {
         (Some(f), Some(s), Some(r)) => l.ta("choices-set-by-person", &[("name", format!("{f} {s}").into()), ("role", l.t(&format!("role-{r}")).into())]),
-        _ => l.t("choices-set-at-service"),
+        _ => l.t("choices-set-at-service").into_owned(),
     }
 }
 

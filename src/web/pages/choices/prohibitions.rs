@@ -50,7 +50,7 @@ async fn offered_targets(state: &AppState, acting: &Acting, kind: TargetKind) ->
                     let (oid, fi, sv) = seen.registrar(*id)?;
                     (oid.to_string(), l.lang.name_of(fi, sv), None)
                 }
-                Target::ServiceTask(task) => (task.code().to_string(), l.t(&format!("task-{}", task.code())), None),
+                Target::ServiceTask(task) => (task.code().to_string(), l.t(&format!("task-{}", task.code())).into_owned(), None),
                 Target::Document(id) => {
                     let d = seen.shown_document(id)?;
                     let date = l.date(&crate::domain::time::helsinki_date(&d.document_created_at));
@@ -98,16 +98,16 @@ async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[Prohib
                 let sv = p.target_registrar_name_sv.clone().unwrap_or_default();
                 ("prohibition-type-registrar", l.lang.name_of(fi, &sv), None)
             } else if let Some(t) = &p.target_service_task {
-                ("prohibition-type-service_task", l.t(&format!("task-{t}")), None)
+                ("prohibition-type-service_task", l.t(&format!("task-{t}")).into_owned(), None)
             } else {
                 let id = p.target_document_id.clone().unwrap_or_default();
                 match documents.iter().find(|o| o.value == id) {
                     Some(o) => ("prohibition-type-document", o.label.clone(), o.lang),
-                    None => ("prohibition-type-document", l.t("prohibition-document-not-shown"), None),
+                    None => ("prohibition-type-document", l.t("prohibition-document-not-shown").into_owned(), None),
                 }
             };
             ProhibitionView {
-                kind: l.t(kind),
+                kind: l.t(kind).into_owned(),
                 target,
                 set: l.time(&p.set_at),
                 set_by: who_set(&l, &p.set_by_first_names, &p.set_by_last_name, &p.set_by_role),
@@ -142,7 +142,7 @@ pub async fn prohibitions(state: web::Data<AppState>, acting: Acting) -> Result<
     let l = acting.ctx.l;
     let flash = acting.session.take_flash();
     let mut ctx = acting.ctx;
-    ctx.success_title = flash.as_deref().map(|id| l.t(id));
+    ctx.success_title = flash.as_deref().map(|id| l.t(id).into_owned());
     Ok(ProhibitionsPage {
         active,
         revoked,
@@ -214,7 +214,7 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
             .iter()
             .map(|k| RadioOption {
                 value: k.code().into(),
-                label: l.t(&format!("prohibition-type-{}", k.code())),
+                label: l.t(&format!("prohibition-type-{}", k.code())).into_owned(),
                 checked: q.kind.as_deref() == Some(k.code()),
                 lang: None,
             })
@@ -238,12 +238,12 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
     }
     let Some(kind) = kind else {
         if q.step.is_some() || q.kind.is_some() {
-            page.error = Some(l.t("prohibition-error-type"));
+            page.error = Some(l.t("prohibition-error-type").into_owned());
         }
         return render_new(page);
     };
     page.kind = kind.code().to_string();
-    page.kind_label = l.t(&format!("prohibition-type-{}", kind.code()));
+    page.kind_label = l.t(&format!("prohibition-type-{}", kind.code())).into_owned();
     let offered = offered_targets(&state, &acting, kind).await?;
     let active: Vec<Target> = state.store.prohibitions_of(acting.subject.person_id).await?.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
     // The targets name the subject's registrars, tasks and documents: a view of their data.
@@ -258,17 +258,17 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
     match chosen {
         None => {
             if !changing && (q.step.as_deref() == Some("2") || q.target.is_some()) {
-                page.error = Some(l.t("prohibition-error-target"));
+                page.error = Some(l.t("prohibition-error-target").into_owned());
             }
             render_new(page)
         }
         Some(o) => match choices::may_set_prohibition(s.permissions, s.informed, &offered.iter().map(|x| x.target.clone()).collect::<Vec<_>>(), &active, &o.target) {
             Err(Refusal::Duplicate) => {
-                page.error = Some(l.t("prohibition-error-duplicate"));
+                page.error = Some(l.t("prohibition-error-duplicate").into_owned());
                 render_new(page)
             }
             Err(_) => {
-                page.error = Some(l.t("prohibition-error-target"));
+                page.error = Some(l.t("prohibition-error-target").into_owned());
                 render_new(page)
             }
             Ok(()) => {
