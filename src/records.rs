@@ -210,12 +210,26 @@ pub struct SubjectView {
     /// Every current version, newest first.
     pub documents: Vec<Evaluated>,
     pub relationships: Vec<EvaluatedRelationship>,
+    /// Where each shown document is in `documents`, by id, and the shown attachments of each
+    /// document (newest first): a page asks for a document by id, or for every row's attachments,
+    /// and a large client has thousands of documents. Built once with the view, which is kept.
+    shown_at: HashMap<Box<str>, usize>,
+    attachments_at: HashMap<Box<str>, Vec<usize>>,
 }
 
 impl SubjectView {
     /// Pure: the verdicts for already loaded rows.
     pub fn new(documents: Vec<DocumentRow>, relationships: Vec<ClientRelationshipRow>, starts: &[VisibilityStartRow], view: Viewpoint) -> Self {
-        Self { view, documents: evaluate(documents, starts, view), relationships: evaluate_relationships(relationships, starts, view) }
+        let documents = evaluate(documents, starts, view);
+        let mut shown_at = HashMap::new();
+        let mut attachments_at: HashMap<Box<str>, Vec<usize>> = HashMap::new();
+        for (i, e) in documents.iter().enumerate().filter(|(_, e)| e.verdict.is_shown()) {
+            shown_at.entry(e.doc.document_id.as_str().into()).or_insert(i);
+            if let Some(parent) = &e.doc.attachment_of {
+                attachments_at.entry(parent.as_str().into()).or_default().push(i);
+            }
+        }
+        Self { view, documents, relationships: evaluate_relationships(relationships, starts, view), shown_at, attachments_at }
     }
 
     /// The shown documents, newest first.
@@ -235,17 +249,17 @@ impl SubjectView {
 
     /// The shown attachments of `id`, newest first (a hidden attachment is never among them).
     pub fn shown_attachments_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a DocumentRow> + 'a {
-        self.shown().filter(move |d| d.attachment_of.as_deref() == Some(id))
+        self.attachments_at.get(id).into_iter().flatten().map(|&i| &self.documents[i].doc)
     }
 
     /// A shown document by id; hidden, restricted and missing ones are all `None`.
     pub fn shown_document(&self, id: &str) -> Option<&DocumentRow> {
-        self.shown().find(|d| d.document_id == id)
+        self.shown_at.get(id).map(|&i| &self.documents[i].doc)
     }
 
     /// When the earlier versions of a shown document were made, oldest first.
     pub fn earlier_versions(&self, id: &str) -> &[chrono::DateTime<chrono::Utc>] {
-        self.documents.iter().find(|e| e.verdict.is_shown() && e.doc.document_id == id).map(|e| e.earlier.as_slice()).unwrap_or(&[])
+        self.shown_at.get(id).map(|&i| self.documents[i].earlier.as_slice()).unwrap_or(&[])
     }
 
     /// The client relationships the viewer sees.
@@ -441,6 +455,41 @@ mod tests {
         let v = verdicts(vec![attached, chained]);
         assert_eq!(v["A"], Verdict::Hidden(Rule::MissingParent));
         assert_eq!(v["C"], Verdict::Hidden(Rule::MissingParent));
+    }
+
+    #[test]
+    fn a_views_look_ups_by_id_answer_only_for_shown_documents() {
+        let parent = row("P", 2, "active");
+        let mut earlier = row("P", 1, "active");
+        earlier.document_created_at = "2026-01-02T10:00:00Z".parse().unwrap();
+        let mut older = row("A1", 1, "active");
+        older.attachment_of = Some("P".into());
+        older.document_created_at = "2026-02-01T10:00:00Z".parse().unwrap();
+        let mut newer = row("A2", 1, "active");
+        newer.attachment_of = Some("P".into());
+        newer.document_created_at = "2026-04-01T10:00:00Z".parse().unwrap();
+        let mut hidden = row("A3", 1, "active");
+        hidden.attachment_of = Some("P".into());
+        hidden.special_content = true;
+        let mut gone = row("G", 1, "invalidated");
+        gone.attachment_of = Some("P".into());
+        let v = SubjectView::new(vec![older, parent, hidden, earlier, gone, newer], Vec::new(), &[], view());
+        assert_eq!(v.shown_document("P").map(|d| d.version), Some(2));
+        for id in ["A3", "G", "NOPE"] {
+            assert!(v.shown_document(id).is_none(), "{id}");
+            assert!(v.earlier_versions(id).is_empty(), "{id}");
+        }
+        let attachments: Vec<&str> = v.shown_attachments_of("P").map(|d| d.document_id.as_str()).collect();
+        assert_eq!(attachments, ["A2", "A1"], "shown ones only, newest first");
+        assert_eq!(v.earlier_versions("P"), ["2026-01-02T10:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap()]);
+        assert_eq!(v.shown_attachments_of("A1").count(), 0);
+        // The guardian's view of the same rows is its own.
+        let mut for_guardian = row("A4", 1, "active");
+        for_guardian.attachment_of = Some("P".into());
+        for_guardian.hidden_from_guardians = true;
+        let g = SubjectView::new(vec![row("P", 1, "active"), for_guardian], Vec::new(), &[], Viewpoint { role: Role::Guardian, ..view() });
+        assert_eq!(g.shown_attachments_of("P").count(), 0);
+        assert!(g.shown_document("A4").is_none());
     }
 
     #[test]
