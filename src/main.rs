@@ -785,15 +785,15 @@ async fn export_records(settings: &Settings, subject: &str, viewer: Option<&str>
 }
 
 /// Logs to standard error: text for a terminal, or JSON, one object a line with the time, level,
-/// the request's span (request id, route template, status) and the event. Never personal data.
+/// the request's span (method, path, client address, request id) and the event; every request ends
+/// with a `request` line with its route template, status and time taken
+/// ([`sosiaalitiedot::observability::RequestSpan`]). Never personal data.
 fn init_tracing(format: LogFormat) {
-    use tracing_subscriber::fmt::format::FmtSpan;
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     use std::io::IsTerminal;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_span_events(FmtSpan::CLOSE)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal()); // no colour codes in files and log collectors
     let _ = match format {

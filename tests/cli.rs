@@ -492,20 +492,20 @@ fn the_json_log_of_a_whole_journey_parses_and_holds_no_personal_data() {
     }
     assert!(lines > 5, "{log}");
     assert!(log.contains("request_id"), "lines carry the request id");
-    // Each request's closing line names its method, route template, path and status.
-    let closed: Vec<serde_json::Value> = log
+    // Each request ends with a line naming its method, path, route template, status and time taken.
+    let ended: Vec<serde_json::Value> = log
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["span"]["name"] == "HTTP request" && v["fields"]["message"] == "close")
-        .map(|v| v["span"].clone())
+        .filter(|v| v["span"]["name"] == "HTTP request" && v["fields"]["message"] == "request")
         .collect();
-    let request = |target: &str, status: u64| closed.iter().find(|s| s["http.target"] == target && s["http.status_code"] == status).cloned();
-    let records = request("/fi/records", 200).unwrap_or_else(|| panic!("no signed-in /fi/records: {closed:?}"));
-    assert_eq!(records["http.route"], "/{lang:fi|sv|en}/records");
-    assert_eq!(records["http.method"], "GET");
-    assert!(records["request_id"].as_str().is_some_and(|id| id.len() == 36), "{records}");
-    let missing = request("/fi/documents/NO-SUCH", 404).unwrap_or_else(|| panic!("no missing document: {closed:?}"));
-    assert_eq!(missing["http.route"], "/{lang:fi|sv|en}/documents/{id}");
+    let request = |target: &str, status: u64| ended.iter().find(|v| v["span"]["http.target"] == target && v["fields"]["http.status_code"] == status).cloned();
+    let records = request("/fi/records", 200).unwrap_or_else(|| panic!("no signed-in /fi/records: {ended:?}"));
+    assert_eq!(records["fields"]["http.route"], "/{lang:fi|sv|en}/records");
+    assert!(records["fields"]["took_ms"].as_f64().is_some_and(|ms| ms > 0.0), "{records}");
+    assert_eq!(records["span"]["http.method"], "GET");
+    assert!(records["span"]["request_id"].as_str().is_some_and(|id| id.len() == 36), "{records}");
+    let missing = request("/fi/documents/NO-SUCH", 404).unwrap_or_else(|| panic!("no missing document: {ended:?}"));
+    assert_eq!(missing["fields"]["http.route"], "/{lang:fi|sv|en}/documents/{id}");
 }
 
 #[test]

@@ -113,6 +113,8 @@ thread_local! {
     static PLAIN_HERE: std::cell::RefCell<[FxHashMap<&'static str, &'static str>; 3]> = Default::default();
     /// Messages with arguments kept by this thread, by language and key (see [`WITH_ARGUMENTS_MAX`]).
     static WITH_ARGUMENTS: std::cell::RefCell<[FxHashMap<Box<str>, Box<str>>; 3]> = Default::default();
+    /// The key of the message being looked up in [`WITH_ARGUMENTS`].
+    static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// Translates for one language. Templates call `t` and `ta`.
@@ -178,31 +180,36 @@ impl Loc {
     /// The message `id` with arguments. Formatted by fluent every time, except where every
     /// argument is a plain number (page numbers, counts): those are kept, see [`WITH_ARGUMENTS_MAX`].
     pub fn ta(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-        use std::fmt::Write;
-        let mut key = String::with_capacity(id.len() + 24 * args.len());
-        key.push_str(id);
-        for (name, value) in args {
-            match value {
-                FluentValue::Number(n) if n.options == Default::default() => {
-                    let _ = write!(key, "\u{1f}{name}={:x}", n.value.to_bits());
-                }
-                _ => return self.format(id, args),
-            }
+        let plain_number = |v: &FluentValue<'_>| matches!(v, FluentValue::Number(n) if n.options == Default::default());
+        if !args.iter().all(|(_, v)| plain_number(v)) {
+            return self.format(id, args);
         }
+        let key = |key: &mut String| {
+            key.push_str(id);
+            for (name, value) in args {
+                if let FluentValue::Number(n) = value {
+                    key.push('\u{1f}');
+                    key.push_str(name);
+                    key.push('=');
+                    let bits = n.value.to_bits();
+                    key.extend((0..16).rev().map(|i| char::from(b"0123456789abcdef"[((bits >> (i * 4)) & 15) as usize])));
+                }
+            }
+        };
         self.kept(key, || self.format(id, args))
     }
 
     /// The message `id` with one argument, `arg`, set to the text of the message `message` (a
     /// table's caption naming its group): kept, as its value is not data.
     pub fn ta_message(&self, id: &str, arg: &str, message: &str) -> String {
-        self.kept(format!("{id}\u{1f}{arg}=@{message}"), || self.format(id, &[(arg, self.t(message).into())]))
+        self.kept(|key| key.extend([id, "\u{1f}", arg, "=@", message]), || self.format(id, &[(arg, self.t(message).into())]))
     }
 
     /// The message `id` with one argument, `arg`, whose values come from a small set and name no
     /// one — a time of day ("your session ends at 14.05"), a date (when a client relationship
     /// began): kept, as the numbers are. Never for a name or other free text: use [`Loc::ta`].
     pub fn ta_kept(&self, id: &str, arg: &str, value: &str) -> String {
-        self.kept(format!("{id}\u{1f}{arg}=\u{1e}{value}"), || self.format(id, &[(arg, value.into())]))
+        self.kept(|key| key.extend([id, "\u{1f}", arg, "=\u{1e}", value]), || self.format(id, &[(arg, value.into())]))
     }
 
     fn format(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
@@ -211,19 +218,24 @@ impl Loc {
         LOCALES.lookup_with_args(self.lang.id(), id, &map)
     }
 
-    /// The text kept under `key` by this thread, or `format`'s, kept while there is room.
-    fn kept(&self, key: String, format: impl FnOnce() -> String) -> String {
+    /// The text this thread keeps under the key `key` writes (into a buffer of the thread's, not a
+    /// new string each call), or `format`'s, kept while there is room.
+    fn kept(&self, key: impl FnOnce(&mut String), format: impl FnOnce() -> String) -> String {
         let lang = self.lang as usize;
-        if let Some(text) = WITH_ARGUMENTS.with_borrow(|kept| kept[lang].get(key.as_str()).map(|t| t.to_string())) {
-            return text;
-        }
-        let text = format();
-        WITH_ARGUMENTS.with_borrow_mut(|kept| {
-            if kept[lang].len() < WITH_ARGUMENTS_MAX {
-                kept[lang].insert(key.into_boxed_str(), text.as_str().into());
+        KEY.with_borrow_mut(|buffer| {
+            buffer.clear();
+            key(buffer);
+            if let Some(text) = WITH_ARGUMENTS.with_borrow(|kept| kept[lang].get(buffer.as_str()).map(|t| t.to_string())) {
+                return text;
             }
-        });
-        text
+            let text = format();
+            WITH_ARGUMENTS.with_borrow_mut(|kept| {
+                if kept[lang].len() < WITH_ARGUMENTS_MAX {
+                    kept[lang].insert(buffer.as_str().into(), text.as_str().into());
+                }
+            });
+            text
+        })
     }
 
     /// A date as people write it: 4.3.2026 in Finnish and Swedish, 4 March 2026 in English.
