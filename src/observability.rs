@@ -129,13 +129,14 @@ impl tracing_actix_web::RootSpanBuilder for RequestSpan {
                 let extensions = response.request().extensions();
                 let route = extensions.get::<RouteTemplate>().map(|r| r.0.clone());
                 let took = extensions.get::<RequestStarted>().map(|s| s.0.elapsed());
-                (response.status(), response.response().error().map(|e| e.to_string()), route, took)
+                (response.status(), response.response().error(), route, took)
             }
-            Err(error) => (error.as_response_error().status_code(), Some(error.to_string()), None, None),
+            Err(error) => (error.as_response_error().status_code(), Some(error), None, None),
         };
         let route = route.as_deref().unwrap_or("unmatched");
         let took_ms = took.map(|t| t.as_secs_f64() * 1000.0);
         if status.is_server_error() {
+            let error = error.map(|e| e.to_string());
             tracing::error!(parent: &span, http.route = route, http.status_code = status.as_u16(), took_ms, exception.message = error.as_deref(), "request failed");
         } else {
             tracing::info!(parent: &span, http.route = route, http.status_code = status.as_u16(), took_ms, "request");

@@ -71,10 +71,7 @@ pub fn service_task(lang: Lang, task_code: &str) -> String {
 
 /// A document by its stable archive id, percent-encoded so any id is one path segment.
 pub fn document(lang: Lang, document_id: &str) -> String {
-    let mut out = String::with_capacity(16 + document_id.len());
-    out.push('/');
-    out.push_str(lang.code());
-    out.push_str("/documents/");
+    let mut out = format!("/{}/documents/", lang.code());
     encode_into(&mut out, document_id);
     out
 }
