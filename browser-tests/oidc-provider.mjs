@@ -2,16 +2,25 @@
 // Trust Network profile that Suomi.fi e-Identification follows: signed request objects required,
 // private_key_jwt client authentication, encrypted ID tokens and userinfo (RSA-OAEP-256 / A256GCM),
 // the henkilötunnus in `urn:oid:1.2.246.21`, `acr` at loa3, and RP-initiated logout. A login page
-// lists fixed test people (test identity codes only).
+// lists fixed test people (test identity codes only). The provider itself is unmodified: only its
+// configuration and its login page are ours, as for any deployment of it; the portal conforms to
+// it (RP-Initiated Logout 1.0: the signed ID token as the hint, by POST), never the other way round.
 //
-// Usage: node oidc-provider.mjs PORT CLIENT_ID REDIRECT_BASE CLIENT_JWKS_FILE
+// Usage: node oidc-provider.mjs PORT CLIENT_ID REDIRECT_BASE CLIENT_JWKS_FILE TLS_CERT TLS_KEY
 //   REDIRECT_BASE is the portal's public_url; the client's public keys are read from the file
-//   (the portal's /.well-known/jwks.json as JSON). Prints "PROVIDER READY <issuer>" when listening.
+//   (the portal's /.well-known/jwks.json as JSON); TLS_CERT and TLS_KEY (PEM) make it serve https,
+//   as a real provider does. Prints "PROVIDER READY <issuer>" when listening.
+//
+// RP-Initiated Logout 1.0 §2: "OPs MUST support the use of the HTTP GET and POST methods" at the
+// logout endpoint. oidc-provider offers POST with `enableHttpPostMethods`, which it allows only
+// with `SameSite=None` session cookies (a POST from the relying party's site is cross-site), and
+// those need https: hence TLS here.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
 import Provider, { interactionPolicy } from 'oidc-provider';
 
-const [port, clientId, redirectBase, jwksFile] = process.argv.slice(2);
-const issuer = `http://127.0.0.1:${port}`;
+const [port, clientId, redirectBase, jwksFile, tlsCert, tlsKey] = process.argv.slice(2);
+const issuer = `https://127.0.0.1:${port}`;
 const clientJwks = JSON.parse(readFileSync(jwksFile, 'utf8'));
 
 export const PEOPLE = {
@@ -67,7 +76,8 @@ const configuration = {
       },
     };
   },
-  cookies: { keys: ['test-provider-cookie-key'] },
+  cookies: { keys: ['test-provider-cookie-key'], long: { httpOnly: true, sameSite: 'none' } },
+  enableHttpPostMethods: true,
   ttl: { Session: 3600, Interaction: 600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
 };
 
@@ -80,30 +90,6 @@ function page(title, body) {
   return `<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>${escape(title)}</title></head>
 <body><main><h1>${escape(title)}</h1>${body}</main></body></html>`;
 }
-
-// RP-initiated logout with the ID token exactly as issued (encrypted to the client, as the FTN
-// profile has it): npm oidc-provider only reads a signed id_token_hint, and cannot decrypt a token
-// encrypted to the client's key. Its protected header names the issuer and the client, as a
-// provider that knows its own tokens would check them; the request goes on with that client_id.
-provider.use(async (ctx, next) => {
-  if (ctx.path === '/session/end') {
-    const params = new URLSearchParams(ctx.querystring);
-    const hint = params.get('id_token_hint');
-    if (hint && hint.split('.').length === 5) {
-      let header = {};
-      try { header = JSON.parse(Buffer.from(hint.split('.')[0], 'base64url').toString('utf8')); } catch { /* refused below */ }
-      if (header.iss !== issuer || header.aud !== clientId) {
-        ctx.status = 400;
-        ctx.body = 'id_token_hint was not issued here';
-        return undefined;
-      }
-      params.delete('id_token_hint');
-      params.set('client_id', header.aud);
-      ctx.querystring = params.toString();
-    }
-  }
-  return next();
-});
 
 provider.use(async (ctx, next) => {
   const m = ctx.path.match(/^\/interaction\/([^/]+)(\/login)?$/);
@@ -136,6 +122,6 @@ async function finishConsent(ctx, details) {
   await provider.interactionFinished(ctx.req, ctx.res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
-provider.listen(Number(port), '127.0.0.1', () => {
+createServer({ cert: readFileSync(tlsCert), key: readFileSync(tlsKey) }, provider.callback()).listen(Number(port), '127.0.0.1', () => {
   console.log(`PROVIDER READY ${issuer}`);
 });

@@ -56,9 +56,10 @@ fn key_id_of(public_der: &[u8]) -> String {
     hex::encode(Sha256::digest(public_der))[..16].to_string()
 }
 
-/// Signs checkpoints with `audit.checkpoint_key`.
+/// Signs checkpoints with `audit.checkpoint_key`, and verifies its own.
 pub struct CheckpointSigner {
     signer: EddsaJwsSigner,
+    verifier: EddsaJwsVerifier,
     pub key_id: String,
 }
 
@@ -69,7 +70,15 @@ impl CheckpointSigner {
         let pair = EdKeyPair::from_pem(&pem).map_err(|_| format!("{path} is not a PKCS#8 PEM Ed25519 private key (openssl genpkey -algorithm ed25519)"))?;
         let key_id = key_id_of(&pair.to_der_public_key());
         let signer = EdDSA.signer_from_pem(&pem).map_err(|e| format!("{path}: {e}"))?;
-        Ok(Self { signer, key_id })
+        let verifier = EdDSA.verifier_from_pem(pair.to_pem_public_key()).map_err(|e| format!("{path}: {e}"))?;
+        Ok(Self { signer, verifier, key_id })
+    }
+
+    /// Whether `c` carries this key's valid signature: the instances take turns by the stored
+    /// coordination rows, and a row anyone with write access could forge must not steer them.
+    pub fn verifies(&self, c: &Checkpoint) -> bool {
+        let Ok(signature) = URL_SAFE_NO_PAD.decode(&c.signature) else { return false };
+        c.key_id == self.key_id && self.verifier.verify(Checkpoint::message(c.records, c.last_id, &c.head, &c.at).as_bytes(), &signature).is_ok()
     }
 
     pub fn sign(&self, records: u64, last_id: i64, head: &str, at: DateTime<Utc>) -> Checkpoint {

@@ -184,7 +184,7 @@ fn spawn_checkpoints(store: Store, signer: checkpoint::CheckpointSigner, file: S
                     Err(e) => tracing::error!(error = %e, checkpoint = %c.to_line(), "audit checkpoint could not be appended to its file"),
                 },
                 Ok(None) => {}
-                Err(e) => tracing::warn!(error = %e, "audit checkpoint failed"),
+                Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),
             }
         }
     });

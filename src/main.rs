@@ -81,8 +81,12 @@ enum Command {
         /// the default) or the one made at the given time (RFC 3339).
         #[arg(long = "from-checkpoint", num_args = 0..=1, default_missing_value = "latest", requires = "checkpoints")]
         from_checkpoint: Option<String>,
+        /// Records up to this id may lack a keyed hash: they were written before the keyed chain
+        /// existed. Without it every record must carry one. Stated by the operator, never inferred.
+        #[arg(long = "legacy-until", value_parser = clap::value_parser!(i64).range(1..))]
+        legacy_until: Option<i64>,
         /// Verify an archive file of `audit-archive` on its own (with --public-key), not the database.
-        #[arg(long, requires = "public_keys", conflicts_with_all = ["checkpoints", "from_checkpoint"])]
+        #[arg(long, requires = "public_keys", conflicts_with_all = ["checkpoints", "from_checkpoint", "legacy_until"])]
         archive: Option<String>,
     },
     /// Archive a closed month of the audit trail (PostgreSQL; as the owner): writes its records as
@@ -213,7 +217,9 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
         },
         Command::Import { file } => import(&settings, &file).await,
         Command::VerifyAudit { archive: Some(file), public_keys, .. } => verify_archive(&settings, &file, &public_keys).await,
-        Command::VerifyAudit { checkpoints, public_keys, from_checkpoint, archive: None } => verify_audit(&settings, checkpoints.as_deref(), &public_keys, from_checkpoint.as_deref()).await,
+        Command::VerifyAudit { checkpoints, public_keys, from_checkpoint, legacy_until, archive: None } => {
+            verify_audit(&settings, checkpoints.as_deref(), &public_keys, from_checkpoint.as_deref(), legacy_until).await
+        }
         Command::AuditArchive { month, out, signing_key } => audit_archive(&settings, &month, &out, signing_key.as_deref()).await,
         Command::Feedback => list_feedback(&settings).await,
         Command::CheckConfig => check_config(settings),
@@ -406,7 +412,7 @@ async fn list_feedback(settings: &Settings) -> ExitCode {
     }
 }
 
-async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public_keys: &[String], from_checkpoint: Option<&str>) -> ExitCode {
+async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public_keys: &[String], from_checkpoint: Option<&str>, legacy_until: Option<i64>) -> ExitCode {
     use sosiaalitiedot::checkpoint;
     use sosiaalitiedot::store::{ChainVerifier, CheckpointFailure};
     // The checkpoints first: each must carry a valid signature of one of the keys given.
@@ -444,7 +450,8 @@ async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public
         Err(e) => return fail(e),
     };
     let key = match chain_key_for(settings, &store).await {
-        Ok(k) => k,
+        Ok(Some(k)) => k,
+        Ok(None) => return fail("verify-audit needs the chain key (audit.chain_key): without it no record can be proven"),
         Err(e) => return fail(e),
     };
     let started = std::time::Instant::now();
@@ -466,10 +473,14 @@ async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public
             }
         }
     };
-    let (walked_from, mut verifier) = match &start {
-        Some(c) => (c.records, ChainVerifier::resume(key.as_ref(), c.clone(), good)),
-        None => (0, ChainVerifier::new(key.as_ref(), good)),
+    let (walked_from, verifier) = match &start {
+        Some(c) => (c.records, ChainVerifier::resume(Some(&key), c.clone(), good)),
+        None => (0, ChainVerifier::new(Some(&key), good)),
     };
+    let mut verifier = verifier.legacy_until(legacy_until);
+    if checkpoint_file.is_some() {
+        verifier = verifier.checkpoints_every(chrono::Duration::minutes(settings.audit.checkpoint_minutes as i64));
+    }
     let streamed = match &start {
         Some(c) => store.stream_audit_chain_after(c, &mut verifier).await,
         None => store.stream_audit_chain(&mut verifier).await.map(|()| true),
@@ -496,6 +507,12 @@ async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public
             c.records,
             if start.is_none() { "; the records before it were detached — verify their archive with --archive" } else { "" }
         );
+    }
+    if let Some(last) = report.legacy_until {
+        println!("records up to id {last} accepted without a keyed hash (--legacy-until, as stated by the operator)");
+    }
+    if checkpoint_file.is_some() {
+        println!("checkpoints expected every {} minute(s) (audit.checkpoint_minutes)", settings.audit.checkpoint_minutes);
     }
     if let Some(b) = &report.first_break {
         eprintln!("audit trail BROKEN: {b}");

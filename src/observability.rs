@@ -66,6 +66,17 @@ pub fn valtuudet_call(call: &'static str, outcome: &'static str, took: std::time
 }
 
 /// One audit record appended to the chain (it commits with its transaction).
+/// A checkpoint coordination row that was ignored: in the future, unsigned or not verifying with
+/// this instance's checkpoint key (forged, or from before a key rotation).
+pub fn audit_checkpoint_row_ignored() {
+    metrics::counter!("audit_checkpoint_rows_ignored_total").increment(1);
+}
+
+/// A signed checkpoint written.
+pub fn audit_checkpoint_written() {
+    metrics::counter!("audit_checkpoints_total").increment(1);
+}
+
 pub fn audit_appended() {
     metrics::counter!("audit_writes_total").increment(1);
 }

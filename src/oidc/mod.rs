@@ -1,7 +1,8 @@
 //! Production sign-in: OpenID Connect as the Finnish Trust Network profile requires (Suomi.fi
 //! e-Identification): authorization code flow with PKCE (S256), `state` and `nonce`, a signed
 //! request object, `private_key_jwt` client authentication, encrypted ID token and userinfo, the
-//! provider's keys refetched once on an unknown `kid`, `acr` checked, RP-initiated logout.
+//! provider's keys refetched once on an unknown `kid`, `acr` checked, RP-initiated logout as a
+//! form POST with the signed ID token as the hint, `prompt=login` when asked to authenticate again.
 //!
 //! [`token`] holds the pure checks; this module does the HTTP. The server-side HTTP client never
 //! follows redirects. Nothing here logs a token, a code or a personal identity code.
@@ -46,12 +47,16 @@ pub struct Pending {
     /// A same-site path to return to afterwards.
     pub return_to: Option<String>,
     pub lang: String,
+    /// Ask the provider to authenticate again (`prompt=login`): the first sign-in on a browser
+    /// after a sign-out there, whether or not the provider's own session could be ended.
+    #[serde(default)]
+    pub force_login: bool,
 }
 
 impl Pending {
-    pub fn new(lang: &str, return_to: Option<String>) -> Self {
+    pub fn new(lang: &str, return_to: Option<String>, force_login: bool) -> Self {
         let r = || Alphanumeric.sample_string(&mut rand::rng(), 43);
-        Self { state: r(), nonce: r(), verifier: r(), return_to, lang: lang.to_string() }
+        Self { state: r(), nonce: r(), verifier: r(), return_to, lang: lang.to_string(), force_login }
     }
 
     fn challenge(&self) -> String {
@@ -73,9 +78,9 @@ pub struct Oidc {
 /// What a successful sign-in yields.
 pub struct SignedIn {
     pub identity: Identity,
-    /// The ID token exactly as the provider sent it (the encrypted JWE), for `id_token_hint` at
-    /// sign-out: the decrypted token holds the henkilötunnus and the name, and a URL ends up in
-    /// browser history and the provider's logs.
+    /// The ID token exactly as the provider sent it (the encrypted JWE), kept in the server-side
+    /// session for `id_token_hint` at sign-out, where it is decrypted (see [`Oidc::logout_request`]):
+    /// the session row never holds the henkilötunnus in the clear.
     pub id_token: String,
 }
 
@@ -187,6 +192,10 @@ impl Oidc {
                 "userinfo": { self.settings.hetu_claim.clone(): { "essential": true } },
             },
         });
+        let mut claims = claims;
+        if pending.force_login {
+            claims["prompt"] = Value::from("login");
+        }
         for (k, v) in claims.as_object().expect("an object") {
             p.set_claim(k, Some(v.clone())).map_err(|_| Failure::ProviderUnreachable)?;
         }
@@ -279,18 +288,50 @@ impl Oidc {
         Ok(claims)
     }
 
-    /// RP-initiated logout at the provider, when it offers it.
-    pub async fn end_session_url(&self, id_token_hint: Option<&str>, post_logout_redirect_uri: &str) -> Option<String> {
+    /// RP-initiated logout at the provider, when it offers it (OpenID Connect RP-Initiated Logout
+    /// 1.0 §2): the fields to POST to its `end_session_endpoint` — a form POST, so that no URL
+    /// carries the hint (§2: the OP MUST support both GET and POST). `None` when the provider has
+    /// no such endpoint or cannot be reached.
+    pub async fn logout_request(&self, stored_id_token: Option<&str>, post_logout_redirect_uri: &str, lang: &str) -> Option<LogoutRequest> {
         let m = self.metadata().await.ok()?;
         let endpoint = m.end_session_endpoint?;
-        let mut params = vec![("client_id", self.client_id.as_str()), ("post_logout_redirect_uri", post_logout_redirect_uri)];
-        if let Some(h) = id_token_hint {
-            params.push(("id_token_hint", h));
+        let mut fields = Vec::with_capacity(4);
+        if let Some(hint) = match stored_id_token {
+            Some(t) => self.id_token_hint(t).await,
+            None => None,
+        } {
+            fields.push(("id_token_hint", hint));
         }
-        let query = params.iter().map(|(k, v)| format!("{k}={}", crate::web::urls::encode(v))).collect::<Vec<_>>().join("&");
-        let sep = if endpoint.contains('?') { '&' } else { '?' };
-        Some(format!("{endpoint}{sep}{query}"))
+        fields.push(("client_id", self.client_id.clone()));
+        fields.push(("post_logout_redirect_uri", post_logout_redirect_uri.to_string()));
+        fields.push(("ui_locales", lang.to_string()));
+        Some(LogoutRequest { endpoint, fields })
     }
+
+    /// `id_token_hint` (§2): the ID token the provider **signed** — ours arrives encrypted to this
+    /// client, which the provider cannot read back, so it is decrypted; re-encrypted only to a key
+    /// the provider publishes for encryption (`use: enc` in its JWKS), otherwise sent signed.
+    async fn id_token_hint(&self, stored: &str) -> Option<String> {
+        let signed = token::decrypt(&self.keys, stored).ok()?;
+        let provider_enc = self.provider_key_set(false).await.ok().and_then(|set| token::encryption_key(&set));
+        match provider_enc {
+            Some(jwk) => match token::encrypt_to(&jwk, &signed) {
+                Ok(jwe) => Some(jwe),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the ID token could not be re-encrypted to the provider's key; sent signed");
+                    Some(signed)
+                }
+            },
+            None => Some(signed),
+        }
+    }
+}
+
+/// A logout request to the provider: where to POST and what.
+#[derive(Debug, Clone)]
+pub struct LogoutRequest {
+    pub endpoint: String,
+    pub fields: Vec<(&'static str, String)>,
 }
 
 /// `iat` now and `exp` after `valid_for` seconds, as whole seconds (josekit's setters write fractions).

@@ -101,6 +101,26 @@ pub fn decrypt(keys: &ClientKeys, jwe: &str) -> Result<String, Failure> {
     String::from_utf8(payload).map_err(|_| Failure::Undecryptable)
 }
 
+/// The provider's key for encryption (`use: enc`, RSA), if it publishes one.
+pub fn encryption_key(provider_keys: &JwkSet) -> Option<josekit::jwk::Jwk> {
+    provider_keys.keys().into_iter().find(|k| k.key_type() == "RSA" && k.key_use() == Some("enc")).cloned()
+}
+
+/// Encrypts a signed JWT to `jwk` (a nested JWT, `cty: JWT`): RSA-OAEP-256, or RSA-OAEP where the
+/// key says so, with A256GCM.
+pub fn encrypt_to(jwk: &josekit::jwk::Jwk, jws: &str) -> Result<String, josekit::JoseError> {
+    let mut header = josekit::jwe::JweHeader::new();
+    header.set_content_encryption("A256GCM");
+    header.set_content_type("JWT");
+    if let Some(kid) = jwk.key_id() {
+        header.set_key_id(kid);
+    }
+    match jwk.algorithm() {
+        Some("RSA-OAEP") => josekit::jwe::serialize_compact(jws.as_bytes(), &header, &josekit::jwe::RSA_OAEP.encrypter_from_jwk(jwk)?),
+        _ => josekit::jwe::serialize_compact(jws.as_bytes(), &header, &josekit::jwe::RSA_OAEP_256.encrypter_from_jwk(jwk)?),
+    }
+}
+
 /// The `kid` of a signed JWT, if its algorithm is one this client accepts (RS256).
 pub fn signing_key_id(jws: &str) -> Result<Option<String>, Failure> {
     let header = header_of(jws).ok_or(Failure::BadSignature)?;

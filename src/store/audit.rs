@@ -4,8 +4,12 @@
 //! Every record carries `hash = HMAC-SHA256(chain key; prev_hash, at, actor, role, subject,
 //! action, object, request id)`, written `hmac-sha256:<hex>`, with `prev_hash` the hash of the
 //! record before it (by id). The key is kept outside the database (`audit.chain_key`): whoever can
-//! rewrite the rows cannot recompute the chain. Records chained before the key existed keep their
-//! plain SHA-256 link and are verified as such, but never after a keyed record. Writers are
+//! rewrite the rows cannot recompute the chain. Every record must carry a keyed hash; records
+//! written before the keyed chain existed (no hash, or a plain SHA-256 link) are accepted only up
+//! to a boundary the operator states (`verify-audit --legacy-until ID`), never inferred from the
+//! data: a trail whose hashes were all removed or recomputed without the key is broken at its
+//! first record. Ids are positive and assigned by the database; the walk reads every row in id
+//! order, whatever its id. Writers are
 //! serialised on the chain head: SQLite's write transactions already are (`BEGIN IMMEDIATE`); on
 //! PostgreSQL a transaction-scoped advisory lock is taken before the head is read.
 
@@ -126,6 +130,10 @@ pub struct ChainRow {
     pub hash: Option<String>,
 }
 
+/// How many of the newest checkpoint coordination rows are read to find the last valid one; past
+/// that, the count starts afresh from the whole trail (correct, only slower).
+const COORDINATION_ROWS_READ: i64 = 64;
+
 /// The key of the advisory lock that serialises PostgreSQL writers on the chain head.
 const CHAIN_LOCK: i64 = 0x5057_4155_4449_5401;
 
@@ -176,6 +184,14 @@ pub enum ChainBreak {
     Downgraded(i64),
     /// A keyed record, but no chain key was given to check it with.
     NoKey(i64),
+    /// A plain SHA-256 link (no key) past the legacy boundary: forged, or the chain recomputed
+    /// without the key.
+    Unkeyed(i64),
+    /// An id of zero or below: ids are assigned by the database from 1 up, so the row was put
+    /// there by hand.
+    InvalidId(i64),
+    /// The same id as the record before it (a second row with that id, in another partition).
+    DuplicateId(i64),
 }
 
 impl std::fmt::Display for ChainBreak {
@@ -186,6 +202,9 @@ impl std::fmt::Display for ChainBreak {
             ChainBreak::Unsealed(id) => write!(f, "audit record {id}: has no hash although the chain had begun"),
             ChainBreak::Downgraded(id) => write!(f, "audit record {id}: has an unkeyed hash after keyed records (forged, or the chain recomputed without the key)"),
             ChainBreak::NoKey(id) => write!(f, "audit record {id}: is keyed, but no chain key was given (audit.chain_key)"),
+            ChainBreak::Unkeyed(id) => write!(f, "audit record {id}: has no keyed hash (forged, or the chain recomputed without the key; records from before the keyed chain are accepted only up to --legacy-until)"),
+            ChainBreak::InvalidId(id) => write!(f, "audit record {id}: its id is not positive (the database assigns ids from 1 up: the row was inserted by hand)"),
+            ChainBreak::DuplicateId(id) => write!(f, "audit record {id}: a second record with the same id (inserted by hand)"),
         }
     }
 }
@@ -204,6 +223,12 @@ pub enum CheckpointFailure {
     /// The record at the checkpoint's count is not the checkpoint's head: the records up to it were
     /// rewritten (the chain recomputed, records deleted or inserted before it).
     Rewritten { at: DateTime<Utc>, records: u64 },
+    /// Two consecutive checkpoints further apart than twice the interval while records were
+    /// written between them: a checkpoint was removed from the file (or checkpoints stopped).
+    Gap { from: DateTime<Utc>, to: DateTime<Utc> },
+    /// Records newer than the last checkpoint by more than twice the interval: checkpoints
+    /// stopped, or the file's last lines were removed.
+    Unanchored { last: DateTime<Utc>, newest: DateTime<Utc> },
 }
 
 impl std::fmt::Display for CheckpointFailure {
@@ -215,6 +240,8 @@ impl std::fmt::Display for CheckpointFailure {
             CheckpointFailure::TailDeleted { at, records, found } => write!(f, "checkpoint of {}: the trail has {found} records, but it had {records} then (records were deleted from its end)", t(at)),
             CheckpointFailure::HashesRemoved { at, records } => write!(f, "checkpoint of {}: record {records} has no hash (the hashes were removed)", t(at)),
             CheckpointFailure::Rewritten { at, records } => write!(f, "checkpoint of {}: the chain does not pass through its head at record {records} (the records up to it were rewritten or the chain recomputed)", t(at)),
+            CheckpointFailure::Gap { from, to } => write!(f, "no checkpoint between {} and {} although records were written then: more than twice the interval (a checkpoint was removed from the file, or checkpoints stopped)", t(from), t(to)),
+            CheckpointFailure::Unanchored { last, newest } => write!(f, "records up to {} are newer than the last checkpoint ({}) by more than twice the interval (checkpoints stopped, or the file's last lines were removed)", t(newest), t(last)),
         }
     }
 }
@@ -235,6 +262,8 @@ pub struct ChainReport {
     /// an archived month was detached): what came before it is proven by the signature and, for
     /// an archived month, by its archive file.
     pub resumed_from: Option<Checkpoint>,
+    /// The boundary the operator stated: records up to this id may lack a keyed hash.
+    pub legacy_until: Option<i64>,
 }
 
 impl ChainReport {
@@ -251,8 +280,16 @@ pub struct ChainVerifier<'k> {
     keyed_seen: bool,
     /// Records seen, legacy ones included.
     position: u64,
+    /// The id of the last record seen.
+    last_id: Option<i64>,
     /// Checkpoints not yet reached, by count.
     checkpoints: std::collections::VecDeque<Checkpoint>,
+    /// `(time, records)` of every checkpoint given (and the start), oldest first: the schedule.
+    schedule: Vec<(DateTime<Utc>, u64, i64)>,
+    /// How often checkpoints are written, when the schedule is checked.
+    interval: Option<chrono::Duration>,
+    /// The time of the newest record after the last checkpoint.
+    newest_unanchored: Option<DateTime<Utc>>,
     report: ChainReport,
 }
 
@@ -260,7 +297,8 @@ impl<'k> ChainVerifier<'k> {
     /// `checkpoints` are those whose signature verified; they are checked in order of their count.
     pub fn new(key: Option<&'k ChainKey>, mut checkpoints: Vec<Checkpoint>) -> Self {
         checkpoints.sort_by_key(|c| c.records);
-        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, checkpoints: checkpoints.into(), report: ChainReport::default() };
+        let schedule = checkpoints.iter().map(|c| (c.at, c.records, c.last_id)).collect();
+        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, last_id: None, checkpoints: checkpoints.into(), schedule, interval: None, newest_unanchored: None, report: ChainReport::default() };
         v.reach_checkpoints(None);
         v
     }
@@ -270,15 +308,41 @@ impl<'k> ChainVerifier<'k> {
     pub fn resume(key: Option<&'k ChainKey>, start: Checkpoint, mut checkpoints: Vec<Checkpoint>) -> Self {
         checkpoints.retain(|c| c.records > start.records);
         checkpoints.sort_by_key(|c| c.records);
-        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, checkpoints: checkpoints.into(), report: ChainReport::default() };
+        let schedule = std::iter::once(&start).chain(&checkpoints).map(|c| (c.at, c.records, c.last_id)).collect();
+        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, last_id: None, checkpoints: checkpoints.into(), schedule, interval: None, newest_unanchored: None, report: ChainReport::default() };
         v.start_at(start);
         v
+    }
+
+    /// Records up to id `last` may lack a keyed hash (written before the keyed chain existed): a
+    /// boundary the operator states, printed in the report. Without it every record must be keyed.
+    pub fn legacy_until(mut self, last: Option<i64>) -> Self {
+        self.report.legacy_until = last;
+        self
+    }
+
+    /// Checkpoints are written every `interval`: two consecutive ones further apart than twice
+    /// that while records were written between them, and records newer than the last one by
+    /// more than twice that, are named.
+    pub fn checkpoints_every(mut self, interval: chrono::Duration) -> Self {
+        let mut schedule = self.schedule.clone();
+        schedule.sort();
+        for pair in schedule.windows(2) {
+            let ((from, before, _), (to, after, _)) = (pair[0], pair[1]);
+            if to - from > interval * 2 && after > before {
+                self.report.checkpoint_failures.push(CheckpointFailure::Gap { from, to });
+            }
+        }
+        self.schedule = schedule;
+        self.interval = Some(interval);
+        self
     }
 
     fn start_at(&mut self, start: Checkpoint) {
         self.prev = (!start.head.is_empty()).then(|| start.head.clone());
         self.keyed_seen = start.head.starts_with(KEYED_PREFIX);
         self.position = start.records;
+        self.last_id = Some(start.last_id);
         self.checkpoints.retain(|c| c.records > start.records);
         self.report.resumed_from = Some(start);
     }
@@ -326,35 +390,59 @@ impl<'k> ChainVerifier<'k> {
                 self.report.first_break = Some(b);
             }
         }
+        if self.interval.is_some() && self.last_checkpoint().is_some_and(|(_, _, last_id)| r.audit_event_id > last_id) {
+            self.newest_unanchored = Some(self.newest_unanchored.map_or(r.at, |n| n.max(r.at)));
+        }
         self.reach_checkpoints(Some(r));
     }
 
+    /// The newest checkpoint of the schedule.
+    fn last_checkpoint(&self) -> Option<(DateTime<Utc>, u64, i64)> {
+        self.schedule.iter().max_by_key(|c| (c.1, c.0)).copied()
+    }
+
+    fn in_legacy(&self, id: i64) -> bool {
+        self.report.legacy_until.is_some_and(|last| id <= last)
+    }
+
     fn check(&mut self, r: &ChainRow) -> Option<ChainBreak> {
+        let id = r.audit_event_id;
+        if id <= 0 {
+            return Some(ChainBreak::InvalidId(id));
+        }
+        if self.last_id.is_some_and(|last| id <= last) {
+            return Some(ChainBreak::DuplicateId(id));
+        }
+        self.last_id = Some(id);
+        let legacy = self.in_legacy(id);
         let Some(hash) = &r.hash else {
-            if self.prev.is_none() {
+            if legacy && self.prev.is_none() {
                 self.report.legacy += 1;
                 return None;
             }
-            return Some(ChainBreak::Unsealed(r.audit_event_id));
+            return Some(ChainBreak::Unsealed(id));
         };
         let expected_prev = self.prev.clone().unwrap_or_default();
         if r.prev_hash.clone().unwrap_or_default() != expected_prev {
-            return Some(ChainBreak::Unlinked(r.audit_event_id));
+            return Some(ChainBreak::Unlinked(id));
         }
         let (o, q) = (r.object.as_deref(), r.request_id.as_deref());
         if hash.starts_with(KEYED_PREFIX) {
-            let Some(key) = self.key else { return Some(ChainBreak::NoKey(r.audit_event_id)) };
+            let Some(key) = self.key else { return Some(ChainBreak::NoKey(id)) };
             if &keyed_chain_hash(key, &expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, o, q) != hash {
-                return Some(ChainBreak::Altered(r.audit_event_id));
+                return Some(ChainBreak::Altered(id));
             }
             self.keyed_seen = true;
             self.report.keyed += 1;
         } else {
             if self.keyed_seen {
-                return Some(ChainBreak::Downgraded(r.audit_event_id));
+                return Some(ChainBreak::Downgraded(id));
+            }
+            if !legacy {
+                return Some(ChainBreak::Unkeyed(id));
             }
             if &chain_hash(&expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, o, q) != hash {
-                return Some(ChainBreak::Altered(r.audit_event_id));
+                return Some(ChainBreak::Altered(id));
             }
         }
         self.report.verified += 1;
@@ -369,6 +457,11 @@ impl<'k> ChainVerifier<'k> {
 
     /// The report: checkpoints beyond the end of the trail name a deleted tail or an emptied table.
     pub fn finish(mut self) -> ChainReport {
+        if let (Some(interval), Some((last, _, _)), Some(newest)) = (self.interval, self.last_checkpoint(), self.newest_unanchored) {
+            if newest - last > interval * 2 {
+                self.report.checkpoint_failures.push(CheckpointFailure::Unanchored { last, newest });
+            }
+        }
         for c in std::mem::take(&mut self.checkpoints) {
             self.report.checkpoint_failures.push(if self.position == 0 {
                 CheckpointFailure::Emptied { at: c.at, records: c.records }
@@ -667,15 +760,19 @@ impl Store {
     /// Streams every record in chain order into `verifier` (`verify-audit`): one row in memory at a
     /// time, however long the trail.
     pub async fn stream_audit_chain(&self, verifier: &mut ChainVerifier<'_>) -> Result<()> {
-        // Ids start at 1: everything after "record 0".
-        self.stream_chain_after(0, verifier).await
+        // Every row, whatever its id: one with an id of 0 or below (put there by hand) is a break.
+        self.stream_chain_after(None, verifier).await
     }
 
-    /// Streams the records after id `last_id` in chain order into `verifier`.
-    async fn stream_chain_after(&self, last_id: i64, verifier: &mut ChainVerifier<'_>) -> Result<()> {
+    /// Streams the records after id `last_id` (all of them without one) in chain order into `verifier`.
+    async fn stream_chain_after(&self, last_id: Option<i64>, verifier: &mut ChainVerifier<'_>) -> Result<()> {
         use futures_util::TryStreamExt;
         on_pool!(self, p => {
-            let mut rows = sqlx::query_as::<_, ChainRow>(CHAIN_AFTER_SQL).bind(last_id).fetch(p);
+            let query = match last_id {
+                Some(id) => sqlx::query_as::<_, ChainRow>(CHAIN_AFTER_SQL).bind(id),
+                None => sqlx::query_as::<_, ChainRow>(CHAIN_SQL),
+            };
+            let mut rows = query.fetch(p);
             while let Some(row) = rows.try_next().await? {
                 verifier.push(&row);
             }
@@ -694,7 +791,7 @@ impl Store {
                 return Ok(false);
             }
         }
-        self.stream_chain_after(start.last_id, verifier).await?;
+        self.stream_chain_after(Some(start.last_id), verifier).await?;
         Ok(true)
     }
 
@@ -754,8 +851,11 @@ impl Store {
         let stored: Option<(i64, String, DateTime<Utc>, String, String)> = on_pool!(self, p => sqlx::query_as(
             "select records, head, at, key_id, signature from audit_checkpoint where last_id = $1 order by checkpoint_id desc limit 1")
             .bind(last_id).fetch_optional(p).await)?;
-        if let Some((records, head, at, key_id, signature)) = stored {
-            return Ok((Checkpoint { records: records as u64, last_id, head, at, key_id, signature }, false));
+        if let Some(c) = stored.map(|(records, head, at, key_id, signature)| Checkpoint { records: records as u64, last_id, head, at, key_id, signature }) {
+            // A stored row is used only when it carries this key's signature (rows only coordinate).
+            if signer.verifies(&c) {
+                return Ok((c, false));
+            }
         }
         let base: Option<(i64, i64)> = on_pool!(self, p => sqlx::query_as(
             "select records, last_id from audit_checkpoint where last_id < $1 order by last_id desc, checkpoint_id desc limit 1")
@@ -799,27 +899,44 @@ impl Store {
     /// ago (by any instance): instances take turns under the chain's lock, so there is one
     /// checkpoint per interval. The count goes on from the last checkpoint (an index range, not a
     /// count of the whole trail). The caller appends the checkpoint to the file.
+    ///
+    /// The stored rows only coordinate, and anyone with write access could add one: only a row
+    /// that verifies with this key and is not in the future counts. Any other is ignored, logged
+    /// at ERROR and counted (`audit_checkpoint_rows_ignored_total`), so a row dated 2100 cannot
+    /// stop the schedule.
     pub async fn write_checkpoint(&self, signer: &crate::checkpoint::CheckpointSigner, min_age: chrono::Duration) -> Result<Option<Checkpoint>> {
         let now = whole_seconds(Utc::now());
         let mut tx = self.begin().await?;
         if let Tx::Postgres(t) = &mut tx {
             sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut **t).await?;
         }
-        let last: Option<(i64, i64, DateTime<Utc>)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "select records, last_id, at from audit_checkpoint order by checkpoint_id desc limit 1").fetch_optional(c).await)?;
-        if last.is_some_and(|(_, _, at)| at > now - min_age) {
+        let recent: Vec<(i64, i64, String, DateTime<Utc>, String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "select records, last_id, head, at, key_id, signature from audit_checkpoint order by checkpoint_id desc limit $1")
+            .bind(COORDINATION_ROWS_READ).fetch_all(c).await)?;
+        let last = recent
+            .into_iter()
+            .map(|(records, last_id, head, at, key_id, signature)| Checkpoint { records: records as u64, last_id, head, at, key_id, signature })
+            .find(|c| {
+                let good = c.at <= now + chrono::Duration::minutes(1) && signer.verifies(c);
+                if !good {
+                    tracing::error!(at = %c.at.to_rfc3339(), last_id = c.last_id, "an audit checkpoint row that is in the future or does not verify with this checkpoint key was ignored (forged, or from before a key rotation)");
+                    crate::observability::audit_checkpoint_row_ignored();
+                }
+                good
+            });
+        if last.as_ref().is_some_and(|c| c.at > now - min_age) {
             return Ok(None);
         }
         let head: Option<(i64, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
             "select audit_event_id, hash from audit_event order by audit_event_id desc limit 1").fetch_optional(c).await)?;
         let (last_id, head) = head.map_or((0, String::new()), |(id, h)| (id, h.unwrap_or_default()));
-        let (base_records, base_id) = match last {
-            Some((records, id, _)) if id <= last_id => (records, id),
+        let (base_records, base_id) = match &last {
+            Some(c) if c.last_id <= last_id => (c.records as i64, c.last_id),
             Some(_) => {
                 tracing::error!("the audit trail ends before the last checkpoint's record: records were removed; counting afresh");
-                (0, 0)
+                (0, i64::MIN)
             }
-            None => (0, 0),
+            None => (0, i64::MIN),
         };
         let since: i64 = on_tx!(&mut tx, c => sqlx::query_scalar(
             "select count(*) from audit_event where audit_event_id > $1 and audit_event_id <= $2").bind(base_id).bind(last_id).fetch_one(c).await)?;
@@ -830,6 +947,7 @@ impl Store {
             .bind(records as i64).bind(last_id).bind(&checkpoint.head).bind(now).bind(&checkpoint.key_id).bind(&checkpoint.signature)
             .execute(c).await.map(|r| r.rows_affected()))?;
         tx.commit().await?;
+        crate::observability::audit_checkpoint_written();
         Ok(Some(checkpoint))
     }
 
@@ -998,10 +1116,23 @@ mod tests {
         assert_eq!(report.first_break, Some(ChainBreak::Unlinked(rows[6].audit_event_id)));
     }
 
+    fn verify_legacy(rows: &[ChainRow], legacy_until: Option<i64>) -> ChainReport {
+        let k = key();
+        let mut v = ChainVerifier::new(Some(&k), Vec::new()).legacy_until(legacy_until);
+        for r in rows {
+            v.push(r);
+        }
+        v.finish()
+    }
+
     #[test]
-    fn an_intact_chain_verifies_plain_links_before_keyed_ones() {
-        let r = verify_chain(chain(2, 3), Some(&key()));
-        assert_eq!((r.verified, r.keyed, r.first_break), (5, 3, None));
+    fn an_intact_chain_verifies_plain_links_before_keyed_ones_only_up_to_the_stated_boundary() {
+        let r = verify_legacy(&chain(2, 3), Some(2));
+        assert_eq!((r.verified, r.keyed, r.first_break, r.legacy_until), (5, 3, None, Some(2)));
+        // Without a boundary the first record is not keyed: a break, never inferred from the data.
+        assert_eq!(verify_chain(chain(2, 3), Some(&key())).first_break, Some(ChainBreak::Unkeyed(1)));
+        // A boundary short of the last plain record.
+        assert_eq!(verify_legacy(&chain(2, 3), Some(1)).first_break, Some(ChainBreak::Unkeyed(2)));
         // Keyed records need the key.
         assert_eq!(verify_chain(chain(0, 2), None).first_break, Some(ChainBreak::NoKey(1)));
         // Another key does not verify them.
@@ -1033,7 +1164,8 @@ mod tests {
         let head = c.last().unwrap().hash.clone().unwrap();
         let at: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
         c.push(row(5, &head, chain_hash(&head, at, 1, "own", 1, "view_records", None, Some("r"))));
-        assert_eq!(verify_chain(c, Some(&key())).first_break, Some(ChainBreak::Downgraded(5)));
+        assert_eq!(verify_legacy(&c, Some(1)).first_break, Some(ChainBreak::Downgraded(5)));
+        assert_eq!(verify_legacy(&c, None).first_break, Some(ChainBreak::Unkeyed(1)));
     }
 
     #[test]
@@ -1045,8 +1177,74 @@ mod tests {
         let legacy = ChainRow { hash: None, prev_hash: None, audit_event_id: 1, ..c[0].clone() };
         let mut rows = vec![legacy.clone(), ChainRow { audit_event_id: 2, ..legacy }];
         rows.extend(c);
-        let r = verify_chain(rows, Some(&key()));
+        let r = verify_legacy(&rows, Some(2));
         assert_eq!((r.legacy, r.verified, r.first_break), (2, 2, None));
+        // Without the operator's boundary, an unsealed first record is a break.
+        assert_eq!(verify_chain(rows.clone(), Some(&key())).first_break, Some(ChainBreak::Unsealed(1)));
+        // Nor does a boundary reach past the records it names.
+        assert_eq!(verify_legacy(&rows, Some(1)).first_break, Some(ChainBreak::Unsealed(2)));
+    }
+
+    #[test]
+    fn a_record_with_an_id_of_zero_or_below_or_a_repeated_id_is_a_break() {
+        let c = chain(0, 3);
+        let mut forged = vec![ChainRow { audit_event_id: -1, ..c[0].clone() }];
+        forged.extend(c.clone());
+        assert_eq!(verify_chain(forged, Some(&key())).first_break, Some(ChainBreak::InvalidId(-1)));
+        let mut forged = vec![ChainRow { audit_event_id: 0, ..c[0].clone() }];
+        forged.extend(c.clone());
+        assert_eq!(verify_chain(forged, Some(&key())).first_break, Some(ChainBreak::InvalidId(0)));
+        let mut repeated = c.clone();
+        repeated.insert(2, c[1].clone());
+        assert_eq!(verify_chain(repeated, Some(&key())).first_break, Some(ChainBreak::DuplicateId(2)));
+    }
+
+    #[test]
+    fn a_removed_checkpoint_and_records_past_the_last_one_are_named() {
+        let k = key();
+        let rows: Vec<ChainRow> = chain(0, 6)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| ChainRow { at: "2026-11-25T10:00:00Z".parse::<DateTime<Utc>>().unwrap() + chrono::Duration::minutes(5 * i as i64), ..r })
+            .collect();
+        // Re-chain with the new times.
+        let mut prev = String::new();
+        let rows: Vec<ChainRow> = rows
+            .into_iter()
+            .map(|r| {
+                let hash = keyed_chain_hash(&k, &prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, None, Some("r"));
+                let out = ChainRow { prev_hash: Some(prev.clone()), hash: Some(hash.clone()), ..r };
+                prev = hash;
+                out
+            })
+            .collect();
+        let at = |rows_in: usize| Checkpoint { at: rows[rows_in - 1].at + chrono::Duration::seconds(30), ..checkpoint(&rows, rows_in) };
+        let every = chrono::Duration::minutes(5);
+        let run = |cps: Vec<Checkpoint>, rows: &[ChainRow]| {
+            let mut v = ChainVerifier::new(Some(&k), cps).checkpoints_every(every);
+            for r in rows {
+                v.push(r);
+            }
+            v.finish()
+        };
+        let all: Vec<Checkpoint> = (1..=6).map(at).collect();
+        let r = run(all.clone(), &rows);
+        assert!(r.intact(), "{r:?}");
+        // The line of the third checkpoint removed from the file: 10 minutes between the second
+        // and the fourth is not more than twice the interval; two lines removed are.
+        let mut two_gone = all.clone();
+        two_gone.drain(2..4);
+        let r = run(two_gone, &rows);
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Gap { .. }]), "{r:?}");
+        // The last three lines removed: the newest records are more than two intervals past the last.
+        let r = run(all[..3].to_vec(), &rows);
+        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Unanchored { .. }]), "{r:?}");
+        // Without the schedule check nothing is said of either.
+        let mut v = ChainVerifier::new(Some(&k), all[..3].to_vec());
+        for r in &rows {
+            v.push(r);
+        }
+        assert!(v.finish().intact());
     }
 
     #[test]
@@ -1067,7 +1265,7 @@ mod tests {
         // Every hash removed: the rows look as if from before the chain.
         let stripped: Vec<ChainRow> = c.iter().map(|r| ChainRow { hash: None, prev_hash: None, ..r.clone() }).collect();
         let r = verify_with(&stripped, cps.clone(), Some(&k));
-        assert!(r.first_break.is_none());
+        assert_eq!(r.first_break, Some(ChainBreak::Unsealed(1)), "no boundary was stated: an unsealed first record is a break");
         assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::HashesRemoved { records: 3, .. }, CheckpointFailure::HashesRemoved { records: 6, .. }]), "{r:?}");
         // Edited and the whole chain recomputed with plain SHA-256 (no key needed for that).
         let mut prev = String::new();
@@ -1082,7 +1280,7 @@ mod tests {
             })
             .collect();
         let r = verify_with(&recomputed, cps, Some(&k));
-        assert!(r.first_break.is_none(), "a plain chain from the start verifies on its own");
+        assert_eq!(r.first_break, Some(ChainBreak::Unkeyed(1)), "a plain chain from the start is a break without a stated boundary");
         assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Rewritten { records: 3, .. }, CheckpointFailure::Rewritten { records: 6, .. }]), "{r:?}");
     }
 }

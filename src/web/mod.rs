@@ -55,7 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/documents/{id}").get(records::document))
         .service(web::resource("").get(home::lang_root))
         .service(web::resource("/").get(home::home))
-        .service(web::resource("/sign-out").post(sign_in::sign_out))
+        .service(web::resource("/sign-out").post(auth::sign_out))
         .service(web::resource("/signed-out").get(auth::signed_out))
         .service(web::resource("/accessibility").get(about::accessibility))
         .service(web::resource("/help").get(about::help))

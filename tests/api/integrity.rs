@@ -327,10 +327,12 @@ mod anchored {
         for _ in 0..views {
             assert_eq!(app.get("/fi/records").await.status, 200);
         }
-        let c = app.store.write_checkpoint(&signer(), chrono::Duration::zero()).await.unwrap().expect("a checkpoint");
+        let signer = signer();
+        let c = app.store.write_checkpoint(&signer, chrono::Duration::zero()).await.unwrap().expect("a checkpoint");
         assert!(c.records >= views as u64 && c.head.starts_with("hmac-sha256:"), "{c:?}");
-        // Another checkpoint within the interval is left to the first (instances take turns).
-        assert!(app.store.write_checkpoint(&signer(), chrono::Duration::minutes(5)).await.unwrap().is_none());
+        // Another checkpoint within the interval is left to the first (instances, sharing the
+        // checkpoint key, take turns).
+        assert!(app.store.write_checkpoint(&signer, chrono::Duration::minutes(5)).await.unwrap().is_none());
         (app, vec![c])
     }
 
@@ -386,8 +388,100 @@ mod anchored {
         owner_unguards(&app).await;
         app.owner_sql("update audit_event set hash = null, prev_hash = null").await.unwrap();
         let r = verify_against(&app, checkpoints).await;
-        assert_eq!(r.first_break, None, "every row looks as if from before the chain");
+        let first = app.scalar("select min(audit_event_id) from audit_event").await;
+        assert_eq!(r.first_break, Some(ChainBreak::Unsealed(first)), "no legacy boundary was stated: {r:?}");
         assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::HashesRemoved { .. }]), "{r:?}");
+        // Without checkpoints too: the chain alone names it.
+        let r = verify_against(&app, Vec::new()).await;
+        assert_eq!(r.first_break, Some(ChainBreak::Unsealed(first)), "{r:?}");
+    }
+
+    /// Every hash recomputed with the old unkeyed SHA-256 from the first record on: without
+    /// checkpoints the chain alone names the first record, since no legacy boundary was stated.
+    #[actix_web::test]
+    async fn a_chain_recomputed_without_the_key_is_named_without_checkpoints() {
+        let (app, _) = trail_with_checkpoint(3).await;
+        owner_unguards(&app).await;
+        let owner = app.owner_store().await;
+        let rows = app.store.audit_chain().await.unwrap();
+        let mut prev = String::new();
+        for r in &rows {
+            let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, r.object.as_deref(), r.request_id.as_deref());
+            let sql = "update audit_event set prev_hash = $1, hash = $2 where audit_event_id = $3";
+            match &owner {
+                Store::Sqlite(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+                Store::Postgres(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+            }
+            prev = hash;
+        }
+        let r = verify_against(&app, Vec::new()).await;
+        assert_eq!(r.first_break, Some(ChainBreak::Unkeyed(rows[0].audit_event_id)), "{r:?}");
+        // Stating a boundary that covers them would accept them: it is the operator's statement,
+        // printed in the report, never inferred.
+        let key = app.store.demo_chain_key().await.unwrap();
+        let mut v = ChainVerifier::new(Some(&key), Vec::new()).legacy_until(Some(rows.last().unwrap().audit_event_id));
+        app.store.stream_audit_chain(&mut v).await.unwrap();
+        let r = v.finish();
+        assert!(r.intact() && r.legacy_until.is_some(), "{r:?}");
+    }
+
+    /// A row with an id of 0 or below: the service's role cannot make one (SQLite refuses it;
+    /// PostgreSQL assigns the id itself, whatever the INSERT says), and one the owner forces in is
+    /// walked and named — before, it was skipped and showed on "who acted for me".
+    #[actix_web::test]
+    async fn a_row_with_an_id_of_zero_or_below_is_refused_and_named() {
+        let (app, _) = trail_with_checkpoint(2).await;
+        let forge = |id: i64| format!(
+            "insert into audit_event (audit_event_id, at, actor_id, role, subject_id, action, object, prev_hash, hash) \
+             select {id}, at, actor_id, 'mandate', subject_id, 'view_records', null, null, 'hmac-sha256:00' from audit_event order by audit_event_id limit 1");
+        for id in [-1, 0] {
+            let sql: &'static str = Box::leak(forge(id).into_boxed_str());
+            let _ = app.sql(sql).await;
+            assert!(app.scalar("select min(audit_event_id) from audit_event").await > 0, "the service's role stored id {id}");
+        }
+        // The owner lifts the guards and forces one in.
+        let (app, _) = trail_with_checkpoint(2).await;
+        match &app.store {
+            Store::Sqlite(_) => app.owner_sql("drop trigger audit_event_id_assigned").await.unwrap(),
+            Store::Postgres(_) => {
+                app.owner_sql("alter table audit_event disable trigger audit_event_assign_id").await.unwrap();
+                app.owner_sql("alter table audit_event drop constraint audit_event_id_positive").await.unwrap();
+            }
+        }
+        app.owner_sql(Box::leak(forge(-1).into_boxed_str())).await.unwrap();
+        let r = verify_against(&app, Vec::new()).await;
+        assert_eq!(r.first_break, Some(ChainBreak::InvalidId(-1)), "{r:?}");
+    }
+
+    /// A coordination row dated 2100 (or one signed with another key) no longer stops the
+    /// checkpoints; the service's role cannot change or remove the rows.
+    #[actix_web::test]
+    async fn a_forged_checkpoint_row_does_not_stop_the_schedule() {
+        let (app, _) = trail_with_checkpoint(2).await;
+        let signer = signer();
+        assert!(app.store.write_checkpoint(&signer, chrono::Duration::zero()).await.unwrap().is_some());
+        app.sql("insert into audit_checkpoint (records, last_id, head, at, key_id, signature) values (1, 1, 'x', '2100-01-01T00:00:00Z', 'k', 's')").await.unwrap();
+        app.get("/fi/records").await;
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(2100)).await;
+        let c = app.store.write_checkpoint(&signer, chrono::Duration::seconds(1)).await.unwrap().expect("signed on time despite the row dated 2100");
+        let records = app.scalar("select count(*) from audit_event").await;
+        assert_eq!(c.records as i64, records, "the count goes on from the last valid checkpoint");
+        // A row dated a moment ahead but signed with another key does not delay it either.
+        let forged = self::signer().sign(1, 1, "x", chrono::Utc::now() + chrono::Duration::seconds(30));
+        let sql: &'static str = Box::leak(
+            format!(
+                "insert into audit_checkpoint (records, last_id, head, at, key_id, signature) values (1, 1, 'x', '{}', '{}', '{}')",
+                forged.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                forged.key_id,
+                forged.signature
+            )
+            .into_boxed_str(),
+        );
+        app.sql(sql).await.unwrap();
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(2100)).await;
+        assert!(app.store.write_checkpoint(&signer, chrono::Duration::seconds(1)).await.unwrap().is_some(), "a row signed with another key delayed the schedule");
+        assert!(app.sql("update audit_checkpoint set at = '2100-01-01T00:00:00Z'").await.is_err(), "the service's role changed a checkpoint row");
+        assert!(app.sql("delete from audit_checkpoint").await.is_err(), "the service's role removed checkpoint rows");
     }
 
     #[actix_web::test]

@@ -101,6 +101,8 @@ struct ProviderState {
     userinfo: Option<Value>,
     /// The last ID token issued, as sent.
     last_id_token: Option<String>,
+    /// The provider's own key for encryption, published in its JWKS (`use: enc`) when set.
+    enc_key: Option<RsaKeyPair>,
 }
 
 type Shared = Arc<Mutex<ProviderState>>;
@@ -133,6 +135,13 @@ async fn jwks(s: web::Data<Shared>) -> HttpResponse {
             keys.push(jwk_of(&st.rotated, "p2"));
         }
         st.rotated_published = true; // the next fetch sees the new key
+    }
+    if let Some(enc) = &st.enc_key {
+        let mut jwk = enc.to_jwk_public_key();
+        jwk.set_key_id("e1");
+        jwk.set_key_use("enc");
+        jwk.set_algorithm("RSA-OAEP-256");
+        keys.push(Value::Object(jwk.as_ref().clone()));
     }
     HttpResponse::Ok().json(json!({ "keys": keys }))
 }
@@ -271,6 +280,7 @@ async fn harness() -> Harness {
         scenario: Scenario::default(),
         userinfo: None,
         last_id_token: None,
+        enc_key: None,
     }));
     let data = web::Data::new(shared.clone());
     let server = HttpServer::new(move || {
@@ -489,6 +499,25 @@ async fn provider_errors_wrong_states_and_replayed_codes_are_refused() {
     assert!(!h.signed_in().await);
 }
 
+/// The form the signing-out page posts to the provider (RP-Initiated Logout 1.0 §2, by POST).
+fn logout_form(page: &crate::helpers::Page) -> (String, std::collections::HashMap<String, String>) {
+    assert_eq!(page.attr("form#provider-logout", "method").as_deref(), Some("post"));
+    let action = page.attr("form#provider-logout", "action").unwrap();
+    let html = page.html();
+    let sel = scraper::Selector::parse("form#provider-logout input[type=hidden]").unwrap();
+    let fields = html.select(&sel).map(|i| (i.value().attr("name").unwrap().to_string(), i.value().attr("value").unwrap().to_string())).collect();
+    (action, fields)
+}
+
+/// The request object of the next sign-in started on this browser.
+async fn next_request_object(h: &Harness) -> JwtPayload {
+    let res = h.app.get("/fi/sign-in").await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let q = url_query(&res.location());
+    let verifier = RS256.verifier_from_jwk(&h.provider.lock().unwrap().client_sign).unwrap();
+    jwt::decode_with_verifier(&q["request"], &verifier).unwrap().0
+}
+
 #[actix_web::test]
 async fn sign_out_ends_the_session_here_and_at_the_provider() {
     let h = harness().await;
@@ -497,27 +526,77 @@ async fn sign_out_ends_the_session_here_and_at_the_provider() {
     let page = h.app.get("/fi/").await;
     let sessions_before = h.app.store.count_sessions().await.unwrap();
     let res = h.app.post("/fi/sign-out", &[("csrf_token", &TestApp::csrf_of(&page))]).await;
-    assert_eq!(res.status, 303);
-    let location = res.location();
-    let issuer = h.provider.lock().unwrap().issuer.clone();
-    assert!(location.starts_with(&format!("{issuer}/session/end?")), "{location}");
-    let q = url_query(&location);
-    assert!(q["post_logout_redirect_uri"].ends_with("/fi/signed-out"));
-    // The ID token exactly as the provider sent it (encrypted): nothing personal in the URL, whatever
-    // part of it is decoded.
-    let issued = h.provider.lock().unwrap().last_id_token.clone().unwrap();
-    assert_eq!(q["id_token_hint"], issued);
-    assert_eq!(q["id_token_hint"].split('.').count(), 5);
-    let decoded: String = std::iter::once(percent_decode(&location))
-        .chain(q["id_token_hint"].split('.').map(|part| String::from_utf8_lossy(&URL_SAFE_NO_PAD.decode(part).unwrap_or_default()).to_string()))
-        .collect();
-    for personal in [KNOWN, "Veera", "Vieras", "1.2.246.21"] {
-        assert!(!decoded.contains(personal), "{personal} in the sign-out address");
-    }
-    assert_eq!(res.header("clear-site-data").as_deref(), Some("\"cookies\", \"storage\""));
+    // The portal's session has ended before anything is sent to the provider.
     assert_eq!(h.app.store.count_sessions().await.unwrap(), sessions_before - 1);
     assert!(!h.signed_in().await);
+    // A page whose form POSTs to the provider's end-session endpoint: nothing in any URL.
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.header("location").is_none());
+    assert_eq!(res.text("h1"), "Kirjaudutaan ulos");
+    let (issuer, provider_key) = {
+        let st = h.provider.lock().unwrap();
+        (st.issuer.clone(), st.key.to_jwk_public_key())
+    };
+    let (action, fields) = logout_form(&res);
+    assert_eq!(action, format!("{issuer}/session/end"));
+    assert!(!action.contains('?'));
+    assert_eq!(fields["client_id"], CLIENT_ID);
+    assert_eq!(fields["post_logout_redirect_uri"], format!("{}/fi/signed-out", h.app.address));
+    // The hint is the ID token the provider signed (decrypted from what it sent, which it could
+    // not read back), and it verifies with the provider's own key.
+    let hint = &fields["id_token_hint"];
+    assert_eq!(hint.split('.').count(), 3, "a signed JWT, not the JWE encrypted to us");
+    let (claims, _) = jwt::decode_with_verifier(hint, &RS256.verifier_from_jwk(&provider_key).unwrap()).expect("signed by the provider");
+    assert_eq!(claims.audience(), Some(vec![CLIENT_ID]));
+    // The page may send its form to the provider, and the script that does so is ours.
+    assert!(res.header("content-security-policy").unwrap().contains(&format!("form-action 'self' {issuer}")));
+    assert_eq!(res.attr("script[src='/static/sign-out.js']", "src").as_deref(), Some("/static/sign-out.js"));
+    assert_eq!(h.app.get("/static/sign-out.js").await.status, 200);
     assert_eq!(h.app.get("/fi/signed-out").await.text("h1"), "Olet kirjautunut ulos");
+    // The next sign-in on this browser asks the provider to authenticate again; once signed in,
+    // the one after that no longer does.
+    assert_eq!(next_request_object(&h).await.claim("prompt"), Some(&json!("login")));
+    let state = h.start("/fi/sign-in").await;
+    assert_eq!(h.callback("c2", &state).await.status, 303);
+    assert_eq!(next_request_object(&h).await.claim("prompt"), None);
+}
+
+#[actix_web::test]
+async fn the_hint_is_encrypted_to_the_providers_own_key_when_it_publishes_one() {
+    let h = harness().await;
+    let enc = RsaKeyPair::generate(2048).unwrap();
+    h.provider.lock().unwrap().enc_key = Some(enc.clone());
+    let state = h.start("/fi/sign-in").await;
+    assert_eq!(h.callback("c", &state).await.status, 303);
+    let page = h.app.get("/fi/").await;
+    let res = h.app.post("/fi/sign-out", &[("csrf_token", &TestApp::csrf_of(&page))]).await;
+    let (_, fields) = logout_form(&res);
+    let hint = &fields["id_token_hint"];
+    assert_eq!(hint.split('.').count(), 5);
+    let decrypter = RSA_OAEP_256.decrypter_from_pem(enc.to_pem_private_key()).unwrap();
+    let (inner, header) = josekit::jwe::deserialize_compact(hint, &decrypter).expect("encrypted to the provider's key");
+    assert_eq!(header.key_id(), Some("e1"));
+    let inner = String::from_utf8(inner).unwrap();
+    let provider_key = h.provider.lock().unwrap().key.to_jwk_public_key();
+    assert!(jwt::decode_with_verifier(&inner, &RS256.verifier_from_jwk(&provider_key).unwrap()).is_ok(), "the signed ID token inside");
+}
+
+#[actix_web::test]
+async fn with_the_provider_away_sign_out_still_ends_the_session_and_the_next_sign_in_authenticates_again() {
+    let h = harness().await;
+    let state = h.start("/fi/sign-in").await;
+    assert_eq!(h.callback("c", &state).await.status, 303);
+    // The provider is away: the browser cannot reach its logout either.
+    let page = h.app.get("/fi/").await;
+    let sessions_before = h.app.store.count_sessions().await.unwrap();
+    h.provider_server.stop(false).await;
+    let res = h.app.post("/fi/sign-out", &[("csrf_token", &TestApp::csrf_of(&page))]).await;
+    assert!(matches!(res.status.as_u16(), 200 | 303), "{}", res.body);
+    assert_eq!(h.app.store.count_sessions().await.unwrap(), sessions_before - 1, "the portal's session ended all the same");
+    assert!(!h.signed_in().await);
+    let marker = res.headers.get_all("set-cookie").filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("sosiaalitiedot-reauth=")).map(str::to_string);
+    let marker = marker.expect("the next sign-in on this browser authenticates again");
+    assert!(marker.contains("HttpOnly") && marker.contains("Max-Age="), "{marker}");
 }
 
 #[actix_web::test]

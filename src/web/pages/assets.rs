@@ -9,6 +9,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("print.css", "text/css; charset=utf-8", include_str!("../../../static/print.css")),
     ("session.js", "text/javascript; charset=utf-8", include_str!("../../../static/session.js")),
     ("print.js", "text/javascript; charset=utf-8", include_str!("../../../static/print.js")),
+    ("sign-out.js", "text/javascript; charset=utf-8", include_str!("../../../static/sign-out.js")),
     ("favicon.svg", "image/svg+xml", include_str!("../../../static/favicon.svg")),
 ];
 

@@ -2,7 +2,14 @@
 //! RP-initiated logout, the signed-out page and the client's public keys. Every failure ends on a
 //! localised page with a request id and a way to try again; no session is created; the log says
 //! why (a failure code), never with personal data.
+//!
+//! Sign-out ends the portal's session first, then sends the browser on to the provider's
+//! `end_session_endpoint` by a form POST (the signed ID token as the hint stays out of every URL).
+//! It also leaves a marker cookie (no personal data) so that the next sign-in on that browser asks
+//! the provider to authenticate again (`prompt=login`), whether or not the provider's session
+//! could be ended; the marker goes at the next successful sign-in.
 
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
@@ -14,6 +21,7 @@ use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::i18n::Lang;
 use crate::web::extract::Visitor;
+use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::session::AppSession;
 use crate::web::{urls, AppState};
 
@@ -33,6 +41,30 @@ struct SignedOutPage {
     sign_in_href: String,
     minutes: i64,
     hours: i64,
+}
+
+#[derive(Template)]
+#[template(path = "signing_out.html")]
+struct SigningOutPage {
+    ctx: Ctx,
+    endpoint: String,
+    fields: Vec<(&'static str, String)>,
+}
+
+/// The marker cookie: the next sign-in on this browser asks the provider to authenticate again.
+fn reauth_cookie_name(https: bool) -> &'static str {
+    if https { "__Host-sosiaalitiedot-reauth" } else { "sosiaalitiedot-reauth" }
+}
+
+/// The marker set (`on`) or removed. It holds no personal data, only that someone signed out here.
+fn reauth_cookie(https: bool, on: bool) -> Cookie<'static> {
+    let mut c = Cookie::build(reauth_cookie_name(https), "1").path("/").http_only(true).secure(https).same_site(SameSite::Lax).finish();
+    if on {
+        c.set_max_age(CookieDuration::days(30));
+    } else {
+        c.make_removal();
+    }
+    c
 }
 
 fn request_id(req: &HttpRequest) -> String {
@@ -70,7 +102,8 @@ pub fn safe_return(path: Option<&str>) -> Option<String> {
 /// `/{lang}/sign-in` in production: off to the provider.
 pub async fn start(req: HttpRequest, state: web::Data<AppState>, lang: Lang, session: AppSession, q: web::Query<StartQuery>) -> Result<HttpResponse> {
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
-    let pending = Pending::new(lang.code(), safe_return(q.return_to.as_deref()));
+    let force_login = req.cookie(reauth_cookie_name(state.settings.is_https())).is_some();
+    let pending = Pending::new(lang.code(), safe_return(q.return_to.as_deref()), force_login);
     match oidc.authorization_url(&pending).await {
         Ok(url) => {
             session.set_pending_sign_in(&pending)?;
@@ -116,7 +149,60 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, session: App
         None if crate::access::representable(&state.store, &person, state.today(), crate::access::LinkSource::of(state.valtuudet.is_some())).await?.is_empty() => urls::home(lang),
         None => urls::acting_for(lang),
     };
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, next)).finish())
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header((header::LOCATION, next));
+    if pending.force_login {
+        res.cookie(reauth_cookie(state.settings.is_https(), false));
+    }
+    Ok(res.finish())
+}
+
+#[derive(Deserialize)]
+pub struct SignOutForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl FormTokens for SignOutForm {
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+}
+
+/// `POST /{lang}/sign-out`: the session row is deleted here first; then, with production sign-in,
+/// the provider's session ends too (RP-initiated logout), which returns to the signed-out page.
+pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>, lang: Lang, session: AppSession, CheckedForm(_): CheckedForm<SignOutForm>) -> Result<HttpResponse> {
+    // The session row must really be deleted: with the database away, say so instead of
+    // pretending (the session store's delete is the one hard failure).
+    state.store.ping().await?;
+    let id_token = session.id_token();
+    session.sign_out();
+    let signed_out = urls::signed_out(lang);
+    let https = state.settings.is_https();
+    let (Some(oidc), Some(public)) = (&state.oidc, &state.settings.public_url) else {
+        return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, signed_out)).insert_header(("Clear-Site-Data", "\"storage\"")).finish());
+    };
+    let back = format!("{}{signed_out}", public.trim_end_matches('/'));
+    let Some(logout) = oidc.logout_request(id_token.as_deref(), &back, lang.code()).await else {
+        // The provider cannot be reached (or offers no logout): the portal's session has ended
+        // all the same, and the marker makes the next sign-in here authenticate again.
+        tracing::warn!("the provider's logout could not be started: the next sign-in on this browser asks it to authenticate again");
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, signed_out))
+            .insert_header(("Clear-Site-Data", "\"storage\""))
+            .cookie(reauth_cookie(https, true))
+            .finish());
+    };
+    // The form goes to the provider's end-session endpoint, which may be on another origin than
+    // the issuer: this page's policy allows exactly that one as a form target.
+    let csp = crate::web::security::content_security_policy(&crate::web::security::origin_of(&logout.endpoint).into_iter().collect::<Vec<_>>());
+    let page = SigningOutPage { ctx: Ctx::anonymous(lang, req.path(), "", state.is_demo()), endpoint: logout.endpoint, fields: logout.fields };
+    let mut res = crate::web::pages::html_page(&page, StatusCode::OK)?;
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_str(&csp).map_err(|e| AppError::Internal(e.into()))?);
+    headers.insert(header::HeaderName::from_static("clear-site-data"), header::HeaderValue::from_static("\"storage\""));
+    res.add_cookie(&reauth_cookie(https, true)).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(res)
 }
 
 #[derive(Deserialize)]
