@@ -15,6 +15,10 @@
 //   POST /test/revoke    {delegate, principal}                            DISALLOWED from now on
 //   POST /test/down      {down: true|false}                              every API call answers 503
 //   GET  /test/calls                                                      the calls received so far
+//   POST /test/hostile   {mode: null|'other-principal'|'several'|'duplicate-key', other?}
+//        a misbehaving service, for the portal's tests of what it must refuse: answers about
+//        `other` instead of the principal asked for, every registered principal in the delegate
+//        answer, or {"result":"DISALLOWED","result":"ALLOWED"} from both authorization APIs
 import { createServer } from 'node:http';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -40,6 +44,7 @@ let register = [
   { delegate: '170458-9028', principal: '020985-913X', name: 'Mikael Johannes Lindqvist', allowed: true },
 ];
 let down = false;
+let hostile = { mode: null };
 const calls = [];
 const sessions = new Map(); // sessionId → { delegate, userId, chosen, redirectUri }
 const users = new Map(); // userId → sessionId
@@ -113,11 +118,17 @@ const server = createServer(async (req, res) => {
         return json(res, 200, { ok: true });
       }
       if (path === '/test/down') { down = Boolean(input.down); return json(res, 200, { ok: true }); }
+      if (path === '/test/hostile') { hostile = input; return json(res, 200, { ok: true }); }
       return json(res, 404, { error: 'not found' });
     }
     const call = { method: req.method, call: path.split('/').slice(0, 5).join('/'), status: 0 };
     calls.push(call);
     const reply = (status, payload) => { call.status = status; return json(res, status, payload); };
+    const rawReply = (status, text) => {
+      call.status = status;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      return res.end(text);
+    };
     if (down) return reply(503, { error: 'service unavailable' });
 
     // The browser's part: the selection page and the choice on it (no checksum: a browser calls these).
@@ -180,6 +191,9 @@ const server = createServer(async (req, res) => {
       const sessionId = decodeURIComponent(m[1]);
       if (bearerSession(req) !== sessionId) return reply(401, { error: 'invalid_token' });
       const s = sessions.get(sessionId);
+      if (hostile.mode === 'several' && s.chosen) {
+        return reply(200, register.filter((e) => e.delegate === s.delegate).map((e) => ({ personId: e.principal, name: e.name })));
+      }
       return reply(200, s.chosen ? [{ personId: s.chosen.principal, name: s.chosen.name }] : []);
     }
     if (req.method === 'GET' && (m = /^\/service\/hpa\/api\/authorization\/([^/]+)\/([^/]+)$/.exec(path))) {
@@ -188,11 +202,15 @@ const server = createServer(async (req, res) => {
       const s = sessions.get(sessionId);
       const principal = decodeURIComponent(m[2]);
       if (!s.chosen || s.chosen.principal !== principal) return reply(400, { error: 'principal not chosen' });
+      if (hostile.mode === 'other-principal') return reply(200, { principalId: hostile.other, result: 'ALLOWED' });
+      if (hostile.mode === 'duplicate-key') return rawReply(200, '{"principalId":"' + principal + '","result":"DISALLOWED","result":"ALLOWED"}');
       return reply(200, { principalId: principal, result: answer(s.delegate, principal, url.searchParams.getAll('issue')) });
     }
     if (req.method === 'GET' && (m = /^\/service\/rest\/hpa\/authorization\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path))) {
       if (decodeURIComponent(m[1]) !== clientId) return reply(400, { error: 'invalid_request' });
       const issues = url.searchParams.getAll('issues').flatMap((v) => v.split(',')).filter(Boolean);
+      if (hostile.mode === 'duplicate-key') return rawReply(200, '{"result":"DISALLOWED","result":"ALLOWED"}');
+      if (hostile.mode === 'other-principal') return reply(200, { principalId: hostile.other, result: 'ALLOWED' });
       return reply(200, { result: answer(decodeURIComponent(m[2]), decodeURIComponent(m[3]), issues) });
     }
     return reply(404, { error: 'not found' });

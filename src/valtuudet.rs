@@ -64,6 +64,9 @@ pub enum CallError {
     Refused,
     /// An answer that is not what the interface description says.
     BadAnswer,
+    /// The selection page returned more than one principal: the person chooses one at a time,
+    /// never the portal for them.
+    SeveralPrincipals,
 }
 
 impl CallError {
@@ -72,6 +75,7 @@ impl CallError {
             CallError::Unreachable => "unreachable",
             CallError::Refused => "refused",
             CallError::BadAnswer => "bad_answer",
+            CallError::SeveralPrincipals => "several_principals",
         }
     }
 }
@@ -169,7 +173,9 @@ impl Valtuudet {
                 tracing::warn!(call, status = status.as_u16(), "e-Authorizations refused the call");
                 return Err(CallError::Refused);
             }
-            res.json::<Value>().limit(1 << 20).await.map_err(|_| CallError::BadAnswer)
+            // Read strictly: a key given twice is no answer (it could read as either value).
+            let body = res.body().limit(1 << 20).await.map_err(|_| CallError::BadAnswer)?;
+            crate::feed::json::parse_strict(&body).ok_or(CallError::BadAnswer)
         }
         .await;
         crate::observability::valtuudet_call(call, result.as_ref().err().map_or("ok", |e| e.code()), started.elapsed());
@@ -221,24 +227,14 @@ impl Valtuudet {
     pub async fn delegate(&self, session_id: &str, token: &str) -> Result<Principal, CallError> {
         let path = format!("/service/hpa/api/delegate/{}?requestId={}", segment(session_id), fresh_request_id());
         let v = self.get("delegate", &path, Some(token)).await?;
-        // An array of the chosen principals (one for acting on behalf of a person); an object is
-        // read the same way.
-        let first = match &v {
-            Value::Array(items) => items.first().cloned(),
-            Value::Object(_) => Some(v.clone()),
-            _ => None,
-        }
-        .ok_or(CallError::BadAnswer)?;
-        let person_id = first.get("personId").and_then(Value::as_str).ok_or(CallError::BadAnswer)?.to_string();
-        let name = first.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-        Ok(Principal { person_id, name })
+        principal_of(&v)
     }
 
     /// `GET /service/hpa/api/authorization/{session_id}/{principal}`: the answer for the issue codes.
     pub async fn authorization(&self, session_id: &str, principal: &str, token: &str) -> Result<Answer, CallError> {
         let issues: String = self.issues.iter().map(|i| format!("&issue={}", segment(i))).collect();
         let path = format!("/service/hpa/api/authorization/{}/{}?requestId={}{issues}", segment(session_id), segment(principal), fresh_request_id());
-        answer(&self.get("authorization", &path, Some(token)).await?)
+        answer(&self.get("authorization", &path, Some(token)).await?, principal, None)
     }
 
     /// `GET /service/rest/hpa/authorization/{client_id}/{delegate}/{principal}?issues=…`: the
@@ -252,12 +248,42 @@ impl Valtuudet {
             segment(principal),
             fresh_request_id()
         );
-        answer(&self.get("rest_authorization", &path, None).await?)
+        answer(&self.get("rest_authorization", &path, None).await?, principal, Some(delegate))
     }
 }
 
-/// `{"result": "ALLOWED" | "DISALLOWED", …}`; anything else is not an answer.
-fn answer(v: &Value) -> Result<Answer, CallError> {
+/// The delegate answer: the principal chosen on the selection page. An array of the chosen
+/// principals (an object is read as a list of one): exactly one is an answer; more than one is
+/// the person's choice to make again, one at a time — never a silent pick of the first.
+fn principal_of(v: &Value) -> Result<Principal, CallError> {
+    let chosen: Vec<&Value> = match v {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(_) => vec![v],
+        _ => Vec::new(),
+    };
+    let only = match chosen[..] {
+        [one] => one,
+        [] => return Err(CallError::BadAnswer),
+        _ => return Err(CallError::SeveralPrincipals),
+    };
+    let person_id = only.get("personId").and_then(Value::as_str).ok_or(CallError::BadAnswer)?.to_string();
+    let name = only.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+    Ok(Principal { person_id, name })
+}
+
+/// `{"result": "ALLOWED" | "DISALLOWED", …}` about the principal (and delegate) asked for;
+/// anything else is not an answer. An answer that names another principal or delegate than the
+/// one asked for is a refusal, whatever its result: it is not about this pair.
+fn answer(v: &Value, principal: &str, delegate: Option<&str>) -> Result<Answer, CallError> {
+    let names_other = |key: &str, asked: &str| match v.get(key) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(said)) => !said.trim().eq_ignore_ascii_case(asked.trim()),
+        Some(_) => true,
+    };
+    if names_other("principalId", principal) || delegate.is_some_and(|d| names_other("delegateId", d)) {
+        tracing::warn!("an e-Authorizations answer about another person than the one asked for was refused");
+        return Ok(Answer::Disallowed);
+    }
     match v.get("result").and_then(Value::as_str) {
         Some("ALLOWED") => Ok(Answer::Allowed),
         Some("DISALLOWED") => Ok(Answer::Disallowed),
@@ -324,9 +350,20 @@ mod tests {
 
     #[test]
     fn answers() {
+        let answer = |v: &Value| super::answer(v, "010106A901R", None);
         assert_eq!(answer(&serde_json::json!({"result": "ALLOWED"})), Ok(Answer::Allowed));
         assert_eq!(answer(&serde_json::json!({"result": "DISALLOWED", "reasons": []})), Ok(Answer::Disallowed));
         assert_eq!(answer(&serde_json::json!({"result": "allowed"})), Err(CallError::BadAnswer));
+        // About someone else: a refusal, whatever it says.
+        assert_eq!(answer(&serde_json::json!({"result": "ALLOWED", "principalId": "010106A901R"})), Ok(Answer::Allowed));
+        assert_eq!(answer(&serde_json::json!({"result": "ALLOWED", "principalId": "020985-913X"})), Ok(Answer::Disallowed));
+        assert_eq!(answer(&serde_json::json!({"result": "ALLOWED", "principalId": 1})), Ok(Answer::Disallowed));
+        assert_eq!(super::answer(&serde_json::json!({"result": "ALLOWED", "delegateId": "170458-9028"}), "010106A901R", Some("230184-9244")), Ok(Answer::Disallowed));
+        assert_eq!(super::answer(&serde_json::json!({"result": "ALLOWED", "delegateId": "230184-9244"}), "010106A901R", Some("230184-9244")), Ok(Answer::Allowed));
+        // One principal is an answer; several are the person's to choose again; none is nothing.
+        assert_eq!(principal_of(&serde_json::json!([{"personId": "010106A901R", "name": "A B"}])).map(|p| p.person_id), Ok("010106A901R".to_string()));
+        assert_eq!(principal_of(&serde_json::json!([{"personId": "010106A901R"}, {"personId": "020985-913X"}])).map(|p| p.person_id), Err(CallError::SeveralPrincipals));
+        assert_eq!(principal_of(&serde_json::json!([])).map(|p| p.person_id), Err(CallError::BadAnswer));
         assert_eq!(answer(&serde_json::json!({})), Err(CallError::BadAnswer));
     }
 }

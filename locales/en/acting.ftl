@@ -64,6 +64,7 @@ valtuudet-failed-title = Choosing a person did not succeed
 valtuudet-failed-text = Suomi.fi e-Authorizations did not accept the request. Please try again. If the problem continues, contact the service's maintainers and give the code below.
 valtuudet-failed-unavailable = Suomi.fi e-Authorizations is not available just now. Please try again in a moment. Your own data is available.
 valtuudet-failed-not-pending = The choice does not belong to this sign-in or it has expired. Please start the choice again.
+valtuudet-failed-several = More than one person was chosen in Suomi.fi e-Authorizations. In this service you act for one person at a time: start again and choose one person.
 valtuudet-back = Back: Act on behalf of someone
 acted-view-choices-informing = Read the Kanta information notice
 acted-view-choices-consent = Viewed the consent to disclosure

@@ -64,6 +64,7 @@ valtuudet-failed-title = Henkilön valinta ei onnistunut
 valtuudet-failed-text = Suomi.fi-valtuudet ei hyväksynyt pyyntöä. Yritä uudelleen. Jos ongelma jatkuu, ota yhteyttä palvelun ylläpitoon ja kerro alla oleva tunniste.
 valtuudet-failed-unavailable = Suomi.fi-valtuudet ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen. Omat tietosi ovat käytettävissä.
 valtuudet-failed-not-pending = Valinta ei kuulu tähän kirjautumiseen tai se on vanhentunut. Aloita valinta uudelleen.
+valtuudet-failed-several = Suomi.fi-valtuuksissa valittiin useampi kuin yksi henkilö. Tässä palvelussa asioidaan yhden henkilön puolesta kerrallaan: aloita valinta uudelleen ja valitse yksi henkilö.
 valtuudet-back = Takaisin: Toisen puolesta asiointi
 acted-view-choices-informing = Katseli Kanta-informointia
 acted-view-choices-consent = Katseli luovutuslupaa

@@ -64,6 +64,7 @@ valtuudet-failed-title = Det gick inte att välja person
 valtuudet-failed-text = Suomi.fi-fullmakter godkände inte begäran. Försök på nytt. Om problemet kvarstår, kontakta tjänstens underhåll och uppge koden nedan.
 valtuudet-failed-unavailable = Suomi.fi-fullmakter är inte tillgänglig just nu. Försök på nytt om en stund. Dina egna uppgifter är tillgängliga.
 valtuudet-failed-not-pending = Valet hör inte till den här inloggningen eller har gått ut. Börja om med valet.
+valtuudet-failed-several = I Suomi.fi-fullmakter valdes fler än en person. I den här tjänsten uträttar man ärenden för en person åt gången: börja om och välj en person.
 valtuudet-back = Tillbaka: Sköta ärenden för någon annan
 acted-view-choices-informing = Läste informationen om Kanta-tjänsterna
 acted-view-choices-consent = Såg tillståndet för utlämnande

@@ -18,6 +18,18 @@ pub fn parse_with_duplicates(text: &str) -> Result<(Value, Vec<String>), serde_j
     Ok((value, duplicates))
 }
 
+/// JSON from an external service (e-Authorizations, the OpenID provider), read strictly: a key
+/// given twice anywhere is no answer at all (`{"result":"DISALLOWED","result":"ALLOWED"}` would
+/// otherwise read as its last value). `None` for that, for malformed JSON and for text that is
+/// not UTF-8.
+pub fn parse_strict(bytes: &[u8]) -> Option<Value> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    match parse_with_duplicates(text) {
+        Ok((value, duplicates)) if duplicates.is_empty() => Some(value),
+        _ => None,
+    }
+}
+
 struct Seed<'a> {
     path: String,
     duplicates: &'a mut Vec<String>,
@@ -108,6 +120,10 @@ mod tests {
         // The first value is kept, but the line is refused by the caller anyway.
         assert_eq!(v["a"], 1);
         let (_, d) = parse_with_duplicates(r#"{"a":1,"b":[1,2,{"a":1}]}"#).unwrap();
+        assert!(parse_strict(br#"{"result":"DISALLOWED","result":"ALLOWED"}"#).is_none());
+        assert!(parse_strict(br#"[{"personId":"x","personId":"y"}]"#).is_none());
+        assert!(parse_strict(b"{\"a\":\"\xff\"}").is_none());
+        assert_eq!(parse_strict(br#"{"result":"ALLOWED"}"#), Some(serde_json::json!({"result":"ALLOWED"})));
         assert!(d.is_empty());
         assert!(parse_with_duplicates(r#"{"a":1} x"#).is_err());
     }

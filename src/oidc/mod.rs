@@ -139,6 +139,7 @@ impl Oidc {
                     return Err(Failure::ProviderUnreachable);
                 }
                 let b = res.body().limit(1 << 20).await.map_err(|_| Failure::ProviderUnreachable)?.to_vec();
+                crate::feed::json::parse_strict(&b).ok_or(Failure::ProviderUnreachable)?;
                 *self.provider_keys.write().expect("lock") = Some(b.clone());
                 b
             }
@@ -235,7 +236,9 @@ impl Oidc {
         ];
         let mut res = http().post(&m.token_endpoint).send_form(&form).await.map_err(|_| Failure::ProviderUnreachable)?;
         let status = res.status();
-        let body: Value = res.json().limit(1 << 20).await.map_err(|_| if status.is_success() { Failure::ProviderUnreachable } else { Failure::TokenRefused })?;
+        let unreadable = if status.is_success() { Failure::ProviderUnreachable } else { Failure::TokenRefused };
+        let bytes = res.body().limit(1 << 20).await.map_err(|_| unreadable)?;
+        let body: Value = crate::feed::json::parse_strict(&bytes).ok_or(unreadable)?;
         if !status.is_success() {
             tracing::info!(status = status.as_u16(), error = body.get("error").and_then(serde_json::Value::as_str).unwrap_or("?"), "token endpoint refused the code");
             return Err(Failure::TokenRefused);
@@ -346,5 +349,8 @@ async fn fetch_json<T: serde::de::DeserializeOwned>(url: &str) -> Result<T, Fail
     if !res.status().is_success() {
         return Err(Failure::ProviderUnreachable);
     }
-    res.json::<T>().limit(1 << 20).await.map_err(|_| Failure::ProviderUnreachable)
+    // Read strictly: a key given twice (an issuer or an endpoint given two values) is no answer.
+    let bytes = res.body().limit(1 << 20).await.map_err(|_| Failure::ProviderUnreachable)?;
+    let value = crate::feed::json::parse_strict(&bytes).ok_or(Failure::ProviderUnreachable)?;
+    serde_json::from_value(value).map_err(|_| Failure::ProviderUnreachable)
 }

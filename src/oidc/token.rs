@@ -131,9 +131,14 @@ pub fn signing_key_id(jws: &str) -> Result<Option<String>, Failure> {
 }
 
 /// Verifies a signed JWT against the provider's keys. `UnknownKey` tells the caller to refetch
-/// the key set once (key rotation).
+/// the key set once (key rotation). A header or claims set with a key given twice is refused: it
+/// could be read as either value.
 pub fn verify(jws: &str, provider_keys: &JwkSet) -> Result<JwtPayload, Failure> {
     let kid = signing_key_id(jws)?;
+    for part in jws.split('.').take(2) {
+        let bytes = URL_SAFE_NO_PAD.decode(part.trim_end_matches('=')).map_err(|_| Failure::BadSignature)?;
+        crate::feed::json::parse_strict(&bytes).ok_or(Failure::BadSignature)?;
+    }
     let candidates: Vec<&josekit::jwk::Jwk> = match &kid {
         Some(k) => provider_keys.get(k),
         None => provider_keys.keys().into_iter().filter(|k| k.key_type() == "RSA" && k.key_use() != Some("enc")).collect(),

@@ -356,3 +356,53 @@ async fn the_feed_s_mandate_grants_nothing_when_the_registers_decide() {
     let pirkko = app.another("Pirkko").await;
     assert_eq!(pirkko.get("/fi/acting-for").await.texts("li.choice .person-name"), vec!["Pirkko Annikki Nieminen", "Eetu Matias Nieminen"]);
 }
+
+/// A hostile e-Authorizations service (DESIGN §4: answers read for exactly what they say): an
+/// ALLOWED answer about someone else, a delegate answer listing several people, and a key given
+/// twice are each refused — no role, nothing shown of the principal.
+#[actix_web::test]
+async fn a_hostile_service_s_answers_are_read_for_exactly_what_they_say() {
+    let service = Service::start();
+    let app = portal(&service, API_KEY, 60).await;
+    let own_banner = |name: &str| format!("Omat tietosi: {name}");
+
+    // Kaisa's mandate from Eino has ended; the service answers ALLOWED — about Laura.
+    service.control("/test/hostile", serde_json::json!({ "mode": "other-principal", "other": "230184-9244" })).await;
+    app.sign_in_as("Kaisa Maria").await;
+    let res = choose_through_valtuudet(&app, Some(EINO)).await;
+    assert_eq!(res.location(), "/fi/acting-for", "{}", res.body);
+    assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), own_banner("Kaisa Maria Mäkinen"));
+    assert_eq!(app.get("/fi/acting-for").await.texts("li.choice .person-name"), vec!["Kaisa Maria Mäkinen"]);
+
+    // Laura chooses Sofia; the delegate answer lists both her children: she is asked to choose
+    // one, and neither is taken for her.
+    service.control("/test/hostile", serde_json::json!({ "mode": "several" })).await;
+    let laura = app.another("Laura Helena").await;
+    let res = choose_through_valtuudet(&laura, Some("301116A946V")).await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert_eq!(res.text("main p"), "Suomi.fi-valtuuksissa valittiin useampi kuin yksi henkilö. Tässä palvelussa asioidaan yhden henkilön puolesta kerrallaan: aloita valinta uudelleen ja valitse yksi henkilö.");
+    assert_eq!(laura.get("/fi/records").await.text("#acting-banner-text"), own_banner("Laura Helena Nieminen"));
+
+    // {"result":"DISALLOWED","result":"ALLOWED"} is no answer at the choice …
+    service.control("/test/hostile", serde_json::json!({ "mode": "duplicate-key" })).await;
+    let juha = app.another("Juha Petteri").await;
+    let res = choose_through_valtuudet(&juha, Some(EINO)).await;
+    assert_eq!(res.status, 502, "{}", res.body);
+    assert_eq!(juha.get("/fi/records").await.text("#acting-banner-text"), own_banner("Juha Petteri Korhonen"));
+    // … nor at a re-check before a change: acting for Eino ends, nothing is saved.
+    service.control("/test/hostile", serde_json::json!({ "mode": null })).await;
+    assert_eq!(choose_through_valtuudet(&juha, Some(EINO)).await.location(), "/fi/records");
+    assert_eq!(juha.get("/fi/records").await.text("#acting-banner-text"), "Asioit valtuutettuna: Eino Kalevi Korhonen");
+    service.control("/test/hostile", serde_json::json!({ "mode": "duplicate-key" })).await;
+    let res = revoke_consent(&juha).await;
+    assert_eq!(res.status, 503, "no answer: the principal's data fail closed, nothing is changed");
+    let eino = app.person_id("Eino").await;
+    assert!(!audit_of(&app, eino).await.iter().any(|(a, ..)| a == "revoke_consent"));
+    // … and the principal's answer about someone else at a re-check ends acting as well.
+    service.control("/test/hostile", serde_json::json!({ "mode": null })).await;
+    assert_eq!(choose_through_valtuudet(&juha, Some(EINO)).await.location(), "/fi/records");
+    service.control("/test/hostile", serde_json::json!({ "mode": "other-principal", "other": "020985-913X" })).await;
+    let res = revoke_consent(&juha).await;
+    assert_eq!(res.location(), "/fi/acting-for");
+    assert!(!audit_of(&app, eino).await.iter().any(|(a, ..)| a == "revoke_consent"));
+}

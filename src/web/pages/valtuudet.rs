@@ -47,6 +47,7 @@ fn failed(req: &HttpRequest, ctx: Ctx, failure: Failure) -> Result<HttpResponse>
     let (status, text_id) = match failure {
         Failure::Call(CallError::Unreachable) => (StatusCode::SERVICE_UNAVAILABLE, "valtuudet-failed-unavailable"),
         Failure::Call(CallError::Refused | CallError::BadAnswer) => (StatusCode::BAD_GATEWAY, "valtuudet-failed-text"),
+        Failure::Call(CallError::SeveralPrincipals) => (StatusCode::BAD_REQUEST, "valtuudet-failed-several"),
         Failure::NotPending => (StatusCode::BAD_REQUEST, "valtuudet-failed-not-pending"),
     };
     tracing::warn!(outcome = match failure { Failure::Call(e) => e.code(), Failure::NotPending => "not_pending" }, "choosing through e-Authorizations failed");
