@@ -330,7 +330,8 @@ pub fn redact_url(url: &str) -> String {
             let params: Vec<String> = query
                 .split('&')
                 .map(|p| match p.split_once('=') {
-                    Some((k, _)) if k.to_ascii_lowercase().ends_with("password") => format!("{k}=***"),
+                    // Judged as the database driver reads it: `pass%77ord` is `password`.
+                    Some((k, _)) if percent_decoded(k).to_ascii_lowercase().ends_with("password") => format!("{k}=***"),
                     _ => p.to_string(),
                 })
                 .collect();
@@ -349,6 +350,27 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// `%XX` escapes decoded (and `+` as a space, as in a query string); an invalid escape stays as it is.
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], hex(b.get(i + 1)), hex(b.get(i + 2))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', ..) => out.push(b' '),
+            (c, ..) => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -587,6 +609,9 @@ mod tests {
             ("postgres://app:pw@db/st?sslpassword=x", "postgres://app:***@db/st?sslpassword=***"),
             ("sqlite:data/st.db", "sqlite:data/st.db"),
             ("postgres://app@db/st?options=a@b", "postgres://app@db/st?options=a@b"),
+            ("postgres://app@db/x?pass%77ord=S3cret", "postgres://app@db/x?pass%77ord=***"),
+            ("postgres://app@db/x?PASS%57ORD=S3cret&a=%", "postgres://app@db/x?PASS%57ORD=***&a=%"),
+            ("postgres://app@db/x?ssl%70assword=S3cret", "postgres://app@db/x?ssl%70assword=***"),
         ];
         for (url, expected) in cases {
             assert_eq!(redact_url(url), expected, "{url}");

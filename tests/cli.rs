@@ -393,6 +393,11 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains(&"s".repeat(64)), "the secret is printed: {stdout}");
     assert!(stdout.contains("<redacted>"));
+    // A password parameter is recognised however it is percent-encoded (as the driver reads it).
+    let out = bin().args(["check-config", "--database-url", "postgres://app@db/x?pass%77ord=S3cret"]).output().unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!printed.contains("S3cret"), "the password is printed: {printed}");
+    assert!(printed.contains("pass%77ord=***"), "{printed}");
     // A complete configuration passes.
     use josekit::jwk::KeyPair;
     let dir = temp("check-config");

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{on_pool, whole_seconds, Result, Store};
+use super::{on_pool, on_tx, whole_seconds, Result, Store, Tx};
 
 /// One feedback message as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -29,14 +29,39 @@ pub struct NewFeedback<'a> {
     pub person_id: Option<i64>,
 }
 
+/// The key of the advisory lock that serialises one sender's feedback on PostgreSQL (the sender's
+/// key's hash is added to it).
+const FEEDBACK_LOCK: i64 = 0x4645_4544_4241_0000;
+
 impl Store {
     pub async fn add_feedback(&self, f: &NewFeedback<'_>) -> Result<()> {
+        self.add_feedback_limited(f, None, 0).await.map(|_| ())
+    }
+
+    /// Stores a message unless `sender_key` already sent `per_hour` in the last hour; the count
+    /// and the insert are one transaction, serialised per sender (SQLite's write lock, a
+    /// PostgreSQL advisory lock), so neither other sessions nor concurrent posts lift the limit.
+    /// `false` when the limit was reached (nothing stored). Without a sender key, no limit here.
+    pub async fn add_feedback_limited(&self, f: &NewFeedback<'_>, sender_key: Option<&str>, per_hour: i64) -> Result<bool> {
         let now = whole_seconds(Utc::now());
-        on_pool!(self, p => sqlx::query(
-            "insert into feedback (received_at, answer_by, lang, page, message, contact, person_id) values ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(now).bind(f.answer_by).bind(f.lang).bind(f.page).bind(f.message).bind(f.contact).bind(f.person_id)
-            .execute(p).await.map(|r| r.rows_affected()))?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        if let Some(key) = sender_key {
+            if let Tx::Postgres(t) = &mut tx {
+                let lock = FEEDBACK_LOCK ^ i64::from(u32::from_str_radix(&key[..8.min(key.len())], 16).unwrap_or(0));
+                sqlx::query("select pg_advisory_xact_lock($1)").bind(lock).execute(&mut **t).await?;
+            }
+            let sent: i64 = on_tx!(&mut tx, c => sqlx::query_scalar("select count(*) from feedback where sender_key = $1 and received_at > $2")
+                .bind(key).bind(now - chrono::Duration::hours(1)).fetch_one(c).await)?;
+            if sent >= per_hour {
+                return Ok(false);
+            }
+        }
+        on_tx!(&mut tx, c => sqlx::query(
+            "insert into feedback (received_at, answer_by, lang, page, message, contact, person_id, sender_key) values ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(now).bind(f.answer_by).bind(f.lang).bind(f.page).bind(f.message).bind(f.contact).bind(f.person_id).bind(sender_key)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Every feedback message, oldest first.

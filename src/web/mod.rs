@@ -141,6 +141,7 @@ pub fn app(
         .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
         .wrap(from_fn(security::same_origin_posts))
         .wrap(security::default_headers(https, &form_origins))
+        .wrap(from_fn(security::head_as_get))
         .wrap(from_fn(crate::observability::count_requests))
         .wrap(tracing_actix_web::TracingLogger::<crate::observability::RequestSpan>::new())
 }

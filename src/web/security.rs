@@ -47,6 +47,19 @@ pub fn default_headers(https: bool, form_origins: &[String]) -> DefaultHeaders {
     h
 }
 
+/// `HEAD` answers as `GET` without the body (RFC 9110 §9.3.2), on every route that has a `GET`:
+/// the request goes on as a `GET`; the connection still knows it was a `HEAD` and sends the
+/// headers (`Content-Length` included) without the body.
+pub async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
 /// Refuses a state-changing request that a browser says comes from another site. The CSRF token
 /// check (`forms::CheckedForm`) is the second, independent line.
 pub async fn same_origin_posts(

@@ -271,3 +271,31 @@ async fn the_favicon_is_there() {
     assert_eq!(icon.status, 200);
     assert_eq!(icon.header("content-type").as_deref(), Some("image/svg+xml"));
 }
+
+/// A signed-in person's feedback is limited per person, not per session: three sessions of
+/// seven posts, and twenty-five posts at once, store five in all (counted where they are stored).
+#[actix_web::test]
+async fn feedback_is_limited_per_signed_in_person_across_sessions_and_concurrent_posts() {
+    let app = crate::helpers::spawn_demo_app().await;
+    for _ in 0..3 {
+        let browser = app.another("Aino Marjatta").await;
+        let csrf = TestApp::csrf_of(&browser.get("/fi/feedback").await);
+        for i in 0..7 {
+            browser.post("/fi/feedback", &[("csrf_token", &csrf), ("message", &format!("viesti {i}"))]).await;
+        }
+    }
+    assert_eq!(app.store.feedback().await.unwrap().len(), 5);
+    // Another person, twenty-five posts in one session at once.
+    app.sign_in_as("Laura Helena").await;
+    let csrf = TestApp::csrf_of(&app.get("/fi/feedback").await);
+    let posts = (0..25).map(|i| {
+        let message = format!("samaan aikaan {i}");
+        let csrf = csrf.clone();
+        let app = &app;
+        async move { app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", &message)]).await.status.as_u16() }
+    });
+    let statuses = futures_util::future::join_all(posts).await;
+    assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 5, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 303 || *s == 400), "{statuses:?}");
+    assert_eq!(app.store.feedback().await.unwrap().len(), 10);
+}

@@ -127,3 +127,24 @@ async fn a_database_outage_gives_a_localised_503_page() {
     // The process itself is still alive.
     assert_eq!(app.get("/healthz").await.status, 200);
 }
+
+/// `HEAD` on a `GET` route answers as `GET` without the body (RFC 9110 §9.3.2): same status, same
+/// headers, including for a signed-in page, a redirect and a static file; a POST-only route still 405.
+#[actix_web::test]
+async fn head_answers_as_get_without_the_body() {
+    let app = crate::helpers::spawn_demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    let cookies = app.cookies.borrow().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+    for path in ["/fi/", "/fi/records", "/fi/help", "/static/site.css", "/healthz", "/", "/fi/records/older_people"] {
+        let get = app.get(path).await;
+        let mut head = app.client.head(format!("{}{path}", app.address)).insert_header(("cookie", cookies.clone())).send().await.unwrap();
+        assert_eq!(head.status(), get.status, "{path}");
+        let body = head.body().await.unwrap();
+        assert!(body.is_empty(), "{path}: a body of {} bytes", body.len());
+        for name in ["content-type", "content-security-policy", "cache-control", "location"] {
+            assert_eq!(head.headers().get(name).map(|v| v.to_str().unwrap().to_string()), get.header(name), "{path}: {name}");
+        }
+    }
+    let res = app.client.head(format!("{}/fi/sign-out", app.address)).send().await.unwrap();
+    assert_eq!(res.status(), 405);
+}

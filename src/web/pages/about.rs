@@ -229,6 +229,15 @@ impl FormTokens for FeedbackForm {
 
 const SENT_AT: &str = "feedback_sent_at";
 
+/// The key by which a signed-in sender's messages are counted: a keyed hash of the person (the
+/// chain key, a secret outside the database), so the stored rows do not say who sent a message
+/// whose sender chose not to attach their identity.
+fn feedback_sender_key(key: &crate::store::ChainKey, person_id: i64) -> String {
+    crate::store::keyed_chain_hash(key, "feedback-sender", chrono::DateTime::UNIX_EPOCH, person_id, "", 0, "", None, None)
+        .trim_start_matches(crate::store::KEYED_PREFIX)
+        .to_string()
+}
+
 pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lang, CheckedForm(form): CheckedForm<FeedbackForm>) -> Result<HttpResponse> {
     v.ctx.csrf_token = v.session.csrf_token()?;
     let l = v.ctx.l;
@@ -243,7 +252,8 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
     if contact.chars().count() > MAX_CONTACT {
         errors.push(("contact", l.ta("feedback-error-contact", &[("max", (MAX_CONTACT as i64).into())])));
     }
-    // A few messages per session per hour, and for everyone not signed in one limit per instance
+    // A few messages an hour: per signed-in person across all their sessions (counted where it is
+    // stored, below), per session otherwise, and for everyone not signed in one limit per instance
     // (a fresh session for each message does not lift it): a form anyone can post to must not
     // fill the database.
     let now = Utc::now().timestamp();
@@ -256,6 +266,22 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
     };
     if errors.is_empty() && (sent.len() >= RATE_LIMIT || anonymous_full) {
         errors.push(("", l.t("feedback-error-rate").into_owned()));
+    }
+    let answer_by = (Utc::now() + Duration::days(ANSWER_WITHIN_DAYS)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+    let person_id = v.person.as_ref().filter(|_| form.attach_identity == "yes").map(|p| p.person_id);
+    let sender_key = v.person.as_ref().map(|p| feedback_sender_key(&state.chain_key, p.person_id));
+    if errors.is_empty() {
+        let stored = state
+            .store
+            .add_feedback_limited(
+                &NewFeedback { answer_by, lang: lang.code(), page: None, message: &message, contact: (!contact.is_empty()).then_some(contact.as_str()), person_id },
+                sender_key.as_deref(),
+                RATE_LIMIT as i64,
+            )
+            .await?;
+        if !stored {
+            errors.push(("", l.t("feedback-error-rate").into_owned()));
+        }
     }
     if !errors.is_empty() {
         v.ctx.has_errors = true;
@@ -275,19 +301,6 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
             actix_web::http::StatusCode::BAD_REQUEST,
         );
     }
-    let answer_by = (Utc::now() + Duration::days(ANSWER_WITHIN_DAYS)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
-    let person_id = v.person.as_ref().filter(|_| form.attach_identity == "yes").map(|p| p.person_id);
-    state
-        .store
-        .add_feedback(&NewFeedback {
-            answer_by,
-            lang: lang.code(),
-            page: None,
-            message: &message,
-            contact: (!contact.is_empty()).then_some(contact.as_str()),
-            person_id,
-        })
-        .await?;
     sent.push_back(now);
     v.session.set_value(SENT_AT, &sent)?;
     if v.person.is_none() {
