@@ -15,7 +15,12 @@ pub async fn role_for(store: &Store, actor: &PersonRow, subject: &PersonRow, tod
     if actor.person_id == subject.person_id {
         return Ok(Some(Role::Own));
     }
-    Ok(roles::role_for(false, subject.facts(), &links_from(&store.links(actor.person_id, subject.person_id).await?), today))
+    Ok(roles::role_for(
+        false,
+        subject.facts(),
+        &links_from(&store.links(actor.person_id, subject.person_id).await?),
+        today,
+    ))
 }
 
 fn links_from<'a>(rows: impl IntoIterator<Item = &'a crate::store::LinkRow>) -> Links {
@@ -58,12 +63,22 @@ impl LinkSource {
 }
 
 /// The people an actor can act for today through the feed's links (not the actor), each with the role.
-pub async fn representable(store: &Store, actor: &PersonRow, today: NaiveDate, source: LinkSource) -> Result<Vec<(PersonRow, Role)>> {
+pub async fn representable(
+    store: &Store,
+    actor: &PersonRow,
+    today: NaiveDate,
+    source: LinkSource,
+) -> Result<Vec<(PersonRow, Role)>> {
     Ok(representable_from(&store.links_of(actor.person_id).await?, actor, today, source))
 }
 
 /// [`representable`] from links already loaded (with the signed-in person, on every request).
-pub fn representable_from(rows: &[crate::store::LinkedPersonRow], actor: &PersonRow, today: NaiveDate, source: LinkSource) -> Vec<(PersonRow, Role)> {
+pub fn representable_from(
+    rows: &[crate::store::LinkedPersonRow],
+    actor: &PersonRow,
+    today: NaiveDate,
+    source: LinkSource,
+) -> Vec<(PersonRow, Role)> {
     let mut out = Vec::new();
     // The rows come ordered by person, a person's links together.
     for person_rows in rows.chunk_by(|a, b| a.person.person_id == b.person.person_id) {

@@ -19,7 +19,7 @@
 use std::io::{BufRead, Write};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::checkpoint::{Checkpoint, CheckpointKeys};
 use crate::store::{ChainKey, ChainReport, ChainRow, ChainVerifier};
@@ -132,7 +132,11 @@ impl ArchiveReport {
 
 /// Verifies an archive on its own: its form, the chain of its records from the start checkpoint
 /// through the end one, and (with `keys`) both checkpoints' signatures. Streams the file.
-pub fn verify(input: impl std::io::Read, key: Option<&ChainKey>, keys: Option<&CheckpointKeys>) -> Result<ArchiveReport, String> {
+pub fn verify(
+    input: impl std::io::Read,
+    key: Option<&ChainKey>,
+    keys: Option<&CheckpointKeys>,
+) -> Result<ArchiveReport, String> {
     let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(input));
     let mut lines = reader.lines().enumerate();
     let mut problems = Vec::new();
@@ -141,12 +145,16 @@ pub fn verify(input: impl std::io::Read, key: Option<&ChainKey>, keys: Option<&C
             None => Ok(None),
             Some((i, line)) => {
                 let line: String = line.map_err(|e: std::io::Error| format!("not a readable archive (gzip): {e}"))?;
-                serde_json::from_str(&line).map(|v| Some((i + 1, v))).map_err(|e| format!("line {}: not JSON: {e}", i + 1))
+                serde_json::from_str(&line)
+                    .map(|v| Some((i + 1, v)))
+                    .map_err(|e| format!("line {}: not JSON: {e}", i + 1))
             }
         }
     };
     let Some((_, head)) = next_value(&mut lines)? else { return Err("the archive is empty".into()) };
-    if head.get("type").and_then(Value::as_str) != Some("audit_archive") || head.get("schema").and_then(Value::as_str) != Some(SCHEMA) {
+    if head.get("type").and_then(Value::as_str) != Some("audit_archive")
+        || head.get("schema").and_then(Value::as_str) != Some(SCHEMA)
+    {
         return Err(format!("line 1: not an audit archive of schema {SCHEMA}"));
     }
     let header = Header {
@@ -164,9 +172,13 @@ pub fn verify(input: impl std::io::Read, key: Option<&ChainKey>, keys: Option<&C
     while let Some((n, v)) = next_value(&mut lines)? {
         match v.get("type").and_then(Value::as_str) {
             Some("checkpoint") if verifier.is_none() => {
-                let c: Checkpoint = serde_json::from_value(v.get("checkpoint").cloned().unwrap_or_default()).map_err(|e| format!("line {n}: not a checkpoint: {e}"))?;
+                let c: Checkpoint = serde_json::from_value(v.get("checkpoint").cloned().unwrap_or_default())
+                    .map_err(|e| format!("line {n}: not a checkpoint: {e}"))?;
                 if keys.is_some_and(|k| !k.verifies(&c)) {
-                    problems.push(format!("line {n}: the {} checkpoint's signature does not verify (forged or another key)", v.get("bracket").and_then(Value::as_str).unwrap_or("?")));
+                    problems.push(format!(
+                        "line {n}: the {} checkpoint's signature does not verify (forged or another key)",
+                        v.get("bracket").and_then(Value::as_str).unwrap_or("?")
+                    ));
                 }
                 match v.get("bracket").and_then(Value::as_str) {
                     Some("start") => start = Some(c),
@@ -177,7 +189,14 @@ pub fn verify(input: impl std::io::Read, key: Option<&ChainKey>, keys: Option<&C
             Some("record") => {
                 let r = record_of(&v).ok_or_else(|| format!("line {n}: not an audit record"))?;
                 let v = verifier.get_or_insert_with(|| {
-                    let end = end.clone().unwrap_or_else(|| Checkpoint { records: 0, last_id: 0, head: String::new(), at: Utc::now(), key_id: String::new(), signature: String::new() });
+                    let end = end.clone().unwrap_or_else(|| Checkpoint {
+                        records: 0,
+                        last_id: 0,
+                        head: String::new(),
+                        at: Utc::now(),
+                        key_id: String::new(),
+                        signature: String::new(),
+                    });
                     match &start {
                         Some(s) => ChainVerifier::resume(key, s.clone(), vec![end]),
                         None => ChainVerifier::new(key, vec![end]),
@@ -199,10 +218,16 @@ pub fn verify(input: impl std::io::Read, key: Option<&ChainKey>, keys: Option<&C
         problems.push(format!("the archive holds {records} record(s), its header says {}", header.records));
     }
     if first_id != Some(header.first_id) || last_id != Some(header.last_id) {
-        problems.push(format!("the records run from {first_id:?} to {last_id:?}, the header says {} to {}", header.first_id, header.last_id));
+        problems.push(format!(
+            "the records run from {first_id:?} to {last_id:?}, the header says {} to {}",
+            header.first_id, header.last_id
+        ));
     }
     if end.last_id != header.last_id {
-        problems.push(format!("the end checkpoint is at record {}, not at the month's last record {}", end.last_id, header.last_id));
+        problems.push(format!(
+            "the end checkpoint is at record {}, not at the month's last record {}",
+            end.last_id, header.last_id
+        ));
     }
     let chain = match verifier {
         Some(v) => v.finish(),

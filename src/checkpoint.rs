@@ -14,13 +14,13 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use josekit::jwk::alg::ed::EdKeyPair;
 use josekit::jwk::KeyPair;
+use josekit::jwk::alg::ed::EdKeyPair;
 use josekit::jws::alg::eddsa::{EddsaJwsSigner, EddsaJwsVerifier};
-use josekit::jws::{JwsSigner, JwsVerifier, EdDSA};
+use josekit::jws::{EdDSA, JwsSigner, JwsVerifier};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -42,7 +42,10 @@ pub struct Checkpoint {
 impl Checkpoint {
     /// What is signed.
     pub fn message(records: u64, last_id: i64, head: &str, at: &DateTime<Utc>) -> String {
-        format!("sosiaalitiedot-audit-checkpoint/1\n{records}\n{last_id}\n{head}\n{}", at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        format!(
+            "sosiaalitiedot-audit-checkpoint/1\n{records}\n{last_id}\n{head}\n{}",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )
     }
 
     /// The line written to the file (and to the log).
@@ -67,7 +70,9 @@ impl CheckpointSigner {
     /// Reads a PKCS#8 PEM Ed25519 private key.
     pub fn load(path: &str) -> Result<Self, String> {
         let pem = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-        let pair = EdKeyPair::from_pem(&pem).map_err(|_| format!("{path} is not a PKCS#8 PEM Ed25519 private key (openssl genpkey -algorithm ed25519)"))?;
+        let pair = EdKeyPair::from_pem(&pem).map_err(|_| {
+            format!("{path} is not a PKCS#8 PEM Ed25519 private key (openssl genpkey -algorithm ed25519)")
+        })?;
         let key_id = key_id_of(&pair.to_der_public_key());
         let signer = EdDSA.signer_from_pem(&pem).map_err(|e| format!("{path}: {e}"))?;
         let verifier = EdDSA.verifier_from_pem(pair.to_pem_public_key()).map_err(|e| format!("{path}: {e}"))?;
@@ -78,12 +83,26 @@ impl CheckpointSigner {
     /// coordination rows, and a row anyone with write access could forge must not steer them.
     pub fn verifies(&self, c: &Checkpoint) -> bool {
         let Ok(signature) = URL_SAFE_NO_PAD.decode(&c.signature) else { return false };
-        c.key_id == self.key_id && self.verifier.verify(Checkpoint::message(c.records, c.last_id, &c.head, &c.at).as_bytes(), &signature).is_ok()
+        c.key_id == self.key_id
+            && self
+                .verifier
+                .verify(Checkpoint::message(c.records, c.last_id, &c.head, &c.at).as_bytes(), &signature)
+                .is_ok()
     }
 
     pub fn sign(&self, records: u64, last_id: i64, head: &str, at: DateTime<Utc>) -> Checkpoint {
-        let signature = self.signer.sign(Checkpoint::message(records, last_id, head, &at).as_bytes()).expect("Ed25519 signing does not fail");
-        Checkpoint { records, last_id, head: head.to_string(), at, key_id: self.key_id.clone(), signature: URL_SAFE_NO_PAD.encode(signature) }
+        let signature = self
+            .signer
+            .sign(Checkpoint::message(records, last_id, head, &at).as_bytes())
+            .expect("Ed25519 signing does not fail");
+        Checkpoint {
+            records,
+            last_id,
+            head: head.to_string(),
+            at,
+            key_id: self.key_id.clone(),
+            signature: URL_SAFE_NO_PAD.encode(signature),
+        }
     }
 }
 
@@ -96,7 +115,8 @@ impl CheckpointKeys {
         let mut keys = HashMap::new();
         for path in paths {
             let pem = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            let verifier = EdDSA.verifier_from_pem(&pem).map_err(|_| format!("{path} is not a PEM Ed25519 public key"))?;
+            let verifier =
+                EdDSA.verifier_from_pem(&pem).map_err(|_| format!("{path} is not a PEM Ed25519 public key"))?;
             let der = pem_body(&pem).ok_or_else(|| format!("{path} is not a PEM Ed25519 public key"))?;
             keys.insert(key_id_of(&der), verifier);
         }
@@ -171,7 +191,11 @@ mod tests {
         let old_only = CheckpointKeys::load(&[old_public]).unwrap();
         assert!(old_only.verifies(&first) && !old_only.verifies(&second));
         // Any change to what was signed breaks the signature.
-        for forged in [Checkpoint { records: 9, ..first.clone() }, Checkpoint { head: "hmac-sha256:ac".into(), ..first.clone() }, Checkpoint { last_id: 11, ..first.clone() }] {
+        for forged in [
+            Checkpoint { records: 9, ..first.clone() },
+            Checkpoint { head: "hmac-sha256:ac".into(), ..first.clone() },
+            Checkpoint { last_id: 11, ..first.clone() },
+        ] {
             assert!(!both.verifies(&forged));
         }
         assert!(parse_file("{\"records\":1}\n").unwrap_err().starts_with("line 1:"));

@@ -36,13 +36,16 @@ use std::sync::Arc;
 
 use askama::Template;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::domain::archive::Section;
 use crate::domain::catalogue::ServiceTask;
 use crate::domain::roles::Role;
 use crate::records::SubjectView;
-use crate::store::{ClientRelationshipRow, ConsentRow, DataUseRow, DocumentRow, OrganisationContacts, PersonRow, ProhibitionRow, Store, StoreError};
+use crate::store::{
+    ClientRelationshipRow, ConsentRow, DataUseRow, DocumentRow, OrganisationContacts, PersonRow, ProhibitionRow, Store,
+    StoreError,
+};
 use crate::web::i18n::{Lang, Loc};
 
 pub const SCHEMA: &str = "sosiaalitiedot-export/1";
@@ -120,7 +123,13 @@ pub struct Choices {
 
 impl Export {
     /// Decides the contents from the viewer's view of the subject: only what the pages would show.
-    pub fn new(lang: Lang, subject: &PersonRow, seen: &SubjectView, choices: Choices, contacts: HashMap<i64, OrganisationContacts>) -> Self {
+    pub fn new(
+        lang: Lang,
+        subject: &PersonRow,
+        seen: &SubjectView,
+        choices: Choices,
+        contacts: HashMap<i64, OrganisationContacts>,
+    ) -> Self {
         let mut documents: Vec<Listed> = Vec::new();
         for task in ServiceTask::ALL {
             for d in seen.shown_in(*task) {
@@ -168,22 +177,32 @@ enum Step {
 /// The file as a stream of chunks: the head, the documents a batch at a time, the rest. A read
 /// error ends the stream with the error (the web then breaks the connection: a truncated file is
 /// never passed off as complete).
-pub fn stream(export: Arc<Export>, store: Store, format: Format) -> impl futures_util::Stream<Item = Result<Vec<u8>, StoreError>> {
+pub fn stream(
+    export: Arc<Export>,
+    store: Store,
+    format: Format,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, StoreError>> {
     futures_util::stream::unfold(Step::Head, move |step| {
         let export = export.clone();
         let store = store.clone();
         async move {
             match step {
                 Step::Head => Some((Ok(head(&export, format).into_bytes()), Step::Documents(0))),
-                Step::Documents(from) if from >= export.documents.len() => Some((Ok(tail(&export, format).into_bytes()), Step::Tail)),
+                Step::Documents(from) if from >= export.documents.len() => {
+                    Some((Ok(tail(&export, format).into_bytes()), Step::Tail))
+                }
                 Step::Documents(from) => {
                     let batch = &export.documents[from..(from + BATCH).min(export.documents.len())];
-                    let keys: Vec<(String, i32)> = batch.iter().map(|d| (d.doc.document_id.clone(), d.doc.version)).collect();
+                    let keys: Vec<(String, i32)> =
+                        batch.iter().map(|d| (d.doc.document_id.clone(), d.doc.version)).collect();
                     match store.document_sections_of(&keys).await {
                         Ok(texts) => {
                             let mut out = String::new();
                             for (i, d) in batch.iter().enumerate() {
-                                let sections: Vec<Section> = texts.get(&d.doc.document_id).and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+                                let sections: Vec<Section> = texts
+                                    .get(&d.doc.document_id)
+                                    .and_then(|t| serde_json::from_str(t).ok())
+                                    .unwrap_or_default();
                                 out.push_str(&document(&export, format, from + i, d, &sections));
                             }
                             Some((Ok(out.into_bytes()), Step::Documents(from + batch.len())))
@@ -279,7 +298,8 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
             let starts_task = index == 0 || e.documents[index - 1].doc.service_task != doc.service_task;
             HtmlDocument {
                 l,
-                task_heading: starts_task.then(|| (doc.service_task.clone(), l.t(&format!("task-{}", doc.service_task)).into_owned())),
+                task_heading: starts_task
+                    .then(|| (doc.service_task.clone(), l.t(&format!("task-{}", doc.service_task)).into_owned())),
                 ends_task: e.documents.get(index + 1).is_none_or(|next| next.doc.service_task != doc.service_task),
                 anchor: format!("doc-{index}"),
                 title: &doc.title,
@@ -291,7 +311,10 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
                 author: &doc.author,
                 versions: (!d.earlier.is_empty()).then(|| {
                     let earlier: Vec<String> = d.earlier.iter().rev().map(date).collect();
-                    l.ta("records-print-versions", &[("updated", date(&doc.document_created_at).into()), ("earlier", earlier.join(", ").into())])
+                    l.ta(
+                        "records-print-versions",
+                        &[("updated", date(&doc.document_created_at).into()), ("earlier", earlier.join(", ").into())],
+                    )
                 }),
                 attachment_of: doc.attachment_of.as_deref().and_then(|p| {
                     let i = e.documents.iter().position(|x| x.doc.document_id == p)?;
@@ -305,7 +328,10 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
                         Some((format!("doc-{i}"), e.documents[i].doc.title.clone()))
                     })
                     .collect(),
-                sections: sections.iter().map(|s| (s.heading.clone(), crate::web::pages::records::paragraphs(&s.body))).collect(),
+                sections: sections
+                    .iter()
+                    .map(|s| (s.heading.clone(), crate::web::pages::records::paragraphs(&s.body)))
+                    .collect(),
             }
             .render()
             .expect("a downloaded document renders")
@@ -315,7 +341,9 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
 
 /// A prohibition's target; one aimed at a document the viewer cannot see names no document.
 fn target_json(e: &Export, p: &ProhibitionRow) -> Value {
-    if let (Some(oid), Some(fi), Some(sv)) = (&p.target_registrar_oid, &p.target_registrar_name_fi, &p.target_registrar_name_sv) {
+    if let (Some(oid), Some(fi), Some(sv)) =
+        (&p.target_registrar_oid, &p.target_registrar_name_fi, &p.target_registrar_name_sv)
+    {
         return json!({ "registrar": registrar_json(oid, fi, sv) });
     }
     if let Some(task) = &p.target_service_task {
@@ -389,7 +417,13 @@ fn tail(e: &Export, format: Format) -> String {
                 .iter()
                 .map(|r| {
                     let contact = r.worker_name.is_none().then(|| {
-                        crate::web::pages::records::contact_view(&l, &e.contacts, r.registrar_id, &r.registrar_name_fi, &r.registrar_name_sv)
+                        crate::web::pages::records::contact_view(
+                            &l,
+                            &e.contacts,
+                            r.registrar_id,
+                            &r.registrar_name_fi,
+                            &r.registrar_name_sv,
+                        )
                     });
                     HtmlRelationship {
                         task: l.t(&format!("task-{}", r.service_task)).into_owned(),
@@ -397,18 +431,30 @@ fn tail(e: &Export, format: Format) -> String {
                         started: l.date(&r.started_on),
                         ended: r.ended_on.as_ref().map(|d| l.date(d)),
                         worker: r.worker_name.as_ref().map(|n| {
-                            [Some(n.clone()), r.worker_title.clone(), r.worker_unit.clone(), r.worker_phone.clone(), r.worker_email.clone()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            [
+                                Some(n.clone()),
+                                r.worker_title.clone(),
+                                r.worker_unit.clone(),
+                                r.worker_phone.clone(),
+                                r.worker_email.clone(),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                         }),
                         contact: contact.map(|c| {
-                            [Some(c.registrar.clone()), c.phone.clone(), c.email.clone(), c.address.map(|(a, _)| a), c.url.clone()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            [
+                                Some(c.registrar.clone()),
+                                c.phone.clone(),
+                                c.email.clone(),
+                                c.address.map(|(a, _)| a),
+                                c.url.clone(),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                         }),
                     }
                 })
@@ -416,7 +462,13 @@ fn tail(e: &Export, format: Format) -> String {
             let data_use = e
                 .data_use
                 .iter()
-                .map(|u| crate::web::pages::data_use::data_use_cells(&l, u, u.document_id.as_deref().and_then(|id| e.title_of(id))))
+                .map(|u| {
+                    crate::web::pages::data_use::data_use_cells(
+                        &l,
+                        u,
+                        u.document_id.as_deref().and_then(|id| e.title_of(id)),
+                    )
+                })
                 .collect();
             let consent = e.consents.first().map(|c| {
                 let state = if c.given { l.t("download-consent-given") } else { l.t("download-consent-not-given") };
@@ -426,16 +478,25 @@ fn tail(e: &Export, format: Format) -> String {
                 .prohibitions
                 .iter()
                 .map(|p| {
-                    let target = if let (Some(fi), Some(sv)) = (&p.target_registrar_name_fi, &p.target_registrar_name_sv) {
+                    let target = if let (Some(fi), Some(sv)) =
+                        (&p.target_registrar_name_fi, &p.target_registrar_name_sv)
+                    {
                         format!("{}: {}", l.t("prohibition-type-registrar"), l.lang.name_of(fi, sv))
                     } else if let Some(t) = &p.target_service_task {
                         format!("{}: {}", l.t("prohibition-type-service_task"), l.t(&format!("task-{t}")))
                     } else {
                         let title = p.target_document_id.as_deref().and_then(|id| e.title_of(id)).map(str::to_string);
-                        format!("{}: {}", l.t("prohibition-type-document"), title.unwrap_or_else(|| l.t("prohibition-document-not-shown").into_owned()))
+                        format!(
+                            "{}: {}",
+                            l.t("prohibition-type-document"),
+                            title.unwrap_or_else(|| l.t("prohibition-document-not-shown").into_owned())
+                        )
                     };
                     let state = match &p.revoked_at {
-                        Some(r) => l.ta("download-prohibition-revoked", &[("set", l.time(&p.set_at).into()), ("revoked", l.time(r).into())]),
+                        Some(r) => l.ta(
+                            "download-prohibition-revoked",
+                            &[("set", l.time(&p.set_at).into()), ("revoked", l.time(r).into())],
+                        ),
                         None => l.ta("download-prohibition-active", &[("set", l.time(&p.set_at).into())]),
                     };
                     (target, state)

@@ -73,7 +73,12 @@ pub enum ExplainError {
 /// share. An unknown viewer, an unknown subject asked about by someone else and a viewer without a
 /// role are all [`ExplainError::NoRole`]: nothing tells whether the person exists.
 /// Returns the subject's and the viewer's rows and the viewer's role.
-pub async fn resolve_viewer(store: &Store, subject: &str, viewer: Option<&str>, on: NaiveDate) -> Result<(crate::store::PersonRow, crate::store::PersonRow, Role), ExplainError> {
+pub async fn resolve_viewer(
+    store: &Store,
+    subject: &str,
+    viewer: Option<&str>,
+    on: NaiveDate,
+) -> Result<(crate::store::PersonRow, crate::store::PersonRow, Role), ExplainError> {
     let subject_hetu = Hetu::parse(subject).map_err(|e| ExplainError::InvalidHetu("--subject", e))?;
     let viewer_hetu = match viewer {
         Some(v) => Hetu::parse(v).map_err(|e| ExplainError::InvalidHetu("--viewer", e))?,
@@ -156,8 +161,12 @@ pub async fn explain(
 pub fn rule_in_words(rule: Option<Rule>) -> &'static str {
     match rule {
         None => "shown",
-        Some(Rule::Invalidated) => "rule 1: the current version is invalidated (mitätöity); earlier versions are never shown",
-        Some(Rule::OldFormat) => "rule 2: old or phase-1 document (phase < 2), or made before the registrar joined Kanta",
+        Some(Rule::Invalidated) => {
+            "rule 1: the current version is invalidated (mitätöity); earlier versions are never shown"
+        }
+        Some(Rule::OldFormat) => {
+            "rule 2: old or phase-1 document (phase < 2), or made before the registrar joined Kanta"
+        }
         Some(Rule::NeverShown) => "rule 3: a kind or service that is never shown in the citizen's view",
         Some(Rule::NotYetShown) => "rule 4: a category not shown yet (operator switch off)",
         Some(Rule::SpecialContent) => "rule 5: special-content marking (erityissisältömerkintä)",
@@ -264,7 +273,12 @@ mod tests {
         assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
         assert!(!text.contains('\u{202e}'));
         assert!(text.contains("D\\u{001b}[2J"), "{text}");
-        assert!(text.contains("Client relationships:\n  Ensi- ja turvakoti [working_age, shelter] from 2026-06-02\n    HIDDEN: rule 3"), "{text}");
+        assert!(
+            text.contains(
+                "Client relationships:\n  Ensi- ja turvakoti [working_age, shelter] from 2026-06-02\n    HIDDEN: rule 3"
+            ),
+            "{text}"
+        );
         assert!(text.contains("Data-use events:\n  E1 "), "{text}");
     }
 }

@@ -4,7 +4,7 @@
 //! same choices (the round trip is tested).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::store::{Result, Store};
 

@@ -25,7 +25,7 @@ use std::net::TcpListener;
 
 use actix_web::cookie::Key;
 use actix_web::dev::Server;
-use actix_web::{web as aweb, HttpServer};
+use actix_web::{HttpServer, web as aweb};
 
 use settings::{Mode, Settings};
 use store::Store;
@@ -68,7 +68,11 @@ impl Application {
         let key = match (&settings.session.secret_key, settings.mode) {
             (Some(k), _) => Key::derive_from(k.expose().as_bytes()),
             (None, Some(Mode::Demo)) => Key::generate(),
-            (None, _) => return Err(StartError::Config("session.secret_key is required (SOSIAALITIEDOT__SESSION__SECRET_KEY)".into())),
+            (None, _) => {
+                return Err(StartError::Config(
+                    "session.secret_key is required (SOSIAALITIEDOT__SESSION__SECRET_KEY)".into(),
+                ));
+            }
         };
         let demo_people: HashMap<String, DemoDescription> =
             serde_json::from_str(DEMO_PEOPLE).map_err(|e| StartError::Config(format!("demo/people.json: {e}")))?;
@@ -107,13 +111,36 @@ impl Application {
             (Some(k), _) => store::ChainKey::new(k.expose().as_bytes()),
             // A demo database keeps its own key (not a secret; never evidence).
             (None, Some(Mode::Demo)) => store.demo_chain_key().await?,
-            (None, _) => return Err(StartError::Config("audit.chain_key is required (SOSIAALITIEDOT__AUDIT__CHAIN_KEY)".into())),
+            (None, _) => {
+                return Err(StartError::Config(
+                    "audit.chain_key is required (SOSIAALITIEDOT__AUDIT__CHAIN_KEY)".into(),
+                ));
+            }
         };
         let checkpoints = match (&settings.audit.checkpoint_key, &settings.audit.checkpoint_file) {
-            (Some(key), Some(file)) => Some((checkpoint::CheckpointSigner::load(key).map_err(StartError::Config)?, file.clone(), settings.audit.checkpoint_minutes)),
+            (Some(key), Some(file)) => Some((
+                checkpoint::CheckpointSigner::load(key).map_err(StartError::Config)?,
+                file.clone(),
+                settings.audit.checkpoint_minutes,
+            )),
             _ => None,
         };
-        let state = aweb::Data::new(AppState { store: store.clone(), audit: store::AuditWriter::start(store.clone(), chain_key.clone()), chain_key, session_reader: store::sessions::SessionReader::start(store.clone()), reference: Default::default(), subjects: Default::default(), views: Default::default(), texts: Default::default(), settings, demo_people, oidc, valtuudet, anonymous_feedback: Default::default(), allowed_hosts });
+        let state = aweb::Data::new(AppState {
+            store: store.clone(),
+            audit: store::AuditWriter::start(store.clone(), chain_key.clone()),
+            chain_key,
+            session_reader: store::sessions::SessionReader::start(store.clone()),
+            reference: Default::default(),
+            subjects: Default::default(),
+            views: Default::default(),
+            texts: Default::default(),
+            settings,
+            demo_people,
+            oidc,
+            valtuudet,
+            anonymous_feedback: Default::default(),
+            allowed_hosts,
+        });
         let metrics_port = match &state.settings.metrics_bind {
             Some(bind) => Some(spawn_metrics_server(bind, store.clone())?),
             None => None,
@@ -181,7 +208,9 @@ fn spawn_checkpoints(store: Store, signer: checkpoint::CheckpointSigner, file: S
             match store.write_checkpoint(&signer, min_age).await {
                 Ok(Some(c)) => match checkpoint::append(&file, &c) {
                     Ok(()) => tracing::info!(checkpoint = %c.to_line(), "audit checkpoint"),
-                    Err(e) => tracing::error!(error = %e, checkpoint = %c.to_line(), "audit checkpoint could not be appended to its file"),
+                    Err(e) => {
+                        tracing::error!(error = %e, checkpoint = %c.to_line(), "audit checkpoint could not be appended to its file")
+                    }
                 },
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use sosiaalitiedot::feed::{self, progress, ImportError, Progress};
+use sosiaalitiedot::Application;
+use sosiaalitiedot::feed::{self, ImportError, Progress, progress};
 use sosiaalitiedot::settings::{LogFormat, Mode, Settings};
 use sosiaalitiedot::store::Store;
-use sosiaalitiedot::Application;
 
 /// mimalloc instead of glibc's malloc: a page view allocates and frees many small strings across
 /// two worker threads, where glibc's arenas spent an eighth of the server's time (issue #13).
@@ -177,9 +177,16 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
             // A demo may try e-Authorizations against a local test service over plain http.
             settings.insecure_http = args.insecure_http;
             apply(&mut settings, args);
-            let loopback = settings.bind.parse::<std::net::SocketAddr>().map(|a| a.ip().is_loopback()).unwrap_or(settings.bind.starts_with("localhost:"));
+            let loopback = settings
+                .bind
+                .parse::<std::net::SocketAddr>()
+                .map(|a| a.ip().is_loopback())
+                .unwrap_or(settings.bind.starts_with("localhost:"));
             if !loopback && !public {
-                eprintln!("error: demo binds only a loopback address (127.0.0.1, ::1); --public-demo allows {}", settings.bind);
+                eprintln!(
+                    "error: demo binds only a loopback address (127.0.0.1, ::1); --public-demo allows {}",
+                    settings.bind
+                );
                 return ExitCode::from(2);
             }
             settings.mode = Some(Mode::Demo);
@@ -216,17 +223,26 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Import { file } => import(&settings, &file).await,
-        Command::VerifyAudit { archive: Some(file), public_keys, .. } => verify_archive(&settings, &file, &public_keys).await,
-        Command::VerifyAudit { checkpoints, public_keys, from_checkpoint, legacy_until, archive: None } => {
-            verify_audit(&settings, checkpoints.as_deref(), &public_keys, from_checkpoint.as_deref(), legacy_until).await
+        Command::VerifyAudit { archive: Some(file), public_keys, .. } => {
+            verify_archive(&settings, &file, &public_keys).await
         }
-        Command::AuditArchive { month, out, signing_key } => audit_archive(&settings, &month, &out, signing_key.as_deref()).await,
+        Command::VerifyAudit { checkpoints, public_keys, from_checkpoint, legacy_until, archive: None } => {
+            verify_audit(&settings, checkpoints.as_deref(), &public_keys, from_checkpoint.as_deref(), legacy_until)
+                .await
+        }
+        Command::AuditArchive { month, out, signing_key } => {
+            audit_archive(&settings, &month, &out, signing_key.as_deref()).await
+        }
         Command::Feedback => list_feedback(&settings).await,
         Command::CheckConfig => check_config(settings),
         Command::Backup { file } => backup(&settings, &file).await,
         Command::ExportChoices { since } => export_choices(&settings, since.as_deref()).await,
-        Command::Explain { subject, viewer, on, json } => explain(&settings, &subject, viewer.as_deref(), on, json).await,
-        Command::ExportRecords { subject, viewer, format, lang, on } => export_records(&settings, &subject, viewer.as_deref(), &format, &lang, on).await,
+        Command::Explain { subject, viewer, on, json } => {
+            explain(&settings, &subject, viewer.as_deref(), on, json).await
+        }
+        Command::ExportRecords { subject, viewer, format, lang, on } => {
+            export_records(&settings, &subject, viewer.as_deref(), &format, &lang, on).await
+        }
     }
 }
 
@@ -273,7 +289,9 @@ async fn demo(settings: Settings) -> anyhow::Result<()> {
     let store = migrate(&settings).await?;
     // Demo sign-in lists everybody: never on real people's data.
     if store.holds_real_identity_codes().await? {
-        anyhow::bail!("demo refuses to start: the database holds identity codes outside the test range (individual number 900–999)");
+        anyhow::bail!(
+            "demo refuses to start: the database holds identity codes outside the test range (individual number 900–999)"
+        );
     }
     // Marked for good: an import into this database takes test identity codes only.
     store.mark_demo_database().await?;
@@ -351,7 +369,10 @@ fn check_config(mut settings: Settings) -> ExitCode {
     settings.mode = Some(Mode::Production);
     println!("{settings:#?}");
     let mut problems = settings.production_problems();
-    if !(settings.database_url.starts_with("sqlite:") || settings.database_url.starts_with("postgres:") || settings.database_url.starts_with("postgresql:")) {
+    if !(settings.database_url.starts_with("sqlite:")
+        || settings.database_url.starts_with("postgres:")
+        || settings.database_url.starts_with("postgresql:"))
+    {
         problems.push("database_url must start with sqlite: or postgres://".into());
     }
     if settings.bind.parse::<std::net::SocketAddr>().is_err() {
@@ -399,7 +420,10 @@ async fn list_feedback(settings: &Settings) -> ExitCode {
                     f.received_at.with_timezone(&chrono_tz::Europe::Helsinki).format("%-d.%-m.%Y %H.%M"),
                     f.lang,
                     f.answer_by.format("%-d.%-m.%Y"),
-                    f.contact.as_deref().map(|c| format!(", contact: {}", sosiaalitiedot::domain::text::escape_controls(c))).unwrap_or_default(),
+                    f.contact
+                        .as_deref()
+                        .map(|c| format!(", contact: {}", sosiaalitiedot::domain::text::escape_controls(c)))
+                        .unwrap_or_default(),
                     f.sender.as_deref().map(|s| format!(", from: {s}")).unwrap_or_default(),
                 );
                 for line in f.message.lines() {
@@ -412,14 +436,22 @@ async fn list_feedback(settings: &Settings) -> ExitCode {
     }
 }
 
-async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public_keys: &[String], from_checkpoint: Option<&str>, legacy_until: Option<i64>) -> ExitCode {
+async fn verify_audit(
+    settings: &Settings,
+    checkpoint_file: Option<&str>,
+    public_keys: &[String],
+    from_checkpoint: Option<&str>,
+    legacy_until: Option<i64>,
+) -> ExitCode {
     use sosiaalitiedot::checkpoint;
     use sosiaalitiedot::store::{ChainVerifier, CheckpointFailure};
     // The checkpoints first: each must carry a valid signature of one of the keys given.
     let mut good = Vec::new();
     let mut failures = Vec::new();
     match (checkpoint_file, public_keys.is_empty()) {
-        (Some(_), true) => return fail("--checkpoints needs --public-key (the PEM Ed25519 public key that signed them)"),
+        (Some(_), true) => {
+            return fail("--checkpoints needs --public-key (the PEM Ed25519 public key that signed them)");
+        }
         (None, false) => return fail("--public-key needs --checkpoints"),
         (Some(file), false) => {
             let keys = match checkpoint::CheckpointKeys::load(public_keys) {
@@ -451,7 +483,9 @@ async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public
     };
     let key = match chain_key_for(settings, &store).await {
         Ok(Some(k)) => k,
-        Ok(None) => return fail("verify-audit needs the chain key (audit.chain_key): without it no record can be proven"),
+        Ok(None) => {
+            return fail("verify-audit needs the chain key (audit.chain_key): without it no record can be proven");
+        }
         Err(e) => return fail(e),
     };
     let started = std::time::Instant::now();
@@ -469,7 +503,9 @@ async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public
             };
             match good.iter().find(|c| c.at == at.with_timezone(&chrono::Utc)) {
                 Some(c) => Some(c.clone()),
-                None => return fail(format!("--from-checkpoint {at}: no checkpoint with a valid signature was made then")),
+                None => {
+                    return fail(format!("--from-checkpoint {at}: no checkpoint with a valid signature was made then"));
+                }
             }
         }
     };
@@ -505,14 +541,21 @@ async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public
             c.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             c.last_id,
             c.records,
-            if start.is_none() { "; the records before it were detached — verify their archive with --archive" } else { "" }
+            if start.is_none() {
+                "; the records before it were detached — verify their archive with --archive"
+            } else {
+                ""
+            }
         );
     }
     if let Some(last) = report.legacy_until {
         println!("records up to id {last} accepted without a keyed hash (--legacy-until, as stated by the operator)");
     }
     if checkpoint_file.is_some() {
-        println!("checkpoints expected every {} minute(s) (audit.checkpoint_minutes)", settings.audit.checkpoint_minutes);
+        println!(
+            "checkpoints expected every {} minute(s) (audit.checkpoint_minutes)",
+            settings.audit.checkpoint_minutes
+        );
     }
     if let Some(b) = &report.first_break {
         eprintln!("audit trail BROKEN: {b}");
@@ -528,10 +571,15 @@ async fn verify_audit(settings: &Settings, checkpoint_file: Option<&str>, public
         "audit trail intact: {} chained record(s) verified ({} keyed){}{}",
         report.verified,
         report.keyed,
-        if report.legacy > 0 { format!(", {} earlier record(s) from before the chain", report.legacy) } else { String::new() },
+        if report.legacy > 0 {
+            format!(", {} earlier record(s) from before the chain", report.legacy)
+        } else {
+            String::new()
+        },
         match (checkpoints_given, &report.resumed_from) {
             (0, _) => "; no checkpoints given (--checkpoints FILE --public-key FILE proves more)".to_string(),
-            (_, Some(_)) => format!("; the chain passes through all {} later signed checkpoint(s)", report.checkpoints_passed),
+            (_, Some(_)) =>
+                format!("; the chain passes through all {} later signed checkpoint(s)", report.checkpoints_passed),
             (_, None) => format!("; the chain passes through all {} signed checkpoint(s)", report.checkpoints_passed),
         }
     );
@@ -568,13 +616,21 @@ async fn export_choices(settings: &Settings, since: Option<&str>) -> ExitCode {
     }
 }
 
-async fn explain(settings: &Settings, subject: &str, viewer: Option<&str>, on: Option<NaiveDate>, json: bool) -> ExitCode {
+async fn explain(
+    settings: &Settings,
+    subject: &str,
+    viewer: Option<&str>,
+    on: Option<NaiveDate>,
+    json: bool,
+) -> ExitCode {
     use sosiaalitiedot::explain::{self, ExplainError};
     let store = match migrate(settings).await {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let on = on.or(settings.today).unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+    let on = on
+        .or(settings.today)
+        .unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
     match explain::explain(&store, settings.visibility, subject, viewer, on).await {
         Ok(report) => {
             if json {
@@ -598,7 +654,10 @@ async fn explain(settings: &Settings, subject: &str, viewer: Option<&str>, on: O
 
 /// The chain key `verify-audit` and `audit-archive` check keyed records with: `audit.chain_key`, or
 /// a demo database's own key (never evidence).
-async fn chain_key_for(settings: &Settings, store: &Store) -> Result<Option<sosiaalitiedot::store::ChainKey>, sosiaalitiedot::store::StoreError> {
+async fn chain_key_for(
+    settings: &Settings,
+    store: &Store,
+) -> Result<Option<sosiaalitiedot::store::ChainKey>, sosiaalitiedot::store::StoreError> {
     if let Some(k) = &settings.audit.chain_key {
         return Ok(Some(sosiaalitiedot::store::ChainKey::new(k.expose().as_bytes())));
     }
@@ -617,7 +676,9 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         return ExitCode::from(2);
     };
     let Some(key_path) = signing_key.map(str::to_string).or_else(|| settings.audit.checkpoint_key.clone()) else {
-        eprintln!("error: the month's end is proven by a signed checkpoint: give --signing-key or audit.checkpoint_key");
+        eprintln!(
+            "error: the month's end is proven by a signed checkpoint: give --signing-key or audit.checkpoint_key"
+        );
         return ExitCode::from(2);
     };
     let signer = match sosiaalitiedot::checkpoint::CheckpointSigner::load(&key_path) {
@@ -628,7 +689,8 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let today = settings.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+    let today =
+        settings.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
     let started = std::time::Instant::now();
     let range = match store.archivable_month(first_day, today).await {
         Ok(Ok(r)) => r,
@@ -644,7 +706,11 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         None => None,
         Some(link) => match store.checkpoint_with_head(link).await {
             Ok(Some(c)) => Some(c),
-            Ok(None) => return fail("the month's first record follows no signed checkpoint (archive the previous month first, or the trail was cut)"),
+            Ok(None) => {
+                return fail(
+                    "the month's first record follows no signed checkpoint (archive the previous month first, or the trail was cut)",
+                );
+            }
             Err(e) => return fail(e),
         },
     };
@@ -665,7 +731,8 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         Ok(f) => f,
         Err(e) => return fail(format!("{out}: {e} (an archive is never overwritten)")),
     };
-    let header = Header { month: month.to_string(), first_id: range.first_id, last_id: range.last_id, records: range.records };
+    let header =
+        Header { month: month.to_string(), first_id: range.first_id, last_id: range.last_id, records: range.records };
     let mut writer = match Writer::start(std::io::BufWriter::new(file), &header, start.as_ref(), &end) {
         Ok(w) => w,
         Err(e) => return fail(e),
@@ -685,7 +752,10 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         Ok(k) => k,
         Err(e) => return fail(e),
     };
-    let report = match std::fs::File::open(out).map_err(|e| e.to_string()).and_then(|f| audit_archive::verify(f, key.as_ref(), None)) {
+    let report = match std::fs::File::open(out)
+        .map_err(|e| e.to_string())
+        .and_then(|f| audit_archive::verify(f, key.as_ref(), None))
+    {
         Ok(r) => r,
         Err(e) => return fail(format!("{out}: {e}")),
     };
@@ -707,7 +777,10 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         range.last_id,
         started.elapsed().as_secs_f64()
     );
-    println!("partition {} detached, not dropped: store {out} on write-once storage, then `drop table {}`", range.partition, range.partition);
+    println!(
+        "partition {} detached, not dropped: store {out} on write-once storage, then `drop table {}`",
+        range.partition, range.partition
+    );
     ExitCode::SUCCESS
 }
 
@@ -726,12 +799,20 @@ async fn verify_archive(settings: &Settings, file: &str, public_keys: &[String])
         },
     };
     let started = std::time::Instant::now();
-    let report = match std::fs::File::open(file).map_err(|e| e.to_string()).and_then(|f| audit_archive::verify(f, key.as_ref(), Some(&keys))) {
+    let report = match std::fs::File::open(file)
+        .map_err(|e| e.to_string())
+        .and_then(|f| audit_archive::verify(f, key.as_ref(), Some(&keys)))
+    {
         Ok(r) => r,
         Err(e) => return fail(format!("{file}: {e}")),
     };
     let seconds = started.elapsed().as_secs_f64();
-    println!("{} record(s) of {} walked in {seconds:.2} s ({:.0} records/s)", report.records, report.header.month, if seconds > 0.0 { report.records as f64 / seconds } else { 0.0 });
+    println!(
+        "{} record(s) of {} walked in {seconds:.2} s ({:.0} records/s)",
+        report.records,
+        report.header.month,
+        if seconds > 0.0 { report.records as f64 / seconds } else { 0.0 }
+    );
     if !report.intact() {
         for f in report.failures() {
             eprintln!("archive BROKEN: {f}");
@@ -745,7 +826,14 @@ async fn verify_archive(settings: &Settings, file: &str, public_keys: &[String])
     ExitCode::SUCCESS
 }
 
-async fn export_records(settings: &Settings, subject: &str, viewer: Option<&str>, format: &str, lang: &str, on: Option<NaiveDate>) -> ExitCode {
+async fn export_records(
+    settings: &Settings,
+    subject: &str,
+    viewer: Option<&str>,
+    format: &str,
+    lang: &str,
+    on: Option<NaiveDate>,
+) -> ExitCode {
     use futures_util::StreamExt;
     use sosiaalitiedot::download::{self, Choices, Export, Format};
     use sosiaalitiedot::explain::{self, ExplainError};
@@ -754,7 +842,9 @@ async fn export_records(settings: &Settings, subject: &str, viewer: Option<&str>
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let on = on.or(settings.today).unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+    let on = on
+        .or(settings.today)
+        .unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
     let (subject_row, _, role) = match explain::resolve_viewer(&store, subject, viewer, on).await {
         Ok(found) => found,
         Err(ExplainError::NoRole) => {
@@ -771,14 +861,22 @@ async fn export_records(settings: &Settings, subject: &str, viewer: Option<&str>
     let format = Format::from_code(format).expect("clap allows json and html only");
     let prepared = async {
         let view = sosiaalitiedot::records::Viewpoint { role, today: on, switches: settings.visibility };
-        let seen = sosiaalitiedot::records::load(&store, &store.visibility_starts().await?, subject_row.person_id, view).await?;
+        let seen =
+            sosiaalitiedot::records::load(&store, &store.visibility_starts().await?, subject_row.person_id, view)
+                .await?;
         let choices = Choices {
             data_use: store.data_use_of(subject_row.person_id, None, None).await?,
             informed_on: store.latest_informing(subject_row.person_id).await?,
             consents: store.consents_of(subject_row.person_id).await?,
             prohibitions: store.prohibitions_of(subject_row.person_id).await?,
         };
-        Ok::<_, sosiaalitiedot::store::StoreError>(Export::new(lang, &subject_row, &seen, choices, store.organisation_contacts().await?))
+        Ok::<_, sosiaalitiedot::store::StoreError>(Export::new(
+            lang,
+            &subject_row,
+            &seen,
+            choices,
+            store.organisation_contacts().await?,
+        ))
     };
     let export = match prepared.await {
         Ok(e) => std::sync::Arc::new(e),

@@ -47,7 +47,8 @@ pub struct Viewpoint {
 
 /// The publication start dates that apply to a registrar's service task.
 pub fn publication_for(starts: &[VisibilityStartRow], registrar_id: i64, task: &str) -> PublicationStart {
-    let find = |t: &str| starts.iter().find(|s| s.registrar_id == registrar_id && s.service_task == t).map(|s| s.from_date);
+    let find =
+        |t: &str| starts.iter().find(|s| s.registrar_id == registrar_id && s.service_task == t).map(|s| s.from_date);
     PublicationStart { for_task: find(task), for_registrar: find("") }
 }
 
@@ -158,12 +159,21 @@ pub fn evaluate(rows: Vec<DocumentRow>, starts: &[VisibilityStartRow], view: Vie
         e.notice = e.notice && verdict == e.verdict;
         e.verdict = verdict;
     }
-    out.sort_by(|a, b| b.doc.document_created_at.cmp(&a.doc.document_created_at).then_with(|| a.doc.document_id.cmp(&b.doc.document_id)));
+    out.sort_by(|a, b| {
+        b.doc
+            .document_created_at
+            .cmp(&a.doc.document_created_at)
+            .then_with(|| a.doc.document_id.cmp(&b.doc.document_id))
+    });
     out
 }
 
 /// Client relationships, each with its verdict (DESIGN §2.3).
-pub fn evaluate_relationships(rows: Vec<ClientRelationshipRow>, starts: &[VisibilityStartRow], view: Viewpoint) -> Vec<EvaluatedRelationship> {
+pub fn evaluate_relationships(
+    rows: Vec<ClientRelationshipRow>,
+    starts: &[VisibilityStartRow],
+    view: Viewpoint,
+) -> Vec<EvaluatedRelationship> {
     rows.into_iter()
         .map(|rel| {
             let verdict = if ServiceTask::from_code(&rel.service_task).is_none() {
@@ -188,12 +198,15 @@ pub fn evaluate_relationships(rows: Vec<ClientRelationshipRow>, starts: &[Visibi
 /// and service tasks of shown documents and visible client relationships, and the shown documents
 /// themselves. `shown` must hold only documents whose verdict is shown for this viewer.
 pub fn offered_targets(shown: &[&DocumentRow], relationships: &[&ClientRelationshipRow]) -> Vec<Target> {
-    let mut registrars: Vec<i64> = shown.iter().map(|d| d.registrar_id).chain(relationships.iter().map(|r| r.registrar_id)).collect();
+    let mut registrars: Vec<i64> =
+        shown.iter().map(|d| d.registrar_id).chain(relationships.iter().map(|r| r.registrar_id)).collect();
     registrars.sort_unstable();
     registrars.dedup();
     let tasks = ServiceTask::ALL
         .iter()
-        .filter(|t| shown.iter().any(|d| d.service_task == t.code()) || relationships.iter().any(|r| r.service_task == t.code()))
+        .filter(|t| {
+            shown.iter().any(|d| d.service_task == t.code()) || relationships.iter().any(|r| r.service_task == t.code())
+        })
         .map(|t| Target::ServiceTask(*t));
     registrars
         .into_iter()
@@ -219,7 +232,12 @@ pub struct SubjectView {
 
 impl SubjectView {
     /// Pure: the verdicts for already loaded rows.
-    pub fn new(documents: Vec<DocumentRow>, relationships: Vec<ClientRelationshipRow>, starts: &[VisibilityStartRow], view: Viewpoint) -> Self {
+    pub fn new(
+        documents: Vec<DocumentRow>,
+        relationships: Vec<ClientRelationshipRow>,
+        starts: &[VisibilityStartRow],
+        view: Viewpoint,
+    ) -> Self {
         let documents = evaluate(documents, starts, view);
         let mut shown_at = HashMap::new();
         let mut attachments_at: HashMap<Box<str>, Vec<usize>> = HashMap::new();
@@ -229,7 +247,13 @@ impl SubjectView {
                 attachments_at.entry(parent.as_str().into()).or_default().push(i);
             }
         }
-        Self { view, documents, relationships: evaluate_relationships(relationships, starts, view), shown_at, attachments_at }
+        Self {
+            view,
+            documents,
+            relationships: evaluate_relationships(relationships, starts, view),
+            shown_at,
+            attachments_at,
+        }
     }
 
     /// The shown documents, newest first.
@@ -304,7 +328,8 @@ impl SubjectView {
     /// that the rules read).
     pub fn data_use_verdict_of(&self, service: &Option<String>, document_id: Option<&str>) -> Verdict {
         let Ok(service) = service_of(service) else { return Verdict::Hidden(Rule::NeverShown) };
-        let document = document_id.and_then(|id| self.documents.iter().find(|e| e.doc.document_id == id)).map(|e| e.verdict);
+        let document =
+            document_id.and_then(|id| self.documents.iter().find(|e| e.doc.document_id == id)).map(|e| e.verdict);
         visibility::decide_data_use(service, document_id.is_some(), document)
     }
 }
@@ -327,7 +352,9 @@ impl ViewCache {
     pub const ROWS: usize = 20_000;
 
     pub fn with_limit(limit: usize) -> Self {
-        Self(crate::store::cache::VersionedLru::new(limit, 4, |v: &SubjectView| v.documents.len() + v.relationships.len() + 1))
+        Self(crate::store::cache::VersionedLru::new(limit, 4, |v: &SubjectView| {
+            v.documents.len() + v.relationships.len() + 1
+        }))
     }
 
     /// The view of `subject_id` from `view`, evaluated at archive `version` or later.
@@ -343,7 +370,12 @@ impl ViewCache {
 
 /// Loads and evaluates what `view.role` sees of a subject: the one loader for every page and
 /// `explain`. `starts` are the publication starts (the web keeps them cached).
-pub async fn load(store: &Store, starts: &[VisibilityStartRow], subject_id: i64, view: Viewpoint) -> crate::store::Result<SubjectView> {
+pub async fn load(
+    store: &Store,
+    starts: &[VisibilityStartRow],
+    subject_id: i64,
+    view: Viewpoint,
+) -> crate::store::Result<SubjectView> {
     let (documents, relationships) = store.subject_rows(subject_id).await?;
     Ok(SubjectView::new(documents, relationships, starts, view))
 }
@@ -487,7 +519,12 @@ mod tests {
         let mut for_guardian = row("A4", 1, "active");
         for_guardian.attachment_of = Some("P".into());
         for_guardian.hidden_from_guardians = true;
-        let g = SubjectView::new(vec![row("P", 1, "active"), for_guardian], Vec::new(), &[], Viewpoint { role: Role::Guardian, ..view() });
+        let g = SubjectView::new(
+            vec![row("P", 1, "active"), for_guardian],
+            Vec::new(),
+            &[],
+            Viewpoint { role: Role::Guardian, ..view() },
+        );
         assert_eq!(g.shown_attachments_of("P").count(), 0);
         assert!(g.shown_document("A4").is_none());
     }

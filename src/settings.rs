@@ -161,7 +161,14 @@ pub struct ValtuudetSettings {
 
 impl Default for ValtuudetSettings {
     fn default() -> Self {
-        Self { base_url: None, client_id: None, api_key: None, oauth_password: None, issues: Vec::new(), recheck_seconds: 60 }
+        Self {
+            base_url: None,
+            client_id: None,
+            api_key: None,
+            oauth_password: None,
+            issues: Vec::new(),
+            recheck_seconds: 60,
+        }
     }
 }
 
@@ -182,7 +189,11 @@ fn list_or_comma_separated<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec
 impl ValtuudetSettings {
     /// Whether any part of the section is given (then all of it must be).
     pub fn is_configured(&self) -> bool {
-        self.base_url.is_some() || self.client_id.is_some() || self.api_key.is_some() || self.oauth_password.is_some() || !self.issues.is_empty()
+        self.base_url.is_some()
+            || self.client_id.is_some()
+            || self.api_key.is_some()
+            || self.oauth_password.is_some()
+            || !self.issues.is_empty()
     }
 }
 
@@ -429,14 +440,20 @@ impl Settings {
     pub fn production_problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         match self.public_url.as_deref() {
-            None => out.push("public_url is required (SOSIAALITIEDOT__PUBLIC_URL), e.g. https://sosiaalitiedot.example.fi".into()),
+            None => out.push(
+                "public_url is required (SOSIAALITIEDOT__PUBLIC_URL), e.g. https://sosiaalitiedot.example.fi".into(),
+            ),
             Some(u) if u.starts_with("https://") => {}
             Some(u) if u.starts_with("http://") && self.insecure_http => {}
-            Some(u) if u.starts_with("http://") => out.push("public_url must be https (plain http only with --insecure-http, for local tests)".into()),
+            Some(u) if u.starts_with("http://") => {
+                out.push("public_url must be https (plain http only with --insecure-http, for local tests)".into())
+            }
             Some(_) => out.push("public_url must be an https:// address".into()),
         }
         if self.session.secret_key.is_none() {
-            out.push("session.secret_key is required (SOSIAALITIEDOT__SESSION__SECRET_KEY, at least 64 characters)".into());
+            out.push(
+                "session.secret_key is required (SOSIAALITIEDOT__SESSION__SECRET_KEY, at least 64 characters)".into(),
+            );
         }
         match self.oidc.issuer.as_deref() {
             None => out.push("oidc.issuer is required (SOSIAALITIEDOT__OIDC__ISSUER)".into()),
@@ -448,7 +465,9 @@ impl Settings {
         if self.oidc.client_id.as_deref().is_none_or(str::is_empty) {
             out.push("oidc.client_id is required (SOSIAALITIEDOT__OIDC__CLIENT_ID)".into());
         }
-        for (name, path) in [("oidc.signing_key", &self.oidc.signing_key), ("oidc.encryption_key", &self.oidc.encryption_key)] {
+        for (name, path) in
+            [("oidc.signing_key", &self.oidc.signing_key), ("oidc.encryption_key", &self.oidc.encryption_key)]
+        {
             match path {
                 None => out.push(format!("{name} is required: the path of a PKCS#8 PEM RSA private key")),
                 Some(p) => {
@@ -501,12 +520,19 @@ impl Settings {
         if !v.is_configured() {
             return out;
         }
-        let missing = |name: &str| format!("valtuudet.{name} is required when [valtuudet] is configured (SOSIAALITIEDOT__VALTUUDET__{})", name.to_ascii_uppercase());
+        let missing = |name: &str| {
+            format!(
+                "valtuudet.{name} is required when [valtuudet] is configured (SOSIAALITIEDOT__VALTUUDET__{})",
+                name.to_ascii_uppercase()
+            )
+        };
         match v.base_url.as_deref() {
             None | Some("") => out.push(missing("base_url")),
             Some(u) if u.starts_with("https://") && u.len() > 8 => {}
             Some(u) if u.starts_with("http://") && self.insecure_http => {}
-            Some(_) => out.push("valtuudet.base_url must be an https:// address (plain http only with --insecure-http)".into()),
+            Some(_) => {
+                out.push("valtuudet.base_url must be an https:// address (plain http only with --insecure-http)".into())
+            }
         }
         match v.client_id.as_deref() {
             None | Some("") => out.push(missing("client_id")),
@@ -523,7 +549,8 @@ impl Settings {
         }
         if v.issues.is_empty() {
             out.push("valtuudet.issues must name at least one issue code registered for this service".into());
-        } else if v.issues.iter().any(|i| i.trim().is_empty() || i.chars().any(|c| c.is_whitespace() || c.is_control())) {
+        } else if v.issues.iter().any(|i| i.trim().is_empty() || i.chars().any(|c| c.is_whitespace() || c.is_control()))
+        {
             out.push("valtuudet.issues: an issue code must be non-empty and hold no spaces".into());
         }
         if v.recheck_seconds == 0 {
@@ -576,7 +603,8 @@ mod tests {
 
     #[test]
     fn e_authorizations_all_or_nothing_and_issues_from_the_environment() {
-        let env = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let env =
+            |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
         let s = Settings::load(None, env(&[])).unwrap();
         assert!(!s.valtuudet.is_configured() && s.valtuudet_problems().is_empty());
         let full = [
@@ -594,7 +622,17 @@ mod tests {
         assert!(!debug.contains("key-secret") && !debug.contains("password-secret"), "{debug}");
         let s = Settings::load(None, env(&full[..1])).unwrap();
         assert_eq!(s.valtuudet_problems().len(), 4, "{:?}", s.valtuudet_problems());
-        let mut s = Settings::load(None, env(&[full[1], full[2], full[3], full[4], ("SOSIAALITIEDOT__VALTUUDET__BASE_URL", "http://127.0.0.1:8091")])).unwrap();
+        let mut s = Settings::load(
+            None,
+            env(&[
+                full[1],
+                full[2],
+                full[3],
+                full[4],
+                ("SOSIAALITIEDOT__VALTUUDET__BASE_URL", "http://127.0.0.1:8091"),
+            ]),
+        )
+        .unwrap();
         assert_eq!(s.valtuudet_problems().len(), 1);
         s.insecure_http = true;
         assert!(s.valtuudet_problems().is_empty());

@@ -12,8 +12,8 @@
 
 use std::time::Instant;
 
-use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use rand::distr::{Alphanumeric, SampleString};
 use serde::{Deserialize, Serialize};
@@ -151,11 +151,21 @@ impl Valtuudet {
     /// One call: the checksum over the path and query as sent, a bearer token or HTTP Basic where
     /// the API asks for it, a form body for the token call, no redirects followed, a timeout;
     /// counted and timed by `call`.
-    async fn call(&self, call: &'static str, method: awc::http::Method, path_and_query: &str, auth: Option<String>, form: Option<String>) -> Result<Value, CallError> {
+    async fn call(
+        &self,
+        call: &'static str,
+        method: awc::http::Method,
+        path_and_query: &str,
+        auth: Option<String>,
+        form: Option<String>,
+    ) -> Result<Value, CallError> {
         let started = Instant::now();
         let url = format!("{}{path_and_query}", self.base_url);
         let header = auth_header_value(&self.client_id, self.api_key.expose(), path_and_query, &Self::timestamp());
-        let mut req = crate::oidc::http().request(method, &url).insert_header((AUTH_HEADER, header)).insert_header(("Accept", "application/json"));
+        let mut req = crate::oidc::http()
+            .request(method, &url)
+            .insert_header((AUTH_HEADER, header))
+            .insert_header(("Accept", "application/json"));
         if let Some(a) = auth {
             req = req.insert_header(("Authorization", a));
         }
@@ -191,9 +201,15 @@ impl Valtuudet {
 
     /// `GET /service/hpa/user/register/{client_id}/{hetu}`: a Web API session for the signed-in person.
     pub async fn register(&self, hetu: &str) -> Result<Registration, CallError> {
-        let path = format!("/service/hpa/user/register/{}/{}?requestId={}", segment(&self.client_id), segment(hetu), fresh_request_id());
+        let path = format!(
+            "/service/hpa/user/register/{}/{}?requestId={}",
+            segment(&self.client_id),
+            segment(hetu),
+            fresh_request_id()
+        );
         let v = self.get("register", &path, None).await?;
-        let field = |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty() && s.len() <= 512).map(str::to_string);
+        let field =
+            |k: &str| v.get(k).and_then(Value::as_str).filter(|s| !s.is_empty() && s.len() <= 512).map(str::to_string);
         match (field("sessionId"), field("userId")) {
             (Some(session_id), Some(user_id)) => Ok(Registration { session_id, user_id }),
             _ => Err(CallError::BadAnswer),
@@ -216,11 +232,20 @@ impl Valtuudet {
     /// The parameters go in the query, as the interface description has them, and in the form
     /// body as well, so that either reading of the description finds them.
     pub async fn token(&self, code: &str) -> Result<String, CallError> {
-        let params = format!("code={}&grant_type=authorization_code&redirect_uri={}", segment(code), segment(&self.redirect_uri));
+        let params = format!(
+            "code={}&grant_type=authorization_code&redirect_uri={}",
+            segment(code),
+            segment(&self.redirect_uri)
+        );
         let path = format!("/oauth/token?{params}");
-        let basic = format!("Basic {}", STANDARD.encode(format!("{}:{}", self.client_id, self.oauth_password.expose())));
+        let basic =
+            format!("Basic {}", STANDARD.encode(format!("{}:{}", self.client_id, self.oauth_password.expose())));
         let v = self.call("token", awc::http::Method::POST, &path, Some(basic), Some(params)).await?;
-        v.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty()).map(str::to_string).ok_or(CallError::BadAnswer)
+        v.get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .ok_or(CallError::BadAnswer)
     }
 
     /// `GET /service/hpa/api/delegate/{session_id}`: the principal chosen on the selection page.
@@ -233,7 +258,12 @@ impl Valtuudet {
     /// `GET /service/hpa/api/authorization/{session_id}/{principal}`: the answer for the issue codes.
     pub async fn authorization(&self, session_id: &str, principal: &str, token: &str) -> Result<Answer, CallError> {
         let issues: String = self.issues.iter().map(|i| format!("&issue={}", segment(i))).collect();
-        let path = format!("/service/hpa/api/authorization/{}/{}?requestId={}{issues}", segment(session_id), segment(principal), fresh_request_id());
+        let path = format!(
+            "/service/hpa/api/authorization/{}/{}?requestId={}{issues}",
+            segment(session_id),
+            segment(principal),
+            fresh_request_id()
+        );
         answer(&self.get("authorization", &path, Some(token)).await?, principal, None)
     }
 
@@ -291,9 +321,6 @@ fn answer(v: &Value, principal: &str, delegate: Option<&str>) -> Result<Answer, 
     }
 }
 
-
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,7 +344,10 @@ mod tests {
     #[test]
     fn the_checksum_is_base64_hmac_sha256_of_path_and_query_space_timestamp() {
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
-        assert_eq!(hex::encode(hmac_by_hand(b"Jefe", b"what do ya want for nothing?")), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            hex::encode(hmac_by_hand(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
         let path = "/service/hpa/user/register/sosiaali/010180-9026?requestId=abc123";
         let ts = "2026-12-01T12:00:00.000Z";
         let expected = STANDARD.encode(hmac_by_hand(b"secret-api-key", format!("{path} {ts}").as_bytes()));
@@ -355,14 +385,41 @@ mod tests {
         assert_eq!(answer(&serde_json::json!({"result": "DISALLOWED", "reasons": []})), Ok(Answer::Disallowed));
         assert_eq!(answer(&serde_json::json!({"result": "allowed"})), Err(CallError::BadAnswer));
         // About someone else: a refusal, whatever it says.
-        assert_eq!(answer(&serde_json::json!({"result": "ALLOWED", "principalId": "010106A901R"})), Ok(Answer::Allowed));
-        assert_eq!(answer(&serde_json::json!({"result": "ALLOWED", "principalId": "020985-913X"})), Ok(Answer::Disallowed));
+        assert_eq!(
+            answer(&serde_json::json!({"result": "ALLOWED", "principalId": "010106A901R"})),
+            Ok(Answer::Allowed)
+        );
+        assert_eq!(
+            answer(&serde_json::json!({"result": "ALLOWED", "principalId": "020985-913X"})),
+            Ok(Answer::Disallowed)
+        );
         assert_eq!(answer(&serde_json::json!({"result": "ALLOWED", "principalId": 1})), Ok(Answer::Disallowed));
-        assert_eq!(super::answer(&serde_json::json!({"result": "ALLOWED", "delegateId": "170458-9028"}), "010106A901R", Some("230184-9244")), Ok(Answer::Disallowed));
-        assert_eq!(super::answer(&serde_json::json!({"result": "ALLOWED", "delegateId": "230184-9244"}), "010106A901R", Some("230184-9244")), Ok(Answer::Allowed));
+        assert_eq!(
+            super::answer(
+                &serde_json::json!({"result": "ALLOWED", "delegateId": "170458-9028"}),
+                "010106A901R",
+                Some("230184-9244")
+            ),
+            Ok(Answer::Disallowed)
+        );
+        assert_eq!(
+            super::answer(
+                &serde_json::json!({"result": "ALLOWED", "delegateId": "230184-9244"}),
+                "010106A901R",
+                Some("230184-9244")
+            ),
+            Ok(Answer::Allowed)
+        );
         // One principal is an answer; several are the person's to choose again; none is nothing.
-        assert_eq!(principal_of(&serde_json::json!([{"personId": "010106A901R", "name": "A B"}])).map(|p| p.person_id), Ok("010106A901R".to_string()));
-        assert_eq!(principal_of(&serde_json::json!([{"personId": "010106A901R"}, {"personId": "020985-913X"}])).map(|p| p.person_id), Err(CallError::SeveralPrincipals));
+        assert_eq!(
+            principal_of(&serde_json::json!([{"personId": "010106A901R", "name": "A B"}])).map(|p| p.person_id),
+            Ok("010106A901R".to_string())
+        );
+        assert_eq!(
+            principal_of(&serde_json::json!([{"personId": "010106A901R"}, {"personId": "020985-913X"}]))
+                .map(|p| p.person_id),
+            Err(CallError::SeveralPrincipals)
+        );
         assert_eq!(principal_of(&serde_json::json!([])).map(|p| p.person_id), Err(CallError::BadAnswer));
         assert_eq!(answer(&serde_json::json!({})), Err(CallError::BadAnswer));
     }

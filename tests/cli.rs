@@ -20,9 +20,12 @@ fn import_refuses_a_broken_feed_with_every_error_and_writes_nothing() {
     std::fs::write(
         &feed,
         concat!(
-            r#"{"type":"person","hetu":"131052-308T","first_names":"Aino","last_name":"Virtanen"}"#, "\n",
-            r#"{"type":"person","hetu":"131052-308X","first_names":"Bad","last_name":"Code"}"#, "\n",
-            r#"{"type":"organisation","oid":"1.2.3","name":{"fi":"X"}}"#, "\n",
+            r#"{"type":"person","hetu":"131052-308T","first_names":"Aino","last_name":"Virtanen"}"#,
+            "\n",
+            r#"{"type":"person","hetu":"131052-308X","first_names":"Bad","last_name":"Code"}"#,
+            "\n",
+            r#"{"type":"organisation","oid":"1.2.3","name":{"fi":"X"}}"#,
+            "\n",
         ),
     )
     .unwrap();
@@ -66,7 +69,15 @@ fn serve_refuses_to_start_without_production_sign_in() {
     let out = bin().args(["serve", "--database-url", &url, "--bind", "127.0.0.1:0"]).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for problem in ["public_url is required", "session.secret_key is required", "oidc.issuer is required", "oidc.client_id is required", "oidc.signing_key is required", "oidc.encryption_key is required", "audit.chain_key is required"] {
+    for problem in [
+        "public_url is required",
+        "session.secret_key is required",
+        "oidc.issuer is required",
+        "oidc.client_id is required",
+        "oidc.signing_key is required",
+        "oidc.encryption_key is required",
+        "audit.chain_key is required",
+    ] {
         assert!(stderr.lines().any(|l| l.starts_with("error: ") && l.contains(problem)), "{problem} in {stderr}");
     }
     // Plain http only with --insecure-http; keys must be readable PKCS#8 RSA keys.
@@ -90,11 +101,16 @@ fn demo_refuses_real_identity_codes_and_public_addresses() {
     let _ = std::fs::remove_file(&db);
     let url = format!("sqlite:{}", db.display());
     let feed = temp("real.jsonl");
-    std::fs::write(&feed, r#"{"type":"person","hetu":"131052-308T","first_names":"Aino","last_name":"Oikea"}"#).unwrap();
+    std::fs::write(&feed, r#"{"type":"person","hetu":"131052-308T","first_names":"Aino","last_name":"Oikea"}"#)
+        .unwrap();
     assert!(bin().args(["import", feed.to_str().unwrap(), "--database-url", &url]).output().unwrap().status.success());
     let out = bin().args(["demo", "--database-url", &url, "--bind", "127.0.0.1:0"]).output().unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("outside the test range"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("outside the test range"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A database with the demo feed, for explain.
@@ -110,7 +126,16 @@ fn demo_db(name: &str) -> String {
 }
 
 fn hetu_of(name: &str) -> String {
-    let people: serde_json::Value = serde_json::from_str(sosiaalitiedot::DEMO_FEED.lines().map(|l| l.to_string()).filter(|l| l.contains("\"type\":\"person\"") && l.contains(name)).next().unwrap().as_str()).unwrap();
+    let people: serde_json::Value = serde_json::from_str(
+        sosiaalitiedot::DEMO_FEED
+            .lines()
+            .map(|l| l.to_string())
+            .filter(|l| l.contains("\"type\":\"person\"") && l.contains(name))
+            .next()
+            .unwrap()
+            .as_str(),
+    )
+    .unwrap();
     people["hetu"].as_str().unwrap().to_string()
 }
 
@@ -118,7 +143,10 @@ fn hetu_of(name: &str) -> String {
 fn explain_prints_every_document_with_its_verdict_and_rule_as_json() {
     let url = demo_db("explain.db");
     let aino = hetu_of("Aino Marjatta");
-    let out = bin().args(["explain", "--subject", &aino, "--on", "2026-11-25", "--json", "--database-url", &url]).output().unwrap();
+    let out = bin()
+        .args(["explain", "--subject", &aino, "--on", "2026-11-25", "--json", "--database-url", &url])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
@@ -146,13 +174,25 @@ fn explain_prints_every_document_with_its_verdict_and_rule_as_json() {
     assert_eq!(rule_of("Asiakaskertomusmerkintä: kotikäynti"), ("hidden".into(), Some("not_yet_shown".into())));
     assert_eq!(rule_of("Palvelutarpeen arvio: vammaispalvelut"), ("hidden".into(), Some("special_content".into())));
     assert_eq!(rule_of("Perheasioiden sovittelu: muistio"), ("hidden".into(), Some("not_yet_published".into())));
-    assert_eq!(rule_of("Palvelutarpeen arvio: muistitutkimuksen jälkeinen tuen tarve"), ("restricted".into(), Some("delayed".into())));
+    assert_eq!(
+        rule_of("Palvelutarpeen arvio: muistitutkimuksen jälkeinen tuen tarve"),
+        ("restricted".into(), Some("delayed".into()))
+    );
     // The earlier version of the corrected plan is not listed: one entry per document.
     assert!(!docs.iter().any(|d| d["title"] == "Asiakassuunnitelma"));
     // The delay ends on 30.6.2027: shown from that day on.
-    let later = bin().args(["explain", "--subject", &aino, "--on", "2027-06-30", "--json", "--database-url", &url]).output().unwrap();
+    let later = bin()
+        .args(["explain", "--subject", &aino, "--on", "2027-06-30", "--json", "--database-url", &url])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&later.stdout).unwrap();
-    let memory = v["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Palvelutarpeen arvio: muistitutkimuksen jälkeinen tuen tarve").unwrap().clone();
+    let memory = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "Palvelutarpeen arvio: muistitutkimuksen jälkeinen tuen tarve")
+        .unwrap()
+        .clone();
     assert_eq!(memory["verdict"], "shown");
 }
 
@@ -162,23 +202,50 @@ fn explain_for_a_guardian_applies_rule_8_and_a_stranger_gets_exit_3_and_nothing(
     let eetu = hetu_of("Eetu Matias");
     let laura = hetu_of("Laura Helena");
     let ville = hetu_of("Ville Henrik");
-    let out = bin().args(["explain", "--subject", &eetu, "--viewer", &laura, "--on", "2026-11-25", "--json", "--database-url", &url]).output().unwrap();
+    let out = bin()
+        .args([
+            "explain",
+            "--subject",
+            &eetu,
+            "--viewer",
+            &laura,
+            "--on",
+            "2026-11-25",
+            "--json",
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["role"], "guardian");
-    let memo = v["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Muistio: nuoren oma tapaaminen").unwrap().clone();
+    let memo = v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "Muistio: nuoren oma tapaaminen")
+        .unwrap()
+        .clone();
     assert_eq!((memo["verdict"].as_str(), memo["rule"].as_str()), (Some("restricted"), Some("hidden_from_guardians")));
 
-    let out = bin().args(["explain", "--subject", &eetu, "--viewer", &ville, "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
+    let out = bin()
+        .args(["explain", "--subject", &eetu, "--viewer", &ville, "--on", "2026-11-25", "--database-url", &url])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("Eetu") && !err.contains(&eetu), "{err}");
     // A viewer unknown to the population data has no role either.
-    let out = bin().args(["explain", "--subject", &eetu, "--viewer", "131052-308T", "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
+    let out = bin()
+        .args(["explain", "--subject", &eetu, "--viewer", "131052-308T", "--on", "2026-11-25", "--database-url", &url])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(out.stdout.is_empty());
-    let text = bin().args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
+    let text =
+        bin().args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--database-url", &url]).output().unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("Viewer role: own"));
 }
 
@@ -188,7 +255,9 @@ fn export_records_writes_what_the_viewer_may_see_with_explains_viewer_rules_and_
     let eetu = hetu_of("Eetu Matias");
     let laura = hetu_of("Laura Helena");
     let ville = hetu_of("Ville Henrik");
-    let run = |args: &[&str]| bin().args(["export-records", "--on", "2026-11-25", "--database-url", &url]).args(args).output().unwrap();
+    let run = |args: &[&str]| {
+        bin().args(["export-records", "--on", "2026-11-25", "--database-url", &url]).args(args).output().unwrap()
+    };
     // The guardian's view: the schema, the role, and never the document restricted from guardians.
     let out = run(&["--subject", &eetu, "--viewer", &laura, "--format", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -203,18 +272,32 @@ fn export_records_writes_what_the_viewer_may_see_with_explains_viewer_rules_and_
     // The child's own view holds it; the same ids as explain's shown documents.
     let own = run(&["--subject", &eetu, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&own.stdout).unwrap();
-    let mut exported: Vec<String> = v["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    let mut exported: Vec<String> =
+        v["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
     exported.sort();
-    let explained = bin().args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--json", "--database-url", &url]).output().unwrap();
+    let explained = bin()
+        .args(["explain", "--subject", &eetu, "--on", "2026-11-25", "--json", "--database-url", &url])
+        .output()
+        .unwrap();
     let e: serde_json::Value = serde_json::from_slice(&explained.stdout).unwrap();
-    let mut shown: Vec<String> = e["documents"].as_array().unwrap().iter().filter(|d| d["verdict"] == "shown").map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    let mut shown: Vec<String> = e["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["verdict"] == "shown")
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
     shown.sort();
     assert_eq!(exported, shown);
     // HTML in Swedish.
     let html = run(&["--subject", &eetu, "--format", "html", "--lang", "sv"]);
     assert!(html.status.success());
     let html = String::from_utf8(html.stdout).unwrap();
-    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"sv\">") && html.trim_end().ends_with("</html>"));
+    assert!(
+        html.starts_with("<!DOCTYPE html>")
+            && html.contains("<html lang=\"sv\">")
+            && html.trim_end().ends_with("</html>")
+    );
     // A stranger: exit 3 and nothing; a bad code: exit 2; an unknown format: a usage error.
     let out = run(&["--subject", &eetu, "--viewer", &ville, "--format", "json"]);
     assert_eq!(out.status.code(), Some(3));
@@ -229,13 +312,20 @@ fn export_choices_refuses_a_bad_since_and_prints_nothing_for_an_untouched_databa
     let url = demo_db("export.db");
     let out = bin().args(["export-choices", "--since", "yesterday", "--database-url", &url]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let out = bin().args(["export-choices", "--since", "2026-01-01T00:00:00Z", "--database-url", &url]).output().unwrap();
+    let out =
+        bin().args(["export-choices", "--since", "2026-01-01T00:00:00Z", "--database-url", &url]).output().unwrap();
     assert!(out.status.success());
     assert!(out.stdout.is_empty(), "choices recorded at a service are not exported");
 }
 
 /// One HTTP/1.1 request over a fresh connection; `None` when the connection is refused.
-fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> Option<Result<(u16, String, String), String>> {
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    body: &str,
+) -> Option<Result<(u16, String, String), String>> {
     use std::io::{Read, Write};
     let mut s = match std::net::TcpStream::connect(("127.0.0.1", port)) {
         Ok(s) => s,
@@ -259,11 +349,11 @@ fn http(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> Option
         return None;
     }
     let text = String::from_utf8_lossy(&out).to_string();
-    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| format!("no status in {text:?}"));
+    let status =
+        text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| format!("no status in {text:?}"));
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     Some(status.map(|s| (s, head.to_string(), body.to_string())))
 }
-
 
 /// A demo server on a fresh SQLite database `name` and a free port, up and answering `/healthz`.
 /// `args` go before the common ones; standard error is piped when `log` is true.
@@ -272,7 +362,12 @@ fn start_demo(name: &str, args: &[&str], log: bool) -> (std::process::Child, u16
 }
 
 /// [`start_demo`] with more environment variables.
-fn start_demo_with(name: &str, args: &[&str], log: bool, env: &[(String, String)]) -> (std::process::Child, u16, String) {
+fn start_demo_with(
+    name: &str,
+    args: &[&str],
+    log: bool,
+    env: &[(String, String)],
+) -> (std::process::Child, u16, String) {
     let db = temp(name);
     let _ = std::fs::remove_file(&db);
     let url = format!("sqlite:{}", db.display());
@@ -303,12 +398,25 @@ fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
     let (mut child, port, url) = start_demo("shutdown.db", &[], false);
     // Sign in as the first person on the demo page.
     let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
-    let cookie = head.lines().find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: "))).unwrap().split(';').next().unwrap().to_string();
-    let field = |name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let field = |name: &str| {
+        page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string()
+    };
     let form = format!("csrf_token={}&person_id={}", field("csrf_token"), field("person_id"));
     let (status, head, _) = http(port, "POST", "/fi/sign-in", &cookie, &form).unwrap().unwrap();
     assert_eq!(status, 303);
-    let cookie = head.lines().find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: "))).map(|c| c.split(';').next().unwrap().to_string()).unwrap_or(cookie);
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .map(|c| c.split(';').next().unwrap().to_string())
+        .unwrap_or(cookie);
     // Load from eight clients; SIGTERM in the middle.
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let clients: Vec<_> = (0..8)
@@ -346,12 +454,19 @@ fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
     // Every answered view left its audit record.
     let out = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    let verified: usize = text.split("intact: ").nth(1).and_then(|t| t.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap_or(0);
+    let verified: usize = text
+        .split("intact: ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     assert!(verified >= ok, "{verified} audit records for {ok} answered views: {text}");
 }
 
 fn unsafe_kill(pid: u32, signal: &str) {
-    assert!(std::process::Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().unwrap().success());
+    assert!(
+        std::process::Command::new("kill").args([&format!("-{signal}"), &pid.to_string()]).status().unwrap().success()
+    );
 }
 
 #[test]
@@ -362,7 +477,15 @@ fn verify_audit_passes_an_intact_trail_and_names_an_edited_record() {
         let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
         let key = store.demo_chain_key().await.unwrap();
         for action in ["view_records", "view_document", "view_data_use"] {
-            let e = sosiaalitiedot::store::NewAuditEvent { key: &key, actor_id: 1, role: "own", subject_id: 1, action, object: None, request_id: None };
+            let e = sosiaalitiedot::store::NewAuditEvent {
+                key: &key,
+                actor_id: 1,
+                role: "own",
+                subject_id: 1,
+                action,
+                object: None,
+                request_id: None,
+            };
             store.audit(&e).await.unwrap();
         }
         store.close().await;
@@ -380,7 +503,10 @@ fn verify_audit_passes_an_intact_trail_and_names_an_edited_record() {
     let broken = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
     assert_eq!(broken.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&broken.stderr);
-    assert!(stderr.contains("audit trail BROKEN: audit record 2: its hash does not match its contents (edited or forged)"), "{stderr}");
+    assert!(
+        stderr.contains("audit trail BROKEN: audit record 2: its hash does not match its contents (edited or forged)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -422,7 +548,13 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("configuration ok"));
-    assert!(!stdout.contains("pw@") && !stdout.contains("querysecret") && !stdout.contains(&"k".repeat(64)) && !stdout.contains(&"c".repeat(40)), "{stdout}");
+    assert!(
+        !stdout.contains("pw@")
+            && !stdout.contains("querysecret")
+            && !stdout.contains(&"k".repeat(64))
+            && !stdout.contains(&"c".repeat(40)),
+        "{stdout}"
+    );
 
     // [valtuudet]: a partial section, an empty issue list and a plain-http address are each refused;
     // a complete one passes with its secrets redacted.
@@ -443,7 +575,9 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     ] {
         assert!(stderr.contains(problem), "{problem}: {stderr}");
     }
-    let out = with("[valtuudet]\nbase_url = \"https://valtuudet.example.fi\"\nclient_id = \"sosiaali\"\napi_key = \"the-api-key-secret\"\noauth_password = \"the-oauth-secret\"\nissues = [\"sosiaalihuolto\"]\n");
+    let out = with(
+        "[valtuudet]\nbase_url = \"https://valtuudet.example.fi\"\nclient_id = \"sosiaali\"\napi_key = \"the-api-key-secret\"\noauth_password = \"the-oauth-secret\"\nissues = [\"sosiaalihuolto\"]\n",
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("the-api-key-secret") && !stdout.contains("the-oauth-secret"), "{stdout}");
@@ -478,7 +612,22 @@ fn a_backup_taken_under_load_restores_completely() {
     child.wait().unwrap();
     // Every archive row is in the copy; a second backup to the same file is refused.
     let copy_url = format!("sqlite:{}", copy.display());
-    let explain = |u: &str| bin().args(["explain", "--subject", &hetu_of("Aino Marjatta"), "--on", "2026-11-25", "--json", "--database-url", u]).output().unwrap().stdout;
+    let explain = |u: &str| {
+        bin()
+            .args([
+                "explain",
+                "--subject",
+                &hetu_of("Aino Marjatta"),
+                "--on",
+                "2026-11-25",
+                "--json",
+                "--database-url",
+                u,
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
     assert_eq!(explain(&url), explain(&copy_url), "the copy holds the same records");
     assert!(bin().args(["verify-audit", "--database-url", &copy_url]).output().unwrap().status.success());
     let again = bin().args(["backup", copy.to_str().unwrap(), "--database-url", &url]).output().unwrap();
@@ -503,7 +652,9 @@ fn the_json_log_of_a_whole_journey_parses_and_holds_no_personal_data() {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| v["span"]["name"] == "HTTP request" && v["fields"]["message"] == "request")
         .collect();
-    let request = |target: &str, status: u64| ended.iter().find(|v| v["span"]["http.target"] == target && v["fields"]["http.status_code"] == status).cloned();
+    let request = |target: &str, status: u64| {
+        ended.iter().find(|v| v["span"]["http.target"] == target && v["fields"]["http.status_code"] == status).cloned()
+    };
     let records = request("/fi/records", 200).unwrap_or_else(|| panic!("no signed-in /fi/records: {ended:?}"));
     assert_eq!(records["fields"]["http.route"], "/{lang:fi|sv|en}/records");
     assert!(records["fields"]["took_ms"].as_f64().is_some_and(|ms| ms > 0.0), "{records}");
@@ -527,9 +678,17 @@ fn journey_log(format: &str) -> String {
     // Anonymous visits to personal pages, a sign-in, records, a missing document, sign-out.
     let _ = http(port, "GET", "/fi/records", "", "");
     let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
-    let cookie_of = |head: &str| head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie:").then(|| l[11..].trim().split(';').next().unwrap().to_string()));
+    let cookie_of = |head: &str| {
+        head.lines().find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("set-cookie:")
+                .then(|| l[11..].trim().split(';').next().unwrap().to_string())
+        })
+    };
     let cookie = cookie_of(&head).unwrap();
-    let field = |page: &str, name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let field = |page: &str, name: &str| {
+        page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string()
+    };
     let form = format!("csrf_token={}&person_id={}", field(&page, "csrf_token"), field(&page, "person_id"));
     let (_, head, _) = http(port, "POST", "/fi/sign-in", &cookie, &form).unwrap().unwrap();
     let cookie = cookie_of(&head).unwrap_or(cookie);
@@ -542,7 +701,11 @@ fn journey_log(format: &str) -> String {
     unsafe_kill(child.id(), "TERM");
     let out = child.wait_with_output().unwrap();
     let log = String::from_utf8_lossy(&out.stderr).to_string();
-    let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED.lines().map(|l| serde_json::from_str(l).unwrap()).filter(|v: &serde_json::Value| v["type"] == "person").collect();
+    let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "person")
+        .collect();
     for p in &people {
         for key in ["hetu", "first_names", "last_name"] {
             let value = p[key].as_str().unwrap();
@@ -585,9 +748,21 @@ fn the_json_log_of_an_e_authorizations_journey_holds_no_personal_data_code_or_to
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     let (child, port, _) = start_demo_with("valtuudetlog.db", &["--log-format", "json", "--insecure-http"], true, &env);
-    let cookie_of = |head: &str| head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("set-cookie:").then(|| l[11..].trim().split(';').next().unwrap().to_string()));
-    let location_of = |head: &str| head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("location:").then(|| l[9..].trim().to_string())).unwrap();
-    let field = |page: &str, name: &str| page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    let cookie_of = |head: &str| {
+        head.lines().find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("set-cookie:")
+                .then(|| l[11..].trim().split(';').next().unwrap().to_string())
+        })
+    };
+    let location_of = |head: &str| {
+        head.lines()
+            .find_map(|l| l.to_ascii_lowercase().starts_with("location:").then(|| l[9..].trim().to_string()))
+            .unwrap()
+    };
+    let field = |page: &str, name: &str| {
+        page.split(&format!("name=\"{name}\" value=\"")).nth(1).unwrap().split('"').next().unwrap().to_string()
+    };
     let (_, head, page) = http(port, "GET", "/fi/sign-in", "", "").unwrap().unwrap();
     let cookie = cookie_of(&head).unwrap();
     let laura = page.split("Laura Helena").nth(1).unwrap();
@@ -595,17 +770,30 @@ fn the_json_log_of_an_e_authorizations_journey_holds_no_personal_data_code_or_to
     let (_, head, _) = http(port, "POST", "/fi/sign-in", &cookie, &form).unwrap().unwrap();
     let cookie = cookie_of(&head).unwrap_or(cookie);
     let (_, _, acting) = http(port, "GET", "/fi/acting-for", &cookie, "").unwrap().unwrap();
-    let (status, head, _) = http(port, "POST", "/fi/acting-for/valtuudet", &cookie, &format!("csrf_token={}", field(&acting, "csrf_token"))).unwrap().unwrap();
+    let (status, head, _) = http(
+        port,
+        "POST",
+        "/fi/acting-for/valtuudet",
+        &cookie,
+        &format!("csrf_token={}", field(&acting, "csrf_token")),
+    )
+    .unwrap()
+    .unwrap();
     assert_eq!(status, 303);
     let authorize = location_of(&head);
-    let (status, _, selection) = http(service_port, "GET", authorize.strip_prefix(&service_base).unwrap(), "", "").unwrap().unwrap();
+    let (status, _, selection) =
+        http(service_port, "GET", authorize.strip_prefix(&service_base).unwrap(), "", "").unwrap().unwrap();
     assert_eq!(status, 200, "{selection}");
     let session_id = field(&selection, "sessionId");
-    let (status, head, _) = http(service_port, "POST", "/oauth/select", "", &format!("sessionId={session_id}&principal=140610A935L")).unwrap().unwrap();
+    let (status, head, _) =
+        http(service_port, "POST", "/oauth/select", "", &format!("sessionId={session_id}&principal=140610A935L"))
+            .unwrap()
+            .unwrap();
     assert_eq!(status, 302);
     let callback = location_of(&head);
     let code = callback.split("code=").nth(1).unwrap().to_string();
-    let (status, head, _) = http(port, "GET", callback.split_once(&format!(":{port}")).unwrap().1, &cookie, "").unwrap().unwrap();
+    let (status, head, _) =
+        http(port, "GET", callback.split_once(&format!(":{port}")).unwrap().1, &cookie, "").unwrap().unwrap();
     assert_eq!(status, 303);
     assert_eq!(location_of(&head), "/fi/records");
     let (status, _, records) = http(port, "GET", "/fi/records", &cookie, "").unwrap().unwrap();
@@ -618,14 +806,23 @@ fn the_json_log_of_an_e_authorizations_journey_holds_no_personal_data_code_or_to
     let _ = service.kill();
     let log = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(log.contains("/valtuudet/callback"), "the callback is logged: {log}");
-    let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED.lines().map(|l| serde_json::from_str(l).unwrap()).filter(|v: &serde_json::Value| v["type"] == "person").collect();
+    let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "person")
+        .collect();
     for p in &people {
         for key in ["hetu", "first_names", "last_name"] {
             let value = p[key].as_str().unwrap();
             assert!(!log.contains(value), "{key} {value} in the log");
         }
     }
-    for (what, secret) in [("the code", code.as_str()), ("the Web API session", session_id.as_str()), ("the API key", api_key), ("a typed identity code", "150380-9125")] {
+    for (what, secret) in [
+        ("the code", code.as_str()),
+        ("the Web API session", session_id.as_str()),
+        ("the API key", api_key),
+        ("a typed identity code", "150380-9125"),
+    ] {
         assert!(!log.contains(secret), "{what} in the log");
     }
     assert!(!log.contains("Bearer") && !log.contains("code="), "{log}");
@@ -651,12 +848,21 @@ fn verify_audit_with_signed_checkpoints_names_a_deleted_tail_and_a_foreign_signa
     write_key("stranger");
     let file = dir.join("checkpoints.jsonl");
     let _ = std::fs::remove_file(&file);
-    let (store_url, key_path, stranger_path, file_path) = (url.clone(), dir.join("checkpoint.pem"), dir.join("stranger.pem"), file.clone());
+    let (store_url, key_path, stranger_path, file_path) =
+        (url.clone(), dir.join("checkpoint.pem"), dir.join("stranger.pem"), file.clone());
     actix_web::rt::System::new().block_on(async move {
         let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
         let key = store.demo_chain_key().await.unwrap();
         for action in ["view_records", "view_document", "view_data_use", "view_records"] {
-            let e = sosiaalitiedot::store::NewAuditEvent { key: &key, actor_id: 1, role: "own", subject_id: 1, action, object: None, request_id: None };
+            let e = sosiaalitiedot::store::NewAuditEvent {
+                key: &key,
+                actor_id: 1,
+                role: "own",
+                subject_id: 1,
+                action,
+                object: None,
+                request_id: None,
+            };
             store.audit(&e).await.unwrap();
         }
         let signer = sosiaalitiedot::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
@@ -669,7 +875,20 @@ fn verify_audit_with_signed_checkpoints_names_a_deleted_tail_and_a_foreign_signa
         std::fs::write(file_path.with_extension("forged"), format!("{}\n", forged.to_line())).unwrap();
     });
     let public = dir.join("checkpoint.pub.pem");
-    let verify = |checkpoints: &std::path::Path| bin().args(["verify-audit", "--database-url", &url, "--checkpoints", checkpoints.to_str().unwrap(), "--public-key", public.to_str().unwrap()]).output().unwrap();
+    let verify = |checkpoints: &std::path::Path| {
+        bin()
+            .args([
+                "verify-audit",
+                "--database-url",
+                &url,
+                "--checkpoints",
+                checkpoints.to_str().unwrap(),
+                "--public-key",
+                public.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
     let ok = verify(&file);
     let stdout = String::from_utf8_lossy(&ok.stdout);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
@@ -677,20 +896,33 @@ fn verify_audit_with_signed_checkpoints_names_a_deleted_tail_and_a_foreign_signa
     assert!(stdout.contains("records/s"), "the rate is printed: {stdout}");
     let forged = verify(&file.with_extension("forged"));
     assert_eq!(forged.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&forged.stderr).contains("its signature does not verify"), "{}", String::from_utf8_lossy(&forged.stderr));
+    assert!(
+        String::from_utf8_lossy(&forged.stderr).contains("its signature does not verify"),
+        "{}",
+        String::from_utf8_lossy(&forged.stderr)
+    );
     // The owner deletes the last two records.
     let store_url = url.clone();
     actix_web::rt::System::new().block_on(async move {
-        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap() else { unreachable!() };
+        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap()
+        else {
+            unreachable!()
+        };
         sqlx::query("drop trigger audit_event_no_delete").execute(&p).await.unwrap();
-        sqlx::query("delete from audit_event where audit_event_id > (select max(audit_event_id) - 2 from audit_event)").execute(&p).await.unwrap();
+        sqlx::query("delete from audit_event where audit_event_id > (select max(audit_event_id) - 2 from audit_event)")
+            .execute(&p)
+            .await
+            .unwrap();
     });
     let without = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
     assert!(without.status.success(), "without checkpoints a shorter chain still verifies");
     let broken = verify(&file);
     assert_eq!(broken.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&broken.stderr);
-    assert!(stderr.contains("the trail has 2 records, but it had 4 then (records were deleted from its end)"), "{stderr}");
+    assert!(
+        stderr.contains("the trail has 2 records, but it had 4 then (records were deleted from its end)"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -718,10 +950,19 @@ fn a_running_instance_appends_signed_checkpoints_to_its_file_and_log() {
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.contains("audit checkpoint"), "{log}");
     let checkpoints = sosiaalitiedot::checkpoint::parse_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let keys = sosiaalitiedot::checkpoint::CheckpointKeys::load(&[dir.join("cp.pub.pem").display().to_string()]).unwrap();
+    let keys =
+        sosiaalitiedot::checkpoint::CheckpointKeys::load(&[dir.join("cp.pub.pem").display().to_string()]).unwrap();
     assert!(checkpoints.iter().all(|c| keys.verifies(c)));
     let ok = bin()
-        .args(["verify-audit", "--database-url", &url, "--checkpoints", file.to_str().unwrap(), "--public-key", dir.join("cp.pub.pem").to_str().unwrap()])
+        .args([
+            "verify-audit",
+            "--database-url",
+            &url,
+            "--checkpoints",
+            file.to_str().unwrap(),
+            "--public-key",
+            dir.join("cp.pub.pem").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
@@ -743,7 +984,10 @@ fn a_demo_database_takes_test_identity_codes_only() {
     // An unmarked database takes any valid code.
     let plain = temp("unmarked.db");
     let _ = std::fs::remove_file(&plain);
-    let out = bin().args(["import", feed.to_str().unwrap(), "--database-url", &format!("sqlite:{}", plain.display())]).output().unwrap();
+    let out = bin()
+        .args(["import", feed.to_str().unwrap(), "--database-url", &format!("sqlite:{}", plain.display())])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -760,7 +1004,11 @@ fn backup_follows_no_link_and_is_readable_by_its_owner_only() {
     std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
     let out = bin().args(["backup", link.to_str().unwrap(), "--database-url", &url]).output().unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("exists already (a file or a link)"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("exists already (a file or a link)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!elsewhere.exists(), "the link was followed");
     let copy = dir.join("real-copy.db");
     let out = bin().args(["backup", copy.to_str().unwrap(), "--database-url", &url]).output().unwrap();
@@ -789,7 +1037,15 @@ fn verify_audit_from_a_checkpoint_walks_only_what_follows_and_resumes_after_deta
             let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
             let key = store.demo_chain_key().await.unwrap();
             for _ in 0..n {
-                let e = sosiaalitiedot::store::NewAuditEvent { key: &key, actor_id: 1, role: "own", subject_id: 1, action: "view_records", object: None, request_id: None };
+                let e = sosiaalitiedot::store::NewAuditEvent {
+                    key: &key,
+                    actor_id: 1,
+                    role: "own",
+                    subject_id: 1,
+                    action: "view_records",
+                    object: None,
+                    request_id: None,
+                };
                 store.audit(&e).await.unwrap();
             }
             let signer = sosiaalitiedot::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
@@ -804,7 +1060,19 @@ fn verify_audit_from_a_checkpoint_walks_only_what_follows_and_resumes_after_deta
     let _second = audit(3);
     let public = dir.join("c.pub.pem");
     let verify = |extra: &[&str]| {
-        bin().args(["verify-audit", "--database-url", &url, "--checkpoints", file.to_str().unwrap(), "--public-key", public.to_str().unwrap()]).args(extra).output().unwrap()
+        bin()
+            .args([
+                "verify-audit",
+                "--database-url",
+                &url,
+                "--checkpoints",
+                file.to_str().unwrap(),
+                "--public-key",
+                public.to_str().unwrap(),
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
     };
     let from_latest = verify(&["--from-checkpoint"]);
     let stdout = String::from_utf8_lossy(&from_latest.stdout);
@@ -819,13 +1087,19 @@ fn verify_audit_from_a_checkpoint_walks_only_what_follows_and_resumes_after_deta
     assert!(stdout.contains("the chain passes through all 1 later signed checkpoint(s)"), "{stdout}");
     // No such checkpoint, or no checkpoint file: refused.
     assert_eq!(verify(&["--from-checkpoint", "2001-01-01T00:00:00Z"]).status.code(), Some(1));
-    assert_eq!(bin().args(["verify-audit", "--database-url", &url, "--from-checkpoint"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(
+        bin().args(["verify-audit", "--database-url", &url, "--from-checkpoint"]).output().unwrap().status.code(),
+        Some(2)
+    );
     // The first five records are removed (as a detached, archived month would be): the full walk
     // resumes from the first checkpoint, whose head the sixth record follows.
     let store_url = url.clone();
     let last_id = first.last_id;
     actix_web::rt::System::new().block_on(async move {
-        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap() else { unreachable!() };
+        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap()
+        else {
+            unreachable!()
+        };
         sqlx::query("drop trigger audit_event_no_delete").execute(&p).await.unwrap();
         sqlx::query("delete from audit_event where audit_event_id <= $1").bind(last_id).execute(&p).await.unwrap();
     });

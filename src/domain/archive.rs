@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::catalogue::{
-    ChoiceRole, DataUseAction, DataUseBasis, DocumentKind, DocumentLanguage, DocumentStatus,
-    GuardianshipKind, Service, ServiceTask,
+    ChoiceRole, DataUseAction, DataUseBasis, DocumentKind, DocumentLanguage, DocumentStatus, GuardianshipKind, Service,
+    ServiceTask,
 };
 use crate::domain::hetu::Hetu;
 
@@ -58,7 +58,11 @@ pub struct Contact {
 
 impl Contact {
     pub fn is_empty(&self) -> bool {
-        self.phone.is_none() && self.email.is_none() && self.address.is_none() && self.url.is_none() && self.hours.is_none()
+        self.phone.is_none()
+            && self.email.is_none()
+            && self.address.is_none()
+            && self.url.is_none()
+            && self.hours.is_none()
     }
 }
 

@@ -105,7 +105,13 @@ pub fn may_change_consent(p: Permissions, informed: bool, give: bool) -> Result<
 }
 
 /// A new prohibition: the right, the informing, an offered target, and no active one on it.
-pub fn may_set_prohibition(p: Permissions, informed: bool, offered: &[Target], active: &[Target], target: &Target) -> Result<(), Refusal> {
+pub fn may_set_prohibition(
+    p: Permissions,
+    informed: bool,
+    offered: &[Target],
+    active: &[Target],
+    target: &Target,
+) -> Result<(), Refusal> {
     if !p.prohibition {
         return Err(Refusal::NotPermitted);
     }
@@ -123,7 +129,12 @@ pub fn may_set_prohibition(p: Permissions, informed: bool, offered: &[Target], a
 
 /// Revoking a prohibition: the right, the informing (a revocation is recorded like any choice and
 /// widens disclosure), and an active prohibition that belongs to the current subject.
-pub fn may_revoke_prohibition(p: Permissions, informed: bool, belongs_to_subject: bool, active: bool) -> Result<(), Refusal> {
+pub fn may_revoke_prohibition(
+    p: Permissions,
+    informed: bool,
+    belongs_to_subject: bool,
+    active: bool,
+) -> Result<(), Refusal> {
     if !p.prohibition {
         return Err(Refusal::NotPermitted);
     }
@@ -139,7 +150,7 @@ pub fn may_revoke_prohibition(p: Permissions, informed: bool, belongs_to_subject
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::roles::{permissions, Role};
+    use crate::domain::roles::{Role, permissions};
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -172,9 +183,25 @@ mod tests {
         // (who, acknowledge, give consent, revoke consent, set prohibition, revoke prohibition)
         let cases = [
             ("own adult", own, Ok(()), Ok(()), Ok(()), Ok(()), Ok(())),
-            ("own minor", minor, Err(NotPermitted), Err(NotPermitted), Err(NotPermitted), Err(NotPermitted), Err(NotPermitted)),
+            (
+                "own minor",
+                minor,
+                Err(NotPermitted),
+                Err(NotPermitted),
+                Err(NotPermitted),
+                Err(NotPermitted),
+                Err(NotPermitted),
+            ),
             ("guardian", guardian, Ok(()), Ok(()), Ok(()), Err(NotPermitted), Err(NotPermitted)),
-            ("information right", info, Err(NotPermitted), Err(NotPermitted), Err(NotPermitted), Err(NotPermitted), Err(NotPermitted)),
+            (
+                "information right",
+                info,
+                Err(NotPermitted),
+                Err(NotPermitted),
+                Err(NotPermitted),
+                Err(NotPermitted),
+                Err(NotPermitted),
+            ),
             ("mandate", mandate, Ok(()), Ok(()), Ok(()), Ok(()), Ok(())),
         ];
         for (who, p, ack, give, revoke, set, unset) in cases {

@@ -35,9 +35,7 @@ impl Role {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Role::Own, Role::Guardian, Role::InformationRight, Role::Mandate]
-            .into_iter()
-            .find(|r| r.code() == code)
+        [Role::Own, Role::Guardian, Role::InformationRight, Role::Mandate].into_iter().find(|r| r.code() == code)
     }
 
     /// Guardians and persons entitled to information: subject to rule 8, never shown restriction notices.
@@ -93,9 +91,8 @@ pub fn role_for(actor_is_subject: bool, subject: PersonFacts, links: &Links, tod
     }
     let minor = !is_adult(subject.birth_date, today);
     let child_reachable = minor && !subject.non_disclosure && !subject.taken_into_care;
-    let guardianship = |kind: GuardianshipKind| {
-        links.guardianships.iter().any(|(k, v)| *k == kind && v.holds_on(today))
-    };
+    let guardianship =
+        |kind: GuardianshipKind| links.guardianships.iter().any(|(k, v)| *k == kind && v.holds_on(today));
     if child_reachable && guardianship(GuardianshipKind::Guardian) {
         return Some(Role::Guardian);
     }
@@ -183,31 +180,118 @@ mod tests {
             ("self, minor", true, child("2015-01-01"), no.clone(), Some(Role::Own)),
             ("stranger", false, child("2015-01-01"), no.clone(), None),
             ("guardian, open-ended", false, child("2015-01-01"), g(Guardian, "2015-01-01", None), Some(Role::Guardian)),
-            ("guardian, starts today", false, child("2015-01-01"), g(Guardian, "2026-05-10", None), Some(Role::Guardian)),
+            (
+                "guardian, starts today",
+                false,
+                child("2015-01-01"),
+                g(Guardian, "2026-05-10", None),
+                Some(Role::Guardian),
+            ),
             ("guardian, starts tomorrow", false, child("2015-01-01"), g(Guardian, "2026-05-11", None), None),
-            ("guardian, ends today", false, child("2015-01-01"), g(Guardian, "2015-01-01", Some("2026-05-10")), Some(Role::Guardian)),
-            ("guardian, ended yesterday", false, child("2015-01-01"), g(Guardian, "2015-01-01", Some("2026-05-09")), None),
-            ("guardian, child turns 18 tomorrow", false, child("2008-05-11"), g(Guardian, "2008-05-11", None), Some(Role::Guardian)),
+            (
+                "guardian, ends today",
+                false,
+                child("2015-01-01"),
+                g(Guardian, "2015-01-01", Some("2026-05-10")),
+                Some(Role::Guardian),
+            ),
+            (
+                "guardian, ended yesterday",
+                false,
+                child("2015-01-01"),
+                g(Guardian, "2015-01-01", Some("2026-05-09")),
+                None,
+            ),
+            (
+                "guardian, child turns 18 tomorrow",
+                false,
+                child("2008-05-11"),
+                g(Guardian, "2008-05-11", None),
+                Some(Role::Guardian),
+            ),
             ("guardian, child turns 18 today", false, child("2008-05-10"), g(Guardian, "2008-05-10", None), None),
-            ("guardian, turvakielto", false, PersonFacts { non_disclosure: true, ..child("2015-01-01") }, g(Guardian, "2015-01-01", None), None),
-            ("guardian, taken into care", false, PersonFacts { taken_into_care: true, ..child("2015-01-01") }, g(Guardian, "2015-01-01", None), None),
-            ("information right", false, child("2015-01-01"), g(InformationRight, "2020-01-01", None), Some(Role::InformationRight)),
-            ("information right, turvakielto", false, PersonFacts { non_disclosure: true, ..child("2015-01-01") }, g(InformationRight, "2020-01-01", None), None),
-            ("information right, child adult", false, child("2000-01-01"), g(InformationRight, "2000-01-01", None), None),
-            ("information right, expired", false, child("2015-01-01"), g(InformationRight, "2020-01-01", Some("2026-01-01")), None),
-            ("mandate, adult principal", false, child("1940-01-01"), m("2025-01-01", Some("2027-01-01")), Some(Role::Mandate)),
-            ("mandate, ends today", false, child("1940-01-01"), m("2025-01-01", Some("2026-05-10")), Some(Role::Mandate)),
+            (
+                "guardian, turvakielto",
+                false,
+                PersonFacts { non_disclosure: true, ..child("2015-01-01") },
+                g(Guardian, "2015-01-01", None),
+                None,
+            ),
+            (
+                "guardian, taken into care",
+                false,
+                PersonFacts { taken_into_care: true, ..child("2015-01-01") },
+                g(Guardian, "2015-01-01", None),
+                None,
+            ),
+            (
+                "information right",
+                false,
+                child("2015-01-01"),
+                g(InformationRight, "2020-01-01", None),
+                Some(Role::InformationRight),
+            ),
+            (
+                "information right, turvakielto",
+                false,
+                PersonFacts { non_disclosure: true, ..child("2015-01-01") },
+                g(InformationRight, "2020-01-01", None),
+                None,
+            ),
+            (
+                "information right, child adult",
+                false,
+                child("2000-01-01"),
+                g(InformationRight, "2000-01-01", None),
+                None,
+            ),
+            (
+                "information right, expired",
+                false,
+                child("2015-01-01"),
+                g(InformationRight, "2020-01-01", Some("2026-01-01")),
+                None,
+            ),
+            (
+                "mandate, adult principal",
+                false,
+                child("1940-01-01"),
+                m("2025-01-01", Some("2027-01-01")),
+                Some(Role::Mandate),
+            ),
+            (
+                "mandate, ends today",
+                false,
+                child("1940-01-01"),
+                m("2025-01-01", Some("2026-05-10")),
+                Some(Role::Mandate),
+            ),
             ("mandate, expired yesterday", false, child("1940-01-01"), m("2025-01-01", Some("2026-05-09")), None),
             ("mandate, starts today", false, child("1940-01-01"), m("2026-05-10", None), Some(Role::Mandate)),
             ("mandate, future", false, child("1940-01-01"), m("2026-05-11", None), None),
             ("mandate, principal under 18", false, child("2010-01-01"), m("2025-01-01", None), None),
-            ("mandate, principal turns 18 today", false, child("2008-05-10"), m("2025-01-01", None), Some(Role::Mandate)),
-            ("mandate, turvakielto does not matter", false, PersonFacts { non_disclosure: true, ..child("1940-01-01") }, m("2025-01-01", None), Some(Role::Mandate)),
+            (
+                "mandate, principal turns 18 today",
+                false,
+                child("2008-05-10"),
+                m("2025-01-01", None),
+                Some(Role::Mandate),
+            ),
+            (
+                "mandate, turvakielto does not matter",
+                false,
+                PersonFacts { non_disclosure: true, ..child("1940-01-01") },
+                m("2025-01-01", None),
+                Some(Role::Mandate),
+            ),
             (
                 "guardian wins over information right",
                 false,
                 child("2015-01-01"),
-                Links { guardianships: vec![(InformationRight, v("2015-01-01", None)), (Guardian, v("2015-01-01", None))], mandates: vec![] },
+                Links {
+                    guardianships: vec![(InformationRight, v("2015-01-01", None)), (Guardian, v("2015-01-01", None))],
+                    mandates: vec![],
+                },
                 Some(Role::Guardian),
             ),
         ];
@@ -225,8 +309,18 @@ mod tests {
             ("allowed, 18 tomorrow", true, child("2008-05-11"), Some(Role::Guardian)),
             ("allowed minor", true, child("2015-01-01"), Some(Role::Guardian)),
             ("allowed minor, turvakielto", true, PersonFacts { non_disclosure: true, ..child("2015-01-01") }, None),
-            ("allowed minor, taken into care", true, PersonFacts { taken_into_care: true, ..child("2015-01-01") }, None),
-            ("allowed adult, turvakielto does not matter", true, PersonFacts { non_disclosure: true, ..child("1960-03-03") }, Some(Role::Mandate)),
+            (
+                "allowed minor, taken into care",
+                true,
+                PersonFacts { taken_into_care: true, ..child("2015-01-01") },
+                None,
+            ),
+            (
+                "allowed adult, turvakielto does not matter",
+                true,
+                PersonFacts { non_disclosure: true, ..child("1960-03-03") },
+                Some(Role::Mandate),
+            ),
             ("disallowed adult", false, child("1960-03-03"), None),
             ("disallowed minor", false, child("2015-01-01"), None),
         ];

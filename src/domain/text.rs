@@ -7,7 +7,9 @@ pub fn forbidden_char(text: &str, multiline: bool) -> Option<char> {
     text.chars().find(|&c| {
         let control = c <= '\u{1f}' || c == '\u{7f}';
         let allowed_control = multiline && (c == '\t' || c == '\n');
-        (control && !allowed_control) || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+        (control && !allowed_control)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
     })
 }
 

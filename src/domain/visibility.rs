@@ -127,10 +127,7 @@ impl Verdict {
     /// Whether this document makes the general restriction notice appear on its service task page
     /// for a viewer acting for themselves or by mandate: only rules 5 and 7 do (DESIGN §2.2).
     pub fn triggers_notice(self) -> bool {
-        matches!(
-            self,
-            Verdict::Hidden(Rule::SpecialContent) | Verdict::Restricted(Rule::Delayed)
-        )
+        matches!(self, Verdict::Hidden(Rule::SpecialContent) | Verdict::Restricted(Rule::Delayed))
     }
 }
 
@@ -156,9 +153,7 @@ pub fn decide(
     // 3. Never shown in OmaKanta (seed 000).
     let never_kind = matches!(
         doc.kind,
-        DocumentKind::PaymentCommitment
-            | DocumentKind::CustodyInvestigation
-            | DocumentKind::ClientRelationshipDocument
+        DocumentKind::PaymentCommitment | DocumentKind::CustodyInvestigation | DocumentKind::ClientRelationshipDocument
     );
     if never_kind || is_never_shown_service(doc.service) {
         return Hidden(Rule::NeverShown);
@@ -204,7 +199,12 @@ pub fn is_published(publication: PublicationStart, today: NaiveDate) -> bool {
 
 /// What a viewer sees of a client relationship and its own worker (DESIGN §2.3): the same numbered
 /// rules as documents, where they apply. First rule wins.
-pub fn decide_relationship(rel: RelationshipFacts, publication: PublicationStart, role: Role, today: NaiveDate) -> Verdict {
+pub fn decide_relationship(
+    rel: RelationshipFacts,
+    publication: PublicationStart,
+    role: Role,
+    today: NaiveDate,
+) -> Verdict {
     // 3. A shelter, violence-prevention or adoption-counselling relationship is never shown.
     if is_never_shown_service(rel.service) {
         return Verdict::Hidden(Rule::NeverShown);
@@ -309,48 +309,269 @@ mod tests {
             ("client plan", with(&|x| x.kind = K::ClientPlan), none, Own, off, Shown),
             ("implementation plan", with(&|x| x.kind = K::ImplementationPlan), none, Own, off, Shown),
             ("other document", with(&|x| x.kind = K::Other), none, Own, off, Shown),
-            ("1 invalidated", with(&|x| x.status = DocumentStatus::Invalidated), none, Own, off, Hidden(Rule::Invalidated)),
-            ("1 beats everything", with(&|x| { x.status = DocumentStatus::Invalidated; x.phase = 1; x.kind = K::PaymentCommitment }), none, Own, off, Hidden(Rule::Invalidated)),
+            (
+                "1 invalidated",
+                with(&|x| x.status = DocumentStatus::Invalidated),
+                none,
+                Own,
+                off,
+                Hidden(Rule::Invalidated),
+            ),
+            (
+                "1 beats everything",
+                with(&|x| {
+                    x.status = DocumentStatus::Invalidated;
+                    x.phase = 1;
+                    x.kind = K::PaymentCommitment
+                }),
+                none,
+                Own,
+                off,
+                Hidden(Rule::Invalidated),
+            ),
             ("2 phase 1", with(&|x| x.phase = 1), none, Own, off, Hidden(Rule::OldFormat)),
             ("2 phase 0", with(&|x| x.phase = 0), none, Own, off, Hidden(Rule::OldFormat)),
             ("2 phase 3 is newer", with(&|x| x.phase = 3), none, Own, off, Shown),
-            ("2 made before the registrar joined Kanta", with(&|x| x.registrar_joined_kanta_on = Some(d("2026-03-05"))), none, Own, off, Hidden(Rule::OldFormat)),
-            ("2 made on the day it joined", with(&|x| x.registrar_joined_kanta_on = Some(d("2026-03-04"))), none, Own, off, Shown),
+            (
+                "2 made before the registrar joined Kanta",
+                with(&|x| x.registrar_joined_kanta_on = Some(d("2026-03-05"))),
+                none,
+                Own,
+                off,
+                Hidden(Rule::OldFormat),
+            ),
+            (
+                "2 made on the day it joined",
+                with(&|x| x.registrar_joined_kanta_on = Some(d("2026-03-04"))),
+                none,
+                Own,
+                off,
+                Shown,
+            ),
             ("2 joined earlier", with(&|x| x.registrar_joined_kanta_on = Some(d("2025-01-01"))), none, Own, off, Shown),
-            ("2 pre-Kanta beats 3", with(&|x| { x.registrar_joined_kanta_on = Some(d("2027-01-01")); x.kind = K::PaymentCommitment }), none, Own, off, Hidden(Rule::OldFormat)),
-            ("3 payment commitment", with(&|x| x.kind = K::PaymentCommitment), none, Own, off, Hidden(Rule::NeverShown)),
-            ("3 custody investigation", with(&|x| x.kind = K::CustodyInvestigation), none, Own, off, Hidden(Rule::NeverShown)),
-            ("3 client relationship document", with(&|x| x.kind = K::ClientRelationshipDocument), none, Own, off, Hidden(Rule::NeverShown)),
+            (
+                "2 pre-Kanta beats 3",
+                with(&|x| {
+                    x.registrar_joined_kanta_on = Some(d("2027-01-01"));
+                    x.kind = K::PaymentCommitment
+                }),
+                none,
+                Own,
+                off,
+                Hidden(Rule::OldFormat),
+            ),
+            (
+                "3 payment commitment",
+                with(&|x| x.kind = K::PaymentCommitment),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NeverShown),
+            ),
+            (
+                "3 custody investigation",
+                with(&|x| x.kind = K::CustodyInvestigation),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NeverShown),
+            ),
+            (
+                "3 client relationship document",
+                with(&|x| x.kind = K::ClientRelationshipDocument),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NeverShown),
+            ),
             ("3 shelter", with(&|x| x.service = Some(Service::Shelter)), none, Own, off, Hidden(Rule::NeverShown)),
-            ("3 violence prevention", with(&|x| x.service = Some(Service::ViolencePrevention)), none, Own, off, Hidden(Rule::NeverShown)),
-            ("3 adoption counselling", with(&|x| x.service = Some(Service::AdoptionCounselling)), none, Own, off, Hidden(Rule::NeverShown)),
-            ("3 never-shown service with a shown kind", with(&|x| { x.service = Some(Service::Shelter); x.kind = K::ClientPlan }), none, Mandate, all_on, Hidden(Rule::NeverShown)),
+            (
+                "3 violence prevention",
+                with(&|x| x.service = Some(Service::ViolencePrevention)),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NeverShown),
+            ),
+            (
+                "3 adoption counselling",
+                with(&|x| x.service = Some(Service::AdoptionCounselling)),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NeverShown),
+            ),
+            (
+                "3 never-shown service with a shown kind",
+                with(&|x| {
+                    x.service = Some(Service::Shelter);
+                    x.kind = K::ClientPlan
+                }),
+                none,
+                Mandate,
+                all_on,
+                Hidden(Rule::NeverShown),
+            ),
             ("3 not switchable", with(&|x| x.kind = K::PaymentCommitment), none, Own, all_on, Hidden(Rule::NeverShown)),
-            ("3 beats 4", with(&|x| { x.kind = K::CustodyInvestigation; x.joint_matter = true }), none, Own, off, Hidden(Rule::NeverShown)),
-            ("4 client record entry", with(&|x| x.kind = K::ClientRecordEntry), none, Own, off, Hidden(Rule::NotYetShown)),
-            ("4 parenthood investigation", with(&|x| x.kind = K::ParenthoodInvestigation), none, Own, off, Hidden(Rule::NotYetShown)),
+            (
+                "3 beats 4",
+                with(&|x| {
+                    x.kind = K::CustodyInvestigation;
+                    x.joint_matter = true
+                }),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NeverShown),
+            ),
+            (
+                "4 client record entry",
+                with(&|x| x.kind = K::ClientRecordEntry),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NotYetShown),
+            ),
+            (
+                "4 parenthood investigation",
+                with(&|x| x.kind = K::ParenthoodInvestigation),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NotYetShown),
+            ),
             ("4 joint matter", with(&|x| x.joint_matter = true), none, Own, off, Hidden(Rule::NotYetShown)),
-            ("4 switched on: entries", with(&|x| x.kind = K::ClientRecordEntry), none, Own, NotYetShown { show_client_record_entries: true, ..off }, Shown),
-            ("4 switched on: parenthood", with(&|x| x.kind = K::ParenthoodInvestigation), none, Own, NotYetShown { show_parenthood_investigations: true, ..off }, Shown),
-            ("4 switched on: joint", with(&|x| x.joint_matter = true), none, Own, NotYetShown { show_joint_matter_documents: true, ..off }, Shown),
-            ("4 one switch does not open another", with(&|x| { x.kind = K::ClientRecordEntry; x.joint_matter = true }), none, Own, NotYetShown { show_client_record_entries: true, ..off }, Hidden(Rule::NotYetShown)),
+            (
+                "4 switched on: entries",
+                with(&|x| x.kind = K::ClientRecordEntry),
+                none,
+                Own,
+                NotYetShown { show_client_record_entries: true, ..off },
+                Shown,
+            ),
+            (
+                "4 switched on: parenthood",
+                with(&|x| x.kind = K::ParenthoodInvestigation),
+                none,
+                Own,
+                NotYetShown { show_parenthood_investigations: true, ..off },
+                Shown,
+            ),
+            (
+                "4 switched on: joint",
+                with(&|x| x.joint_matter = true),
+                none,
+                Own,
+                NotYetShown { show_joint_matter_documents: true, ..off },
+                Shown,
+            ),
+            (
+                "4 one switch does not open another",
+                with(&|x| {
+                    x.kind = K::ClientRecordEntry;
+                    x.joint_matter = true
+                }),
+                none,
+                Own,
+                NotYetShown { show_client_record_entries: true, ..off },
+                Hidden(Rule::NotYetShown),
+            ),
             ("5 special content", with(&|x| x.special_content = true), none, Own, off, Hidden(Rule::SpecialContent)),
-            ("5 beats 7", with(&|x| { x.special_content = true; x.delayed_until = Some(d("2027-01-01")) }), none, Own, off, Hidden(Rule::SpecialContent)),
-            ("4 beats 5", with(&|x| { x.joint_matter = true; x.special_content = true }), none, Own, off, Hidden(Rule::NotYetShown)),
+            (
+                "5 beats 7",
+                with(&|x| {
+                    x.special_content = true;
+                    x.delayed_until = Some(d("2027-01-01"))
+                }),
+                none,
+                Own,
+                off,
+                Hidden(Rule::SpecialContent),
+            ),
+            (
+                "4 beats 5",
+                with(&|x| {
+                    x.joint_matter = true;
+                    x.special_content = true
+                }),
+                none,
+                Own,
+                off,
+                Hidden(Rule::NotYetShown),
+            ),
             ("6 task start tomorrow", doc(), pub_task("2026-05-11"), Own, off, Hidden(Rule::NotYetPublished)),
             ("6 task start today", doc(), pub_task(TODAY), Own, off, Shown),
             ("6 registrar start tomorrow", doc(), pub_reg("2026-05-11"), Own, off, Hidden(Rule::NotYetPublished)),
             ("6 registrar start today", doc(), pub_reg(TODAY), Own, off, Shown),
-            ("6 task date wins over a later registrar date", doc(), PublicationStart { for_task: Some(d("2026-01-01")), for_registrar: Some(d("2027-01-01")) }, Own, off, Shown),
-            ("6 task date wins over an earlier registrar date", doc(), PublicationStart { for_task: Some(d("2027-01-01")), for_registrar: Some(d("2026-01-01")) }, Own, off, Hidden(Rule::NotYetPublished)),
-            ("6 beats 7", with(&|x| x.delayed_until = Some(d("2027-01-01"))), pub_task("2027-01-01"), Own, off, Hidden(Rule::NotYetPublished)),
-            ("7 delayed until tomorrow", with(&|x| x.delayed_until = Some(d("2026-05-11"))), none, Own, off, Restricted(Rule::Delayed)),
+            (
+                "6 task date wins over a later registrar date",
+                doc(),
+                PublicationStart { for_task: Some(d("2026-01-01")), for_registrar: Some(d("2027-01-01")) },
+                Own,
+                off,
+                Shown,
+            ),
+            (
+                "6 task date wins over an earlier registrar date",
+                doc(),
+                PublicationStart { for_task: Some(d("2027-01-01")), for_registrar: Some(d("2026-01-01")) },
+                Own,
+                off,
+                Hidden(Rule::NotYetPublished),
+            ),
+            (
+                "6 beats 7",
+                with(&|x| x.delayed_until = Some(d("2027-01-01"))),
+                pub_task("2027-01-01"),
+                Own,
+                off,
+                Hidden(Rule::NotYetPublished),
+            ),
+            (
+                "7 delayed until tomorrow",
+                with(&|x| x.delayed_until = Some(d("2026-05-11"))),
+                none,
+                Own,
+                off,
+                Restricted(Rule::Delayed),
+            ),
             ("7 delayed until today is shown", with(&|x| x.delayed_until = Some(d(TODAY))), none, Own, off, Shown),
             ("7 delayed until yesterday", with(&|x| x.delayed_until = Some(d("2026-05-09"))), none, Own, off, Shown),
-            ("7 delayed for a guardian too", with(&|x| x.delayed_until = Some(d("2026-05-11"))), none, Guardian, off, Restricted(Rule::Delayed)),
-            ("7 beats 8", with(&|x| { x.delayed_until = Some(d("2026-05-11")); x.hidden_from_guardians = true }), none, Guardian, off, Restricted(Rule::Delayed)),
-            ("8 guardian", with(&|x| x.hidden_from_guardians = true), none, Guardian, off, Restricted(Rule::HiddenFromGuardians)),
-            ("8 information right", with(&|x| x.hidden_from_guardians = true), none, InformationRight, off, Restricted(Rule::HiddenFromGuardians)),
+            (
+                "7 delayed for a guardian too",
+                with(&|x| x.delayed_until = Some(d("2026-05-11"))),
+                none,
+                Guardian,
+                off,
+                Restricted(Rule::Delayed),
+            ),
+            (
+                "7 beats 8",
+                with(&|x| {
+                    x.delayed_until = Some(d("2026-05-11"));
+                    x.hidden_from_guardians = true
+                }),
+                none,
+                Guardian,
+                off,
+                Restricted(Rule::Delayed),
+            ),
+            (
+                "8 guardian",
+                with(&|x| x.hidden_from_guardians = true),
+                none,
+                Guardian,
+                off,
+                Restricted(Rule::HiddenFromGuardians),
+            ),
+            (
+                "8 information right",
+                with(&|x| x.hidden_from_guardians = true),
+                none,
+                InformationRight,
+                off,
+                Restricted(Rule::HiddenFromGuardians),
+            ),
             ("8 the child sees it", with(&|x| x.hidden_from_guardians = true), none, Own, off, Shown),
             ("8 mandate sees it", with(&|x| x.hidden_from_guardians = true), none, Mandate, off, Shown),
             ("9 guardian sees a plain one", doc(), none, Guardian, off, Shown),
@@ -365,10 +586,28 @@ mod tests {
     #[test]
     fn no_switch_ever_shows_adoption_counselling_or_a_custody_investigation() {
         let never = [
-            { let mut x = doc(); x.service = Some(Service::AdoptionCounselling); x },
-            { let mut x = doc(); x.kind = K::CustodyInvestigation; x },
-            { let mut x = doc(); x.kind = K::CustodyInvestigation; x.joint_matter = true; x },
-            { let mut x = doc(); x.kind = K::ParenthoodInvestigation; x.service = Some(Service::AdoptionCounselling); x },
+            {
+                let mut x = doc();
+                x.service = Some(Service::AdoptionCounselling);
+                x
+            },
+            {
+                let mut x = doc();
+                x.kind = K::CustodyInvestigation;
+                x
+            },
+            {
+                let mut x = doc();
+                x.kind = K::CustodyInvestigation;
+                x.joint_matter = true;
+                x
+            },
+            {
+                let mut x = doc();
+                x.kind = K::ParenthoodInvestigation;
+                x.service = Some(Service::AdoptionCounselling);
+                x
+            },
         ];
         for bits in 0..8u8 {
             let switches = NotYetShown {
@@ -429,8 +668,20 @@ mod tests {
         let cases: Vec<(&str, RelationshipFacts, PublicationStart, Role, Verdict)> = vec![
             ("plain", rel(None, false), none, Own, Shown),
             ("3 shelter", rel(Some(Service::Shelter), false), none, Own, Hidden(Rule::NeverShown)),
-            ("3 violence prevention", rel(Some(Service::ViolencePrevention), false), none, Mandate, Hidden(Rule::NeverShown)),
-            ("3 adoption counselling", rel(Some(Service::AdoptionCounselling), false), none, Guardian, Hidden(Rule::NeverShown)),
+            (
+                "3 violence prevention",
+                rel(Some(Service::ViolencePrevention), false),
+                none,
+                Mandate,
+                Hidden(Rule::NeverShown),
+            ),
+            (
+                "3 adoption counselling",
+                rel(Some(Service::AdoptionCounselling), false),
+                none,
+                Guardian,
+                Hidden(Rule::NeverShown),
+            ),
             ("3 beats 6", rel(Some(Service::Shelter), false), later, Own, Hidden(Rule::NeverShown)),
             ("6 not yet published", rel(None, false), later, Own, Hidden(Rule::NotYetPublished)),
             ("6 beats 8", rel(None, true), later, Guardian, Hidden(Rule::NotYetPublished)),
@@ -451,7 +702,12 @@ mod tests {
             ("both shown", Shown, Some(Shown), Shown),
             ("parent a custody investigation", Shown, Some(Hidden(Rule::NeverShown)), Hidden(Rule::NeverShown)),
             ("parent delayed", Shown, Some(Restricted(Rule::Delayed)), Restricted(Rule::Delayed)),
-            ("parent hidden from guardians", Shown, Some(Restricted(Rule::HiddenFromGuardians)), Restricted(Rule::HiddenFromGuardians)),
+            (
+                "parent hidden from guardians",
+                Shown,
+                Some(Restricted(Rule::HiddenFromGuardians)),
+                Restricted(Rule::HiddenFromGuardians),
+            ),
             ("parent missing", Shown, None, Hidden(Rule::MissingParent)),
             ("own verdict first", Hidden(Rule::SpecialContent), Some(Shown), Hidden(Rule::SpecialContent)),
             ("own verdict even without a parent", Hidden(Rule::Invalidated), None, Hidden(Rule::Invalidated)),
@@ -467,7 +723,13 @@ mod tests {
         let cases = [
             ("no document, no service", None, false, None, Shown),
             ("shelter event", Some(Service::Shelter), false, None, Hidden(Rule::NeverShown)),
-            ("violence prevention about a shown document", Some(Service::ViolencePrevention), true, Some(Shown), Hidden(Rule::NeverShown)),
+            (
+                "violence prevention about a shown document",
+                Some(Service::ViolencePrevention),
+                true,
+                Some(Shown),
+                Hidden(Rule::NeverShown),
+            ),
             ("about a shown document", None, true, Some(Shown), Shown),
             ("about a delayed document", None, true, Some(Restricted(Rule::Delayed)), Restricted(Rule::Delayed)),
             ("about someone else's or no document", None, true, None, Hidden(Rule::MissingParent)),

@@ -92,7 +92,14 @@ impl<'a> Fields<'a> {
     /// An email address (`name@host.domain`, no spaces); an invalid one is an error and `None`.
     pub(super) fn opt_email(&mut self, field: &str) -> Option<String> {
         let e = self.opt_str(field)?;
-        let ok = e.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.') && !b.contains('@') && !e.contains(char::is_whitespace));
+        let ok = e.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && b.contains('.')
+                && !b.starts_with('.')
+                && !b.ends_with('.')
+                && !b.contains('@')
+                && !e.contains(char::is_whitespace)
+        });
         if !ok {
             self.error(field, "is not an email address".into());
             return None;
@@ -106,7 +113,10 @@ impl<'a> Fields<'a> {
         let p = self.opt_str(field)?;
         let digits = p.chars().filter(char::is_ascii_digit).count();
         let ok = p.strip_prefix('+').is_some_and(|rest| {
-            rest.starts_with(|c: char| c.is_ascii_digit()) && !rest.ends_with(' ') && !rest.contains("  ") && rest.chars().all(|c| c.is_ascii_digit() || c == ' ')
+            rest.starts_with(|c: char| c.is_ascii_digit())
+                && !rest.ends_with(' ')
+                && !rest.contains("  ")
+                && rest.chars().all(|c| c.is_ascii_digit() || c == ' ')
         }) && (7..=15).contains(&digits);
         if !ok {
             self.error(field, "must be a telephone number in international form, e.g. +358 9 310 12345".into());
@@ -119,8 +129,9 @@ impl<'a> Fields<'a> {
     pub(super) fn opt_https_url(&mut self, field: &str) -> Option<String> {
         let u = self.opt_str(field)?;
         let host = u.strip_prefix("https://").map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
-        let ok = host.is_some_and(|h| h.contains('.') && !h.contains('@') && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)))
-            && !u.contains(char::is_whitespace)
+        let ok = host.is_some_and(|h| {
+            h.contains('.') && !h.contains('@') && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
+        }) && !u.contains(char::is_whitespace)
             && !u.contains(['"', '<', '>']);
         if !ok {
             self.error(field, "must be an https address, e.g. https://www.example.fi/".into());
@@ -259,7 +270,13 @@ impl<'a> Fields<'a> {
         read(&mut inner)
     }
 
-    pub(super) fn period_order(&mut self, from: Option<NaiveDate>, until: Option<NaiveDate>, until_field: &str, from_field: &str) {
+    pub(super) fn period_order(
+        &mut self,
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        until_field: &str,
+        from_field: &str,
+    ) {
         if let (Some(f), Some(u)) = (from, until) {
             if u < f {
                 self.error(until_field, format!("is before {from_field}"));
@@ -267,4 +284,3 @@ impl<'a> Fields<'a> {
         }
     }
 }
-

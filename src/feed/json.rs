@@ -127,5 +127,4 @@ mod tests {
         assert!(d.is_empty());
         assert!(parse_with_duplicates(r#"{"a":1} x"#).is_err());
     }
-
 }

@@ -161,7 +161,11 @@ async fn settle_and_write(
     let mut duplicate_lines = HashSet::new();
     for ((line, record), key) in records.iter().zip(&keys) {
         if repeated.contains(key) {
-            found.push(FeedError { line: *line, field: parse::duplicate_field(record).into(), message: parse::duplicate_message(record) });
+            found.push(FeedError {
+                line: *line,
+                field: parse::duplicate_field(record).into(),
+                message: parse::duplicate_message(record),
+            });
             duplicate_lines.insert(*line);
         }
     }
@@ -173,9 +177,9 @@ async fn settle_and_write(
         match &r.target {
             RefTarget::Person(h) => hetus.push(h.as_str().to_string()),
             RefTarget::Organisation(_) => {}
-            RefTarget::Document { id, .. } | RefTarget::DocumentOwner { id, .. } | RefTarget::AttachmentParent { id, .. } => {
-                document_ids.push(id.clone())
-            }
+            RefTarget::Document { id, .. }
+            | RefTarget::DocumentOwner { id, .. }
+            | RefTarget::AttachmentParent { id, .. } => document_ids.push(id.clone()),
         }
     }
     for list in [&mut hetus, &mut document_ids] {
@@ -192,7 +196,9 @@ async fn settle_and_write(
                 .then(|| "refers to a person who is neither in the database nor earlier in the file".to_string()),
             RefTarget::Organisation(oid) => (!organisations.contains_key(oid))
                 .then(|| format!("unknown organisation \"{oid}\": neither in the database nor earlier in the file")),
-            RefTarget::Document { id, person } | RefTarget::DocumentOwner { id, person } | RefTarget::AttachmentParent { id, person } => {
+            RefTarget::Document { id, person }
+            | RefTarget::DocumentOwner { id, person }
+            | RefTarget::AttachmentParent { id, person } => {
                 let (owner, from_file) = match (in_file.get(id), stored.get(id)) {
                     (Some(o), _) => (Some(o), true),
                     (None, o) => (o, false),

@@ -13,12 +13,12 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::fields::Fields;
 use super::json::{escape_controls, parse_with_duplicates};
 use crate::domain::archive::*;
-use super::fields::Fields;
 use crate::domain::catalogue::{
-    ChoiceRole, DataUseAction, DataUseBasis, DocumentKind, DocumentLanguage, DocumentStatus,
-    GuardianshipKind, Service, ServiceTask,
+    ChoiceRole, DataUseAction, DataUseBasis, DocumentKind, DocumentLanguage, DocumentStatus, GuardianshipKind, Service,
+    ServiceTask,
 };
 use crate::domain::hetu::Hetu;
 
@@ -53,12 +53,21 @@ pub enum RefTarget {
     Person(Hetu),
     Organisation(String),
     /// A document that must exist and belong to `person`.
-    Document { id: String, person: Hetu },
+    Document {
+        id: String,
+        person: Hetu,
+    },
     /// An attachment's parent: when it exists it must belong to `person`; a missing parent is
     /// allowed (the attachment is then never shown, DESIGN §2.2).
-    AttachmentParent { id: String, person: Hetu },
+    AttachmentParent {
+        id: String,
+        person: Hetu,
+    },
     /// A new version of a document: if the id exists, it must belong to `person`.
-    DocumentOwner { id: String, person: Hetu },
+    DocumentOwner {
+        id: String,
+        person: Hetu,
+    },
 }
 
 /// The result of parsing a whole file.
@@ -125,7 +134,10 @@ impl FeedParser {
                     "consent" => consent(&mut f),
                     "prohibition" => prohibition(&mut f),
                     other => {
-                        f.error("type", format!("unknown record type \"{other}\"; expected one of {}", Record::TYPES.join(", ")));
+                        f.error(
+                            "type",
+                            format!("unknown record type \"{other}\"; expected one of {}", Record::TYPES.join(", ")),
+                        );
                         None
                     }
                 },
@@ -179,7 +191,11 @@ impl FeedParser {
                 self.org_ref(line, "registrar", &r.registrar);
                 match self.documents.get(&r.id) {
                     Some(owner) if *owner != r.person => {
-                        self.error(line, "person", "differs from the person of an earlier version of this document".into());
+                        self.error(
+                            line,
+                            "person",
+                            "differs from the person of an earlier version of this document".into(),
+                        );
                     }
                     Some(_) => {}
                     None => {
@@ -242,7 +258,11 @@ impl FeedParser {
 
     fn org_ref(&mut self, line: usize, field: &str, oid: &str) {
         if !self.organisations.contains(oid) {
-            self.parsed.pending.push(PendingRef { line, field: field.into(), target: RefTarget::Organisation(oid.into()) });
+            self.parsed.pending.push(PendingRef {
+                line,
+                field: field.into(),
+                target: RefTarget::Organisation(oid.into()),
+            });
         }
     }
 
@@ -279,7 +299,9 @@ pub fn record_key(record: &Record) -> (&'static str, String) {
         Record::Person(r) => r.hetu.as_str().to_string(),
         Record::Guardianship(r) => format!("{}|{}|{}", r.guardian.as_str(), r.child.as_str(), r.kind.code()),
         Record::Mandate(r) => format!("{}|{}|{}", r.principal.as_str(), r.agent.as_str(), r.valid_from),
-        Record::ClientRelationship(r) => format!("{}|{}|{}|{}", r.person.as_str(), r.registrar, r.service_task.code(), r.started_on),
+        Record::ClientRelationship(r) => {
+            format!("{}|{}|{}|{}", r.person.as_str(), r.registrar, r.service_task.code(), r.started_on)
+        }
         Record::VisibilityStart(r) => format!("{}|{}", r.registrar, r.service_task.map_or("", |t| t.code())),
         Record::Document(r) => format!("{}|{}", r.id, r.version),
         Record::DataUse(r) => r.id.clone(),
@@ -344,7 +366,14 @@ fn organisation(f: &mut Fields) -> Option<Record> {
         Some(DataProtectionContact { email, url }).filter(|x| !x.is_empty())
     });
     let (name_fi, name_sv) = f.required("name", name)?;
-    Some(Record::Organisation(Organisation { oid: oid?, name_fi, name_sv, joined_kanta_on, contact, data_protection_contact }))
+    Some(Record::Organisation(Organisation {
+        oid: oid?,
+        name_fi,
+        name_sv,
+        joined_kanta_on,
+        contact,
+        data_protection_contact,
+    }))
 }
 
 fn person(f: &mut Fields) -> Option<Record> {
@@ -355,7 +384,14 @@ fn person(f: &mut Fields) -> Option<Record> {
     let non_disclosure = f.flag("non_disclosure");
     let taken_into_care = f.flag("taken_into_care");
     let informed_on = f.opt_date("informed_on");
-    Some(Record::Person(Person { hetu: hetu?, first_names: first_names?, last_name: last_name?, non_disclosure, taken_into_care, informed_on }))
+    Some(Record::Person(Person {
+        hetu: hetu?,
+        first_names: first_names?,
+        last_name: last_name?,
+        non_disclosure,
+        taken_into_care,
+        informed_on,
+    }))
 }
 
 fn guardianship(f: &mut Fields) -> Option<Record> {
@@ -369,7 +405,13 @@ fn guardianship(f: &mut Fields) -> Option<Record> {
     if guardian.is_some() && guardian == child {
         f.error("child", "is the same person as the guardian".into());
     }
-    Some(Record::Guardianship(Guardianship { guardian: guardian?, child: child?, kind: kind?, valid_from: valid_from?, valid_until }))
+    Some(Record::Guardianship(Guardianship {
+        guardian: guardian?,
+        child: child?,
+        kind: kind?,
+        valid_from: valid_from?,
+        valid_until,
+    }))
 }
 
 fn mandate(f: &mut Fields) -> Option<Record> {
@@ -386,7 +428,16 @@ fn mandate(f: &mut Fields) -> Option<Record> {
 }
 
 fn client_relationship(f: &mut Fields) -> Option<Record> {
-    f.allow(&["person", "registrar", "service_task", "started_on", "ended_on", "service", "hidden_from_guardians", "own_worker"]);
+    f.allow(&[
+        "person",
+        "registrar",
+        "service_task",
+        "started_on",
+        "ended_on",
+        "service",
+        "hidden_from_guardians",
+        "own_worker",
+    ]);
     let person = f.hetu("person");
     let registrar = f.str("registrar");
     let service_task = f.code("service_task", ServiceTask::from_code, ServiceTask::codes);
@@ -431,8 +482,23 @@ fn visibility_start(f: &mut Fields) -> Option<Record> {
 
 fn document(f: &mut Fields) -> Option<Record> {
     f.allow(&[
-        "id", "version", "person", "registrar", "service_task", "service", "kind", "phase", "status",
-        "joint_matter", "created_at", "title", "language", "author", "unit", "sections", "restrictions",
+        "id",
+        "version",
+        "person",
+        "registrar",
+        "service_task",
+        "service",
+        "kind",
+        "phase",
+        "status",
+        "joint_matter",
+        "created_at",
+        "title",
+        "language",
+        "author",
+        "unit",
+        "sections",
+        "restrictions",
         "attachment_of",
     ]);
     let id = f.str("id");
@@ -520,7 +586,17 @@ fn data_use(f: &mut Fields) -> Option<Record> {
     let document = f.opt_str("document");
     let service = f.opt_code("service", Service::from_code, Service::codes);
     let basis = f.code("basis", DataUseBasis::from_code, DataUseBasis::codes);
-    Some(Record::DataUse(DataUse { id: id?, person: person?, at: at?, action: action?, by: by?, registrar: registrar?, document, service, basis: basis? }))
+    Some(Record::DataUse(DataUse {
+        id: id?,
+        person: person?,
+        at: at?,
+        action: action?,
+        by: by?,
+        registrar: registrar?,
+        document,
+        service,
+        basis: basis?,
+    }))
 }
 
 fn set_by(f: &mut Fields) -> Option<SetBy> {
@@ -569,7 +645,14 @@ fn prohibition(f: &mut Fields) -> Option<Record> {
         }
     }
     let set_by = set_by(f);
-    Some(Record::Prohibition(Prohibition { id: id?, person: person?, target: target?, set_at: set_at?, revoked_at, set_by }))
+    Some(Record::Prohibition(Prohibition {
+        id: id?,
+        person: person?,
+        target: target?,
+        set_at: set_at?,
+        revoked_at,
+        set_by,
+    }))
 }
 
 /// Parses a whole text (for tests and small inputs).
@@ -635,7 +718,10 @@ mod tests {
     fn references_not_defined_earlier_are_pending_for_the_database() {
         let text = r#"{"type":"mandate","principal":"131052-308T","agent":"010594Y9032","valid_from":"2026-01-01","valid_until":"2025-01-01"}"#;
         let p = parse_str(text);
-        assert_eq!(p.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(), vec!["line 1: valid_until: is before valid_from"]);
+        assert_eq!(
+            p.errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+            vec!["line 1: valid_until: is before valid_from"]
+        );
         let p = parse_str(&text.replace("2025-01-01", "2027-01-01"));
         assert_eq!(p.pending.len(), 2);
     }
@@ -650,17 +736,25 @@ mod tests {
     #[test]
     fn prohibition_target_must_name_exactly_one_thing() {
         let base = r#"{"type":"prohibition","id":"P1","person":"131052-308T","target":TARGET,"set_at":"2026-01-01T00:00:00Z"}"#;
-        let got = messages(&[PERSON, &base.replace("TARGET", r#"{"service_task":"older_people","registrar":"1.2"}"#)].join("\n"));
+        let got = messages(
+            &[PERSON, &base.replace("TARGET", r#"{"service_task":"older_people","registrar":"1.2"}"#)].join("\n"),
+        );
         assert_eq!(got, vec!["line 2: target.-: must name exactly one of registrar, service_task, document"]);
         let got = messages(&[PERSON, &base.replace("TARGET", r#"{"service_task":"nursing"}"#)].join("\n"));
         assert_eq!(got.len(), 1);
         assert!(got[0].starts_with("line 2: target.service_task: unknown code"));
-        assert!(messages(&[PERSON, &base.replace("TARGET", r#"{"service_task":"older_people"}"#)].join("\n")).is_empty());
+        assert!(
+            messages(&[PERSON, &base.replace("TARGET", r#"{"service_task":"older_people"}"#)].join("\n")).is_empty()
+        );
     }
 
     #[test]
     fn a_new_version_for_another_person_is_refused() {
-        let doc = |v: i32, hetu: &str| format!(r#"{{"type":"document","id":"D1","version":{v},"person":"{hetu}","registrar":"1.2.246.10.1","service_task":"older_people","kind":"decision","phase":2,"status":"active","created_at":"2026-03-04T10:00:00Z","title":"T","language":"fi","author":"A","unit":"U"}}"#);
+        let doc = |v: i32, hetu: &str| {
+            format!(
+                r#"{{"type":"document","id":"D1","version":{v},"person":"{hetu}","registrar":"1.2.246.10.1","service_task":"older_people","kind":"decision","phase":2,"status":"active","created_at":"2026-03-04T10:00:00Z","title":"T","language":"fi","author":"A","unit":"U"}}"#
+            )
+        };
         let other = r#"{"type":"person","hetu":"010594Y9032","first_names":"B","last_name":"C"}"#;
         let got = messages(&[ORG, PERSON, other, &doc(1, "131052-308T"), &doc(2, "010594Y9032")].join("\n"));
         assert_eq!(got, vec!["line 5: person: differs from the person of an earlier version of this document"]);

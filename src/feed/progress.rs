@@ -15,7 +15,12 @@ pub fn bar(p: Progress, total_bytes: Option<u64>, elapsed: Duration) -> String {
     if let Some(total) = total_bytes.filter(|t| *t > 0) {
         let done = (p.bytes as f64 / total as f64).clamp(0.0, 1.0);
         let filled = (done * 20.0).round() as usize;
-        out.push_str(&format!("[{}{}] {:>3} %  ", "#".repeat(filled), "·".repeat(20 - filled), (done * 100.0).floor() as u32));
+        out.push_str(&format!(
+            "[{}{}] {:>3} %  ",
+            "#".repeat(filled),
+            "·".repeat(20 - filled),
+            (done * 100.0).floor() as u32
+        ));
         out.push_str(&format!("{} lines  {} lines/s", grouped(p.lines as u64), grouped(rate)));
         if p.bytes > 0 && done < 1.0 {
             let eta = elapsed.as_secs_f64() * (total - p.bytes) as f64 / p.bytes as f64;
@@ -52,7 +57,11 @@ fn grouped(n: u64) -> String {
 
 fn clock(seconds: f64) -> String {
     let s = seconds.round() as u64;
-    if s >= 3600 { format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60) } else { format!("{}:{:02}", s / 60, s % 60) }
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
 }
 
 #[cfg(test)]

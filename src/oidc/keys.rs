@@ -2,14 +2,14 @@
 //! other decrypts the ID token and userinfo (JWE). Their public halves are served as a static JWKS
 //! at `/.well-known/jwks.json`, each with `kid` = its RFC 7638 thumbprint.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use josekit::jwe::alg::rsaes::RsaesJweDecrypter;
 use josekit::jwe::{RSA_OAEP, RSA_OAEP_256};
 use josekit::jwk::alg::rsa::RsaKeyPair;
 use josekit::jwk::{Jwk, KeyPair};
-use josekit::jws::alg::rsassa::RsassaJwsSigner;
 use josekit::jws::RS256;
+use josekit::jws::alg::rsassa::RsassaJwsSigner;
 use sha2::{Digest, Sha256};
 
 /// Reads a PKCS#8 PEM RSA private key; the error says what is wrong without the key's contents.
@@ -63,7 +63,9 @@ impl ClientKeys {
             signer,
             signing_kid,
             decrypt_oaep: RSA_OAEP.decrypter_from_pem(encryption).map_err(|e| format!("encryption key: {e}"))?,
-            decrypt_oaep_256: RSA_OAEP_256.decrypter_from_pem(encryption).map_err(|e| format!("encryption key: {e}"))?,
+            decrypt_oaep_256: RSA_OAEP_256
+                .decrypter_from_pem(encryption)
+                .map_err(|e| format!("encryption key: {e}"))?,
             encryption_kid,
             jwks,
         })

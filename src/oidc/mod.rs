@@ -13,8 +13,8 @@ pub mod token;
 use std::sync::RwLock;
 use std::time::Duration;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use josekit::jwk::JwkSet;
 use josekit::jws::JwsHeader;
 use josekit::jwt::{self, JwtPayload};
@@ -201,11 +201,16 @@ impl Oidc {
             p.set_claim(k, Some(v.clone())).map_err(|_| Failure::ProviderUnreachable)?;
         }
         let request = self.signed(&p, Some("oauth-authz-req+jwt"))?;
-        let query = [("client_id", self.client_id.as_str()), ("response_type", "code"), ("scope", scope.as_str()), ("request", request.as_str())]
-            .iter()
-            .map(|(k, v)| format!("{k}={}", crate::web::urls::encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let query = [
+            ("client_id", self.client_id.as_str()),
+            ("response_type", "code"),
+            ("scope", scope.as_str()),
+            ("request", request.as_str()),
+        ]
+        .iter()
+        .map(|(k, v)| format!("{k}={}", crate::web::urls::encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
         let sep = if m.authorization_endpoint.contains('?') { '&' } else { '?' };
         Ok(format!("{}{sep}{query}", m.authorization_endpoint))
     }
@@ -234,25 +239,33 @@ impl Oidc {
             ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
             ("client_assertion", assertion.as_str()),
         ];
-        let mut res = http().post(&m.token_endpoint).send_form(&form).await.map_err(|_| Failure::ProviderUnreachable)?;
+        let mut res =
+            http().post(&m.token_endpoint).send_form(&form).await.map_err(|_| Failure::ProviderUnreachable)?;
         let status = res.status();
         let unreadable = if status.is_success() { Failure::ProviderUnreachable } else { Failure::TokenRefused };
         let bytes = res.body().limit(1 << 20).await.map_err(|_| unreadable)?;
         let body: Value = crate::feed::json::parse_strict(&bytes).ok_or(unreadable)?;
         if !status.is_success() {
-            tracing::info!(status = status.as_u16(), error = body.get("error").and_then(serde_json::Value::as_str).unwrap_or("?"), "token endpoint refused the code");
+            tracing::info!(
+                status = status.as_u16(),
+                error = body.get("error").and_then(serde_json::Value::as_str).unwrap_or("?"),
+                "token endpoint refused the code"
+            );
             return Err(Failure::TokenRefused);
         }
         let id_token = body.get("id_token").and_then(Value::as_str).ok_or(Failure::TokenRefused)?;
         let jws = token::decrypt(&self.keys, id_token)?;
         let payload = self.verify(&jws).await?;
-        token::check_id_token(&payload, &Expected {
-            issuer: &self.issuer,
-            client_id: &self.client_id,
-            nonce: &pending.nonce,
-            acr_values: &self.settings.acr_values,
-            now_unix: now_unix(),
-        })?;
+        token::check_id_token(
+            &payload,
+            &Expected {
+                issuer: &self.issuer,
+                client_id: &self.client_id,
+                nonce: &pending.nonce,
+                acr_values: &self.settings.acr_values,
+                now_unix: now_unix(),
+            },
+        )?;
         let hetu_claim = self.settings.hetu_claim.as_str();
         let identity = if payload.claim(hetu_claim).is_some() {
             token::identity(&[payload.claims_set()], hetu_claim)?
@@ -266,7 +279,12 @@ impl Oidc {
 
     /// Userinfo, as the FTN profile has it: a signed JWT inside an encrypted one. Plain JSON, or an
     /// encrypted one with no signature inside, is refused; its `sub` must be the ID token's.
-    async fn userinfo(&self, m: &Metadata, access_token: &str, id_token: &JwtPayload) -> Result<serde_json::Map<String, Value>, Failure> {
+    async fn userinfo(
+        &self,
+        m: &Metadata,
+        access_token: &str,
+        id_token: &JwtPayload,
+    ) -> Result<serde_json::Map<String, Value>, Failure> {
         let endpoint = m.userinfo_endpoint.as_deref().ok_or(Failure::MissingHetu)?;
         let mut res = http()
             .get(endpoint)
@@ -295,7 +313,12 @@ impl Oidc {
     /// 1.0 §2): the fields to POST to its `end_session_endpoint` — a form POST, so that no URL
     /// carries the hint (§2: the OP MUST support both GET and POST). `None` when the provider has
     /// no such endpoint or cannot be reached.
-    pub async fn logout_request(&self, stored_id_token: Option<&str>, post_logout_redirect_uri: &str, lang: &str) -> Option<LogoutRequest> {
+    pub async fn logout_request(
+        &self,
+        stored_id_token: Option<&str>,
+        post_logout_redirect_uri: &str,
+        lang: &str,
+    ) -> Option<LogoutRequest> {
         let m = self.metadata().await.ok()?;
         let endpoint = m.end_session_endpoint?;
         let mut fields = Vec::with_capacity(4);

@@ -2,8 +2,8 @@
 //! signature against the provider's keys, and its claims. Pure: keys, expectations and the time
 //! are parameters, so every refusal is tested without a network.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use josekit::jwk::JwkSet;
 use josekit::jws::RS256;
 use josekit::jwt::{self, JwtPayload};
@@ -116,8 +116,14 @@ pub fn encrypt_to(jwk: &josekit::jwk::Jwk, jws: &str) -> Result<String, josekit:
         header.set_key_id(kid);
     }
     match jwk.algorithm() {
-        Some("RSA-OAEP") => josekit::jwe::serialize_compact(jws.as_bytes(), &header, &josekit::jwe::RSA_OAEP.encrypter_from_jwk(jwk)?),
-        _ => josekit::jwe::serialize_compact(jws.as_bytes(), &header, &josekit::jwe::RSA_OAEP_256.encrypter_from_jwk(jwk)?),
+        Some("RSA-OAEP") => {
+            josekit::jwe::serialize_compact(jws.as_bytes(), &header, &josekit::jwe::RSA_OAEP.encrypter_from_jwk(jwk)?)
+        }
+        _ => josekit::jwe::serialize_compact(
+            jws.as_bytes(),
+            &header,
+            &josekit::jwe::RSA_OAEP_256.encrypter_from_jwk(jwk)?,
+        ),
     }
 }
 
@@ -141,7 +147,9 @@ pub fn verify(jws: &str, provider_keys: &JwkSet) -> Result<JwtPayload, Failure> 
     }
     let candidates: Vec<&josekit::jwk::Jwk> = match &kid {
         Some(k) => provider_keys.get(k),
-        None => provider_keys.keys().into_iter().filter(|k| k.key_type() == "RSA" && k.key_use() != Some("enc")).collect(),
+        None => {
+            provider_keys.keys().into_iter().filter(|k| k.key_type() == "RSA" && k.key_use() != Some("enc")).collect()
+        }
     };
     if candidates.is_empty() {
         return Err(Failure::UnknownKey);
@@ -234,7 +242,10 @@ pub fn identity(claim_sets: &[&serde_json::Map<String, Value>], hetu_claim: &str
     // Names pass the feed's text rules (DESIGN §3): no control character or bidirectional
     // override, a sane length; otherwise the sign-in fails.
     let text = |names: &[&str]| -> Result<String, Failure> {
-        let value = names.iter().find_map(|n| claim_sets.iter().find_map(|c| c.get(*n).and_then(Value::as_str))).unwrap_or_default();
+        let value = names
+            .iter()
+            .find_map(|n| claim_sets.iter().find_map(|c| c.get(*n).and_then(Value::as_str)))
+            .unwrap_or_default();
         if crate::domain::text::forbidden_char(value, false).is_some() || value.chars().count() > MAX_NAME_CHARS {
             return Err(Failure::InvalidName);
         }

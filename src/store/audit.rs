@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::checkpoint::Checkpoint;
 
 use super::lane::{GroupServer, Held, HeldConnection};
-use super::{on_pool, on_tx, whole_seconds, Result, Store, StoreError, Tx};
+use super::{Result, Store, StoreError, Tx, on_pool, on_tx, whole_seconds};
 
 /// The key of the chain's HMAC (`audit.chain_key`): a secret kept outside the database, the same on
 /// every instance. Never printed.
@@ -99,7 +99,10 @@ impl TimeCursor {
 
     pub fn parse(s: &str) -> Option<Self> {
         let (micros, id) = s.split_once('.')?;
-        Some(TimeCursor { at: DateTime::from_timestamp_micros(micros.parse().ok()?)?, id: id.parse().ok().filter(|n: &i64| *n > 0)? })
+        Some(TimeCursor {
+            at: DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            id: id.parse().ok().filter(|n: &i64| *n > 0)?,
+        })
     }
 }
 
@@ -140,7 +143,17 @@ const CHAIN_LOCK: i64 = 0x5057_4155_4449_5401;
 /// Feeds a record's fields to `update`, each length-prefixed, so no two different records share
 /// an input.
 #[allow(clippy::too_many_arguments)]
-fn chain_input(mut update: impl FnMut(&[u8]), prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) {
+fn chain_input(
+    mut update: impl FnMut(&[u8]),
+    prev_hash: &str,
+    at: DateTime<Utc>,
+    actor_id: i64,
+    role: &str,
+    subject_id: i64,
+    action: &str,
+    object: Option<&str>,
+    request_id: Option<&str>,
+) {
     let mut field = |s: &str| {
         update(&(s.len() as u64).to_be_bytes());
         update(s.as_bytes());
@@ -157,7 +170,16 @@ fn chain_input(mut update: impl FnMut(&[u8]), prev_hash: &str, at: DateTime<Utc>
 
 /// The plain SHA-256 link of records chained before the key (verified, never written any more).
 #[allow(clippy::too_many_arguments)]
-pub fn chain_hash(prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) -> String {
+pub fn chain_hash(
+    prev_hash: &str,
+    at: DateTime<Utc>,
+    actor_id: i64,
+    role: &str,
+    subject_id: i64,
+    action: &str,
+    object: Option<&str>,
+    request_id: Option<&str>,
+) -> String {
     let mut h = Sha256::new();
     chain_input(|b| h.update(b), prev_hash, at, actor_id, role, subject_id, action, object, request_id);
     hex::encode(h.finalize())
@@ -165,7 +187,17 @@ pub fn chain_hash(prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str,
 
 /// The keyed hash of a record: `hmac-sha256:` and the HMAC-SHA256 under the chain key, in hex.
 #[allow(clippy::too_many_arguments)]
-pub fn keyed_chain_hash(key: &ChainKey, prev_hash: &str, at: DateTime<Utc>, actor_id: i64, role: &str, subject_id: i64, action: &str, object: Option<&str>, request_id: Option<&str>) -> String {
+pub fn keyed_chain_hash(
+    key: &ChainKey,
+    prev_hash: &str,
+    at: DateTime<Utc>,
+    actor_id: i64,
+    role: &str,
+    subject_id: i64,
+    action: &str,
+    object: Option<&str>,
+    request_id: Option<&str>,
+) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes a key of any length");
     chain_input(|b| mac.update(b), prev_hash, at, actor_id, role, subject_id, action, object, request_id);
     format!("{KEYED_PREFIX}{}", hex::encode(mac.finalize().into_bytes()))
@@ -197,14 +229,32 @@ pub enum ChainBreak {
 impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChainBreak::Altered(id) => write!(f, "audit record {id}: its hash does not match its contents (edited or forged)"),
-            ChainBreak::Unlinked(id) => write!(f, "audit record {id}: does not follow the record before it (a record was deleted, inserted or reordered)"),
+            ChainBreak::Altered(id) => {
+                write!(f, "audit record {id}: its hash does not match its contents (edited or forged)")
+            }
+            ChainBreak::Unlinked(id) => write!(
+                f,
+                "audit record {id}: does not follow the record before it (a record was deleted, inserted or reordered)"
+            ),
             ChainBreak::Unsealed(id) => write!(f, "audit record {id}: has no hash although the chain had begun"),
-            ChainBreak::Downgraded(id) => write!(f, "audit record {id}: has an unkeyed hash after keyed records (forged, or the chain recomputed without the key)"),
-            ChainBreak::NoKey(id) => write!(f, "audit record {id}: is keyed, but no chain key was given (audit.chain_key)"),
-            ChainBreak::Unkeyed(id) => write!(f, "audit record {id}: has no keyed hash (forged, or the chain recomputed without the key; records from before the keyed chain are accepted only up to --legacy-until)"),
-            ChainBreak::InvalidId(id) => write!(f, "audit record {id}: its id is not positive (the database assigns ids from 1 up: the row was inserted by hand)"),
-            ChainBreak::DuplicateId(id) => write!(f, "audit record {id}: a second record with the same id (inserted by hand)"),
+            ChainBreak::Downgraded(id) => write!(
+                f,
+                "audit record {id}: has an unkeyed hash after keyed records (forged, or the chain recomputed without the key)"
+            ),
+            ChainBreak::NoKey(id) => {
+                write!(f, "audit record {id}: is keyed, but no chain key was given (audit.chain_key)")
+            }
+            ChainBreak::Unkeyed(id) => write!(
+                f,
+                "audit record {id}: has no keyed hash (forged, or the chain recomputed without the key; records from before the keyed chain are accepted only up to --legacy-until)"
+            ),
+            ChainBreak::InvalidId(id) => write!(
+                f,
+                "audit record {id}: its id is not positive (the database assigns ids from 1 up: the row was inserted by hand)"
+            ),
+            ChainBreak::DuplicateId(id) => {
+                write!(f, "audit record {id}: a second record with the same id (inserted by hand)")
+            }
         }
     }
 }
@@ -235,13 +285,39 @@ impl std::fmt::Display for CheckpointFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let t = |at: &DateTime<Utc>| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         match self {
-            CheckpointFailure::BadSignature { at } => write!(f, "checkpoint of {}: its signature does not verify (forged or another key)", t(at)),
-            CheckpointFailure::Emptied { at, records } => write!(f, "checkpoint of {}: the trail is empty, but it had {records} records then (the table was emptied)", t(at)),
-            CheckpointFailure::TailDeleted { at, records, found } => write!(f, "checkpoint of {}: the trail has {found} records, but it had {records} then (records were deleted from its end)", t(at)),
-            CheckpointFailure::HashesRemoved { at, records } => write!(f, "checkpoint of {}: record {records} has no hash (the hashes were removed)", t(at)),
-            CheckpointFailure::Rewritten { at, records } => write!(f, "checkpoint of {}: the chain does not pass through its head at record {records} (the records up to it were rewritten or the chain recomputed)", t(at)),
-            CheckpointFailure::Gap { from, to } => write!(f, "no checkpoint between {} and {} although records were written then: more than twice the interval (a checkpoint was removed from the file, or checkpoints stopped)", t(from), t(to)),
-            CheckpointFailure::Unanchored { last, newest } => write!(f, "records up to {} are newer than the last checkpoint ({}) by more than twice the interval (checkpoints stopped, or the file's last lines were removed)", t(newest), t(last)),
+            CheckpointFailure::BadSignature { at } => {
+                write!(f, "checkpoint of {}: its signature does not verify (forged or another key)", t(at))
+            }
+            CheckpointFailure::Emptied { at, records } => write!(
+                f,
+                "checkpoint of {}: the trail is empty, but it had {records} records then (the table was emptied)",
+                t(at)
+            ),
+            CheckpointFailure::TailDeleted { at, records, found } => write!(
+                f,
+                "checkpoint of {}: the trail has {found} records, but it had {records} then (records were deleted from its end)",
+                t(at)
+            ),
+            CheckpointFailure::HashesRemoved { at, records } => {
+                write!(f, "checkpoint of {}: record {records} has no hash (the hashes were removed)", t(at))
+            }
+            CheckpointFailure::Rewritten { at, records } => write!(
+                f,
+                "checkpoint of {}: the chain does not pass through its head at record {records} (the records up to it were rewritten or the chain recomputed)",
+                t(at)
+            ),
+            CheckpointFailure::Gap { from, to } => write!(
+                f,
+                "no checkpoint between {} and {} although records were written then: more than twice the interval (a checkpoint was removed from the file, or checkpoints stopped)",
+                t(from),
+                t(to)
+            ),
+            CheckpointFailure::Unanchored { last, newest } => write!(
+                f,
+                "records up to {} are newer than the last checkpoint ({}) by more than twice the interval (checkpoints stopped, or the file's last lines were removed)",
+                t(newest),
+                t(last)
+            ),
         }
     }
 }
@@ -298,7 +374,18 @@ impl<'k> ChainVerifier<'k> {
     pub fn new(key: Option<&'k ChainKey>, mut checkpoints: Vec<Checkpoint>) -> Self {
         checkpoints.sort_by_key(|c| c.records);
         let schedule = checkpoints.iter().map(|c| (c.at, c.records, c.last_id)).collect();
-        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, last_id: None, checkpoints: checkpoints.into(), schedule, interval: None, newest_unanchored: None, report: ChainReport::default() };
+        let mut v = ChainVerifier {
+            key,
+            prev: None,
+            keyed_seen: false,
+            position: 0,
+            last_id: None,
+            checkpoints: checkpoints.into(),
+            schedule,
+            interval: None,
+            newest_unanchored: None,
+            report: ChainReport::default(),
+        };
         v.reach_checkpoints(None);
         v
     }
@@ -309,7 +396,18 @@ impl<'k> ChainVerifier<'k> {
         checkpoints.retain(|c| c.records > start.records);
         checkpoints.sort_by_key(|c| c.records);
         let schedule = std::iter::once(&start).chain(&checkpoints).map(|c| (c.at, c.records, c.last_id)).collect();
-        let mut v = ChainVerifier { key, prev: None, keyed_seen: false, position: 0, last_id: None, checkpoints: checkpoints.into(), schedule, interval: None, newest_unanchored: None, report: ChainReport::default() };
+        let mut v = ChainVerifier {
+            key,
+            prev: None,
+            keyed_seen: false,
+            position: 0,
+            last_id: None,
+            checkpoints: checkpoints.into(),
+            schedule,
+            interval: None,
+            newest_unanchored: None,
+            report: ChainReport::default(),
+        };
         v.start_at(start);
         v
     }
@@ -351,7 +449,12 @@ impl<'k> ChainVerifier<'k> {
     /// from the verified checkpoint whose head the first record follows, if there is one.
     fn resume_after_detached(&mut self, first: &ChainRow) {
         let Some(link) = first.prev_hash.as_deref().filter(|h| !h.is_empty()) else { return };
-        let start = self.checkpoints.iter().filter(|c| c.head == link && c.last_id < first.audit_event_id).max_by_key(|c| c.records).cloned();
+        let start = self
+            .checkpoints
+            .iter()
+            .filter(|c| c.head == link && c.last_id < first.audit_event_id)
+            .max_by_key(|c| c.records)
+            .cloned();
         if let Some(c) = start {
             // The checkpoints up to it concern the detached records: their archive proves them.
             self.start_at(c);
@@ -368,7 +471,9 @@ impl<'k> ChainVerifier<'k> {
             let failure = match row {
                 _ if c.records == 0 => None,
                 Some(r) if r.hash.is_none() => Some(CheckpointFailure::HashesRemoved { at: c.at, records: c.records }),
-                Some(r) if r.audit_event_id != c.last_id || r.hash.as_deref() != Some(c.head.as_str()) => Some(CheckpointFailure::Rewritten { at: c.at, records: c.records }),
+                Some(r) if r.audit_event_id != c.last_id || r.hash.as_deref() != Some(c.head.as_str()) => {
+                    Some(CheckpointFailure::Rewritten { at: c.at, records: c.records })
+                }
                 Some(_) => None,
                 None => Some(CheckpointFailure::Rewritten { at: c.at, records: c.records }),
             };
@@ -429,7 +534,8 @@ impl<'k> ChainVerifier<'k> {
         let (o, q) = (r.object.as_deref(), r.request_id.as_deref());
         if hash.starts_with(KEYED_PREFIX) {
             let Some(key) = self.key else { return Some(ChainBreak::NoKey(id)) };
-            if &keyed_chain_hash(key, &expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, o, q) != hash {
+            if &keyed_chain_hash(key, &expected_prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, o, q) != hash
+            {
                 return Some(ChainBreak::Altered(id));
             }
             self.keyed_seen = true;
@@ -457,7 +563,9 @@ impl<'k> ChainVerifier<'k> {
 
     /// The report: checkpoints beyond the end of the trail name a deleted tail or an emptied table.
     pub fn finish(mut self) -> ChainReport {
-        if let (Some(interval), Some((last, _, _)), Some(newest)) = (self.interval, self.last_checkpoint(), self.newest_unanchored) {
+        if let (Some(interval), Some((last, _, _)), Some(newest)) =
+            (self.interval, self.last_checkpoint(), self.newest_unanchored)
+        {
             if newest - last > interval * 2 {
                 self.report.checkpoint_failures.push(CheckpointFailure::Unanchored { last, newest });
             }
@@ -533,7 +641,8 @@ fn chain_links(head: &str, at: DateTime<Utc>, events: &[NewAuditEvent<'_>]) -> (
     let mut prev = head.to_string();
     let mut links = Vec::with_capacity(events.len());
     for e in events {
-        let hash = keyed_chain_hash(e.key, &prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
+        let hash =
+            keyed_chain_hash(e.key, &prev, at, e.actor_id, e.role, e.subject_id, e.action, e.object, e.request_id);
         links.push((std::mem::replace(&mut prev, hash.clone()), hash));
     }
     (links, prev)
@@ -566,11 +675,13 @@ fn acted_for_sql(cursor: Option<TimeCursor>, newer: bool) -> (&'static str, Time
     (if newer && cursor.is_some() { ACTED_FOR_NEWER } else { ACTED_FOR_OLDER }, c)
 }
 
-const CHAIN_SQL: &str = "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
+const CHAIN_SQL: &str =
+    "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
      from audit_event order by audit_event_id";
 
 /// The records after id `$1`, in chain order.
-const CHAIN_AFTER_SQL: &str = "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
+const CHAIN_AFTER_SQL: &str =
+    "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
      from audit_event where audit_event_id > $1 order by audit_event_id";
 
 /// Audit records in one insert statement (9 parameters each).
@@ -686,15 +797,27 @@ impl AuditGroups {
 
 /// The SQLite fast path of [`AuditGroups::write`]: `Some(new head)` if the records went in after
 /// `known`, `None` (nothing written) if the head had moved.
-async fn append_if_head_is(c: &mut sqlx::SqliteConnection, known: &str, events: &[NewAuditEvent<'_>]) -> Result<Option<String>> {
+async fn append_if_head_is(
+    c: &mut sqlx::SqliteConnection,
+    known: &str,
+    events: &[NewAuditEvent<'_>],
+) -> Result<Option<String>> {
     let at = whole_seconds(Utc::now());
     let (links, new_head) = chain_links(known, at, events);
     let mut qb = sqlx::QueryBuilder::new(
         "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash)
-         select * from (");
+         select * from (",
+    );
     qb.push_values(events.iter().zip(&links), |mut b, (e, (prev_hash, hash))| {
-        b.push_bind(at).push_bind(e.actor_id).push_bind(e.role).push_bind(e.subject_id).push_bind(e.action)
-            .push_bind(e.object).push_bind(e.request_id).push_bind(prev_hash.as_str()).push_bind(hash.as_str());
+        b.push_bind(at)
+            .push_bind(e.actor_id)
+            .push_bind(e.role)
+            .push_bind(e.subject_id)
+            .push_bind(e.action)
+            .push_bind(e.object)
+            .push_bind(e.request_id)
+            .push_bind(prev_hash.as_str())
+            .push_bind(hash.as_str());
     });
     qb.push(") where (select hash from audit_event order by audit_event_id desc limit 1) is ");
     qb.push_bind(known);
@@ -712,7 +835,9 @@ impl AuditWriter {
     /// Starts the writer task on the current runtime. It ends when every `AuditWriter` is dropped,
     /// after writing what was queued.
     pub fn start(store: Store, key: ChainKey) -> Self {
-        AuditWriter { queue: super::lane::spawn(AuditGroups { conn: HeldConnection::new(store), key, head: None }, MAX_GROUP) }
+        AuditWriter {
+            queue: super::lane::spawn(AuditGroups { conn: HeldConnection::new(store), key, head: None }, MAX_GROUP),
+        }
     }
 
     /// Queues one record and waits for the commit of the transaction that holds it.
@@ -799,41 +924,81 @@ impl Store {
     /// PostgreSQL, closed (before the current month in Helsinki), the oldest month still attached
     /// (months are archived in order, so that the live chain resumes from one checkpoint), and its
     /// ids not interleaved with another month's (the chain runs through it in one piece).
-    pub async fn archivable_month(&self, month: NaiveDate, today: NaiveDate) -> Result<std::result::Result<MonthRange, String>> {
+    pub async fn archivable_month(
+        &self,
+        month: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<std::result::Result<MonthRange, String>> {
         let Store::Postgres(p) = self else {
             return Ok(Err("SQLite keeps the trail in one table; archiving by month is for PostgreSQL".into()));
         };
         let this_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("a first day");
         if month >= this_month {
-            return Ok(Err(format!("{} is not closed yet: only a month before the current one can be archived", month.format("%Y-%m"))));
+            return Ok(Err(format!(
+                "{} is not closed yet: only a month before the current one can be archived",
+                month.format("%Y-%m")
+            )));
         }
         let partition = format!("audit_event_{}", month.format("%Y_%m"));
         let attached: bool = sqlx::query_scalar(
             "select exists (select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
-             where i.inhparent = 'audit_event'::regclass and c.relname = $1)").bind(&partition).fetch_one(p).await?;
+             where i.inhparent = 'audit_event'::regclass and c.relname = $1)",
+        )
+        .bind(&partition)
+        .fetch_one(p)
+        .await?;
         if !attached {
-            return Ok(Err(format!("{} has no attached partition ({partition}): archived already, or never written", month.format("%Y-%m"))));
+            return Ok(Err(format!(
+                "{} has no attached partition ({partition}): archived already, or never written",
+                month.format("%Y-%m")
+            )));
         }
         let start = crate::domain::time::helsinki_midnight(month);
         let end = crate::domain::time::helsinki_midnight(month + chrono::Months::new(1));
-        let older: i64 = sqlx::query_scalar("select count(*) from audit_event where at < $1").bind(start).fetch_one(p).await?;
+        let older: i64 =
+            sqlx::query_scalar("select count(*) from audit_event where at < $1").bind(start).fetch_one(p).await?;
         if older > 0 {
-            return Ok(Err(format!("{older} record(s) of earlier months are still in the live trail: archive the months in order, oldest first")));
+            return Ok(Err(format!(
+                "{older} record(s) of earlier months are still in the live trail: archive the months in order, oldest first"
+            )));
         }
         let range: (Option<i64>, Option<i64>, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "select min(audit_event_id), max(audit_event_id), count(*) from {partition}"))).fetch_one(p).await?;
+            "select min(audit_event_id), max(audit_event_id), count(*) from {partition}"
+        )))
+        .fetch_one(p)
+        .await?;
         let (Some(first_id), Some(last_id), records) = range else {
-            return Ok(Err(format!("{} has no records: nothing to archive (the empty partition can simply be detached)", month.format("%Y-%m"))));
+            return Ok(Err(format!(
+                "{} has no records: nothing to archive (the empty partition can simply be detached)",
+                month.format("%Y-%m")
+            )));
         };
         let interleaved: i64 = sqlx::query_scalar(
-            "select count(*) from audit_event where audit_event_id between $1 and $2 and (at < $3 or at >= $4)")
-            .bind(first_id).bind(last_id).bind(start).bind(end).fetch_one(p).await?;
+            "select count(*) from audit_event where audit_event_id between $1 and $2 and (at < $3 or at >= $4)",
+        )
+        .bind(first_id)
+        .bind(last_id)
+        .bind(start)
+        .bind(end)
+        .fetch_one(p)
+        .await?;
         if interleaved > 0 {
-            return Ok(Err(format!("{interleaved} record(s) of another month lie among this month's ids: the chain does not run through the month in one piece")));
+            return Ok(Err(format!(
+                "{interleaved} record(s) of another month lie among this month's ids: the chain does not run through the month in one piece"
+            )));
         }
-        let first_prev_hash: Option<String> = sqlx::query_scalar("select prev_hash from audit_event where audit_event_id = $1")
-            .bind(first_id).fetch_one(p).await?;
-        Ok(Ok(MonthRange { partition, first_id, last_id, records: records as u64, first_prev_hash: first_prev_hash.filter(|h| !h.is_empty()) }))
+        let first_prev_hash: Option<String> =
+            sqlx::query_scalar("select prev_hash from audit_event where audit_event_id = $1")
+                .bind(first_id)
+                .fetch_one(p)
+                .await?;
+        Ok(Ok(MonthRange {
+            partition,
+            first_id,
+            last_id,
+            records: records as u64,
+            first_prev_hash: first_prev_hash.filter(|h| !h.is_empty()),
+        }))
     }
 
     /// The stored signed checkpoint whose head is `head` (the one an archive starts from).
@@ -847,11 +1012,22 @@ impl Store {
     /// A signed checkpoint exactly at record `last_id` (the end of an archived month): the stored
     /// one, or a new one signed now. Its count goes on from the newest stored checkpoint before it
     /// (or from the start of the trail).
-    pub async fn checkpoint_at(&self, signer: &crate::checkpoint::CheckpointSigner, last_id: i64) -> Result<(Checkpoint, bool)> {
+    pub async fn checkpoint_at(
+        &self,
+        signer: &crate::checkpoint::CheckpointSigner,
+        last_id: i64,
+    ) -> Result<(Checkpoint, bool)> {
         let stored: Option<(i64, String, DateTime<Utc>, String, String)> = on_pool!(self, p => sqlx::query_as(
             "select records, head, at, key_id, signature from audit_checkpoint where last_id = $1 order by checkpoint_id desc limit 1")
             .bind(last_id).fetch_optional(p).await)?;
-        if let Some(c) = stored.map(|(records, head, at, key_id, signature)| Checkpoint { records: records as u64, last_id, head, at, key_id, signature }) {
+        if let Some(c) = stored.map(|(records, head, at, key_id, signature)| Checkpoint {
+            records: records as u64,
+            last_id,
+            head,
+            at,
+            key_id,
+            signature,
+        }) {
             // A stored row is used only when it carries this key's signature (rows only coordinate).
             if signer.verifies(&c) {
                 return Ok((c, false));
@@ -875,11 +1051,18 @@ impl Store {
     }
 
     /// Streams a month partition's records in chain order to `each` (the archive writer).
-    pub async fn stream_partition(&self, range: &MonthRange, mut each: impl FnMut(&ChainRow) -> std::io::Result<()>) -> Result<()> {
+    pub async fn stream_partition(
+        &self,
+        range: &MonthRange,
+        mut each: impl FnMut(&ChainRow) -> std::io::Result<()>,
+    ) -> Result<()> {
         use futures_util::TryStreamExt;
         let Store::Postgres(p) = self else { return Ok(()) };
-        let sql = format!("select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
-             from {} order by audit_event_id", range.partition);
+        let sql = format!(
+            "select audit_event_id, at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash
+             from {} order by audit_event_id",
+            range.partition
+        );
         let mut rows = sqlx::query_as::<_, ChainRow>(sqlx::AssertSqlSafe(sql)).fetch(p);
         while let Some(row) = rows.try_next().await? {
             each(&row).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
@@ -891,7 +1074,9 @@ impl Store {
     /// does, after storing the archive on write-once storage). Needs the owner's rights.
     pub async fn detach_audit_partition(&self, range: &MonthRange) -> Result<()> {
         let Store::Postgres(p) = self else { return Ok(()) };
-        sqlx::query(sqlx::AssertSqlSafe(format!("alter table audit_event detach partition {}", range.partition))).execute(p).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("alter table audit_event detach partition {}", range.partition)))
+            .execute(p)
+            .await?;
         Ok(())
     }
 
@@ -904,7 +1089,11 @@ impl Store {
     /// that verifies with this key and is not in the future counts. Any other is ignored, logged
     /// at ERROR and counted (`audit_checkpoint_rows_ignored_total`), so a row dated 2100 cannot
     /// stop the schedule.
-    pub async fn write_checkpoint(&self, signer: &crate::checkpoint::CheckpointSigner, min_age: chrono::Duration) -> Result<Option<Checkpoint>> {
+    pub async fn write_checkpoint(
+        &self,
+        signer: &crate::checkpoint::CheckpointSigner,
+        min_age: chrono::Duration,
+    ) -> Result<Option<Checkpoint>> {
         let now = whole_seconds(Utc::now());
         let mut tx = self.begin().await?;
         if let Tx::Postgres(t) = &mut tx {
@@ -933,7 +1122,9 @@ impl Store {
         let (base_records, base_id) = match &last {
             Some(c) if c.last_id <= last_id => (c.records as i64, c.last_id),
             Some(_) => {
-                tracing::error!("the audit trail ends before the last checkpoint's record: records were removed; counting afresh");
+                tracing::error!(
+                    "the audit trail ends before the last checkpoint's record: records were removed; counting afresh"
+                );
                 (0, i64::MIN)
             }
             None => (0, i64::MIN),
@@ -971,7 +1162,14 @@ impl Store {
     /// rows older than `cursor` (from the newest without one), or with `newer` the `limit` rows
     /// just newer than it (still returned newest first). Keyset pagination through the partial
     /// index `audit_event_acted_for`: no OFFSET, so a page costs the same however long the history.
-    pub async fn acted_for(&self, subject_id: i64, actor: Option<i64>, cursor: Option<TimeCursor>, newer: bool, limit: i64) -> Result<Vec<AuditRow>> {
+    pub async fn acted_for(
+        &self,
+        subject_id: i64,
+        actor: Option<i64>,
+        cursor: Option<TimeCursor>,
+        newer: bool,
+        limit: i64,
+    ) -> Result<Vec<AuditRow>> {
         let (sql, c) = acted_for_sql(cursor, newer);
         let mut rows: Vec<AuditRow> = on_pool!(self, p => sqlx::query_as::<_, AuditRow>(sql)
             .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(p).await)?;
@@ -994,7 +1192,14 @@ impl Store {
     /// with generic plans: the trail has a partition a month (150 in twelve years), and planning
     /// a query over all of them with its values known costs ≈ 25 ms each time, ten times the
     /// execution; a generic plan is made once per connection.
-    pub async fn acted_for_page(&self, subject_id: i64, actor: Option<i64>, cursor: Option<TimeCursor>, newer: bool, limit: i64) -> Result<(Vec<ActorCount>, Option<i64>, Vec<AuditRow>)> {
+    pub async fn acted_for_page(
+        &self,
+        subject_id: i64,
+        actor: Option<i64>,
+        cursor: Option<TimeCursor>,
+        newer: bool,
+        limit: i64,
+    ) -> Result<(Vec<ActorCount>, Option<i64>, Vec<AuditRow>)> {
         let Store::Postgres(p) = self else {
             let actors = self.acted_for_actors(subject_id).await?;
             let actor = actor.filter(|id| actors.iter().any(|a| a.person_id == *id));
@@ -1007,7 +1212,13 @@ impl Store {
         let actor = actor.filter(|id| actors.iter().any(|a| a.person_id == *id));
         let (sql, c) = acted_for_sql(cursor, newer);
         let mut rows: Vec<AuditRow> = sqlx::query_as(sql)
-            .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(&mut *tx).await?;
+            .bind(subject_id)
+            .bind(actor.unwrap_or(0))
+            .bind(c.at)
+            .bind(c.id)
+            .bind(limit)
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
         if sql == ACTED_FOR_NEWER {
             rows.reverse();
@@ -1033,7 +1244,18 @@ mod tests {
 
     fn row(i: i64, prev: &str, hash: String) -> ChainRow {
         let at: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
-        ChainRow { audit_event_id: i, at, actor_id: 1, role: "own".into(), subject_id: 1, action: "view_records".into(), object: None, request_id: Some("r".into()), prev_hash: Some(prev.into()), hash: Some(hash) }
+        ChainRow {
+            audit_event_id: i,
+            at,
+            actor_id: 1,
+            role: "own".into(),
+            subject_id: 1,
+            action: "view_records".into(),
+            object: None,
+            request_id: Some("r".into()),
+            prev_hash: Some(prev.into()),
+            hash: Some(hash),
+        }
     }
 
     /// `plain` SHA-256 records (before the key), then `keyed` ones.
@@ -1055,8 +1277,19 @@ mod tests {
     }
 
     fn checkpoint(rows: &[ChainRow], records: usize) -> Checkpoint {
-        let (last_id, head) = if records == 0 { (0, String::new()) } else { (rows[records - 1].audit_event_id, rows[records - 1].hash.clone().unwrap()) };
-        Checkpoint { records: records as u64, last_id, head, at: "2026-11-25T10:05:00Z".parse().unwrap(), key_id: "k".into(), signature: String::new() }
+        let (last_id, head) = if records == 0 {
+            (0, String::new())
+        } else {
+            (rows[records - 1].audit_event_id, rows[records - 1].hash.clone().unwrap())
+        };
+        Checkpoint {
+            records: records as u64,
+            last_id,
+            head,
+            at: "2026-11-25T10:05:00Z".parse().unwrap(),
+            key_id: "k".into(),
+            signature: String::new(),
+        }
     }
 
     fn verify_with(rows: &[ChainRow], checkpoints: Vec<Checkpoint>, key: Option<&ChainKey>) -> ChainReport {
@@ -1136,7 +1369,10 @@ mod tests {
         // Keyed records need the key.
         assert_eq!(verify_chain(chain(0, 2), None).first_break, Some(ChainBreak::NoKey(1)));
         // Another key does not verify them.
-        assert_eq!(verify_chain(chain(0, 2), Some(&ChainKey::new(b"another key of thirty-two characters!!"))).first_break, Some(ChainBreak::Altered(1)));
+        assert_eq!(
+            verify_chain(chain(0, 2), Some(&ChainKey::new(b"another key of thirty-two characters!!"))).first_break,
+            Some(ChainBreak::Altered(1))
+        );
     }
 
     #[test]
@@ -1205,20 +1441,27 @@ mod tests {
         let rows: Vec<ChainRow> = chain(0, 6)
             .into_iter()
             .enumerate()
-            .map(|(i, r)| ChainRow { at: "2026-11-25T10:00:00Z".parse::<DateTime<Utc>>().unwrap() + chrono::Duration::minutes(5 * i as i64), ..r })
+            .map(|(i, r)| ChainRow {
+                at: "2026-11-25T10:00:00Z".parse::<DateTime<Utc>>().unwrap() + chrono::Duration::minutes(5 * i as i64),
+                ..r
+            })
             .collect();
         // Re-chain with the new times.
         let mut prev = String::new();
         let rows: Vec<ChainRow> = rows
             .into_iter()
             .map(|r| {
-                let hash = keyed_chain_hash(&k, &prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, None, Some("r"));
+                let hash =
+                    keyed_chain_hash(&k, &prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, None, Some("r"));
                 let out = ChainRow { prev_hash: Some(prev.clone()), hash: Some(hash.clone()), ..r };
                 prev = hash;
                 out
             })
             .collect();
-        let at = |rows_in: usize| Checkpoint { at: rows[rows_in - 1].at + chrono::Duration::seconds(30), ..checkpoint(&rows, rows_in) };
+        let at = |rows_in: usize| Checkpoint {
+            at: rows[rows_in - 1].at + chrono::Duration::seconds(30),
+            ..checkpoint(&rows, rows_in)
+        };
         let every = chrono::Duration::minutes(5);
         let run = |cps: Vec<Checkpoint>, rows: &[ChainRow]| {
             let mut v = ChainVerifier::new(Some(&k), cps).checkpoints_every(every);
@@ -1258,29 +1501,70 @@ mod tests {
         // The last two records deleted.
         let r = verify_with(&c[..4], cps.clone(), Some(&k));
         assert!(r.first_break.is_none());
-        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::TailDeleted { records: 6, found: 4, .. }]), "{r:?}");
+        assert!(
+            matches!(r.checkpoint_failures[..], [CheckpointFailure::TailDeleted { records: 6, found: 4, .. }]),
+            "{r:?}"
+        );
         // Emptied.
         let r = verify_with(&[], cps.clone(), Some(&k));
-        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Emptied { records: 3, .. }, CheckpointFailure::Emptied { records: 6, .. }]), "{r:?}");
+        assert!(
+            matches!(
+                r.checkpoint_failures[..],
+                [CheckpointFailure::Emptied { records: 3, .. }, CheckpointFailure::Emptied { records: 6, .. }]
+            ),
+            "{r:?}"
+        );
         // Every hash removed: the rows look as if from before the chain.
         let stripped: Vec<ChainRow> = c.iter().map(|r| ChainRow { hash: None, prev_hash: None, ..r.clone() }).collect();
         let r = verify_with(&stripped, cps.clone(), Some(&k));
-        assert_eq!(r.first_break, Some(ChainBreak::Unsealed(1)), "no boundary was stated: an unsealed first record is a break");
-        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::HashesRemoved { records: 3, .. }, CheckpointFailure::HashesRemoved { records: 6, .. }]), "{r:?}");
+        assert_eq!(
+            r.first_break,
+            Some(ChainBreak::Unsealed(1)),
+            "no boundary was stated: an unsealed first record is a break"
+        );
+        assert!(
+            matches!(
+                r.checkpoint_failures[..],
+                [
+                    CheckpointFailure::HashesRemoved { records: 3, .. },
+                    CheckpointFailure::HashesRemoved { records: 6, .. }
+                ]
+            ),
+            "{r:?}"
+        );
         // Edited and the whole chain recomputed with plain SHA-256 (no key needed for that).
         let mut prev = String::new();
         let recomputed: Vec<ChainRow> = c
             .iter()
             .map(|r| {
                 let object = Some("edited".to_string());
-                let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, object.as_deref(), r.request_id.as_deref());
+                let hash = chain_hash(
+                    &prev,
+                    r.at,
+                    r.actor_id,
+                    &r.role,
+                    r.subject_id,
+                    &r.action,
+                    object.as_deref(),
+                    r.request_id.as_deref(),
+                );
                 let out = ChainRow { object, prev_hash: Some(prev.clone()), hash: Some(hash.clone()), ..r.clone() };
                 prev = hash;
                 out
             })
             .collect();
         let r = verify_with(&recomputed, cps, Some(&k));
-        assert_eq!(r.first_break, Some(ChainBreak::Unkeyed(1)), "a plain chain from the start is a break without a stated boundary");
-        assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::Rewritten { records: 3, .. }, CheckpointFailure::Rewritten { records: 6, .. }]), "{r:?}");
+        assert_eq!(
+            r.first_break,
+            Some(ChainBreak::Unkeyed(1)),
+            "a plain chain from the start is a break without a stated boundary"
+        );
+        assert!(
+            matches!(
+                r.checkpoint_failures[..],
+                [CheckpointFailure::Rewritten { records: 3, .. }, CheckpointFailure::Rewritten { records: 6, .. }]
+            ),
+            "{r:?}"
+        );
     }
 }

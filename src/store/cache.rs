@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use super::{on_pool, ClientRelationshipRow, DocumentRow, OrganisationContacts, Result, Store, VisibilityStartRow};
+use super::{ClientRelationshipRow, DocumentRow, OrganisationContacts, Result, Store, VisibilityStartRow, on_pool};
 
 /// Reference data every page uses and imports rarely change: publication starts and the
 /// organisations' contact details.
@@ -64,7 +64,12 @@ struct Entries<K, V: ?Sized> {
 
 impl<K: std::hash::Hash + Eq + Clone, V: ?Sized> VersionedLru<K, V> {
     pub(crate) fn new(limit: usize, largest_share: usize, size: fn(&V) -> usize) -> Self {
-        Self { inner: Mutex::new(Entries { version: 0, entries: HashMap::new(), total: 0, clock: 0 }), limit, largest_share, size }
+        Self {
+            inner: Mutex::new(Entries { version: 0, entries: HashMap::new(), total: 0, clock: 0 }),
+            limit,
+            largest_share,
+            size,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries<K, V>> {
@@ -203,7 +208,13 @@ impl TextCache {
 impl Store {
     /// The text of one document version, at least as new as archive `version`: the cached copy, or
     /// a fresh read that is then kept.
-    pub async fn document_sections_at(&self, cache: &TextCache, document_id: &str, doc_version: i32, version: i64) -> Result<Option<Arc<str>>> {
+    pub async fn document_sections_at(
+        &self,
+        cache: &TextCache,
+        document_id: &str,
+        doc_version: i32,
+        version: i64,
+    ) -> Result<Option<Arc<str>>> {
         let key = (document_id.to_string(), doc_version);
         if let Some(text) = cache.get(&key, version) {
             return Ok(Some(text));
@@ -222,15 +233,25 @@ impl Store {
         }
         // The version first: an import committing in between leaves the copy newer than its
         // version, never older, and the next request refreshes it again.
-        let current: i64 = on_pool!(self, p => sqlx::query_scalar("select version from reference_version").fetch_one(p).await)?;
-        let fresh = Arc::new(ReferenceData { version: current, visibility_starts: self.visibility_starts().await?, contacts: self.organisation_contacts().await? });
+        let current: i64 =
+            on_pool!(self, p => sqlx::query_scalar("select version from reference_version").fetch_one(p).await)?;
+        let fresh = Arc::new(ReferenceData {
+            version: current,
+            visibility_starts: self.visibility_starts().await?,
+            contacts: self.organisation_contacts().await?,
+        });
         *cache.0.write().expect("the reference cache lock is not poisoned") = Some(fresh.clone());
         Ok(fresh)
     }
 
     /// A subject's archive rows, at least as new as archive `version` (read by this request with
     /// the signed-in person): the cached copy, or a fresh read that is then kept.
-    pub async fn subject_rows_at(&self, cache: &SubjectCache, subject_id: i64, version: i64) -> Result<Arc<SubjectRows>> {
+    pub async fn subject_rows_at(
+        &self,
+        cache: &SubjectCache,
+        subject_id: i64,
+        version: i64,
+    ) -> Result<Arc<SubjectRows>> {
         if let Some(rows) = cache.get(subject_id, version) {
             return Ok(rows);
         }

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{on_pool, on_tx, whole_seconds, NewAuditEvent, Result, Store, TimeCursor};
+use super::{NewAuditEvent, Result, Store, TimeCursor, on_pool, on_tx, whole_seconds};
 
 /// Who made a choice in the portal.
 #[derive(Debug, Clone, Copy)]
@@ -91,15 +91,23 @@ const PROHIBITION_SELECT: &str = "select p.prohibition_row_id, p.prohibition_id,
 impl Store {
     /// The newest informing acknowledgement date: from the feed (`informed_on`) or the portal.
     pub async fn latest_informing(&self, person_id: i64) -> Result<Option<NaiveDate>> {
-        let feed: Option<NaiveDate> = on_pool!(self, p => sqlx::query_scalar("select informed_on from person where person_id = $1")
-            .bind(person_id).fetch_optional(p).await)?.flatten();
+        let feed: Option<NaiveDate> =
+            on_pool!(self, p => sqlx::query_scalar("select informed_on from person where person_id = $1")
+            .bind(person_id).fetch_optional(p).await)?
+            .flatten();
         let portal: Option<NaiveDate> = on_pool!(self, p => sqlx::query_scalar(
             "select acknowledged_on from informing_acknowledgement where person_id = $1 order by acknowledged_on desc limit 1")
             .bind(person_id).fetch_optional(p).await)?;
         Ok(feed.max(portal))
     }
 
-    pub async fn acknowledge_informing(&self, person_id: i64, on: NaiveDate, by: ChoiceBy<'_>, audit: &NewAuditEvent<'_>) -> Result<()> {
+    pub async fn acknowledge_informing(
+        &self,
+        person_id: i64,
+        on: NaiveDate,
+        by: ChoiceBy<'_>,
+        audit: &NewAuditEvent<'_>,
+    ) -> Result<()> {
         let at = whole_seconds(Utc::now());
         let mut tx = self.begin().await?;
         on_tx!(&mut tx, c => sqlx::query(
@@ -199,7 +207,12 @@ impl Store {
 
     /// Records the revocation of a prohibition with its audit record; `false` (and nothing written)
     /// if it was revoked already.
-    pub async fn revoke_prohibition(&self, prohibition_row_id: i64, by: ChoiceBy<'_>, audit: &NewAuditEvent<'_>) -> Result<bool> {
+    pub async fn revoke_prohibition(
+        &self,
+        prohibition_row_id: i64,
+        by: ChoiceBy<'_>,
+        audit: &NewAuditEvent<'_>,
+    ) -> Result<bool> {
         let at = whole_seconds(Utc::now());
         let mut tx = self.begin().await?;
         let n = on_tx!(&mut tx, c => sqlx::query(
@@ -210,14 +223,24 @@ impl Store {
     }
 
     /// Data-use events about a person, newest first, within `[from, until)` when given.
-    pub async fn data_use_of(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<DataUseRow>> {
+    pub async fn data_use_of(
+        &self,
+        person_id: i64,
+        from: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<DataUseRow>> {
         self.data_use_page(person_id, from, until, None, false, i64::MAX).await
     }
 
     /// How many data-use events about a person there are within `[from, until)`, by document and
     /// service: what decides whether an event is shown, so that the shown ones can be counted
     /// without reading them all.
-    pub async fn data_use_counts(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<(Option<String>, Option<String>, i64)>> {
+    pub async fn data_use_counts(
+        &self,
+        person_id: i64,
+        from: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(Option<String>, Option<String>, i64)>> {
         let (from, until) = period(from, until);
         Ok(on_pool!(self, p => sqlx::query_as::<_, (Option<String>, Option<String>, i64)>(
             "select document_id, service, count(*) from data_use where person_id = $1 and at >= $2 and at < $3 group by document_id, service")
@@ -228,7 +251,15 @@ impl Store {
     /// `limit` events older than `cursor` (from the newest without one), or with `newer` the
     /// `limit` events just newer than it (still returned newest first). Keyset pagination through
     /// the index on (person, time): a later page costs what the first does.
-    pub async fn data_use_page(&self, person_id: i64, from: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>, cursor: Option<TimeCursor>, newer: bool, limit: i64) -> Result<Vec<DataUseRow>> {
+    pub async fn data_use_page(
+        &self,
+        person_id: i64,
+        from: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        cursor: Option<TimeCursor>,
+        newer: bool,
+        limit: i64,
+    ) -> Result<Vec<DataUseRow>> {
         const SELECT: &str = "select d.data_use_id, d.event_id, d.at, d.action, b.name_fi as by_name_fi, b.name_sv as by_name_sv,
                r.name_fi as registrar_name_fi, r.name_sv as registrar_name_sv, d.document_id, d.service, d.basis
              from data_use d join organisation b on b.organisation_id = d.by_id join organisation r on r.organisation_id = d.registrar_id
@@ -236,7 +267,8 @@ impl Store {
         let (from, until) = period(from, until);
         let newer = newer && cursor.is_some();
         // Without a cursor: from after the last possible event.
-        let c = cursor.unwrap_or(TimeCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
+        let c =
+            cursor.unwrap_or(TimeCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
         let sql = if newer {
             format!("{SELECT} and (d.at, d.data_use_id) > ($4, $5) order by d.at, d.data_use_id limit $6")
         } else {
@@ -253,7 +285,8 @@ impl Store {
 
     /// Consent changes made in the portal since `since`, oldest first, with the person's code.
     pub async fn portal_consents_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, ConsentRow)>> {
-        let rows: Vec<(String, bool, DateTime<Utc>, Option<String>, Option<String>, Option<String>, Option<String>)> = on_pool!(self, p => sqlx::query_as(
+        let rows: Vec<(String, bool, DateTime<Utc>, Option<String>, Option<String>, Option<String>, Option<String>)> =
+            on_pool!(self, p => sqlx::query_as(
             "select subj.hetu, c.given, c.at, s.first_names, s.last_name, c.set_by_role, s.hetu
              from consent c join person subj on subj.person_id = c.person_id join person s on s.person_id = c.set_by_person_id
              where c.at >= $1 order by c.at, c.consent_id")
@@ -261,7 +294,17 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|(hetu, given, at, f, l, role, by_hetu)| {
-                (hetu, ConsentRow { given, at, set_by_first_names: f, set_by_last_name: l, set_by_role: role, set_by_hetu: by_hetu })
+                (
+                    hetu,
+                    ConsentRow {
+                        given,
+                        at,
+                        set_by_first_names: f,
+                        set_by_last_name: l,
+                        set_by_role: role,
+                        set_by_hetu: by_hetu,
+                    },
+                )
             })
             .collect())
     }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{on_pool, on_tx, whole_seconds, Result, Store, Tx};
+use super::{Result, Store, Tx, on_pool, on_tx, whole_seconds};
 
 /// One feedback message as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -42,7 +42,12 @@ impl Store {
     /// and the insert are one transaction, serialised per sender (SQLite's write lock, a
     /// PostgreSQL advisory lock), so neither other sessions nor concurrent posts lift the limit.
     /// `false` when the limit was reached (nothing stored). Without a sender key, no limit here.
-    pub async fn add_feedback_limited(&self, f: &NewFeedback<'_>, sender_key: Option<&str>, per_hour: i64) -> Result<bool> {
+    pub async fn add_feedback_limited(
+        &self,
+        f: &NewFeedback<'_>,
+        sender_key: Option<&str>,
+        per_hour: i64,
+    ) -> Result<bool> {
         let now = whole_seconds(Utc::now());
         let mut tx = self.begin().await?;
         if let Some(key) = sender_key {

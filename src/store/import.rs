@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::domain::archive::*;
 
 use super::sqlite_direct::Handle;
-use super::{on_tx, Result, Store, Tx};
+use super::{Result, Store, Tx, on_tx};
 
 /// Records read per type, for the import summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -33,7 +33,6 @@ fn statement_chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
         Some(chunk)
     })
 }
-
 
 /// One multi-row upsert per chunk of `$rows`: `$head` ends with `values`, `$tail` is the conflict
 /// clause. `$push` binds one row's values through the `Separated` `$b`.
@@ -200,10 +199,12 @@ impl Tx<'_> {
     pub async fn claim_keys(&mut self, keys: &[String]) -> Result<HashSet<String>> {
         if let Tx::Postgres(t) = self {
             let mut fresh: HashSet<String> = HashSet::with_capacity(keys.len());
-            let rows: Vec<String> = sqlx::query_scalar("insert into import_key (key) select unnest($1::text[]) on conflict do nothing returning key")
-                .bind(keys)
-                .fetch_all(&mut **t)
-                .await?;
+            let rows: Vec<String> = sqlx::query_scalar(
+                "insert into import_key (key) select unnest($1::text[]) on conflict do nothing returning key",
+            )
+            .bind(keys)
+            .fetch_all(&mut **t)
+            .await?;
             fresh.extend(rows);
             return Ok(keys.iter().filter(|k| !fresh.contains(*k)).cloned().collect());
         }
@@ -233,7 +234,8 @@ impl Tx<'_> {
         }
         let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
         let handle = Handle::lock(&mut **t).await?;
-        let mut remember = handle.prepare("insert into import_document (document_id, owner) values (?1, ?2) on conflict do nothing")?;
+        let mut remember = handle
+            .prepare("insert into import_document (document_id, owner) values (?1, ?2) on conflict do nothing")?;
         for (id, owner) in documents {
             remember.run(&[(*id).into(), (*owner).into()])?;
         }
@@ -247,9 +249,12 @@ impl Tx<'_> {
 
     /// The owners (henkilötunnus) of stored documents.
     pub async fn stored_document_owners(&mut self, ids: &[String]) -> Result<HashMap<String, String>> {
-        Ok(look_up!(self, ids,
+        Ok(look_up!(
+            self,
+            ids,
             "select distinct d.document_id, p.hetu from document d join person p on p.person_id = d.person_id where d.document_id in",
-            String))
+            String
+        ))
     }
 
     /// Person ids by henkilötunnus, for those that exist.
@@ -267,7 +272,8 @@ impl Tx<'_> {
     /// Upserts checked records. Every reference was checked before, so `organisations` and the
     /// persons of this batch and the database resolve them all; a missing one is a bug.
     pub async fn write_batch(&mut self, records: &[&Record], organisations: &mut HashMap<String, i64>) -> Result<()> {
-        let orgs: Vec<&Organisation> = records.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o) } else { None }).collect();
+        let orgs: Vec<&Organisation> =
+            records.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o) } else { None }).collect();
         for chunk in statement_chunks(&orgs) {
             let rows: Vec<(String, i64)> = on_tx!(self, c => {
                 let mut qb = sqlx::QueryBuilder::new("insert into organisation (oid, name_fi, name_sv, joined_kanta_on, contact, data_protection_contact) ");
@@ -283,16 +289,25 @@ impl Tx<'_> {
             })?;
             organisations.extend(rows);
         }
-        let persons: Vec<&Person> = records.iter().filter_map(|r| if let Record::Person(p) = r { Some(p) } else { None }).collect();
-        insert_rows!(self, persons,
+        let persons: Vec<&Person> =
+            records.iter().filter_map(|r| if let Record::Person(p) = r { Some(p) } else { None }).collect();
+        insert_rows!(
+            self,
+            persons,
             "insert into person (hetu, first_names, last_name, birth_date, non_disclosure, taken_into_care, informed_on) ",
             " on conflict (hetu) do update set first_names = excluded.first_names, last_name = excluded.last_name,
                non_disclosure = excluded.non_disclosure, taken_into_care = excluded.taken_into_care,
                informed_on = excluded.informed_on",
             |b, r| {
-                b.push_bind(r.hetu.as_str()).push_bind(&r.first_names).push_bind(&r.last_name).push_bind(r.hetu.birth_date())
-                    .push_bind(r.non_disclosure).push_bind(r.taken_into_care).push_bind(r.informed_on);
-            });
+                b.push_bind(r.hetu.as_str())
+                    .push_bind(&r.first_names)
+                    .push_bind(&r.last_name)
+                    .push_bind(r.hetu.birth_date())
+                    .push_bind(r.non_disclosure)
+                    .push_bind(r.taken_into_care)
+                    .push_bind(r.informed_on);
+            }
+        );
 
         let mut hetus: Vec<String> = records.iter().flat_map(|r| referenced_persons(r)).map(str::to_string).collect();
         hetus.sort_unstable();
@@ -304,22 +319,37 @@ impl Tx<'_> {
 
         macro_rules! of_kind {
             ($variant:ident) => {
-                records.iter().filter_map(|r| if let Record::$variant(x) = r { Some(x) } else { None }).collect::<Vec<_>>()
+                records
+                    .iter()
+                    .filter_map(|r| if let Record::$variant(x) = r { Some(x) } else { None })
+                    .collect::<Vec<_>>()
             };
         }
-        insert_rows!(self, of_kind!(Guardianship),
+        insert_rows!(
+            self,
+            of_kind!(Guardianship),
             "insert into guardianship (guardian_id, child_id, kind, valid_from, valid_until) ",
             " on conflict (guardian_id, child_id, kind) do update set valid_from = excluded.valid_from, valid_until = excluded.valid_until",
             |b, r| {
-                b.push_bind(pid(r.guardian.as_str())).push_bind(pid(r.child.as_str())).push_bind(r.kind.code())
-                    .push_bind(r.valid_from).push_bind(r.valid_until);
-            });
-        insert_rows!(self, of_kind!(Mandate),
+                b.push_bind(pid(r.guardian.as_str()))
+                    .push_bind(pid(r.child.as_str()))
+                    .push_bind(r.kind.code())
+                    .push_bind(r.valid_from)
+                    .push_bind(r.valid_until);
+            }
+        );
+        insert_rows!(
+            self,
+            of_kind!(Mandate),
             "insert into mandate (principal_id, agent_id, valid_from, valid_until) ",
             " on conflict (principal_id, agent_id, valid_from) do update set valid_until = excluded.valid_until",
             |b, r| {
-                b.push_bind(pid(r.principal.as_str())).push_bind(pid(r.agent.as_str())).push_bind(r.valid_from).push_bind(r.valid_until);
-            });
+                b.push_bind(pid(r.principal.as_str()))
+                    .push_bind(pid(r.agent.as_str()))
+                    .push_bind(r.valid_from)
+                    .push_bind(r.valid_until);
+            }
+        );
         insert_rows!(self, of_kind!(ClientRelationship),
             "insert into client_relationship (person_id, registrar_id, service_task, started_on, ended_on,
                worker_name, worker_title, worker_unit, worker_phone, worker_email, service, hidden_from_guardians) ",
@@ -336,12 +366,15 @@ impl Tx<'_> {
                     .push_bind(w.and_then(|w| w.email.as_deref()))
                     .push_bind(r.service.map(|s| s.code())).push_bind(r.hidden_from_guardians);
             });
-        insert_rows!(self, of_kind!(VisibilityStart),
+        insert_rows!(
+            self,
+            of_kind!(VisibilityStart),
             "insert into visibility_start (registrar_id, service_task, from_date) ",
             " on conflict (registrar_id, service_task) do update set from_date = excluded.from_date",
             |b, r| {
                 b.push_bind(org(&r.registrar)).push_bind(r.service_task.map_or("", |t| t.code())).push_bind(r.from);
-            });
+            }
+        );
         let documents = of_kind!(Document);
         if documents.is_empty() {
         } else if let Tx::Postgres(t) = self {
@@ -361,8 +394,12 @@ impl Tx<'_> {
                 .await?;
         } else if let Tx::Sqlite(t) = self {
             let handle = Handle::lock(&mut **t).await?;
-            let mut insert = handle.prepare(concat!("insert into document (", document_columns!(), ")
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"))?;
+            let mut insert = handle.prepare(concat!(
+                "insert into document (",
+                document_columns!(),
+                ")
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+            ))?;
             let mut update = handle.prepare(
                 "update document set person_id = ?3, registrar_id = ?4, service_task = ?5, service = ?6, kind = ?7, phase = ?8,
                    status = ?9, joint_matter = ?10, document_created_at = ?11, title = ?12, language = ?13, author = ?14,
@@ -371,13 +408,31 @@ impl Tx<'_> {
                  where document_id = ?1 and version = ?2")?;
             for r in &documents {
                 let sections = serde_json::to_string(&r.sections).expect("sections serialise");
-                insert.insert_or_update(&mut update, &[
-                    (&r.id).into(), r.version.into(), pid(r.person.as_str()).into(), org(&r.registrar).into(),
-                    r.service_task.code().into(), r.service.map(|s| s.code()).into(), r.kind.code().into(), r.phase.into(),
-                    r.status.code().into(), r.joint_matter.into(), r.created_at.into(), (&r.title).into(),
-                    r.language.code().into(), (&r.author).into(), (&r.unit).into(), sections.into(), r.delayed_until.into(),
-                    r.special_content.into(), r.hidden_from_guardians.into(), r.attachment_of.as_deref().into(),
-                ])?;
+                insert.insert_or_update(
+                    &mut update,
+                    &[
+                        (&r.id).into(),
+                        r.version.into(),
+                        pid(r.person.as_str()).into(),
+                        org(&r.registrar).into(),
+                        r.service_task.code().into(),
+                        r.service.map(|s| s.code()).into(),
+                        r.kind.code().into(),
+                        r.phase.into(),
+                        r.status.code().into(),
+                        r.joint_matter.into(),
+                        r.created_at.into(),
+                        (&r.title).into(),
+                        r.language.code().into(),
+                        (&r.author).into(),
+                        (&r.unit).into(),
+                        sections.into(),
+                        r.delayed_until.into(),
+                        r.special_content.into(),
+                        r.hidden_from_guardians.into(),
+                        r.attachment_of.as_deref().into(),
+                    ],
+                )?;
             }
         }
         let events = of_kind!(DataUse);
@@ -390,8 +445,17 @@ impl Tx<'_> {
         }
         if events.is_empty() {
         } else if let Tx::Postgres(t) = self {
-            let mut c: (Vec<&str>, Vec<i64>, Vec<chrono::DateTime<chrono::Utc>>, Vec<&str>, Vec<i64>, Vec<i64>, Vec<Option<&str>>, Vec<&str>, Vec<Option<&str>>) =
-                Default::default();
+            let mut c: (
+                Vec<&str>,
+                Vec<i64>,
+                Vec<chrono::DateTime<chrono::Utc>>,
+                Vec<&str>,
+                Vec<i64>,
+                Vec<i64>,
+                Vec<Option<&str>>,
+                Vec<&str>,
+                Vec<Option<&str>>,
+            ) = Default::default();
             for r in &events {
                 c.0.push(&r.id);
                 c.1.push(pid(r.person.as_str()));
@@ -420,21 +484,36 @@ impl Tx<'_> {
                    basis = ?8, service = ?9
                  where event_id = ?1")?;
             for r in &events {
-                insert.insert_or_update(&mut update, &[
-                    (&r.id).into(), pid(r.person.as_str()).into(), r.at.into(), r.action.code().into(), org(&r.by).into(),
-                    org(&r.registrar).into(), r.document.as_deref().into(), r.basis.code().into(), r.service.map(|s| s.code()).into(),
-                ])?;
+                insert.insert_or_update(
+                    &mut update,
+                    &[
+                        (&r.id).into(),
+                        pid(r.person.as_str()).into(),
+                        r.at.into(),
+                        r.action.code().into(),
+                        org(&r.by).into(),
+                        org(&r.registrar).into(),
+                        r.document.as_deref().into(),
+                        r.basis.code().into(),
+                        r.service.map(|s| s.code()).into(),
+                    ],
+                )?;
             }
         }
-        insert_rows!(self, of_kind!(Consent),
+        insert_rows!(
+            self,
+            of_kind!(Consent),
             "insert into consent (person_id, given, at, set_by_person_id, set_by_role) ",
             " on conflict (person_id, at) do update set given = excluded.given,
                set_by_person_id = excluded.set_by_person_id, set_by_role = excluded.set_by_role",
             |b, r| {
                 let (by, role) = set_by(&r.set_by);
                 b.push_bind(pid(r.person.as_str())).push_bind(r.given).push_bind(r.at).push_bind(by).push_bind(role);
-            });
-        insert_rows!(self, of_kind!(Prohibition),
+            }
+        );
+        insert_rows!(
+            self,
+            of_kind!(Prohibition),
             "insert into prohibition (prohibition_id, person_id, target_registrar_id, target_service_task,
                target_document_id, set_at, revoked_at, set_by_person_id, set_by_role) ",
             " on conflict (prohibition_id) do update set person_id = excluded.person_id,
@@ -449,9 +528,17 @@ impl Tx<'_> {
                     ProhibitionTarget::ServiceTask(t) => (None, Some(t.code()), None),
                     ProhibitionTarget::Document(d) => (None, None, Some(d.as_str())),
                 };
-                b.push_bind(&r.id).push_bind(pid(r.person.as_str())).push_bind(reg).push_bind(task).push_bind(doc)
-                    .push_bind(r.set_at).push_bind(r.revoked_at).push_bind(by).push_bind(role);
-            });
+                b.push_bind(&r.id)
+                    .push_bind(pid(r.person.as_str()))
+                    .push_bind(reg)
+                    .push_bind(task)
+                    .push_bind(doc)
+                    .push_bind(r.set_at)
+                    .push_bind(r.revoked_at)
+                    .push_bind(by)
+                    .push_bind(role);
+            }
+        );
         Ok(())
     }
 }

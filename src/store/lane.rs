@@ -107,8 +107,15 @@ impl HeldConnection {
     /// After `error`: keeps the connection when the database answered (a constraint, a bad
     /// statement), gives it up (closes it) when the connection itself may be broken.
     pub(super) fn after_error(&mut self, error: &StoreError) {
-        let answered = matches!(error, StoreError::Database(
-            sqlx::Error::Database(_) | sqlx::Error::RowNotFound | sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_)));
+        let answered = matches!(
+            error,
+            StoreError::Database(
+                sqlx::Error::Database(_)
+                    | sqlx::Error::RowNotFound
+                    | sqlx::Error::ColumnDecode { .. }
+                    | sqlx::Error::Decode(_)
+            )
+        );
         if !answered {
             self.conn = None;
         }

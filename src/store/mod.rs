@@ -14,8 +14,8 @@ mod feedback;
 mod import;
 mod lane;
 mod reads;
-mod sqlite_direct;
 pub mod sessions;
+mod sqlite_direct;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,8 +25,11 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
 
+pub use audit::{
+    ActorCount, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure,
+    KEYED_PREFIX, NewAuditEvent, TimeCursor, chain_hash, keyed_chain_hash, verify_chain,
+};
 pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows, TextCache};
-pub use audit::{keyed_chain_hash, ActorCount, chain_hash, verify_chain, TimeCursor, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure, NewAuditEvent, KEYED_PREFIX};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};
 pub use import::ImportCounts;
@@ -105,7 +108,10 @@ impl Tx<'_> {
     /// row until the transaction ends; SQLite's write transactions are serial already.
     pub async fn lock_person(&mut self, person_id: i64) -> Result<()> {
         if let Tx::Postgres(t) = self {
-            sqlx::query("select person_id from person where person_id = $1 for update").bind(person_id).fetch_optional(&mut **t).await?;
+            sqlx::query("select person_id from person where person_id = $1 for update")
+                .bind(person_id)
+                .fetch_optional(&mut **t)
+                .await?;
         }
         Ok(())
     }
@@ -131,7 +137,10 @@ pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
 /// more is pinged first (the database may have restarted meanwhile); one just returned — the
 /// common case under load — was pinged on its return already (sqlx does that on every release),
 /// so pinging again would only add a round trip to every query.
-async fn ping_if_idle<C: sqlx::Connection>(c: &mut C, meta: sqlx::pool::PoolConnectionMetadata) -> Result<bool, sqlx::Error> {
+async fn ping_if_idle<C: sqlx::Connection>(
+    c: &mut C,
+    meta: sqlx::pool::PoolConnectionMetadata,
+) -> Result<bool, sqlx::Error> {
     if meta.idle_for >= Duration::from_secs(1) {
         c.ping().await?;
     }
@@ -167,7 +176,8 @@ impl Store {
             // No JIT: the partitioned audit trail makes plans over every partition look dear
             // enough to be compiled, ≈ 0.5 s per execution for a query that runs in 2 ms; and no
             // parallel workers, whose start costs more than the short look-ups they would share.
-            let options = PgConnectOptions::from_str(url)?.options([("jit", "off"), ("max_parallel_workers_per_gather", "0")]);
+            let options =
+                PgConnectOptions::from_str(url)?.options([("jit", "off"), ("max_parallel_workers_per_gather", "0")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
@@ -202,7 +212,10 @@ impl Store {
         match self {
             Store::Sqlite(_) => Ok(0),
             Store::Postgres(p) => {
-                let n: i32 = sqlx::query_scalar("select audit_event_ensure_partitions($1)").bind(Self::AUDIT_PARTITIONS_AHEAD).fetch_one(p).await?;
+                let n: i32 = sqlx::query_scalar("select audit_event_ensure_partitions($1)")
+                    .bind(Self::AUDIT_PARTITIONS_AHEAD)
+                    .fetch_one(p)
+                    .await?;
                 Ok(n as i64)
             }
         }
@@ -215,7 +228,8 @@ impl Store {
             Store::Postgres(p) => {
                 let names: Vec<String> = sqlx::query_scalar(
                     "select c.relname::text from pg_inherits i join pg_class c on c.oid = i.inhrelid
-                     where i.inhparent = 'audit_event'::regclass and c.relname <> 'audit_event_default' order by 1")
+                     where i.inhparent = 'audit_event'::regclass and c.relname <> 'audit_event_default' order by 1",
+                )
                 .fetch_all(p)
                 .await?;
                 Ok(names.iter().filter_map(|n| n.strip_prefix("audit_event_")).map(|m| m.replace('_', "-")).collect())
@@ -230,11 +244,17 @@ impl Store {
         let (migrator, applied): (sqlx::migrate::Migrator, Vec<i64>) = match self {
             Store::Sqlite(p) => (
                 sqlx::migrate!("migrations/sqlite"),
-                sqlx::query_scalar("select version from _sqlx_migrations where success").fetch_all(p).await.unwrap_or_default(),
+                sqlx::query_scalar("select version from _sqlx_migrations where success")
+                    .fetch_all(p)
+                    .await
+                    .unwrap_or_default(),
             ),
             Store::Postgres(p) => (
                 sqlx::migrate!("migrations/postgres"),
-                sqlx::query_scalar("select version from _sqlx_migrations where success").fetch_all(p).await.unwrap_or_default(),
+                sqlx::query_scalar("select version from _sqlx_migrations where success")
+                    .fetch_all(p)
+                    .await
+                    .unwrap_or_default(),
             ),
         };
         if migrator.iter().all(|m| applied.contains(&m.version)) {
@@ -264,7 +284,11 @@ impl Store {
                 use std::os::unix::fs::OpenOptionsExt;
                 let created = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(file);
                 if let Err(e) = created {
-                    let why = if e.kind() == std::io::ErrorKind::AlreadyExists { "exists already (a file or a link); a backup never overwrites nor follows a link".to_string() } else { e.to_string() };
+                    let why = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        "exists already (a file or a link); a backup never overwrites nor follows a link".to_string()
+                    } else {
+                        e.to_string()
+                    };
                     return Err(StoreError::Database(sqlx::Error::Protocol(format!("{file}: {why}"))));
                 }
                 if let Err(e) = sqlx::query("vacuum into $1").bind(file).execute(p).await {

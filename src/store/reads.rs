@@ -1,10 +1,10 @@
 //! Read queries for the pages. Rows are plain data; the rules that decide what a viewer may see
 //! live in `domain`, never here.
 
-use serde::Deserialize;
 use chrono::NaiveDate;
+use serde::Deserialize;
 
-use super::{on_pool, Result, Store};
+use super::{Result, Store, on_pool};
 
 /// A person as stored.
 #[derive(Debug, Clone, sqlx::FromRow, Deserialize)]
@@ -62,18 +62,40 @@ pub struct SignedInRow {
 /// column of the surrounding query).
 macro_rules! links_of_actor {
     ($actor:literal) => {
-        concat!("(select child_id as person_id, kind, valid_from, valid_until from guardianship where guardian_id = ", $actor, "
+        concat!(
+            "(select child_id as person_id, kind, valid_from, valid_until from guardianship where guardian_id = ",
+            $actor,
+            "
           union all
-          select principal_id, 'mandate', valid_from, valid_until from mandate where agent_id = ", $actor, ") l")
+          select principal_id, 'mandate', valid_from, valid_until from mandate where agent_id = ",
+            $actor,
+            ") l"
+        )
     };
 }
 
 /// The fields of [`PersonRow`] of table alias `$t` as `'name', t.name` pairs, for a JSON object.
 macro_rules! person_json_fields {
     ($t:literal) => {
-        concat!("'person_id', ", $t, ".person_id, 'hetu', ", $t, ".hetu, 'first_names', ", $t, ".first_names, 'last_name', ", $t,
-            ".last_name, 'birth_date', ", $t, ".birth_date, 'non_disclosure', ", $t, ".non_disclosure, 'taken_into_care', ", $t,
-            ".taken_into_care, 'informed_on', ", $t, ".informed_on")
+        concat!(
+            "'person_id', ",
+            $t,
+            ".person_id, 'hetu', ",
+            $t,
+            ".hetu, 'first_names', ",
+            $t,
+            ".first_names, 'last_name', ",
+            $t,
+            ".last_name, 'birth_date', ",
+            $t,
+            ".birth_date, 'non_disclosure', ",
+            $t,
+            ".non_disclosure, 'taken_into_care', ",
+            $t,
+            ".taken_into_care, 'informed_on', ",
+            $t,
+            ".informed_on"
+        )
     };
 }
 
@@ -86,27 +108,65 @@ macro_rules! person_json_fields {
 macro_rules! session_query {
     ($object:literal, $array:literal, $links_open:literal, $links_close:literal, $cast:literal, $keys:literal) => {
         concat!(
-            "select s.session_key, s.state, case when a.person_id is null then null else ", $object, "(
-               'person', ", $object, "(", person_json_fields!("a"), "),
+            "select s.session_key, s.state, case when a.person_id is null then null else ",
+            $object,
+            "(
+               'person', ",
+            $object,
+            "(",
+            person_json_fields!("a"),
+            "),
                'reference_version', (select version from reference_version),
-               'links', ", $links_open, $array, "(", $object, "(
-                   'person', ", $object, "(", person_json_fields!("p"), "),
-                   'link', ", $object, "('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
-                 from ", links_of_actor!("s.person_id"), " join person p on p.person_id = l.person_id", $links_close, ")", $cast, " end as signed_in
+               'links', ",
+            $links_open,
+            $array,
+            "(",
+            $object,
+            "(
+                   'person', ",
+            $object,
+            "(",
+            person_json_fields!("p"),
+            "),
+                   'link', ",
+            $object,
+            "('kind', l.kind, 'valid_from', l.valid_from, 'valid_until', l.valid_until)))
+                 from ",
+            links_of_actor!("s.person_id"),
+            " join person p on p.person_id = l.person_id",
+            $links_close,
+            ")",
+            $cast,
+            " end as signed_in
              from http_session s left join person a on a.person_id = s.person_id
-             where s.session_key ", $keys, " and s.expires_at > $2")
+             where s.session_key ",
+            $keys,
+            " and s.expires_at > $2"
+        )
     };
 }
 
-pub(super) const SESSION_SQLITE: &str = session_query!("json_object", "json_group_array", "json((select ", "))", "", "in (select value from json_each($1))");
-pub(super) const SESSION_POSTGRES: &str = session_query!("json_build_object", "json_agg", "coalesce((select ", "), '[]'::json)", "::text", "= any($1)");
+pub(super) const SESSION_SQLITE: &str = session_query!(
+    "json_object",
+    "json_group_array",
+    "json((select ",
+    "))",
+    "",
+    "in (select value from json_each($1))"
+);
+pub(super) const SESSION_POSTGRES: &str =
+    session_query!("json_build_object", "json_agg", "coalesce((select ", "), '[]'::json)", "::text", "= any($1)");
 
 impl SignedInRow {
     /// The links ordered by the linked person's name, a person's links together (byte order, as
     /// the C collation sorts them).
     pub fn sorted(mut self) -> Self {
         self.links.sort_by(|a, b| {
-            (&a.person.last_name, &a.person.first_names, a.person.person_id).cmp(&(&b.person.last_name, &b.person.first_names, b.person.person_id))
+            (&a.person.last_name, &a.person.first_names, a.person.person_id).cmp(&(
+                &b.person.last_name,
+                &b.person.first_names,
+                b.person.person_id,
+            ))
         });
         self
     }
@@ -126,7 +186,12 @@ impl Store {
     /// The person who has just signed in. Someone the archive does not know is added with the
     /// names from the identity provider and no records, so that the audit trail and their own
     /// choices have a person to refer to; an archive import later brings the population data.
-    pub async fn person_for_sign_in(&self, hetu: &crate::domain::hetu::Hetu, first_names: &str, last_name: &str) -> Result<PersonRow> {
+    pub async fn person_for_sign_in(
+        &self,
+        hetu: &crate::domain::hetu::Hetu,
+        first_names: &str,
+        last_name: &str,
+    ) -> Result<PersonRow> {
         if let Some(p) = self.person_by_hetu(hetu.as_str()).await? {
             return Ok(p);
         }
@@ -159,7 +224,8 @@ impl Store {
 
     /// Everybody, by name: only the demo sign-in page lists people.
     pub async fn all_people(&self) -> Result<Vec<PersonRow>> {
-        const SQL: &str = concat!("select ", person_columns!(), " from person order by last_name, first_names, person_id");
+        const SQL: &str =
+            concat!("select ", person_columns!(), " from person order by last_name, first_names, person_id");
         Ok(on_pool!(self, p => sqlx::query_as::<_, PersonRow>(SQL).fetch_all(p).await)?)
     }
 
@@ -277,7 +343,9 @@ fn json_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool
 
 fn read_contact<T: serde::de::DeserializeOwned>(organisation_id: i64, stored: Option<String>) -> Option<T> {
     let text = stored?;
-    serde_json::from_str(&text).map_err(|e| tracing::error!(organisation_id, error = %e, "stored contact unreadable")).ok()
+    serde_json::from_str(&text)
+        .map_err(|e| tracing::error!(organisation_id, error = %e, "stored contact unreadable"))
+        .ok()
 }
 
 /// An organisation's contact details (DESIGN §3 `contact`, `data_protection_contact`).
@@ -347,16 +415,27 @@ impl Store {
         let (documents, relationships): (String, String) = match self {
             Store::Sqlite(p) => {
                 const SQL: &str = concat!(
-                    "select (select coalesce(json_group_array(json_object(", document_json_fields!(), ")), '[]') from (",
-                    document_select!(), "where d.person_id = $1 order by d.document_id, d.version) r), ",
-                    "(select coalesce(json_group_array(json_object(", relationship_json_fields!(), ")), '[]') from (",
-                    relationships_select!(), ") r)");
+                    "select (select coalesce(json_group_array(json_object(",
+                    document_json_fields!(),
+                    ")), '[]') from (",
+                    document_select!(),
+                    "where d.person_id = $1 order by d.document_id, d.version) r), ",
+                    "(select coalesce(json_group_array(json_object(",
+                    relationship_json_fields!(),
+                    ")), '[]') from (",
+                    relationships_select!(),
+                    ") r)"
+                );
                 sqlx::query_as(SQL).bind(person_id).fetch_one(p).await?
             }
             Store::Postgres(p) => {
-                const DOCUMENTS: &str = concat!(document_select!(), "where d.person_id = $1 order by d.document_id, d.version");
+                const DOCUMENTS: &str =
+                    concat!(document_select!(), "where d.person_id = $1 order by d.document_id, d.version");
                 let documents = sqlx::query_as::<_, DocumentRow>(DOCUMENTS).bind(person_id).fetch_all(p).await?;
-                let relationships = sqlx::query_as::<_, ClientRelationshipRow>(relationships_select!()).bind(person_id).fetch_all(p).await?;
+                let relationships = sqlx::query_as::<_, ClientRelationshipRow>(relationships_select!())
+                    .bind(person_id)
+                    .fetch_all(p)
+                    .await?;
                 return Ok((documents, relationships));
             }
         };
@@ -371,8 +450,10 @@ impl Store {
 
     /// The text of one version of a document: JSON list of `{heading, body}`.
     pub async fn document_sections(&self, document_id: &str, version: i32) -> Result<Option<String>> {
-        Ok(on_pool!(self, p => sqlx::query_scalar("select sections from document where document_id = $1 and version = $2")
-            .bind(document_id).bind(version).fetch_optional(p).await)?)
+        Ok(
+            on_pool!(self, p => sqlx::query_scalar("select sections from document where document_id = $1 and version = $2")
+            .bind(document_id).bind(version).fetch_optional(p).await)?,
+        )
     }
 
     /// The contact details of every organisation that has any (hundreds of rows at most), by id.
@@ -385,14 +466,18 @@ impl Store {
         Ok(rows
             .into_iter()
             .filter_map(|(id, contact, dp)| {
-                let c = OrganisationContacts { contact: read_contact(id, contact), data_protection: read_contact(id, dp) };
+                let c =
+                    OrganisationContacts { contact: read_contact(id, contact), data_protection: read_contact(id, dp) };
                 (c.contact.is_some() || c.data_protection.is_some()).then_some((id, c))
             })
             .collect())
     }
 
     /// The texts of the given document versions, by document id (a batch of the download).
-    pub async fn document_sections_of(&self, keys: &[(String, i32)]) -> Result<std::collections::HashMap<String, String>> {
+    pub async fn document_sections_of(
+        &self,
+        keys: &[(String, i32)],
+    ) -> Result<std::collections::HashMap<String, String>> {
         if keys.is_empty() {
             return Ok(Default::default());
         }
@@ -426,11 +511,15 @@ impl Store {
     /// the linked person, in one query: the candidates the role rules then decide on. Ordered by
     /// the person's name, a person's links together.
     pub async fn links_of(&self, actor_id: i64) -> Result<Vec<LinkedPersonRow>> {
-        const SQL: &str = concat!("select p.person_id, p.hetu, p.first_names, p.last_name, p.birth_date, p.non_disclosure,
+        const SQL: &str = concat!(
+            "select p.person_id, p.hetu, p.first_names, p.last_name, p.birth_date, p.non_disclosure,
               p.taken_into_care, p.informed_on, l.kind, l.valid_from, l.valid_until
-            from ", links_of_actor!("$1"), "
+            from ",
+            links_of_actor!("$1"),
+            "
             join person p on p.person_id = l.person_id
-            order by p.last_name, p.first_names, p.person_id");
+            order by p.last_name, p.first_names, p.person_id"
+        );
         Ok(on_pool!(self, p => sqlx::query_as::<_, LinkedPersonRow>(SQL).bind(actor_id).fetch_all(p).await)?)
     }
 }

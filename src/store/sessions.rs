@@ -8,7 +8,7 @@ use actix_web::cookie::time::Duration as CookieDuration;
 use chrono::{DateTime, Utc};
 use rand::distr::{Alphanumeric, SampleString};
 
-use super::{on_pool, whole_seconds, Store};
+use super::{Store, on_pool, whole_seconds};
 
 /// actix-session's store on our database.
 #[derive(Clone)]
@@ -58,14 +58,17 @@ impl super::lane::GroupServer for SessionLoads {
                     let keys = serde_json::to_string(&keys).expect("strings serialise");
                     sqlx::query_as(super::reads::SESSION_SQLITE).bind(keys).bind(now).fetch_all(&mut *c).await?
                 }
-                super::lane::Held::Postgres(c) => sqlx::query_as(super::reads::SESSION_POSTGRES).bind(&keys).bind(now).fetch_all(&mut *c).await?,
+                super::lane::Held::Postgres(c) => {
+                    sqlx::query_as(super::reads::SESSION_POSTGRES).bind(&keys).bind(now).fetch_all(&mut *c).await?
+                }
             })
         }
         .await;
         match rows {
             Ok(rows) => {
                 // One browser's concurrent requests share a key: each gets the row.
-                let found: HashMap<String, LoadedSession> = rows.into_iter().map(|(key, state, signed_in)| (key, (state, signed_in))).collect();
+                let found: HashMap<String, LoadedSession> =
+                    rows.into_iter().map(|(key, state, signed_in)| (key, (state, signed_in))).collect();
                 for job in jobs {
                     let _ = job.answer.send(Ok(found.get(&job.key).cloned()));
                 }
@@ -90,7 +93,9 @@ impl SessionReader {
     /// The session `key` if it exists and has not expired.
     async fn load(&self, key: &str) -> Result<Option<LoadedSession>, String> {
         let (answer, answered) = tokio::sync::oneshot::channel();
-        self.queue.send(SessionLoad { key: key.to_string(), answer }).map_err(|_| "the session reader has stopped".to_string())?;
+        self.queue
+            .send(SessionLoad { key: key.to_string(), answer })
+            .map_err(|_| "the session reader has stopped".to_string())?;
         answered.await.map_err(|_| "the session reader has stopped".to_string())?
     }
 }
@@ -119,7 +124,13 @@ pub struct SessionRow {
 }
 
 impl Store {
-    async fn session_insert(&self, key: &str, state: &str, expires_at: DateTime<Utc>, person: Option<i64>) -> Result<(), sqlx::Error> {
+    async fn session_insert(
+        &self,
+        key: &str,
+        state: &str,
+        expires_at: DateTime<Utc>,
+        person: Option<i64>,
+    ) -> Result<(), sqlx::Error> {
         on_pool!(self, p => sqlx::query("insert into http_session (session_key, state, expires_at, person_id, created_at) values ($1, $2, $3, $4, $5)")
             .bind(key).bind(state).bind(expires_at).bind(person).bind(whole_seconds(Utc::now())).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
@@ -207,7 +218,8 @@ impl SessionStore for DbSessionStore {
             }
         };
         let Some((state, signed_in)) = row else { return Ok(None) };
-        let mut state: HashMap<String, String> = serde_json::from_str(&state).map_err(|e| LoadError::Deserialization(e.into()))?;
+        let mut state: HashMap<String, String> =
+            serde_json::from_str(&state).map_err(|e| LoadError::Deserialization(e.into()))?;
         // Only what was read just now: never anything a stored state might hold under this key.
         state.remove(SIGNED_IN_KEY);
         if let Some(signed_in) = signed_in {
@@ -230,7 +242,12 @@ impl SessionStore for DbSessionStore {
         Ok(key)
     }
 
-    async fn update(&self, key: SessionKey, state: HashMap<String, String>, ttl: &CookieDuration) -> Result<SessionKey, UpdateError> {
+    async fn update(
+        &self,
+        key: SessionKey,
+        state: HashMap<String, String>,
+        ttl: &CookieDuration,
+    ) -> Result<SessionKey, UpdateError> {
         if state.contains_key(UNAVAILABLE_MARKER) {
             return Ok(key); // the database is away: keep the cookie for when it is back
         }

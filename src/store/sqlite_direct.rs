@@ -12,9 +12,9 @@
 //! The `unsafe` is confined to this file: every pointer comes from SQLite, is used only while the
 //! lock is held (statements borrow the [`Handle`]), and every statement is finalised on drop.
 
-use std::ffi::{c_int, CStr};
+use std::ffi::{CStr, c_int};
 use std::marker::PhantomData;
-use std::ptr::{null_mut, NonNull};
+use std::ptr::{NonNull, null_mut};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use libsqlite3_sys as ffi;
@@ -41,12 +41,20 @@ impl<'c> Handle<'c> {
         // SAFETY: `db` is the open connection this lock holds; SQLite copies nothing beyond
         // `sql.len()` bytes of the text and reports failure through the return code.
         let rc = unsafe {
-            ffi::sqlite3_prepare_v3(db, sql.as_ptr().cast(), sql.len() as c_int, ffi::SQLITE_PREPARE_PERSISTENT as u32, &mut raw, null_mut())
+            ffi::sqlite3_prepare_v3(
+                db,
+                sql.as_ptr().cast(),
+                sql.len() as c_int,
+                ffi::SQLITE_PREPARE_PERSISTENT as u32,
+                &mut raw,
+                null_mut(),
+            )
         };
         if rc != ffi::SQLITE_OK {
             return Err(error(db, rc, sql));
         }
-        let raw = NonNull::new(raw).ok_or_else(|| StoreError::Database(sqlx::Error::Protocol(format!("no statement in {sql:?}"))))?;
+        let raw = NonNull::new(raw)
+            .ok_or_else(|| StoreError::Database(sqlx::Error::Protocol(format!("no statement in {sql:?}"))))?;
         Ok(Statement { raw, db, _handle: PhantomData })
     }
 }
@@ -170,7 +178,9 @@ impl Statement<'_> {
     pub fn insert_or_update(&mut self, update: &mut Statement<'_>, values: &[Value<'_>]) -> Result<()> {
         match self.step_with(values)? {
             Ok(_) => Ok(()),
-            Err(rc) if rc == ffi::SQLITE_CONSTRAINT_UNIQUE || rc == ffi::SQLITE_CONSTRAINT_PRIMARYKEY => update.run(values).map(drop),
+            Err(rc) if rc == ffi::SQLITE_CONSTRAINT_UNIQUE || rc == ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                update.run(values).map(drop)
+            }
             Err(rc) => Err(self.failure(rc)),
         }
     }
@@ -190,7 +200,16 @@ impl Drop for Statement<'_> {
 }
 
 unsafe fn bind_text(stmt: *mut ffi::sqlite3_stmt, at: c_int, s: &str) -> c_int {
-    unsafe { ffi::sqlite3_bind_text64(stmt, at, s.as_ptr().cast(), s.len() as u64, ffi::SQLITE_TRANSIENT(), ffi::SQLITE_UTF8 as u8) }
+    unsafe {
+        ffi::sqlite3_bind_text64(
+            stmt,
+            at,
+            s.as_ptr().cast(),
+            s.len() as u64,
+            ffi::SQLITE_TRANSIENT(),
+            ffi::SQLITE_UTF8 as u8,
+        )
+    }
 }
 
 /// The connection's error message for a failed call, as a database error naming the statement.

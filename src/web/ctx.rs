@@ -50,7 +50,12 @@ impl Ctx {
     pub fn anonymous(lang: Lang, path: &str, query: &str, demo: bool) -> Self {
         let languages = Lang::ALL
             .into_iter()
-            .map(|l| LangLink { code: l.code(), name: l.own_name(), href: urls::in_language(path, query, l), current: l == lang })
+            .map(|l| LangLink {
+                code: l.code(),
+                name: l.own_name(),
+                href: urls::in_language(path, query, l),
+                current: l == lang,
+            })
             .collect();
         Self {
             l: Loc::new(lang),
@@ -103,7 +108,11 @@ impl Ctx {
         let here = self.path.strip_prefix(&format!("/{lang}")).unwrap_or(&self.path);
         items
             .into_iter()
-            .map(|(href, label_id, prefixes)| NavLink { href, label_id, current: prefixes.iter().any(|p| here.starts_with(p)) })
+            .map(|(href, label_id, prefixes)| NavLink {
+                href,
+                label_id,
+                current: prefixes.iter().any(|p| here.starts_with(p)),
+            })
             .collect()
     }
 

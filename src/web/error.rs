@@ -2,14 +2,14 @@
 //! request id. Internal causes go to the log, never to the page.
 
 use actix_web::dev::ServiceResponse;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::{StatusCode, header};
 use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use askama::Template;
 
+use super::AppState;
 use super::ctx::Ctx;
 use super::i18n::Lang;
-use super::AppState;
 use crate::store::StoreError;
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -110,11 +110,18 @@ impl ResponseError for AppError {
                     .finish();
             }
             AppError::SessionEnded(lang, path, why) => {
-                let to = format!("{}?reason={}&return={}", super::urls::signed_out(*lang), why.code(), super::urls::encode(path));
+                let to = format!(
+                    "{}?reason={}&return={}",
+                    super::urls::signed_out(*lang),
+                    why.code(),
+                    super::urls::encode(path)
+                );
                 return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
             }
             AppError::ActingEnded(lang) => {
-                return HttpResponse::SeeOther().insert_header((header::LOCATION, super::urls::acting_for(*lang))).finish();
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, super::urls::acting_for(*lang)))
+                    .finish();
             }
             AppError::ValtuudetUnavailable => {
                 let mut res = HttpResponse::new(self.status_code());
@@ -198,7 +205,9 @@ pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Resu
             let person_id = session.get::<i64>("person").ok().flatten();
             let csrf = session.get::<String>("csrf").ok().flatten();
             if let (Some(id), Some(csrf)) = (person_id, csrf) {
-                if let Ok(Ok(Some(p))) = tokio::time::timeout(std::time::Duration::from_secs(1), state.store.person(id)).await {
+                if let Ok(Ok(Some(p))) =
+                    tokio::time::timeout(std::time::Duration::from_secs(1), state.store.person(id)).await
+                {
                     ctx.user_name = Some(p.full_name());
                     ctx.csrf_token = csrf;
                 }

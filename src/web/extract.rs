@@ -7,13 +7,13 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest, web};
 
+use super::AppState;
 use super::ctx::{ActingBanner, Ctx};
 use super::error::AppError;
 use super::i18n::lang_of;
 use super::session::AppSession;
-use super::AppState;
 use crate::store::{LinkedPersonRow, PersonRow};
 
 /// Anyone, signed in or not: public pages.
@@ -71,7 +71,12 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
             // Activity extends the session (idle timeout), at most once a minute.
             let now = chrono::Utc::now().timestamp();
             let extended = match session.extended_at() {
-                Some(at) if now - at < crate::web::session::extend_every_seconds(state.settings.session.idle_timeout_minutes) => at,
+                Some(at)
+                    if now - at
+                        < crate::web::session::extend_every_seconds(state.settings.session.idle_timeout_minutes) =>
+                {
+                    at
+                }
                 _ => {
                     session.extend(now)?;
                     now
@@ -116,7 +121,11 @@ impl FromRequest for SignedIn {
             // A session cookie whose session is gone (idle timeout, ended elsewhere): say so, and
             // come back here after signing in again (WCAG 2.2.1; without JavaScript too).
             let had_session = ["sosiaalitiedot", "__Host-sosiaalitiedot"].iter().any(|c| req.cookie(c).is_some());
-            let path = format!("{}{}", req.path(), if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) });
+            let path = format!(
+                "{}{}",
+                req.path(),
+                if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) }
+            );
             let v = visitor(req).await?;
             match v.person {
                 Some(person) => Ok(SignedIn {
@@ -127,8 +136,12 @@ impl FromRequest for SignedIn {
                     links: v.links,
                     resolved: v.resolved.expect("resolved with the signed-in person"),
                 }),
-                None if v.absolute_timeout => Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Absolute)),
-                None if had_session && v.session.is_empty() => Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Idle)),
+                None if v.absolute_timeout => {
+                    Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Absolute))
+                }
+                None if had_session && v.session.is_empty() => {
+                    Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Idle))
+                }
                 None => Err(AppError::NotSignedIn(lang)),
             }
         })
@@ -156,8 +169,13 @@ pub struct Resolved {
 /// through it in this session (their role decided afresh from their data) and the feed's
 /// information rights; without it, the feed's links (DESIGN §2.4). The grants' people are read
 /// here (a query only while someone was chosen through e-Authorizations).
-async fn representable(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Vec<(PersonRow, crate::domain::roles::Role)>, AppError> {
-    use crate::access::{representable_from, LinkSource};
+async fn representable(
+    state: &AppState,
+    session: &AppSession,
+    actor: &PersonRow,
+    links: &[LinkedPersonRow],
+) -> Result<Vec<(PersonRow, crate::domain::roles::Role)>, AppError> {
+    use crate::access::{LinkSource, representable_from};
     let today = state.today();
     let source = LinkSource::of(state.valtuudet.is_some());
     let from_feed = representable_from(links, actor, today, source);
@@ -187,7 +205,12 @@ async fn representable(state: &AppState, session: &AppSession, actor: &PersonRow
 /// The subject and role of this request: the chosen person if the actor still has a role for
 /// them today, otherwise the actor's own data with `lost` set (and the choice reset). Without
 /// e-Authorizations no query: the links came with the signed-in person; the pure role rules decide.
-pub async fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow, links: &[LinkedPersonRow]) -> Result<Resolved, AppError> {
+pub async fn resolve(
+    state: &AppState,
+    session: &AppSession,
+    actor: &PersonRow,
+    links: &[LinkedPersonRow],
+) -> Result<Resolved, AppError> {
     use crate::domain::roles::Role;
     let others = representable(state, session, actor, links).await?;
     let chosen = session.subject_id().filter(|id| *id != actor.person_id);
@@ -209,7 +232,15 @@ pub async fn resolve(state: &AppState, session: &AppSession, actor: &PersonRow, 
 /// Like [`resolve`], for pages that show the subject's data: a lost role is a 404, so that
 /// nothing about the other person is shown on this request. A subject chosen through
 /// e-Authorizations is re-checked first when the last answer is too old, and always before a change.
-pub async fn resolve_subject(state: &AppState, session: &AppSession, actor: &PersonRow, r: Resolved, lang: super::i18n::Lang, is_change: bool, request_id: Option<&str>) -> Result<Resolved, AppError> {
+pub async fn resolve_subject(
+    state: &AppState,
+    session: &AppSession,
+    actor: &PersonRow,
+    r: Resolved,
+    lang: super::i18n::Lang,
+    is_change: bool,
+    request_id: Option<&str>,
+) -> Result<Resolved, AppError> {
     if r.lost {
         return Err(AppError::NotFound);
     }
@@ -224,8 +255,17 @@ pub async fn resolve_subject(state: &AppState, session: &AppSession, actor: &Per
 /// audit trail, a notice on the acting-for page); an error or a timeout fails closed for this
 /// principal's data only (503), the actor's own pages keep working.
 #[allow(clippy::too_many_arguments)]
-async fn recheck(state: &AppState, session: &AppSession, actor: &PersonRow, r: &Resolved, grant: &crate::web::session::Grant, lang: super::i18n::Lang, is_change: bool, request_id: Option<&str>) -> Result<(), AppError> {
-    use crate::valtuudet::{needs_recheck, Answer};
+async fn recheck(
+    state: &AppState,
+    session: &AppSession,
+    actor: &PersonRow,
+    r: &Resolved,
+    grant: &crate::web::session::Grant,
+    lang: super::i18n::Lang,
+    is_change: bool,
+    request_id: Option<&str>,
+) -> Result<(), AppError> {
+    use crate::valtuudet::{Answer, needs_recheck};
     let Some(valtuudet) = &state.valtuudet else { return Ok(()) };
     let now = chrono::Utc::now().timestamp();
     if !needs_recheck(grant.checked_at, now, valtuudet.recheck_seconds, is_change) {
@@ -261,13 +301,23 @@ async fn recheck(state: &AppState, session: &AppSession, actor: &PersonRow, r: &
 
 /// What `view.role` sees of `subject_id`, from the process's caches valid at archive
 /// `reference_version` (read with the person), evaluated afresh for this request's role.
-pub async fn load_view_at(state: &AppState, reference_version: i64, subject_id: i64, view: crate::records::Viewpoint) -> Result<std::sync::Arc<crate::records::SubjectView>, AppError> {
+pub async fn load_view_at(
+    state: &AppState,
+    reference_version: i64,
+    subject_id: i64,
+    view: crate::records::Viewpoint,
+) -> Result<std::sync::Arc<crate::records::SubjectView>, AppError> {
     if let Some(seen) = state.views.get(subject_id, view, reference_version) {
         return Ok(seen);
     }
     let reference = state.store.reference_data(&state.reference, reference_version).await?;
     let rows = state.store.subject_rows_at(&state.subjects, subject_id, reference_version).await?;
-    let seen = std::sync::Arc::new(crate::records::SubjectView::new(rows.documents.clone(), rows.relationships.clone(), &reference.visibility_starts, view));
+    let seen = std::sync::Arc::new(crate::records::SubjectView::new(
+        rows.documents.clone(),
+        rows.relationships.clone(),
+        &reference.visibility_starts,
+        view,
+    ));
     // Both inputs were read at their own version, each at least the request's: the view is
     // valid at the older of the two.
     state.views.put(subject_id, seen.clone(), rows.version.min(reference.version));
@@ -292,7 +342,12 @@ impl Acting {
     /// What `view.role` sees of `subject_id` (the subject, or the actor on their own pages): the
     /// archive rows and publication starts from the process's caches, valid at the archive version
     /// read with the person, evaluated afresh for this request's role.
-    pub async fn load_view(&self, state: &AppState, subject_id: i64, view: crate::records::Viewpoint) -> Result<std::sync::Arc<crate::records::SubjectView>, AppError> {
+    pub async fn load_view(
+        &self,
+        state: &AppState,
+        subject_id: i64,
+        view: crate::records::Viewpoint,
+    ) -> Result<std::sync::Arc<crate::records::SubjectView>, AppError> {
         load_view_at(state, self.reference_version, subject_id, view).await
     }
 
@@ -304,22 +359,27 @@ impl Acting {
 
     /// Records that the actor did `action` on the subject's data. Called before the response is
     /// built; an error here fails the request (no access without a trace).
-    pub async fn audit(&self, state: &AppState, action: crate::domain::audit::AuditAction, object: Option<&str>) -> Result<(), AppError> {
-        state
-            .audit
-            .write(&self.audit_record(action, object))
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "audit write failed; request denied");
-                AppError::from(e)
-            })
+    pub async fn audit(
+        &self,
+        state: &AppState,
+        action: crate::domain::audit::AuditAction,
+        object: Option<&str>,
+    ) -> Result<(), AppError> {
+        state.audit.write(&self.audit_record(action, object)).await.map_err(|e| {
+            tracing::error!(error = %e, "audit write failed; request denied");
+            AppError::from(e)
+        })
     }
 }
 
 impl Acting {
     /// The audit record of `action` by this actor on this subject, for a write that records it in
     /// the same transaction as the change.
-    pub fn audit_record<'a>(&'a self, action: crate::domain::audit::AuditAction, object: Option<&'a str>) -> crate::store::NewAuditEvent<'a> {
+    pub fn audit_record<'a>(
+        &'a self,
+        action: crate::domain::audit::AuditAction,
+        object: Option<&'a str>,
+    ) -> crate::store::NewAuditEvent<'a> {
         crate::store::NewAuditEvent {
             key: &self.chain_key,
             actor_id: self.actor.person_id,
@@ -355,11 +415,21 @@ impl FromRequest for Acting {
         Box::pin(async move {
             let SignedIn { mut ctx, session, person: actor, reference_version, resolved, .. } = signed_in.await?;
             let is_change = method != actix_web::http::Method::GET && method != actix_web::http::Method::HEAD;
-            let resolved = resolve_subject(&state, &session, &actor, resolved, ctx.lang, is_change, request_id.as_deref()).await?;
+            let resolved =
+                resolve_subject(&state, &session, &actor, resolved, ctx.lang, is_change, request_id.as_deref()).await?;
             add_banner(&mut ctx, &resolved);
             ctx.subject_token = session.subject_token()?;
             let Resolved { subject, role, .. } = resolved;
-            Ok(Acting { ctx, session, actor, subject, role, request_id, reference_version, chain_key: state.chain_key.clone() })
+            Ok(Acting {
+                ctx,
+                session,
+                actor,
+                subject,
+                role,
+                request_id,
+                reference_version,
+                chain_key: state.chain_key.clone(),
+            })
         })
     }
 }

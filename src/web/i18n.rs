@@ -77,9 +77,7 @@ impl Lang {
         for part in accept_language.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::from_code(primary) {
                 if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
@@ -97,7 +95,8 @@ impl Lang {
 /// thread reads its own copy ([`PLAIN_HERE`]) and comes here only for a message it has not used yet:
 /// a lock shared by every worker thread, taken some forty times a page, kept its cache line
 /// travelling between the cores.
-static PLAIN: std::sync::LazyLock<[std::sync::Mutex<FxHashMap<&'static str, &'static str>>; 3]> = std::sync::LazyLock::new(Default::default);
+static PLAIN: std::sync::LazyLock<[std::sync::Mutex<FxHashMap<&'static str, &'static str>>; 3]> =
+    std::sync::LazyLock::new(Default::default);
 
 /// Messages whose arguments are numbers, other messages' texts or values from a small set (a time of
 /// day, a date), formatted once per language and kept: fluent's formatting with arguments was ≈ 7 %
@@ -192,7 +191,9 @@ impl Loc {
                     key.push_str(name);
                     key.push('=');
                     let bits = n.value.to_bits();
-                    key.extend((0..16).rev().map(|i| char::from(b"0123456789abcdef"[((bits >> (i * 4)) & 15) as usize])));
+                    key.extend(
+                        (0..16).rev().map(|i| char::from(b"0123456789abcdef"[((bits >> (i * 4)) & 15) as usize])),
+                    );
                 }
             }
         };
@@ -202,7 +203,10 @@ impl Loc {
     /// The message `id` with one argument, `arg`, set to the text of the message `message` (a
     /// table's caption naming its group): kept, as its value is not data.
     pub fn ta_message(&self, id: &str, arg: &str, message: &str) -> String {
-        self.kept(|key| key.extend([id, "\u{1f}", arg, "=@", message]), || self.format(id, &[(arg, self.t(message).into())]))
+        self.kept(
+            |key| key.extend([id, "\u{1f}", arg, "=@", message]),
+            || self.format(id, &[(arg, self.t(message).into())]),
+        )
     }
 
     /// The message `id` with one argument, `arg`, whose values come from a small set and name no
@@ -225,7 +229,9 @@ impl Loc {
         KEY.with_borrow_mut(|buffer| {
             buffer.clear();
             key(buffer);
-            if let Some(text) = WITH_ARGUMENTS.with_borrow(|kept| kept[lang].get(buffer.as_str()).map(|t| t.to_string())) {
+            if let Some(text) =
+                WITH_ARGUMENTS.with_borrow(|kept| kept[lang].get(buffer.as_str()).map(|t| t.to_string()))
+            {
                 return text;
             }
             let text = format();
@@ -299,7 +305,10 @@ mod tests {
                 assert_eq!(l.ta("pagination-page", &args), fresh, "kept");
             }
             // Another language's text is never served from this one's.
-            assert_eq!(l.ta("records-attachment-count", &[("count", 3.into())]), l.format("records-attachment-count", &[("count", 3.into())]));
+            assert_eq!(
+                l.ta("records-attachment-count", &[("count", 3.into())]),
+                l.format("records-attachment-count", &[("count", 3.into())])
+            );
             for kind in ["decision", "client_plan"] {
                 let message = format!("kind-plural-{kind}");
                 let fresh = l.format("records-table-caption", &[("group", l.t(&message).into())]);
@@ -322,10 +331,16 @@ mod tests {
                     assert_eq!(l.ta_kept("session-ends", "time", time), fresh);
                 }
                 let date = "4.3.2026";
-                assert_eq!(l.ta_kept("records-relationship-started", "date", date), l.format("records-relationship-started", &[("date", date.into())]));
+                assert_eq!(
+                    l.ta_kept("records-relationship-started", "date", date),
+                    l.format("records-relationship-started", &[("date", date.into())])
+                );
             }
         }
-        assert_ne!(Loc::new(Lang::Fi).ta_kept("session-ends", "time", "9.05"), Loc::new(Lang::Sv).ta_kept("session-ends", "time", "9.05"));
+        assert_ne!(
+            Loc::new(Lang::Fi).ta_kept("session-ends", "time", "9.05"),
+            Loc::new(Lang::Sv).ta_kept("session-ends", "time", "9.05")
+        );
     }
 
     /// Message ids defined in one language's files.
@@ -356,7 +371,10 @@ mod tests {
         }
         assert_ne!(Loc::new(Lang::Fi).t("sign-out"), Loc::new(Lang::Sv).t("sign-out"));
         assert!(!PLAIN[Lang::Fi as usize].lock().unwrap().contains_key("no-such-message"), "missing ids are not kept");
-        assert!(!PLAIN_HERE.with_borrow(|here| here[Lang::Fi as usize].contains_key("no-such-message")), "missing ids are not kept");
+        assert!(
+            !PLAIN_HERE.with_borrow(|here| here[Lang::Fi as usize].contains_key("no-such-message")),
+            "missing ids are not kept"
+        );
         // Another thread reads the same texts (its own copy, filled from the process's).
         std::thread::spawn(|| {
             for lang in Lang::ALL {
@@ -386,7 +404,8 @@ mod tests {
             for entry in std::fs::read_dir(format!("locales/{lang}")).unwrap() {
                 let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
                 for piece in text.split('$').skip(1) {
-                    let var: String = piece.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+                    let var: String =
+                        piece.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
                     args.insert(Cow::Owned(var), FluentValue::from(1));
                 }
             }
@@ -405,7 +424,15 @@ mod tests {
         let defined = ids("fi");
         let mut used = BTreeSet::new();
         let mut sources = Vec::new();
-        for dir in ["templates", "templates/components", "templates/download", "src", "src/web", "src/web/pages", "src/web/pages/choices"] {
+        for dir in [
+            "templates",
+            "templates/components",
+            "templates/download",
+            "src",
+            "src/web",
+            "src/web/pages",
+            "src/web/pages/choices",
+        ] {
             if let Ok(rd) = std::fs::read_dir(dir) {
                 for e in rd {
                     let p = e.unwrap().path();
@@ -422,13 +449,41 @@ mod tests {
             }
         }
         // Ids built from a code (`catalogue-task-{code}`) count as used through their prefix.
-        let dynamic = ["task-", "kind-", "role-", "error-title-", "error-text-", "acting-banner-", "acted-", "data-use-action-", "data-use-basis-", "prohibition-type-", "choices-readonly-", "-success-", "sessions-ended-", "acting-for-as-", "data-use-from-hint", "data-use-to-hint", "accessibility-gap-", "download-role-"];
+        let dynamic = [
+            "task-",
+            "kind-",
+            "role-",
+            "error-title-",
+            "error-text-",
+            "acting-banner-",
+            "acted-",
+            "data-use-action-",
+            "data-use-basis-",
+            "prohibition-type-",
+            "choices-readonly-",
+            "-success-",
+            "sessions-ended-",
+            "acting-for-as-",
+            "data-use-from-hint",
+            "data-use-to-hint",
+            "accessibility-gap-",
+            "download-role-",
+        ];
         // A variant for whose data is shown (`id--child`, `id--principal`) is used where its base id
         // is read with `rt`; and only those have variants.
-        let variant_used = |id: &str| id.split_once("--").is_some_and(|(base, v)| ["child", "principal"].contains(&v) && all.contains(&format!("rt(\"{base}\")")));
+        let variant_used = |id: &str| {
+            id.split_once("--").is_some_and(|(base, v)| {
+                ["child", "principal"].contains(&v) && all.contains(&format!("rt(\"{base}\")"))
+            })
+        };
         let unused: Vec<_> = defined
             .iter()
-            .filter(|id| !used.contains(*id) && !id.starts_with('-') && !dynamic.iter().any(|d| id.contains(d)) && !variant_used(id))
+            .filter(|id| {
+                !used.contains(*id)
+                    && !id.starts_with('-')
+                    && !dynamic.iter().any(|d| id.contains(d))
+                    && !variant_used(id)
+            })
             .collect();
         assert!(unused.is_empty(), "unused message ids: {unused:?}");
         // Every literal id passed to t()/ta() exists.

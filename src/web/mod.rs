@@ -15,18 +15,17 @@ pub mod urls;
 
 pub use state::{AppState, DemoDescription};
 
-
-use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
 use actix_session::SessionMiddleware;
-use actix_web::cookie::{Key, SameSite};
-use actix_web::middleware::{from_fn, ErrorHandlers};
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
 use actix_web::body::MessageBody;
+use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::{web, App};
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, web};
 
 use crate::settings::Settings;
-use crate::store::sessions::{DbSessionStore, SessionReader};
 use crate::store::Store;
+use crate::store::sessions::{DbSessionStore, SessionReader};
 use pages::{about, acting, assets, auth, choices, data_use, health, home, records, sessions, sign_in, valtuudet};
 
 /// The route table, top to bottom. actix matches a path against each pattern in turn, a fixed one
@@ -70,7 +69,11 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/consent/confirm").get(choices::consent_confirm))
         .service(web::resource("/prohibitions").get(choices::prohibitions).post(choices::set_prohibition))
         .service(web::resource("/prohibitions/new").get(choices::prohibition_new))
-        .service(web::resource("/prohibitions/{id}/revoke").get(choices::prohibition_revoke_confirm).post(choices::revoke_prohibition))
+        .service(
+            web::resource("/prohibitions/{id}/revoke")
+                .get(choices::prohibition_revoke_confirm)
+                .post(choices::revoke_prohibition),
+        )
         .service(web::resource("/data-use").get(data_use::data_use));
     if demo {
         scope = scope.service(web::resource("/sign-in").get(sign_in::page).post(sign_in::sign_in));
@@ -82,7 +85,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
 
 /// The session middleware: server-side state in the database, an opaque signed key in a
 /// `__Host-` cookie (over https), idle timeout by TTL extended on every request.
-pub fn session_middleware(store: Store, reader: SessionReader, settings: &Settings, key: Key) -> SessionMiddleware<DbSessionStore> {
+pub fn session_middleware(
+    store: Store,
+    reader: SessionReader,
+    settings: &Settings,
+    key: Key,
+) -> SessionMiddleware<DbSessionStore> {
     let https = settings.is_https();
     let idle = actix_web::cookie::time::Duration::minutes(settings.session.idle_timeout_minutes);
     SessionMiddleware::builder(DbSessionStore::new(store, reader), key)

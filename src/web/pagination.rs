@@ -45,7 +45,14 @@ impl Pagination {
     /// offset); "Sivu 2 / 5" still says where. `first` and `last` are the shown page's first and
     /// last rows; `url(None)` is the first page with the list's own parameters (a filter), and
     /// `url(Some(q))` the same with the cursor query `q` added.
-    pub fn keyset(page: usize, pages: usize, label: String, first: Option<TimeCursor>, last: Option<TimeCursor>, url: impl Fn(Option<String>) -> String) -> Self {
+    pub fn keyset(
+        page: usize,
+        pages: usize,
+        label: String,
+        first: Option<TimeCursor>,
+        last: Option<TimeCursor>,
+        url: impl Fn(Option<String>) -> String,
+    ) -> Self {
         Pagination {
             page,
             pages,
@@ -55,7 +62,9 @@ impl Pagination {
                 (2, _) => Some(url(None)),
                 (p, Some(c)) => Some(url(Some(format!("page={}&after={}", p - 1, c.to_param())))),
             },
-            next_url: last.filter(|_| page < pages).map(|c| url(Some(format!("page={}&before={}", page + 1, c.to_param())))),
+            next_url: last
+                .filter(|_| page < pages)
+                .map(|c| url(Some(format!("page={}&before={}", page + 1, c.to_param())))),
             items: Vec::new(),
         }
     }
@@ -94,7 +103,11 @@ mod tests {
     #[test]
     fn page_numbers_keep_the_ends_and_the_neighbours() {
         let s = |page, pages| {
-            page_numbers(page, pages).iter().map(|n| n.map_or("…".to_string(), |n| n.to_string())).collect::<Vec<_>>().join(" ")
+            page_numbers(page, pages)
+                .iter()
+                .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         for (page, pages, expected) in [
             (1, 1, "1"),

@@ -2,12 +2,12 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, Method};
+use actix_web::http::{Method, header};
 use actix_web::middleware::{DefaultHeaders, Next};
-use actix_web::{web, ResponseError};
+use actix_web::{ResponseError, web};
 
-use super::error::AppError;
 use super::AppState;
+use super::error::AppError;
 
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'";
@@ -27,7 +27,8 @@ pub fn content_security_policy(form_origins: &[String]) -> String {
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty() && !host.contains(char::is_whitespace) && !host.contains(';')).then(|| format!("{scheme}://{host}"))
+    (!host.is_empty() && !host.contains(char::is_whitespace) && !host.contains(';'))
+        .then(|| format!("{scheme}://{host}"))
 }
 
 /// Headers every response carries. `Cache-Control: no-store` is the default: only the static
@@ -109,7 +110,8 @@ pub async fn known_host(
     // Probes come from load balancers that name the instance by its address.
     let probe = matches!(req.path(), "/healthz" | "/readyz");
     if !allowed.is_empty() && !probe {
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+        let host =
+            req.headers().get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
         // A request in absolute form (`GET http://other.example/fi/ HTTP/1.1`) names its
         // authority in the request line; it must be ours as well as the `Host` header.
         let authority = req.uri().authority().map(|a| a.as_str().to_ascii_lowercase());
@@ -133,7 +135,12 @@ pub fn allowed_hosts(public_url: Option<&str>, bound: std::net::SocketAddr) -> V
     }
     if bound.ip().is_loopback() {
         let port = bound.port();
-        return vec![format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}"), bound.to_string()];
+        return vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+            bound.to_string(),
+        ];
     }
     Vec::new()
 }

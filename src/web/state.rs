@@ -58,7 +58,9 @@ impl AppState {
 
     /// Today in Europe/Helsinki, or the configured date for demos and tests.
     pub fn today(&self) -> NaiveDate {
-        self.settings.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive())
+        self.settings
+            .today
+            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive())
     }
 
     pub fn demo_description(&self, hetu: &str, lang: Lang) -> String {

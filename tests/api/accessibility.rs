@@ -2,7 +2,7 @@
 //! linked from every page, the main navigation, language marks, focus on the error summary, error
 //! pages that keep the signed-in state.
 
-use crate::helpers::{spawn_demo_app as demo_app, TestApp};
+use crate::helpers::{TestApp, spawn_demo_app as demo_app};
 
 #[actix_web::test]
 async fn every_page_links_the_statement_help_and_feedback_in_its_language() {
@@ -44,14 +44,36 @@ async fn every_page_links_the_statement_help_and_feedback_in_its_language() {
 async fn the_statement_has_every_part_of_the_model_in_each_language() {
     let app = demo_app().await;
     for (lang, en301549, reasons, request, reviewed) in [
-        ("fi", "EN 301 549", ["Puutteet, jotka eivät täytä vaatimuksia", "Kohtuuton rasite", "Sisältö, johon lakia ei sovelleta"], "Saavutettavuutta koskevat pyynnöt", "tarkistettu viimeksi"),
-        ("sv", "EN 301 549", ["Brister som inte uppfyller kraven", "Oskälig börda", "Innehåll som lagen inte tillämpas på"], "Begäranden om tillgänglighet", "granskades senast"),
-        ("en", "EN 301 549", ["Non-compliance with the requirements", "Disproportionate burden", "Content outside the scope of the law"], "Requests about accessibility", "last reviewed"),
+        (
+            "fi",
+            "EN 301 549",
+            ["Puutteet, jotka eivät täytä vaatimuksia", "Kohtuuton rasite", "Sisältö, johon lakia ei sovelleta"],
+            "Saavutettavuutta koskevat pyynnöt",
+            "tarkistettu viimeksi",
+        ),
+        (
+            "sv",
+            "EN 301 549",
+            ["Brister som inte uppfyller kraven", "Oskälig börda", "Innehåll som lagen inte tillämpas på"],
+            "Begäranden om tillgänglighet",
+            "granskades senast",
+        ),
+        (
+            "en",
+            "EN 301 549",
+            ["Non-compliance with the requirements", "Disproportionate burden", "Content outside the scope of the law"],
+            "Requests about accessibility",
+            "last reviewed",
+        ),
     ] {
         let page = app.get(&format!("/{lang}/accessibility")).await;
         assert!(page.text("#status + p").contains(en301549), "{lang}: EN 301 549");
         assert_eq!(page.texts("h3"), reasons.to_vec(), "{lang}: grouped by reason");
-        assert_eq!(page.count("li.gap"), sosiaalitiedot::web::pages::about::KNOWN_GAPS.len(), "{lang}: every known gap");
+        assert_eq!(
+            page.count("li.gap"),
+            sosiaalitiedot::web::pages::about::KNOWN_GAPS.len(),
+            "{lang}: every known gap"
+        );
         assert_eq!(page.count("li.gap .gap-alternative"), page.count("li.gap"), "{lang}: an alternative for each");
         assert_eq!(page.count("li.gap .gap-fix"), page.count("li.gap"), "{lang}: when it is fixed");
         assert!(page.texts("li.gap .gap-criterion").iter().any(|c| c.contains("3.1.2")), "{lang}: the criterion");
@@ -80,7 +102,16 @@ async fn feedback_is_validated_stored_and_never_echoes_an_identity_code() {
     assert!(!bad.body.contains("131052-308T"), "an identity code is not echoed back");
     assert_eq!(bad.attr("#contact", "value").as_deref(), Some("[henkilötunnus poistettu]"));
     // A good one: stored, PRG, the answer-by date.
-    let ok = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "Taulukko ei toimi kapealla näytöllä."), ("contact", "maija@example.fi")]).await;
+    let ok = app
+        .post(
+            "/fi/feedback",
+            &[
+                ("csrf_token", &csrf),
+                ("message", "Taulukko ei toimi kapealla näytöllä."),
+                ("contact", "maija@example.fi"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, 303);
     let done = app.get(&ok.location()).await;
     assert!(done.text("#success-banner p").starts_with("Kiitos palautteestasi."), "{}", done.body);
@@ -89,7 +120,10 @@ async fn feedback_is_validated_stored_and_never_echoes_an_identity_code() {
     let rows = app.store.feedback().await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].message, "Taulukko ei toimi kapealla näytöllä.");
-    assert_eq!(rows[0].answer_by, (chrono::Utc::now() + chrono::Duration::days(14)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive());
+    assert_eq!(
+        rows[0].answer_by,
+        (chrono::Utc::now() + chrono::Duration::days(14)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
+    );
     assert_eq!(rows[0].sender, None, "anonymous");
     // A few per session per hour.
     for _ in 0..4 {
@@ -116,9 +150,20 @@ async fn fresh_sessions_do_not_lift_the_feedback_limit_and_no_code_shape_is_echo
         // then refused as a forgery, 403): such a browser simply tries again with a fresh form.
         let mut status = 0;
         for _ in 0..3 {
-            let browser = TestApp { address: app.address.clone(), store: app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: app.database_url.clone(), metrics_address: None };
+            let browser = TestApp {
+                address: app.address.clone(),
+                store: app.store.clone(),
+                client: awc::Client::builder().disable_redirects().finish(),
+                cookies: Default::default(),
+                database_url: app.database_url.clone(),
+                metrics_address: None,
+            };
             let csrf = TestApp::csrf_of(&browser.get("/fi/feedback").await);
-            status = browser.post("/fi/feedback", &[("csrf_token", &csrf), ("message", &format!("viesti {i}"))]).await.status.as_u16();
+            status = browser
+                .post("/fi/feedback", &[("csrf_token", &csrf), ("message", &format!("viesti {i}"))])
+                .await
+                .status
+                .as_u16();
             if status != 403 {
                 break;
             }
@@ -133,7 +178,8 @@ async fn fresh_sessions_do_not_lift_the_feedback_limit_and_no_code_shape_is_echo
     assert_eq!(app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", "kirjautuneena")]).await.status, 303);
     // Identity codes in any case of the check character, and embedded in other text, are not echoed.
     let codes = "hetu150380-9125 ja 0150380-9125 ja 131052-308t";
-    let bad = app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", codes), ("contact", &"x".repeat(201))]).await;
+    let bad =
+        app.post("/fi/feedback", &[("csrf_token", &csrf), ("message", codes), ("contact", &"x".repeat(201))]).await;
     assert_eq!(bad.status, 400);
     for code in ["150380-9125", "131052-308t", "131052-308T"] {
         assert!(!bad.body.contains(code), "{code} echoed");

@@ -1,7 +1,7 @@
 //! Acting for others (DESIGN §2.4): every role and boundary on the routes, the audit trail, and
 //! the principal's view of who acted for them. Uses the demo feed; today is 2026-11-25.
 
-use crate::helpers::{spawn_app_with, spawn_demo_app as demo_app, TestApp};
+use crate::helpers::{TestApp, spawn_app_with, spawn_demo_app as demo_app};
 
 async fn post_choice(app: &TestApp, person_id: i64) -> crate::helpers::Page {
     let page = app.get("/fi/acting-for").await;
@@ -15,7 +15,10 @@ async fn a_guardian_chooses_among_themselves_and_their_children() {
     let res = app.sign_in_as("Laura Helena").await;
     assert_eq!(res.location(), "/fi/acting-for", "people who can act for others choose first");
     let page = app.get("/fi/acting-for").await;
-    assert_eq!(page.texts("li.choice .person-name"), vec!["Laura Helena Nieminen", "Eetu Matias Nieminen", "Sofia Aurora Nieminen"]);
+    assert_eq!(
+        page.texts("li.choice .person-name"),
+        vec!["Laura Helena Nieminen", "Eetu Matias Nieminen", "Sofia Aurora Nieminen"]
+    );
     assert_eq!(page.texts("li.choice .choice-role")[1], "Asioit huoltajana");
     assert_eq!(page.text("li.choice-current .person-name"), "Laura Helena Nieminen");
     let res = app.choose("Eetu").await;
@@ -49,7 +52,15 @@ async fn a_guardian_does_not_see_a_document_hidden_from_guardians_but_the_child_
 
 async fn memo_id(app: &TestApp) -> String {
     let eetu = app.person_id("Eetu").await;
-    app.store.subject_rows(eetu).await.unwrap().0.into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap().document_id
+    app.store
+        .subject_rows(eetu)
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .find(|d| d.title == "Muistio: nuoren oma tapaaminen")
+        .unwrap()
+        .document_id
 }
 
 #[actix_web::test]
@@ -62,7 +73,10 @@ async fn a_person_entitled_to_information_sees_the_child_under_rule_8() {
     app.choose("Eetu").await;
     let task = app.get("/fi/records/child_welfare").await;
     assert!(!task.body.contains("Muistio: nuoren oma tapaaminen"));
-    assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Katselet tiedoksisaantioikeutettuna: Eetu Matias Nieminen");
+    assert_eq!(
+        app.get("/fi/records").await.text("#acting-banner-text"),
+        "Katselet tiedoksisaantioikeutettuna: Eetu Matias Nieminen"
+    );
 }
 
 #[actix_web::test]
@@ -82,7 +96,8 @@ async fn a_representative_sees_what_the_principal_sees() {
 async fn nobody_can_reach_a_person_without_a_role_and_no_reason_is_given() {
     let app = demo_app().await;
     // Expired mandate, turvakielto, taken into care, and a stranger.
-    for (actor, target) in [("Kaisa", "Eino"), ("Tuomas", "Venla"), ("Marja Liisa", "Onni"), ("Laura Helena", "Ville")] {
+    for (actor, target) in [("Kaisa", "Eino"), ("Tuomas", "Venla"), ("Marja Liisa", "Onni"), ("Laura Helena", "Ville")]
+    {
         let client = app.another(actor).await;
         let list = client.get("/fi/acting-for").await;
         assert!(!list.body.contains(target), "{actor} must not be offered {target}");
@@ -200,7 +215,10 @@ async fn the_principal_sees_who_acted_for_them_and_representatives_do_not() {
     assert_eq!(page.count("tr.acted-row"), 2);
     assert_eq!(page.texts(".acted-who"), vec!["Laura Helena Nieminen", "Laura Helena Nieminen"]);
     assert_eq!(page.texts(".acted-role")[0], "Huoltaja");
-    assert_eq!(page.texts(".acted-what"), vec![format!("Katseli asiakirjaa: {title}"), "Katseli palvelutehtävää: Lastensuojelu".to_string()]);
+    assert_eq!(
+        page.texts(".acted-what"),
+        vec![format!("Katseli asiakirjaa: {title}"), "Katseli palvelutehtävää: Lastensuojelu".to_string()]
+    );
     assert_eq!(eetu.get("/sv/acted-for-me").await.texts(".acted-what")[1], "Såg serviceuppgiften: Barnskydd");
 
     let nobody = app.another("Ville").await;
@@ -233,25 +251,47 @@ async fn who_acted_for_me_is_paginated_newest_first() {
     // Newest first across the pages, no row twice; back to the first page.
     assert_eq!(second.attr("a[rel=prev]", "href").as_deref(), Some("/fi/acted-for-me"));
     // A later page without a cursor, a broken cursor, or both cursors: not found.
-    for bad in ["/fi/acted-for-me?page=2", "/fi/acted-for-me?page=3", "/fi/acted-for-me?page=abc", "/fi/acted-for-me?page=2&before=x.1", "/fi/acted-for-me?page=2&before=1.1&after=1.1", "/fi/acted-for-me?before=1.1"] {
+    for bad in [
+        "/fi/acted-for-me?page=2",
+        "/fi/acted-for-me?page=3",
+        "/fi/acted-for-me?page=abc",
+        "/fi/acted-for-me?page=2&before=x.1",
+        "/fi/acted-for-me?page=2&before=1.1&after=1.1",
+        "/fi/acted-for-me?before=1.1",
+    ] {
         assert_eq!(eino.get(bad).await.status, 404, "{bad}");
     }
-
 }
 
 /// Issue #25: "who acted for me" pages by a (time, id) cursor through the partial index — every
 /// row once, newest first, the same rows forwards and backwards, the subject's own actions never.
 #[actix_web::test]
 async fn keyset_pages_hold_every_row_once_newest_first_both_ways() {
-    use sosiaalitiedot::store::{TimeCursor, NewAuditEvent};
+    use sosiaalitiedot::store::{NewAuditEvent, TimeCursor};
     let app = demo_app().await;
     let eino = app.person_id("Eino Kalevi").await;
     let juha = app.person_id("Juha Petteri").await;
     let key = app.store.demo_chain_key().await.unwrap();
     for i in 0..45 {
         let object = format!("D{i}");
-        let others = NewAuditEvent { key: &key, actor_id: juha, role: "mandate", subject_id: eino, action: "view_document", object: Some(&object), request_id: None };
-        let own = NewAuditEvent { key: &key, actor_id: eino, role: "own", subject_id: eino, action: "view_records", object: None, request_id: None };
+        let others = NewAuditEvent {
+            key: &key,
+            actor_id: juha,
+            role: "mandate",
+            subject_id: eino,
+            action: "view_document",
+            object: Some(&object),
+            request_id: None,
+        };
+        let own = NewAuditEvent {
+            key: &key,
+            actor_id: eino,
+            role: "own",
+            subject_id: eino,
+            action: "view_records",
+            object: None,
+            request_id: None,
+        };
         app.store.audit_group(&[others, own]).await.unwrap();
     }
     let mut pages: Vec<Vec<(chrono::DateTime<chrono::Utc>, i64)>> = Vec::new();
@@ -272,10 +312,18 @@ async fn keyset_pages_hold_every_row_once_newest_first_both_ways() {
     sorted.dedup();
     assert_eq!(all, sorted, "newest first, each row once");
     // Backwards from the last page's first row: the page before it, in the same order.
-    let back = app.store.acted_for(eino, None, Some(TimeCursor { at: pages[2][0].0, id: pages[2][0].1 }), true, 20).await.unwrap();
+    let back = app
+        .store
+        .acted_for(eino, None, Some(TimeCursor { at: pages[2][0].0, id: pages[2][0].1 }), true, 20)
+        .await
+        .unwrap();
     assert_eq!(back.iter().map(|r| (r.at, r.audit_event_id)).collect::<Vec<_>>(), pages[1]);
     let actors = app.store.acted_for_actors(eino).await.unwrap();
-    assert_eq!(actors.iter().map(|a| (a.person_id, a.records)).collect::<Vec<_>>(), vec![(juha, 45)], "the one other actor, with each of their records counted");
+    assert_eq!(
+        actors.iter().map(|a| (a.person_id, a.records)).collect::<Vec<_>>(),
+        vec![(juha, 45)],
+        "the one other actor, with each of their records counted"
+    );
     // The cursor in a URL carries no personal data and reads back as itself.
     let c = TimeCursor { at: pages[0][3].0, id: pages[0][3].1 };
     assert_eq!(TimeCursor::parse(&c.to_param()), Some(c));

@@ -1,7 +1,7 @@
 //! Disclosure choices and the data-use log (DESIGN §2.4–2.6) on the demo feed; today is 2026-11-25
 //! and the current informing was published on 2026-03-01 (the default).
 
-use crate::helpers::{spawn_demo_app as demo_app, Page, TestApp};
+use crate::helpers::{Page, TestApp, spawn_demo_app as demo_app};
 
 fn tokens(page: &Page) -> (String, String) {
     (TestApp::csrf_of(page), page.attr("input[name=subject_token]", "value").expect("a subject token in the form"))
@@ -31,12 +31,31 @@ async fn prohibit(app: &TestApp, kind: &str, target: &str) -> (Page, Page) {
     assert_eq!(check.status, 200, "{}", check.body);
     let (csrf, subject) = tokens(&check);
     let nonce = check.attr("input[name=nonce]", "value").unwrap();
-    let res = app.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", kind), ("target", target), ("nonce", &nonce)]).await;
+    let res = app
+        .post(
+            "/fi/prohibitions",
+            &[
+                ("csrf_token", &csrf),
+                ("subject_token", &subject),
+                ("type", kind),
+                ("target", target),
+                ("nonce", &nonce),
+            ],
+        )
+        .await;
     (check, res)
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[actix_web::test]
@@ -96,7 +115,8 @@ async fn the_informing_gate_blocks_consent_until_acknowledged() {
     // A POST anyway is refused (and audited), nothing recorded.
     let page = laura.get("/fi/informing").await;
     let (csrf, subject) = tokens(&page);
-    let refused = laura.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
+    let refused =
+        laura.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
     assert_eq!(refused.location(), "/fi/informing");
     assert!(app.store.consents_of(app.person_id("Laura Helena").await).await.unwrap().is_empty());
     // Without the checkbox: a localised error summary linking to the field; the title says Virhe.
@@ -106,7 +126,8 @@ async fn the_informing_gate_blocks_consent_until_acknowledged() {
     assert_eq!(missing.attr("#error-summary a", "href").as_deref(), Some("#confirm"));
     assert_eq!(missing.text("#error-summary a"), "Vahvista, että olet lukenut Kanta-informoinnin");
     assert_eq!(missing.text("#confirm-error"), "Virhe: Vahvista, että olet lukenut Kanta-informoinnin");
-    let ok = laura.post("/fi/informing", &[("csrf_token", &csrf), ("subject_token", &subject), ("confirm", "yes")]).await;
+    let ok =
+        laura.post("/fi/informing", &[("csrf_token", &csrf), ("subject_token", &subject), ("confirm", "yes")]).await;
     assert_eq!(ok.status, 303);
     assert_eq!(laura.get("/fi/informing").await.text(".informing-status"), "Informointi on kuitattu 25.11.2026.");
     assert_eq!(consent(&laura, "give").await.status, 303);
@@ -170,7 +191,18 @@ async fn prohibition_form_errors_are_localised_and_link_to_the_field() {
     // A hidden target POSTed directly is refused too.
     let check = app.get("/fi/prohibitions/new?type=service_task&target=disability").await;
     let (csrf, subject) = tokens(&check);
-    let res = app.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", "service_task"), ("target", "family_law"), ("nonce", "abcdefghijklmnopqrstuvwx")]).await;
+    let res = app
+        .post(
+            "/fi/prohibitions",
+            &[
+                ("csrf_token", &csrf),
+                ("subject_token", &subject),
+                ("type", "service_task"),
+                ("target", "family_law"),
+                ("nonce", "abcdefghijklmnopqrstuvwx"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, 404);
     // The same active target twice: a clear message.
     prohibit(&app, "service_task", "disability").await;
@@ -187,7 +219,8 @@ async fn a_double_submit_makes_one_change() {
     let confirm = app.get("/fi/consent/confirm?action=give").await;
     let (csrf, subject) = tokens(&confirm);
     for _ in 0..2 {
-        let res = app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
+        let res =
+            app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
         assert_eq!(res.status, 303);
     }
     assert_eq!(app.store.consents_of(app.person_id("Aino Marjatta").await).await.unwrap().len(), 1);
@@ -196,7 +229,18 @@ async fn a_double_submit_makes_one_change() {
     let (csrf, subject) = tokens(&check);
     let nonce = check.attr("input[name=nonce]", "value").unwrap();
     for _ in 0..2 {
-        let res = app.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", "service_task"), ("target", "working_age"), ("nonce", &nonce)]).await;
+        let res = app
+            .post(
+                "/fi/prohibitions",
+                &[
+                    ("csrf_token", &csrf),
+                    ("subject_token", &subject),
+                    ("type", "service_task"),
+                    ("target", "working_age"),
+                    ("nonce", &nonce),
+                ],
+            )
+            .await;
         assert_eq!(res.status, 303);
     }
     let rows = app.store.prohibitions_of(app.person_id("Aino Marjatta").await).await.unwrap();
@@ -209,7 +253,10 @@ async fn a_double_submit_makes_one_change() {
     }
     let log = app.store.audit_of_actor(app.person_id("Aino Marjatta").await).await.unwrap();
     let changes: Vec<&str> = log.iter().map(|r| r.2.as_str()).filter(|a| !a.starts_with("view")).collect();
-    assert!(log.iter().any(|r| r.2 == "view_choices" && r.3.as_deref() == Some("prohibitions")), "the target list is a view too");
+    assert!(
+        log.iter().any(|r| r.2 == "view_choices" && r.3.as_deref() == Some("prohibitions")),
+        "the target list is a view too"
+    );
     assert_eq!(changes, vec!["give_consent", "set_prohibition", "revoke_prohibition"]);
 }
 
@@ -223,7 +270,8 @@ async fn a_form_from_a_tab_for_another_person_is_refused() {
     let (csrf, subject) = tokens(&tab_a);
     // Tab B (same session) switches back to Juha himself.
     app.choose("Juha Petteri").await;
-    let res = app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "revoke")]).await;
+    let res =
+        app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "revoke")]).await;
     assert_eq!(res.status, 409);
     assert_eq!(res.text("h1"), "Henkilö on vaihtunut");
     assert!(app.store.consents_of(app.person_id("Juha Petteri").await).await.unwrap().is_empty());
@@ -246,7 +294,10 @@ async fn a_minor_sees_the_choices_read_only_and_a_post_anyway_is_refused_and_aud
     for (path, form) in [
         ("/fi/consent", vec![("action", "give")]),
         ("/fi/informing", vec![("confirm", "yes")]),
-        ("/fi/prohibitions", vec![("type", "service_task"), ("target", "child_welfare"), ("nonce", "abcdefghijklmnopqrstuvwx")]),
+        (
+            "/fi/prohibitions",
+            vec![("type", "service_task"), ("target", "child_welfare"), ("nonce", "abcdefghijklmnopqrstuvwx")],
+        ),
     ] {
         let mut f = vec![("csrf_token", csrf.as_str()), ("subject_token", st.as_str())];
         f.extend(form);
@@ -254,7 +305,8 @@ async fn a_minor_sees_the_choices_read_only_and_a_post_anyway_is_refused_and_aud
         assert_eq!(res.status, 403, "minor {path}");
     }
     let eetu_id = app.person_id("Eetu Matias").await;
-    let refused = app.store.audit_of_actor(eetu_id).await.unwrap().into_iter().filter(|r| r.2 == "refused_change").count();
+    let refused =
+        app.store.audit_of_actor(eetu_id).await.unwrap().into_iter().filter(|r| r.2 == "refused_change").count();
     assert_eq!(refused, 3);
     assert!(app.store.consents_of(eetu_id).await.unwrap().is_empty());
 }
@@ -269,9 +321,26 @@ async fn a_guardian_acknowledges_and_consents_for_the_child_but_cannot_set_prohi
     assert!(p.text(".guidance").starts_with("Lapsen tietoihin ei voi asettaa luovutuskieltoja"));
     let page = laura.get("/fi/informing").await;
     let (csrf, subject) = tokens(&page);
-    assert_eq!(laura.post("/fi/informing", &[("csrf_token", &csrf), ("subject_token", &subject), ("confirm", "yes")]).await.status, 303);
+    assert_eq!(
+        laura
+            .post("/fi/informing", &[("csrf_token", &csrf), ("subject_token", &subject), ("confirm", "yes")])
+            .await
+            .status,
+        303
+    );
     assert_eq!(consent(&laura, "give").await.status, 303);
-    let res = laura.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", "service_task"), ("target", "families_with_children"), ("nonce", "abcdefghijklmnopqrstuvwx")]).await;
+    let res = laura
+        .post(
+            "/fi/prohibitions",
+            &[
+                ("csrf_token", &csrf),
+                ("subject_token", &subject),
+                ("type", "service_task"),
+                ("target", "families_with_children"),
+                ("nonce", "abcdefghijklmnopqrstuvwx"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, 403, "a guardian cannot set prohibitions");
     let sofia = app.person_id("Sofia Aurora").await;
     let rows = app.store.consents_of(sofia).await.unwrap();
@@ -339,7 +408,10 @@ async fn the_data_use_log_filters_paginates_and_leaves_out_hidden_documents() {
     // One event about a special-content document, one of a shelter (never shown, rule 3).
     let hidden = all_rows
         .iter()
-        .filter(|r| r.document_id.as_deref() == Some("1.2.246.10.2000001.18.2026.00015") || r.service.as_deref() == Some("shelter"))
+        .filter(|r| {
+            r.document_id.as_deref() == Some("1.2.246.10.2000001.18.2026.00015")
+                || r.service.as_deref() == Some("shelter")
+        })
         .count();
     assert_eq!(hidden, 2);
     let visible_total = all_rows.len() - hidden;
@@ -349,7 +421,9 @@ async fn the_data_use_log_filters_paginates_and_leaves_out_hidden_documents() {
     let finnish = |t: &str| {
         let date = t.split_whitespace().next().unwrap_or_default();
         let parts: Vec<&str> = date.split('.').collect();
-        parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) && parts[2].len() == 4
+        parts.len() == 3
+            && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+            && parts[2].len() == 4
     };
     assert!(!times.is_empty() && times.iter().all(|t| finnish(t)), "{times:?}");
     // Documents the viewer sees are named; the hidden one's event is not listed anywhere.
@@ -423,19 +497,41 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
     }
     assert!(lines.iter().any(|l| l.contains(r#""role":"mandate""#)));
     // Only later changes with --since.
-    let later = sosiaalitiedot::export::export_choices(&app.store, "2999-01-01T00:00:00Z".parse().unwrap()).await.unwrap();
+    let later =
+        sosiaalitiedot::export::export_choices(&app.store, "2999-01-01T00:00:00Z".parse().unwrap()).await.unwrap();
     assert!(later.is_empty());
 
     let fresh = demo_app().await;
     fresh.import(&lines.join("\n")).await.expect("the export imports");
     for name in ["Aino Marjatta", "Eino Kalevi"] {
         let (a, b) = (app.person_id(name).await, fresh.person_id(name).await);
-        let state = |rows: Vec<sosiaalitiedot::store::ConsentRow>| rows.iter().map(|c| (c.given, c.at, c.set_by_hetu.clone(), c.set_by_role.clone())).collect::<Vec<_>>();
-        assert_eq!(state(app.store.consents_of(a).await.unwrap()), state(fresh.store.consents_of(b).await.unwrap()), "{name}");
-        let p = |rows: Vec<sosiaalitiedot::store::ProhibitionRow>| {
-            rows.iter().map(|p| (p.prohibition_id.clone(), p.target_service_task.clone(), p.target_document_id.clone(), p.set_at, p.revoked_at, p.set_by_hetu.clone())).collect::<Vec<_>>()
+        let state = |rows: Vec<sosiaalitiedot::store::ConsentRow>| {
+            rows.iter().map(|c| (c.given, c.at, c.set_by_hetu.clone(), c.set_by_role.clone())).collect::<Vec<_>>()
         };
-        assert_eq!(p(app.store.prohibitions_of(a).await.unwrap()), p(fresh.store.prohibitions_of(b).await.unwrap()), "{name}");
+        assert_eq!(
+            state(app.store.consents_of(a).await.unwrap()),
+            state(fresh.store.consents_of(b).await.unwrap()),
+            "{name}"
+        );
+        let p = |rows: Vec<sosiaalitiedot::store::ProhibitionRow>| {
+            rows.iter()
+                .map(|p| {
+                    (
+                        p.prohibition_id.clone(),
+                        p.target_service_task.clone(),
+                        p.target_document_id.clone(),
+                        p.set_at,
+                        p.revoked_at,
+                        p.set_by_hetu.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            p(app.store.prohibitions_of(a).await.unwrap()),
+            p(fresh.store.prohibitions_of(b).await.unwrap()),
+            "{name}"
+        );
     }
     // And importing it again changes nothing.
     fresh.import(&lines.join("\n")).await.expect("idempotent");
@@ -445,11 +541,22 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
 async fn a_prohibition_on_a_document_the_viewer_cannot_see_is_not_listed_nor_revocable() {
     let app = demo_app().await;
     // Recorded at a service: Eetu prohibited the memo that is hidden from his guardians.
-    let memo = app.store.subject_rows(app.person_id("Eetu Matias").await).await.unwrap().0.into_iter().find(|d| d.title == "Muistio: nuoren oma tapaaminen").unwrap();
+    let memo = app
+        .store
+        .subject_rows(app.person_id("Eetu Matias").await)
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .find(|d| d.title == "Muistio: nuoren oma tapaaminen")
+        .unwrap();
     let eetu_hetu = app.store.person(app.person_id("Eetu Matias").await).await.unwrap().unwrap().hetu;
     app.import(&format!(r#"{{"type":"prohibition","id":"PK-MEMO","person":"{eetu_hetu}","target":{{"document":"{}"}},"set_at":"2026-05-01T10:00:00Z"}}"#, memo.document_id)).await.unwrap();
     let eetu = app.another("Eetu Matias").await;
-    assert_eq!(eetu.get("/fi/prohibitions").await.text(".prohibitions-active .prohibition-target"), "Muistio: nuoren oma tapaaminen (15.4.2026)");
+    assert_eq!(
+        eetu.get("/fi/prohibitions").await.text(".prohibitions-active .prohibition-target"),
+        "Muistio: nuoren oma tapaaminen (15.4.2026)"
+    );
     let laura = app.another("Laura Helena").await;
     laura.choose("Eetu").await;
     let page = laura.get("/fi/prohibitions").await;
@@ -475,12 +582,26 @@ async fn data_use_keyset_pages_hold_every_event_once_newest_first_both_ways() {
         if rows.is_empty() {
             break;
         }
-        cursor = Some(sosiaalitiedot::store::TimeCursor { at: rows.last().unwrap().at, id: rows.last().unwrap().data_use_id });
+        cursor = Some(sosiaalitiedot::store::TimeCursor {
+            at: rows.last().unwrap().at,
+            id: rows.last().unwrap().data_use_id,
+        });
         pages.push(rows.iter().map(|r| (r.at, r.data_use_id)).collect());
     }
     assert_eq!(pages.concat(), all, "the pages together are every event once, in order");
     // Backwards from the third page's first event: the second page, in the same order.
-    let back = app.store.data_use_page(aino, None, None, Some(sosiaalitiedot::store::TimeCursor { at: pages[2][0].0, id: pages[2][0].1 }), true, 7).await.unwrap();
+    let back = app
+        .store
+        .data_use_page(
+            aino,
+            None,
+            None,
+            Some(sosiaalitiedot::store::TimeCursor { at: pages[2][0].0, id: pages[2][0].1 }),
+            true,
+            7,
+        )
+        .await
+        .unwrap();
     assert_eq!(back.iter().map(|r| (r.at, r.data_use_id)).collect::<Vec<_>>(), pages[1]);
     // Within a period only.
     let from: chrono::DateTime<chrono::Utc> = all[all.len() / 2].0;

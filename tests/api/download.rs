@@ -3,16 +3,17 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::feed::{self, document, organisation, person, relationship, Rec, ORG};
-use crate::helpers::{spawn_app, spawn_demo_app, Page, TestApp, TODAY};
+use crate::feed::{self, ORG, Rec, document, organisation, person, relationship};
+use crate::helpers::{Page, TODAY, TestApp, spawn_app, spawn_demo_app};
 
 const ADULT: &str = "150380-901T";
 const CHILD: &str = "220715A902T";
 
 fn json_of(page: &Page) -> Value {
-    serde_json::from_str(&page.body).unwrap_or_else(|e| panic!("the download is JSON: {e}\n{}", &page.body[..page.body.len().min(500)]))
+    serde_json::from_str(&page.body)
+        .unwrap_or_else(|e| panic!("the download is JSON: {e}\n{}", &page.body[..page.body.len().min(500)]))
 }
 
 fn ids(export: &Value) -> BTreeSet<String> {
@@ -20,7 +21,10 @@ fn ids(export: &Value) -> BTreeSet<String> {
 }
 
 fn hrefs(page: &Page, selector: &str) -> Vec<String> {
-    page.html().select(&scraper::Selector::parse(selector).unwrap()).map(|a| a.value().attr("href").unwrap().to_string()).collect()
+    page.html()
+        .select(&scraper::Selector::parse(selector).unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect()
 }
 
 /// The ids the viewer's pages show: every document row of every listed task (all its table pages),
@@ -44,7 +48,8 @@ async fn shown_on_pages(app: &TestApp, lang: &str) -> BTreeSet<String> {
 
 /// Every identity code of the demo (the keys of demo/people.json).
 fn demo_codes() -> Vec<String> {
-    let people: serde_json::Map<String, Value> = serde_json::from_str(&std::fs::read_to_string("demo/people.json").unwrap()).unwrap();
+    let people: serde_json::Map<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string("demo/people.json").unwrap()).unwrap();
     people.keys().cloned().collect()
 }
 
@@ -67,7 +72,10 @@ async fn each_role_downloads_exactly_what_its_pages_show_and_the_principal_sees_
         let json_page = viewer.get("/fi/records/download?format=json").await;
         assert_eq!(json_page.status, 200, "{actor}");
         assert_eq!(json_page.header("cache-control").as_deref(), Some("no-store"));
-        assert_eq!(json_page.header("content-disposition").unwrap(), format!("attachment; filename=\"sosiaalitiedot-{TODAY}.json\""));
+        assert_eq!(
+            json_page.header("content-disposition").unwrap(),
+            format!("attachment; filename=\"sosiaalitiedot-{TODAY}.json\"")
+        );
         assert!(json_page.header("content-length").is_none(), "streamed, not buffered");
         let export = json_of(&json_page);
         assert_eq!(export["schema"], "sosiaalitiedot-export/1");
@@ -82,7 +90,10 @@ async fn each_role_downloads_exactly_what_its_pages_show_and_the_principal_sees_
         assert_eq!(html.status, 200);
         assert!(html.header("content-type").unwrap().starts_with("text/html"));
         assert!(html.body.starts_with("<!DOCTYPE html>") && html.body.contains("<html lang=\"sv\">"));
-        assert!(!html.body.contains("<script") && !html.body.contains("<link") && html.body.contains("<style>"), "self-contained, no scripts");
+        assert!(
+            !html.body.contains("<script") && !html.body.contains("<link") && html.body.contains("<style>"),
+            "self-contained, no scripts"
+        );
         assert_eq!(html.count("article"), export["documents"].as_array().unwrap().len(), "{actor}");
         assert!(html.body.trim_end().ends_with("</html>"), "the whole file arrived");
     }
@@ -101,16 +112,24 @@ async fn each_role_downloads_exactly_what_its_pages_show_and_the_principal_sees_
     let own = json_of(&aino.get("/fi/records/download?format=json").await);
     let text = own.to_string();
     assert!(!text.contains("Suojasatama") && !text.contains("Hanna Turunen") && !text.contains("Turvakoti"));
-    let decision = own["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Päätös säännöllisestä kotihoidosta").unwrap();
+    let decision = own["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "Päätös säännöllisestä kotihoidosta")
+        .unwrap();
     let attachment = own["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Oikaisuvaatimusohje").unwrap();
     assert_eq!(decision["attachments"], json!([attachment["id"]]));
     assert_eq!(attachment["attachment_of"], decision["id"]);
     assert!(decision["sections"][0]["body"].as_str().unwrap().contains("säännöllinen kotihoito"));
-    let plan = own["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Asiakassuunnitelma (päivitetty)").unwrap();
+    let plan =
+        own["documents"].as_array().unwrap().iter().find(|d| d["title"] == "Asiakassuunnitelma (päivitetty)").unwrap();
     assert_eq!(plan["version"], 2);
     assert_eq!(plan["earlier_versions"].as_array().unwrap().len(), 1, "the first version's date, never its content");
     assert!(!text.contains("Kaatumisia ei tapahdu"), "an earlier version's text");
-    assert!(own["data_use"].as_array().unwrap().iter().all(|e| e["id"] != "DU-2026-SHELTER" && e["id"] != "DU-2026-HIDDEN"));
+    assert!(
+        own["data_use"].as_array().unwrap().iter().all(|e| e["id"] != "DU-2026-SHELTER" && e["id"] != "DU-2026-HIDDEN")
+    );
     assert!(!own["client_relationships"].as_array().unwrap().is_empty());
     // Audited once per download; the principal sees the representative's download.
     let eino_id = app.person_id("Eino Kalevi").await;
@@ -148,7 +167,10 @@ async fn a_person_with_five_thousand_documents_gets_them_all_in_one_streamed_fil
     let app = spawn_app().await;
     let mut records = vec![organisation(ORG, "Testin hyvinvointialue"), person(ADULT, "Aila", "Aikuinen")];
     for i in 0..5_000 {
-        records.push(document(&format!("D{i:05}"), ADULT, "older_people", &format!("Päätös {i}")).set("sections", json!([{"heading":"Päätös","body": format!("Teksti {i}")}])));
+        records.push(
+            document(&format!("D{i:05}"), ADULT, "older_people", &format!("Päätös {i}"))
+                .set("sections", json!([{"heading":"Päätös","body": format!("Teksti {i}")}])),
+        );
     }
     app.import(&feed::lines(&records)).await.expect("imports");
     app.sign_in_as("Aila").await;
@@ -157,7 +179,11 @@ async fn a_person_with_five_thousand_documents_gets_them_all_in_one_streamed_fil
     let export = json_of(&page);
     let docs = export["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 5_000);
-    assert!(docs.iter().all(|d| d["sections"][0]["body"] == format!("Teksti {}", d["title"].as_str().unwrap().strip_prefix("Päätös ").unwrap())), "each text with its own document");
+    assert!(
+        docs.iter().all(|d| d["sections"][0]["body"]
+            == format!("Teksti {}", d["title"].as_str().unwrap().strip_prefix("Päätös ").unwrap())),
+        "each text with its own document"
+    );
     let html = app.get("/en/records/download?format=html").await;
     assert_eq!(html.count("article"), 5_000);
 }
@@ -171,9 +197,17 @@ async fn a_hidden_attachment_is_not_in_the_download_nor_counted() {
         person(CHILD, "Kalle", "Aikuinen"),
         feed::guardianship(ADULT, CHILD),
         document("PARENT", CHILD, "child_welfare", "Päätös"),
-        document("SHOWN-ATT", CHILD, "child_welfare", "Oikaisuvaatimusohje").set("kind", "other").set("attachment_of", "PARENT"),
-        document("HFG-ATT", CHILD, "child_welfare", "Rajattu liite").set("kind", "other").set("attachment_of", "PARENT").set("restrictions.hidden_from_guardians", true),
-        document("SPECIAL-ATT", CHILD, "child_welfare", "Erityinen liite").set("kind", "other").set("attachment_of", "PARENT").set("restrictions.special_content", true),
+        document("SHOWN-ATT", CHILD, "child_welfare", "Oikaisuvaatimusohje")
+            .set("kind", "other")
+            .set("attachment_of", "PARENT"),
+        document("HFG-ATT", CHILD, "child_welfare", "Rajattu liite")
+            .set("kind", "other")
+            .set("attachment_of", "PARENT")
+            .set("restrictions.hidden_from_guardians", true),
+        document("SPECIAL-ATT", CHILD, "child_welfare", "Erityinen liite")
+            .set("kind", "other")
+            .set("attachment_of", "PARENT")
+            .set("restrictions.special_content", true),
     ];
     app.import(&feed::lines(&records)).await.expect("imports");
     app.sign_in_as("Aila").await;
@@ -188,13 +222,16 @@ async fn a_hidden_attachment_is_not_in_the_download_nor_counted() {
 
 fn contact_org() -> Rec {
     organisation(ORG, "Testin hyvinvointialue")
-        .set("contact", json!({
-            "phone": "+358 9 310 5015",
-            "email": "asiakaspalvelu@testi.example.fi",
-            "address": {"fi": "Testikatu 1, 00100 Helsinki", "sv": "Testgatan 1, 00100 Helsingfors"},
-            "url": "https://www.testi.example.fi/asiakkaat",
-            "hours": {"fi": "ma–pe klo 9–15"}
-        }))
+        .set(
+            "contact",
+            json!({
+                "phone": "+358 9 310 5015",
+                "email": "asiakaspalvelu@testi.example.fi",
+                "address": {"fi": "Testikatu 1, 00100 Helsinki", "sv": "Testgatan 1, 00100 Helsingfors"},
+                "url": "https://www.testi.example.fi/asiakkaat",
+                "hours": {"fi": "ma–pe klo 9–15"}
+            }),
+        )
         .set("data_protection_contact", json!({"email": "tietosuoja@testi.example.fi"}))
 }
 
@@ -207,11 +244,15 @@ async fn registrar_contacts_are_imported_and_shown_where_a_citizen_needs_them() 
         organisation(other, "Yhteystiedoton Oy"),
         person(ADULT, "Aila", "Aikuinen"),
         // A relationship without an own worker, and one with.
-        Rec(json!({"type":"client_relationship","person":ADULT,"registrar":ORG,"service_task":"older_people","started_on":"2026-03-04"})),
+        Rec(
+            json!({"type":"client_relationship","person":ADULT,"registrar":ORG,"service_task":"older_people","started_on":"2026-03-04"}),
+        ),
         relationship(ADULT, other, "disability", "Olli Omatyöntekijä").set("own_worker.phone", "+358 40 1"),
         document("D1", ADULT, "older_people", "Päätös kotihoidosta"),
         document("D2", ADULT, "disability", "Päätös kuljetuspalvelusta").set("registrar", other),
-        document("DELAYED", ADULT, "disability", "Viivästetty").set("registrar", other).set("restrictions.delayed_until", "2027-01-01"),
+        document("DELAYED", ADULT, "disability", "Viivästetty")
+            .set("registrar", other)
+            .set("restrictions.delayed_until", "2027-01-01"),
     ];
     app.import(&feed::lines(&records)).await.expect("contacts import");
     app.sign_in_as("Aila").await;
@@ -241,7 +282,10 @@ async fn registrar_contacts_are_imported_and_shown_where_a_citizen_needs_them() 
     let disability = app.get("/fi/records/disability").await;
     assert_eq!(disability.count("#restriction-notice"), 1);
     assert_eq!(disability.text("#restriction-notice .notice-workers"), "Omatyöntekijä: Olli Omatyöntekijä");
-    assert_eq!(disability.attr("#restriction-notice a[href='#contacts-heading']", "href").as_deref(), Some("#contacts-heading"));
+    assert_eq!(
+        disability.attr("#restriction-notice a[href='#contacts-heading']", "href").as_deref(),
+        Some("#contacts-heading")
+    );
     // The help page's correction section names the registrars the person sees.
     let help = app.get("/fi/help").await;
     let registrars = help.texts(".contact-registrar");
@@ -260,12 +304,15 @@ async fn malformed_contacts_are_refused_with_line_and_field() {
     let app = spawn_app().await;
     let bad = [
         contact_org().set("contact.phone", "09 310 5015"),
-        organisation("1.2.3", "B").set("contact", json!({"email": "ei-osoite", "url": "http://www.example.fi", "fax": "1"})),
+        organisation("1.2.3", "B")
+            .set("contact", json!({"email": "ei-osoite", "url": "http://www.example.fi", "fax": "1"})),
         organisation("1.2.4", "C").set("contact", json!({"address": {"fi": "Katu\u{202e}1"}, "hours": "aina"})),
         organisation("1.2.5", "D").set("data_protection_contact", json!({"url": "https://", "phone": "+358 1"})),
     ];
     let err = match app.import(&feed::lines(&bad)).await {
-        Err(sosiaalitiedot::feed::ImportError::Invalid(errors)) => errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"),
+        Err(sosiaalitiedot::feed::ImportError::Invalid(errors)) => {
+            errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+        }
         other => panic!("malformed contacts are refused: {:?}", other.map(|_| ())),
     };
     for expected in [
@@ -280,7 +327,7 @@ async fn malformed_contacts_are_refused_with_line_and_field() {
     ] {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }
-    let organisations = app.store.table_counts().await.unwrap().into_iter().find(|(t, _)| *t == "organisation").unwrap().1;
+    let organisations =
+        app.store.table_counts().await.unwrap().into_iter().find(|(t, _)| *t == "organisation").unwrap().1;
     assert_eq!(organisations, 0, "nothing was written");
 }
-

@@ -1,7 +1,7 @@
 //! A small feed builder for tests: a valid base record of each type, changed with `.set(…)`, so a
 //! test says only what differs (no find-and-replace on JSON text).
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 pub const ORG: &str = "1.2.246.10.1";
 
@@ -41,7 +41,9 @@ pub fn person(hetu: &str, first: &str, last: &str) -> Rec {
 }
 
 pub fn guardianship(guardian: &str, child: &str) -> Rec {
-    Rec(json!({"type":"guardianship","guardian":guardian,"child":child,"kind":"guardian","valid_from":"2015-07-22","valid_until":null}))
+    Rec(
+        json!({"type":"guardianship","guardian":guardian,"child":child,"kind":"guardian","valid_from":"2015-07-22","valid_until":null}),
+    )
 }
 
 /// A shown decision of `person` in `task`, made 2026-03-10 by the test registrar.
@@ -61,7 +63,9 @@ pub fn relationship(person: &str, registrar: &str, task: &str, worker: &str) -> 
 }
 
 pub fn data_use(id: &str, person: &str, by: &str, registrar: &str) -> Rec {
-    Rec(json!({"type":"data_use","id":id,"person":person,"at":"2026-06-01T10:00:00Z","action":"use","by":by,"registrar":registrar,"basis":"statutory"}))
+    Rec(
+        json!({"type":"data_use","id":id,"person":person,"at":"2026-06-01T10:00:00Z","action":"use","by":by,"registrar":registrar,"basis":"statutory"}),
+    )
 }
 
 /// The lines of a feed.

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use awc::http::StatusCode;
 use scraper::{Html, Selector};
+use sosiaalitiedot::Application;
 use sosiaalitiedot::settings::{Mode, Settings};
 use sosiaalitiedot::store::Store;
-use sosiaalitiedot::Application;
 
 pub const TODAY: &str = "2026-11-25";
 
@@ -40,7 +40,10 @@ impl Page {
     /// Texts of all elements matching `selector`, whitespace-collapsed.
     pub fn texts(&self, selector: &str) -> Vec<String> {
         let sel = Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
-        self.html().select(&sel).map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+        self.html()
+            .select(&sel)
+            .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
     }
 
     pub fn text(&self, selector: &str) -> String {
@@ -81,7 +84,8 @@ pub async fn fresh_database() -> String {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
     let tag = format!("{}_{}_{}", std::process::id(), n, rand_suffix());
     if std::env::var("TEST_BACKEND").as_deref() == Ok("postgres") {
-        let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let admin =
+            std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         let store = Store::connect(&admin).await.expect("PostgreSQL reachable");
         let name = format!("st_test_{tag}");
         if let Store::Postgres(p) = &store {
@@ -162,7 +166,6 @@ impl TestApp {
         }
     }
 
-
     pub async fn get(&self, path: &str) -> Page {
         self.get_with(path, &[]).await
     }
@@ -203,10 +206,15 @@ impl TestApp {
 
     /// Imports the bundled demo feed.
     pub async fn load_demo(&self) {
-        sosiaalitiedot::feed::import(&self.store, sosiaalitiedot::DEMO_FEED.as_bytes(), |_| {}).await.expect("demo feed imports");
+        sosiaalitiedot::feed::import(&self.store, sosiaalitiedot::DEMO_FEED.as_bytes(), |_| {})
+            .await
+            .expect("demo feed imports");
     }
 
-    pub async fn import(&self, text: &str) -> Result<sosiaalitiedot::store::ImportCounts, sosiaalitiedot::feed::ImportError> {
+    pub async fn import(
+        &self,
+        text: &str,
+    ) -> Result<sosiaalitiedot::store::ImportCounts, sosiaalitiedot::feed::ImportError> {
         sosiaalitiedot::feed::import(&self.store, std::io::Cursor::new(text.as_bytes().to_vec()), |_| {}).await
     }
 
@@ -253,7 +261,14 @@ impl TestApp {
 
     /// The id of the person whose full name contains `name` (first in name order).
     pub async fn person_id(&self, name: &str) -> i64 {
-        self.store.all_people().await.unwrap().into_iter().find(|p| p.full_name().contains(name)).unwrap_or_else(|| panic!("no {name}")).person_id
+        self.store
+            .all_people()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|p| p.full_name().contains(name))
+            .unwrap_or_else(|| panic!("no {name}"))
+            .person_id
     }
 
     /// Chooses, on the acting-for page, the person whose name contains `name`.
@@ -267,8 +282,12 @@ impl TestApp {
     /// Every stored session's state.
     pub async fn sessions(&self) -> Vec<(String, SessionState)> {
         let rows: Vec<(String, String)> = match &self.store {
-            Store::Sqlite(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
-            Store::Postgres(p) => sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap(),
+            Store::Sqlite(p) => {
+                sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap()
+            }
+            Store::Postgres(p) => {
+                sqlx::query_as("select session_key, state from http_session").fetch_all(p).await.unwrap()
+            }
         };
         rows.into_iter().map(|(k, s)| (k, serde_json::from_str(&s).unwrap())).collect()
     }
@@ -302,7 +321,8 @@ impl TestApp {
         match &self.store {
             Store::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|_| ()),
             Store::Postgres(p) => {
-                let url = owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap());
+                let url =
+                    owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap());
                 let owner = Store::connect(&url).await.unwrap();
                 let r = match &owner {
                     Store::Postgres(o) => sqlx::query(sql).execute(o).await.map(|_| ()),
@@ -320,7 +340,11 @@ impl TestApp {
     pub async fn owner_store(&self) -> Store {
         match &self.store {
             Store::Sqlite(_) => self.store.clone(),
-            Store::Postgres(p) => Store::connect(&owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap())).await.unwrap(),
+            Store::Postgres(p) => Store::connect(&owner_url(
+                &p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap(),
+            ))
+            .await
+            .unwrap(),
         }
     }
 }
@@ -331,14 +355,17 @@ impl TestApp {
     pub fn owner_database_url(&self) -> String {
         match &self.store {
             Store::Sqlite(p) => format!("sqlite:{}", p.connect_options().get_filename().display()),
-            Store::Postgres(p) => owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap()),
+            Store::Postgres(p) => {
+                owner_url(&p.connect_options().get_database().map(|d| format!("postgres://x@h/{d}")).unwrap())
+            }
         }
     }
 }
 
 /// The owner's URL of the test database named in `url` (its last path segment).
 fn owner_url(url: &str) -> String {
-    let admin = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin =
+        std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let db = url.rsplit('/').next().unwrap();
     format!("{}/{db}", admin.rsplit_once('/').unwrap().0)
 }

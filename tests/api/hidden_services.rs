@@ -2,8 +2,8 @@
 //! services beyond documents, relationships hidden from guardians, the notice only after
 //! publication, attachments and pre-Kanta documents. Each test fails if the thing it names leaks.
 
-use crate::feed::{self, data_use, document, guardianship, organisation, person, relationship, Rec, ORG};
-use crate::helpers::{spawn_app, TestApp};
+use crate::feed::{self, ORG, Rec, data_use, document, guardianship, organisation, person, relationship};
+use crate::helpers::{TestApp, spawn_app};
 
 const ADULT: &str = "150380-901T";
 const CHILD: &str = "220715A902T";
@@ -20,7 +20,11 @@ async fn app_with(records: &[Rec]) -> TestApp {
         guardianship(ADULT, CHILD),
     ];
     // A record given here replaces the base record with the same key (an organisation, say).
-    all.retain(|base| !records.iter().any(|r| r.0["type"] == base.0["type"] && r.0.get("oid").is_some() && r.0["oid"] == base.0["oid"]));
+    all.retain(|base| {
+        !records
+            .iter()
+            .any(|r| r.0["type"] == base.0["type"] && r.0.get("oid").is_some() && r.0["oid"] == base.0["oid"])
+    });
     all.extend_from_slice(records);
     app.import(&feed::lines(&all)).await.expect("the test feed imports");
     app
@@ -74,7 +78,10 @@ async fn a_shelter_relationship_and_its_data_use_are_absent_everywhere() {
     // The data-use log still shows the ordinary event.
     assert!(app.get("/fi/data-use").await.body.contains("Testin hyvinvointialue"));
     // explain says why.
-    let report = sosiaalitiedot::explain::explain(&app.store, Default::default(), ADULT, None, "2026-11-25".parse().unwrap()).await.unwrap();
+    let report =
+        sosiaalitiedot::explain::explain(&app.store, Default::default(), ADULT, None, "2026-11-25".parse().unwrap())
+            .await
+            .unwrap();
     assert!(report.relationships.iter().all(|r| r.verdict == "hidden"));
     let shelter_event = report.data_use.iter().find(|e| e.id == "E1").unwrap();
     assert_eq!((shelter_event.verdict, shelter_event.rule.map(|r| r.code())), ("hidden", Some("never_shown")));

@@ -85,7 +85,9 @@ async fn a_feed_whose_last_line_is_bad_leaves_the_database_exactly_as_it_was() {
 #[actix_web::test]
 async fn a_new_version_of_a_document_is_added_beside_the_old_one() {
     let app = spawn_app().await;
-    let doc = |v: i64, title: &str, person: &str| feed::document("D1", person, "older_people", title).set("version", v).line();
+    let doc = |v: i64, title: &str, person: &str| {
+        feed::document("D1", person, "older_people", title).set("version", v).line()
+    };
     app.import(&[ORG.to_string(), PERSON.to_string(), doc(1, "Eka", "131052-308T")].join("\n")).await.unwrap();
     app.import(&doc(2, "Toka", "131052-308T")).await.unwrap();
     let counts = app.store.table_counts().await.unwrap();
@@ -105,7 +107,11 @@ async fn a_document_or_event_imported_again_with_other_values_is_rewritten_in_pl
     let counts = app.store.table_counts().await.unwrap();
     let person = app.store.person_by_hetu("131052-308T").await.unwrap().unwrap().person_id;
 
-    let corrected = doc.clone().set("title", "Korjattu").set("restrictions.special_content", true).set("restrictions.delayed_until", "2027-01-31")
+    let corrected = doc
+        .clone()
+        .set("title", "Korjattu")
+        .set("restrictions.special_content", true)
+        .set("restrictions.delayed_until", "2027-01-31")
         .set("created_at", "2026-03-11T09:30:00Z");
     let moved = event.clone().set("action", "disclosure").set("at", "2026-07-01T12:00:00+03:00");
     app.import(&[corrected.line(), moved.line()].join("\n")).await.unwrap();
@@ -113,7 +119,10 @@ async fn a_document_or_event_imported_again_with_other_values_is_rewritten_in_pl
     assert_eq!(app.store.table_counts().await.unwrap(), counts, "rewritten, not added");
     let (documents, _) = app.store.subject_rows(person).await.unwrap();
     let [d] = &documents[..] else { panic!("one document: {documents:?}") };
-    assert_eq!((d.title.as_str(), d.special_content, d.delayed_until), ("Korjattu", true, chrono::NaiveDate::from_ymd_opt(2027, 1, 31)));
+    assert_eq!(
+        (d.title.as_str(), d.special_content, d.delayed_until),
+        ("Korjattu", true, chrono::NaiveDate::from_ymd_opt(2027, 1, 31))
+    );
     assert_eq!(d.document_created_at.to_rfc3339(), "2026-03-11T09:30:00+00:00");
     let events = app.store.data_use_of(person, None, None).await.unwrap();
     let [e] = &events[..] else { panic!("one event: {events:?}") };
@@ -140,7 +149,11 @@ async fn keys_given_twice_control_characters_and_bidi_overrides_are_line_errors(
         // line 3: a right-to-left override in the title
         doc("abc\u{202e}fdp.exe", ""),
         // line 4: an escape sequence in a heading; tab and newline are fine in bodies only
-        doc("T2", r#","sections":[{"heading":"x\u001b[31m","body":"a\tb\nc"}]"#).replacen(r#""id":"D1""#, r#""id":"D4""#, 1),
+        doc("T2", r#","sections":[{"heading":"x\u001b[31m","body":"a\tb\nc"}]"#).replacen(
+            r#""id":"D1""#,
+            r#""id":"D4""#,
+            1,
+        ),
         // line 5: a tab in a title
         doc("a\\tb", "").replacen(r#""id":"D1""#, r#""id":"D5""#, 1),
     ]
@@ -184,7 +197,10 @@ async fn references_and_duplicates_are_settled_the_same_across_batches() {
     assert_eq!(
         got,
         vec![
-            format!("line {}: person: refers to a person who is neither in the database nor earlier in the file", line_of(1_989)),
+            format!(
+                "line {}: person: refers to a person who is neither in the database nor earlier in the file",
+                line_of(1_989)
+            ),
             format!("line {}: id: duplicate document record: the same key appears earlier in the file", line_of(2_199)),
             format!("line {}: person: differs from the person of an earlier version of this document", line_of(2_299)),
         ]

@@ -1,9 +1,9 @@
 //! Integrity under faults (DESIGN §2.4): a change and its audit record are one transaction, the
 //! trail is append-only and hash-chained, and refused attempts leave a trace.
 
-use sosiaalitiedot::store::{verify_chain, ChainBreak, ChainReport, Store};
+use sosiaalitiedot::store::{ChainBreak, ChainReport, Store, verify_chain};
 
-use crate::helpers::{spawn_demo_app as demo_app, TestApp};
+use crate::helpers::{TestApp, spawn_demo_app as demo_app};
 
 /// The app's trail checked with its database's chain key (the demo key: no `audit.chain_key` in tests).
 async fn verify(app: &TestApp) -> ChainReport {
@@ -49,7 +49,10 @@ async fn give_consent(app: &TestApp) -> u16 {
     assert_eq!(confirm.status, 200, "{}", confirm.body);
     let csrf = TestApp::csrf_of(&confirm);
     let subject = confirm.attr("input[name=subject_token]", "value").unwrap();
-    app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await.status.as_u16()
+    app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")])
+        .await
+        .status
+        .as_u16()
 }
 
 #[actix_web::test]
@@ -64,7 +67,11 @@ async fn a_change_whose_audit_record_cannot_be_written_is_not_saved() {
     let subject = confirm.attr("input[name=subject_token]", "value").unwrap();
     let res = app.post("/fi/consent", &[("csrf_token", &csrf), ("subject_token", &subject), ("action", "give")]).await;
     assert!(res.status.is_server_error(), "{}", res.status);
-    assert_eq!(app.scalar("select count(*) from consent").await, before, "the consent was saved without its audit record");
+    assert_eq!(
+        app.scalar("select count(*) from consent").await,
+        before,
+        "the consent was saved without its audit record"
+    );
     match app.store {
         Store::Sqlite(_) => app.owner_sql("drop trigger audit_fails").await.unwrap(),
         Store::Postgres(_) => app.owner_sql("drop trigger audit_fails on audit_event").await.unwrap(),
@@ -133,12 +140,25 @@ async fn refused_attempts_are_recorded_with_their_target() {
     let csrf = TestApp::csrf_of(&page);
     let subject = page.attr("input[name=subject_token]", "value").unwrap();
     let nonce = page.attr("input[name=nonce]", "value").unwrap();
-    app.post("/fi/prohibitions", &[("csrf_token", &csrf), ("subject_token", &subject), ("type", "registrar"), ("target", "9.9.9"), ("nonce", &nonce)]).await;
+    app.post(
+        "/fi/prohibitions",
+        &[
+            ("csrf_token", &csrf),
+            ("subject_token", &subject),
+            ("type", "registrar"),
+            ("target", "9.9.9"),
+            ("nonce", &nonce),
+        ],
+    )
+    .await;
     // Who has acted for me: a view.
     app.get("/fi/acted-for-me").await;
     let rows = app.store.audit_of_actor(me).await.unwrap();
     assert!(rows.contains(&("none".into(), stranger, "denied_act_for".into(), None)), "{rows:?}");
-    assert!(rows.contains(&("own".into(), me, "refused_change".into(), Some("prohibition:registrar:9.9.9".into()))), "{rows:?}");
+    assert!(
+        rows.contains(&("own".into(), me, "refused_change".into(), Some("prohibition:registrar:9.9.9".into()))),
+        "{rows:?}"
+    );
     assert!(rows.iter().any(|r| r.2 == "view_acted_for_me"), "{rows:?}");
 }
 
@@ -192,15 +212,23 @@ async fn two_instances_on_one_database_share_sessions_and_lose_no_change() {
     let changes = a.scalar("select count(*) from consent").await - before;
     let audited = a.scalar("select count(*) from audit_event where action in ('give_consent', 'revoke_consent')").await;
     assert!(changes >= 1 && changes == audited, "{changes} changes, {audited} audit records");
-    let history: Vec<bool> = a.store.consents_of(a.person_id("Aino Marjatta").await).await.unwrap().iter().map(|c| c.given).collect();
+    let history: Vec<bool> =
+        a.store.consents_of(a.person_id("Aino Marjatta").await).await.unwrap().iter().map(|c| c.given).collect();
     assert!(history.windows(2).all(|w| w[0] != w[1]), "the same change twice in a row: {history:?}");
     // The same prohibition form sent through both instances at once: one prohibition.
     let targets = a.get("/fi/prohibitions/new?type=service_task").await;
     let target = targets.attr("input[name=target]", "value").expect("a task is offered");
     let check = a.get(&format!("/fi/prohibitions/new?type=service_task&target={target}")).await;
     let nonce = check.attr("input[name=nonce]", "value").unwrap();
-    let form = [("csrf_token", csrf.as_str()), ("subject_token", subject.as_str()), ("type", "service_task"), ("target", target.as_str()), ("nonce", nonce.as_str())];
-    let (ra, rb) = futures_util::future::join(a.post("/fi/prohibitions", &form), b.post("/fi/prohibitions", &form)).await;
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("subject_token", subject.as_str()),
+        ("type", "service_task"),
+        ("target", target.as_str()),
+        ("nonce", nonce.as_str()),
+    ];
+    let (ra, rb) =
+        futures_util::future::join(a.post("/fi/prohibitions", &form), b.post("/fi/prohibitions", &form)).await;
     assert_eq!((ra.status.as_u16(), rb.status.as_u16()), (303, 303));
     assert_eq!(a.scalar("select count(*) from prohibition where set_by_role = 'own'").await, 1);
     let report = verify(&a).await;
@@ -226,7 +254,8 @@ async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed
     a.sign_in_as("Aino Marjatta").await;
     *b.cookies.borrow_mut() = a.cookies.borrow().clone();
     let before = a.scalar("select count(*) from audit_event where action = 'view_service_task'").await;
-    let views = (0..40).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
+    let views =
+        (0..40).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
     for page in futures_util::future::join_all(views).await {
         assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains("Palvelutarpeen arvio: kotona asumisen tuki"));
@@ -237,7 +266,8 @@ async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed
     // A change writes its audit record in its own transaction: the writers' remembered chain
     // heads are stale now, and the next views must chain after the change's record.
     assert_eq!(give_consent(&a).await, 303);
-    let views = (0..10).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
+    let views =
+        (0..10).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
     for page in futures_util::future::join_all(views).await {
         assert_eq!(page.status, 200, "{}", page.body);
     }
@@ -249,10 +279,14 @@ async fn concurrent_views_are_each_audited_in_one_unbroken_chain_and_fail_closed
     assert_eq!(a.scalar("select count(*) from audit_event where action = 'view_service_task'").await - before, 53);
 
     a.break_audit_inserts().await;
-    let views = (0..6).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
+    let views =
+        (0..6).map(|i| if i % 2 == 0 { a.get("/fi/records/older_people") } else { b.get("/fi/records/older_people") });
     for page in futures_util::future::join_all(views).await {
         assert!(page.status.is_server_error(), "{}", page.status);
-        assert!(!page.body.contains("Palvelutarpeen arvio: kotona asumisen tuki"), "a record shown without its audit record");
+        assert!(
+            !page.body.contains("Palvelutarpeen arvio: kotona asumisen tuki"),
+            "a record shown without its audit record"
+        );
     }
 }
 
@@ -264,7 +298,15 @@ async fn the_group_writer_chains_after_the_real_head_whatever_wrote_in_between()
     let app = demo_app().await;
     let me = app.person_id("Aino Marjatta").await;
     let key = app.store.demo_chain_key().await.unwrap();
-    let event = |action: &'static str| NewAuditEvent { key: &key, actor_id: me, role: "own", subject_id: me, action, object: None, request_id: None };
+    let event = |action: &'static str| NewAuditEvent {
+        key: &key,
+        actor_id: me,
+        role: "own",
+        subject_id: me,
+        action,
+        object: None,
+        request_id: None,
+    };
     let group = [event("view_records"), event("view_service_task"), event("view_document")];
     let before = app.scalar("select count(*) from audit_event").await;
     let writer = sosiaalitiedot::store::AuditWriter::start(app.store.clone(), key.clone());
@@ -286,8 +328,14 @@ async fn a_refused_document_id_is_recorded_bounded_and_escaped() {
     let long = format!("%1B%5B31m%E2%80%AE131052-308T{}", "x".repeat(5000));
     assert_eq!(app.get(&format!("/fi/documents/{long}")).await.status, 404);
     let objects: Vec<(Option<String>,)> = match &app.store {
-        Store::Sqlite(p) => sqlx::query_as("select object from audit_event where action = 'denied_view_document'").fetch_all(p).await.unwrap(),
-        Store::Postgres(p) => sqlx::query_as("select object from audit_event where action = 'denied_view_document'").fetch_all(p).await.unwrap(),
+        Store::Sqlite(p) => sqlx::query_as("select object from audit_event where action = 'denied_view_document'")
+            .fetch_all(p)
+            .await
+            .unwrap(),
+        Store::Postgres(p) => sqlx::query_as("select object from audit_event where action = 'denied_view_document'")
+            .fetch_all(p)
+            .await
+            .unwrap(),
     };
     assert_eq!(objects.len(), 1);
     let object = objects[0].0.clone().unwrap();
@@ -302,7 +350,7 @@ async fn a_refused_document_id_is_recorded_bounded_and_escaped() {
 mod anchored {
     use super::*;
     use sosiaalitiedot::checkpoint::{Checkpoint, CheckpointSigner};
-    use sosiaalitiedot::store::{chain_hash, ChainVerifier, CheckpointFailure};
+    use sosiaalitiedot::store::{ChainVerifier, CheckpointFailure, chain_hash};
 
     /// A checkpoint signer with a fresh Ed25519 key.
     fn signer() -> CheckpointSigner {
@@ -367,7 +415,11 @@ mod anchored {
     async fn a_deleted_tail_is_named() {
         let (app, checkpoints) = trail_with_checkpoint(4).await;
         owner_unguards(&app).await;
-        app.owner_sql("delete from audit_event where audit_event_id > (select max(audit_event_id) - 2 from audit_event)").await.unwrap();
+        app.owner_sql(
+            "delete from audit_event where audit_event_id > (select max(audit_event_id) - 2 from audit_event)",
+        )
+        .await
+        .unwrap();
         let r = verify_against(&app, checkpoints).await;
         assert_eq!(r.first_break, None, "the chain alone cannot see a shorter end");
         assert!(matches!(r.checkpoint_failures[..], [CheckpointFailure::TailDeleted { .. }]), "{r:?}");
@@ -406,11 +458,34 @@ mod anchored {
         let rows = app.store.audit_chain().await.unwrap();
         let mut prev = String::new();
         for r in &rows {
-            let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, r.object.as_deref(), r.request_id.as_deref());
+            let hash = chain_hash(
+                &prev,
+                r.at,
+                r.actor_id,
+                &r.role,
+                r.subject_id,
+                &r.action,
+                r.object.as_deref(),
+                r.request_id.as_deref(),
+            );
             let sql = "update audit_event set prev_hash = $1, hash = $2 where audit_event_id = $3";
             match &owner {
-                Store::Sqlite(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
-                Store::Postgres(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+                Store::Sqlite(p) => sqlx::query(sql)
+                    .bind(&prev)
+                    .bind(&hash)
+                    .bind(r.audit_event_id)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+                    .unwrap(),
+                Store::Postgres(p) => sqlx::query(sql)
+                    .bind(&prev)
+                    .bind(&hash)
+                    .bind(r.audit_event_id)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+                    .unwrap(),
             }
             prev = hash;
         }
@@ -431,13 +506,19 @@ mod anchored {
     #[actix_web::test]
     async fn a_row_with_an_id_of_zero_or_below_is_refused_and_named() {
         let (app, _) = trail_with_checkpoint(2).await;
-        let forge = |id: i64| format!(
-            "insert into audit_event (audit_event_id, at, actor_id, role, subject_id, action, object, prev_hash, hash) \
-             select {id}, at, actor_id, 'mandate', subject_id, 'view_records', null, null, 'hmac-sha256:00' from audit_event order by audit_event_id limit 1");
+        let forge = |id: i64| {
+            format!(
+                "insert into audit_event (audit_event_id, at, actor_id, role, subject_id, action, object, prev_hash, hash) \
+             select {id}, at, actor_id, 'mandate', subject_id, 'view_records', null, null, 'hmac-sha256:00' from audit_event order by audit_event_id limit 1"
+            )
+        };
         for id in [-1, 0] {
             let sql: &'static str = Box::leak(forge(id).into_boxed_str());
             let _ = app.sql(sql).await;
-            assert!(app.scalar("select min(audit_event_id) from audit_event").await > 0, "the service's role stored id {id}");
+            assert!(
+                app.scalar("select min(audit_event_id) from audit_event").await > 0,
+                "the service's role stored id {id}"
+            );
         }
         // The owner lifts the guards and forces one in.
         let (app, _) = trail_with_checkpoint(2).await;
@@ -463,7 +544,12 @@ mod anchored {
         app.sql("insert into audit_checkpoint (records, last_id, head, at, key_id, signature) values (1, 1, 'x', '2100-01-01T00:00:00Z', 'k', 's')").await.unwrap();
         app.get("/fi/records").await;
         actix_web::rt::time::sleep(std::time::Duration::from_millis(2100)).await;
-        let c = app.store.write_checkpoint(&signer, chrono::Duration::seconds(1)).await.unwrap().expect("signed on time despite the row dated 2100");
+        let c = app
+            .store
+            .write_checkpoint(&signer, chrono::Duration::seconds(1))
+            .await
+            .unwrap()
+            .expect("signed on time despite the row dated 2100");
         let records = app.scalar("select count(*) from audit_event").await;
         assert_eq!(c.records as i64, records, "the count goes on from the last valid checkpoint");
         // A row dated a moment ahead but signed with another key does not delay it either.
@@ -479,8 +565,14 @@ mod anchored {
         );
         app.sql(sql).await.unwrap();
         actix_web::rt::time::sleep(std::time::Duration::from_millis(2100)).await;
-        assert!(app.store.write_checkpoint(&signer, chrono::Duration::seconds(1)).await.unwrap().is_some(), "a row signed with another key delayed the schedule");
-        assert!(app.sql("update audit_checkpoint set at = '2100-01-01T00:00:00Z'").await.is_err(), "the service's role changed a checkpoint row");
+        assert!(
+            app.store.write_checkpoint(&signer, chrono::Duration::seconds(1)).await.unwrap().is_some(),
+            "a row signed with another key delayed the schedule"
+        );
+        assert!(
+            app.sql("update audit_checkpoint set at = '2100-01-01T00:00:00Z'").await.is_err(),
+            "the service's role changed a checkpoint row"
+        );
         assert!(app.sql("delete from audit_checkpoint").await.is_err(), "the service's role removed checkpoint rows");
     }
 
@@ -495,11 +587,36 @@ mod anchored {
         let mut prev = String::new();
         for (i, r) in rows.iter().enumerate() {
             let object = if i == 1 { Some("edited".to_string()) } else { r.object.clone() };
-            let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, object.as_deref(), r.request_id.as_deref());
+            let hash = chain_hash(
+                &prev,
+                r.at,
+                r.actor_id,
+                &r.role,
+                r.subject_id,
+                &r.action,
+                object.as_deref(),
+                r.request_id.as_deref(),
+            );
             let sql = "update audit_event set object = $1, prev_hash = $2, hash = $3 where audit_event_id = $4";
             match &owner {
-                Store::Sqlite(p) => sqlx::query(sql).bind(&object).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
-                Store::Postgres(p) => sqlx::query(sql).bind(&object).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+                Store::Sqlite(p) => sqlx::query(sql)
+                    .bind(&object)
+                    .bind(&prev)
+                    .bind(&hash)
+                    .bind(r.audit_event_id)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+                    .unwrap(),
+                Store::Postgres(p) => sqlx::query(sql)
+                    .bind(&object)
+                    .bind(&prev)
+                    .bind(&hash)
+                    .bind(r.audit_event_id)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+                    .unwrap(),
             }
             prev = hash;
         }
@@ -512,11 +629,34 @@ mod anchored {
         let rows = app.store.audit_chain().await.unwrap();
         let mut prev = rows[1].prev_hash.clone().unwrap();
         for r in &rows[1..] {
-            let hash = chain_hash(&prev, r.at, r.actor_id, &r.role, r.subject_id, &r.action, Some("edited"), r.request_id.as_deref());
+            let hash = chain_hash(
+                &prev,
+                r.at,
+                r.actor_id,
+                &r.role,
+                r.subject_id,
+                &r.action,
+                Some("edited"),
+                r.request_id.as_deref(),
+            );
             let sql = "update audit_event set object = 'edited', prev_hash = $1, hash = $2 where audit_event_id = $3";
             match &owner {
-                Store::Sqlite(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
-                Store::Postgres(p) => sqlx::query(sql).bind(&prev).bind(&hash).bind(r.audit_event_id).execute(p).await.map(|_| ()).unwrap(),
+                Store::Sqlite(p) => sqlx::query(sql)
+                    .bind(&prev)
+                    .bind(&hash)
+                    .bind(r.audit_event_id)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+                    .unwrap(),
+                Store::Postgres(p) => sqlx::query(sql)
+                    .bind(&prev)
+                    .bind(&hash)
+                    .bind(r.audit_event_id)
+                    .execute(p)
+                    .await
+                    .map(|_| ())
+                    .unwrap(),
             }
             prev = hash;
         }
@@ -532,11 +672,30 @@ mod anchored {
         let rows = app.store.audit_chain().await.unwrap();
         let head = rows.last().unwrap().hash.clone().unwrap();
         let last = rows.last().unwrap().clone();
-        let forged = chain_hash(&head, last.at, last.actor_id, "own", last.subject_id, "view_document", Some("forged"), None);
+        let forged =
+            chain_hash(&head, last.at, last.actor_id, "own", last.subject_id, "view_document", Some("forged"), None);
         let sql = "insert into audit_event (at, actor_id, role, subject_id, action, object, request_id, prev_hash, hash) values ($1, $2, 'own', $3, 'view_document', 'forged', null, $4, $5)";
         match &app.store {
-            Store::Sqlite(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&forged).execute(p).await.map(|_| ()).unwrap(),
-            Store::Postgres(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&forged).execute(p).await.map(|_| ()).unwrap(),
+            Store::Sqlite(p) => sqlx::query(sql)
+                .bind(last.at)
+                .bind(last.actor_id)
+                .bind(last.subject_id)
+                .bind(&head)
+                .bind(&forged)
+                .execute(p)
+                .await
+                .map(|_| ())
+                .unwrap(),
+            Store::Postgres(p) => sqlx::query(sql)
+                .bind(last.at)
+                .bind(last.actor_id)
+                .bind(last.subject_id)
+                .bind(&head)
+                .bind(&forged)
+                .execute(p)
+                .await
+                .map(|_| ())
+                .unwrap(),
         }
         let r = verify_against(&app, Vec::new()).await;
         assert!(matches!(r.first_break, Some(ChainBreak::Downgraded(_))), "{r:?}");
@@ -546,8 +705,26 @@ mod anchored {
         let head = rows.last().unwrap().hash.clone().unwrap();
         let fake = format!("hmac-sha256:{}", "ab".repeat(32));
         match &app.store {
-            Store::Sqlite(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&fake).execute(p).await.map(|_| ()).unwrap(),
-            Store::Postgres(p) => sqlx::query(sql).bind(last.at).bind(last.actor_id).bind(last.subject_id).bind(&head).bind(&fake).execute(p).await.map(|_| ()).unwrap(),
+            Store::Sqlite(p) => sqlx::query(sql)
+                .bind(last.at)
+                .bind(last.actor_id)
+                .bind(last.subject_id)
+                .bind(&head)
+                .bind(&fake)
+                .execute(p)
+                .await
+                .map(|_| ())
+                .unwrap(),
+            Store::Postgres(p) => sqlx::query(sql)
+                .bind(last.at)
+                .bind(last.actor_id)
+                .bind(last.subject_id)
+                .bind(&head)
+                .bind(&fake)
+                .execute(p)
+                .await
+                .map(|_| ())
+                .unwrap(),
         }
         let r = verify_against(&app, Vec::new()).await;
         assert!(matches!(r.first_break, Some(ChainBreak::Altered(_))), "{r:?}");
@@ -568,7 +745,8 @@ async fn the_trail_has_monthly_partitions_ahead_and_each_is_append_only() {
     };
     let month = |ahead: u32| {
         let now = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
-        let first = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&now), chrono::Datelike::month(&now), 1).unwrap();
+        let first =
+            chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&now), chrono::Datelike::month(&now), 1).unwrap();
         (first + chrono::Months::new(ahead)).format("%Y-%m").to_string()
     };
     for ahead in 0..=2 {
@@ -588,7 +766,9 @@ async fn the_trail_has_monthly_partitions_ahead_and_each_is_append_only() {
     app.owner_sql(into_newest).await.unwrap();
     let in_newest: &'static str = Box::leak(format!("select count(*) from {newest}").into_boxed_str());
     assert_eq!(app.scalar(in_newest).await, 1, "a record of that month lands in its partition");
-    for sql in [format!("update {newest} set action = 'x'"), format!("delete from {newest}"), format!("truncate {newest}")] {
+    for sql in
+        [format!("update {newest} set action = 'x'"), format!("delete from {newest}"), format!("truncate {newest}")]
+    {
         let sql: &'static str = Box::leak(sql.into_boxed_str());
         assert!(app.sql(sql).await.is_err(), "the service's role: {sql}");
         assert!(app.owner_sql(sql).await.is_err(), "the owner: {sql}");
@@ -623,9 +803,18 @@ async fn a_closed_month_is_archived_detached_and_both_archive_and_live_chain_ver
     std::fs::write(dir.join("c.pem"), pair.to_pem_private_key()).unwrap();
     std::fs::write(dir.join("c.pub.pem"), pair.to_pem_public_key()).unwrap();
     let archive = dir.join("2026-10.jsonl.gz");
-    let run = |args: &[&str]| std::process::Command::new(bin).args(args).args(["--database-url", &url]).output().unwrap();
+    let run =
+        |args: &[&str]| std::process::Command::new(bin).args(args).args(["--database-url", &url]).output().unwrap();
     let Store::Postgres(_) = &app.store else {
-        let out = run(&["audit-archive", "--month", "2026-10", "--out", archive.to_str().unwrap(), "--signing-key", dir.join("c.pem").to_str().unwrap()]);
+        let out = run(&[
+            "audit-archive",
+            "--month",
+            "2026-10",
+            "--out",
+            archive.to_str().unwrap(),
+            "--signing-key",
+            dir.join("c.pem").to_str().unwrap(),
+        ]);
         assert_eq!(out.status.code(), Some(2), "SQLite keeps one table: {}", String::from_utf8_lossy(&out.stderr));
         return;
     };
@@ -650,9 +839,18 @@ async fn a_closed_month_is_archived_detached_and_both_archive_and_live_chain_ver
     // The current month cannot be archived; October can, with the signing key.
     let this_month = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).format("%Y-%m").to_string();
     let key_arg = dir.join("c.pem").to_str().unwrap().to_string();
-    let refused = run(&["audit-archive", "--month", &this_month, "--out", dir.join("x.gz").to_str().unwrap(), "--signing-key", &key_arg]);
+    let refused = run(&[
+        "audit-archive",
+        "--month",
+        &this_month,
+        "--out",
+        dir.join("x.gz").to_str().unwrap(),
+        "--signing-key",
+        &key_arg,
+    ]);
     assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
-    let out = run(&["audit-archive", "--month", "2026-10", "--out", archive.to_str().unwrap(), "--signing-key", &key_arg]);
+    let out =
+        run(&["audit-archive", "--month", "2026-10", "--out", archive.to_str().unwrap(), "--signing-key", &key_arg]);
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(out.status.success(), "{}\n{stdout}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("archived 5 record(s) of 2026-10"), "{stdout}");
@@ -677,17 +875,37 @@ async fn a_closed_month_is_archived_detached_and_both_archive_and_live_chain_ver
     gz.finish().unwrap();
     let broken = run(&["verify-audit", "--archive", forged.to_str().unwrap(), "--public-key", &public]);
     assert_eq!(broken.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&broken.stderr).contains("its hash does not match"), "{}", String::from_utf8_lossy(&broken.stderr));
+    assert!(
+        String::from_utf8_lossy(&broken.stderr).contains("its hash does not match"),
+        "{}",
+        String::from_utf8_lossy(&broken.stderr)
+    );
     // The live chain: with the month's end checkpoint it resumes there; without, its start is unproven.
-    let line = stdout.lines().find_map(|l| l.strip_prefix("checkpoint at the month's end: ")).expect("the end checkpoint is printed");
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("checkpoint at the month's end: "))
+        .expect("the end checkpoint is printed");
     let checkpoints = dir.join("checkpoints.jsonl");
     std::fs::write(&checkpoints, format!("{line}\n")).unwrap();
     let live = run(&["verify-audit", "--checkpoints", checkpoints.to_str().unwrap(), "--public-key", &public]);
-    assert!(live.status.success(), "{}\n{}", String::from_utf8_lossy(&live.stderr), String::from_utf8_lossy(&live.stdout));
+    assert!(
+        live.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&live.stderr),
+        String::from_utf8_lossy(&live.stdout)
+    );
     assert!(String::from_utf8_lossy(&live.stdout).contains("the records before it were detached"));
     assert_eq!(run(&["verify-audit"]).status.code(), Some(1));
     // October again: it is no longer attached.
-    let again = run(&["audit-archive", "--month", "2026-10", "--out", dir.join("again.gz").to_str().unwrap(), "--signing-key", &key_arg]);
+    let again = run(&[
+        "audit-archive",
+        "--month",
+        "2026-10",
+        "--out",
+        dir.join("again.gz").to_str().unwrap(),
+        "--signing-key",
+        &key_arg,
+    ]);
     assert_eq!(again.status.code(), Some(2));
     owner.close().await;
 }

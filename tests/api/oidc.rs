@@ -6,20 +6,20 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use actix_web::{web, App, HttpResponse, HttpServer};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use actix_web::{App, HttpResponse, HttpServer, web};
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use josekit::jwe::{JweHeader, RSA_OAEP_256};
 use josekit::jwk::alg::rsa::RsaKeyPair;
 use josekit::jwk::{Jwk, KeyPair};
 use josekit::jws::{JwsHeader, RS256};
 use josekit::jwt::{self, JwtPayload};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use sosiaalitiedot::settings::Mode;
 
 use crate::feed::{self, document, person};
-use crate::helpers::{spawn_app_with, TestApp};
+use crate::helpers::{TestApp, spawn_app_with};
 
 const CLIENT_ID: &str = "sosiaalitiedot-test";
 const KNOWN: &str = "150380-901T";
@@ -194,7 +194,9 @@ async fn token(s: web::Data<Shared>, form: web::Form<std::collections::HashMap<S
     let mut st = s.lock().unwrap();
     // private_key_jwt: signed by the client's signing key, aud = the token endpoint.
     let verifier = RS256.verifier_from_jwk(&st.client_sign).unwrap();
-    let Some(assertion) = form.get("client_assertion") else { return HttpResponse::Unauthorized().json(json!({"error":"invalid_client"})) };
+    let Some(assertion) = form.get("client_assertion") else {
+        return HttpResponse::Unauthorized().json(json!({"error":"invalid_client"}));
+    };
     let Ok((claims, header)) = jwt::decode_with_verifier(assertion, &verifier) else {
         return HttpResponse::Unauthorized().json(json!({"error":"invalid_client"}));
     };
@@ -209,7 +211,8 @@ async fn token(s: web::Data<Shared>, form: web::Form<std::collections::HashMap<S
     }
     let code = form.get("code").cloned().unwrap_or_default();
     if !st.used_codes.insert(code) {
-        return HttpResponse::BadRequest().json(json!({"error":"invalid_grant","error_description":"code already used"}));
+        return HttpResponse::BadRequest()
+            .json(json!({"error":"invalid_grant","error_description":"code already used"}));
     }
     let id = id_token(&st);
     st.last_id_token = Some(id.clone());
@@ -235,7 +238,9 @@ async fn userinfo(s: web::Data<Shared>) -> HttpResponse {
     };
     match st.scenario.userinfo_form {
         UserinfoForm::PlainJson => HttpResponse::Ok().json(claims),
-        UserinfoForm::EncryptedUnsigned => HttpResponse::Ok().content_type("application/jwt").body(encrypt(&claims.to_string())),
+        UserinfoForm::EncryptedUnsigned => {
+            HttpResponse::Ok().content_type("application/jwt").body(encrypt(&claims.to_string()))
+        }
         UserinfoForm::SignedAndEncrypted => {
             let payload = JwtPayload::from_map(claims.as_object().unwrap().clone()).unwrap();
             let mut h = JwsHeader::new();
@@ -335,12 +340,12 @@ impl Harness {
         let location = res.location();
         let st = self.provider.lock().unwrap();
         assert!(location.starts_with(&format!("{}/auth?", st.issuer)), "{location}");
-        let query: std::collections::HashMap<String, String> =
-            url_query(&location);
+        let query: std::collections::HashMap<String, String> = url_query(&location);
         assert_eq!(query["client_id"], CLIENT_ID);
         assert_eq!(query["response_type"], "code");
         let verifier = RS256.verifier_from_jwk(&st.client_sign).unwrap();
-        let (request, header) = jwt::decode_with_verifier(&query["request"], &verifier).expect("a request object signed by the client");
+        let (request, header) =
+            jwt::decode_with_verifier(&query["request"], &verifier).expect("a request object signed by the client");
         assert!(header.key_id().is_some());
         assert_eq!(request.issuer(), Some(CLIENT_ID));
         assert_eq!(request.claim("code_challenge_method"), Some(&json!("S256")));
@@ -364,10 +369,7 @@ impl Harness {
 
 fn url_query(url: &str) -> std::collections::HashMap<String, String> {
     let q = url.split_once('?').map(|x| x.1).unwrap_or_default();
-    q.split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), percent_decode(v)))
-        .collect()
+    q.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), percent_decode(v))).collect()
 }
 
 fn percent_decode(s: &str) -> String {
@@ -457,11 +459,42 @@ async fn every_bad_answer_is_refused_and_no_one_is_signed_in() {
         ("no henkilötunnus", Box::new(|s| s.hetu = Value::Null)),
         ("an invalid henkilötunnus", Box::new(|s| s.hetu = json!("150380-901X"))),
         ("an ID token without sub", Box::new(|s| s.sub = None)),
-        ("userinfo as plain JSON", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_form = UserinfoForm::PlainJson; })),
-        ("userinfo encrypted but not signed", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_form = UserinfoForm::EncryptedUnsigned; })),
-        ("userinfo without sub", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_sub = None; })),
-        ("userinfo of another sub", Box::new(|s| { s.hetu_in_userinfo = true; s.userinfo_sub = Some("subject-2"); })),
-        ("both without sub", Box::new(|s| { s.hetu_in_userinfo = true; s.sub = None; s.userinfo_sub = None; })),
+        (
+            "userinfo as plain JSON",
+            Box::new(|s| {
+                s.hetu_in_userinfo = true;
+                s.userinfo_form = UserinfoForm::PlainJson;
+            }),
+        ),
+        (
+            "userinfo encrypted but not signed",
+            Box::new(|s| {
+                s.hetu_in_userinfo = true;
+                s.userinfo_form = UserinfoForm::EncryptedUnsigned;
+            }),
+        ),
+        (
+            "userinfo without sub",
+            Box::new(|s| {
+                s.hetu_in_userinfo = true;
+                s.userinfo_sub = None;
+            }),
+        ),
+        (
+            "userinfo of another sub",
+            Box::new(|s| {
+                s.hetu_in_userinfo = true;
+                s.userinfo_sub = Some("subject-2");
+            }),
+        ),
+        (
+            "both without sub",
+            Box::new(|s| {
+                s.hetu_in_userinfo = true;
+                s.sub = None;
+                s.userinfo_sub = None;
+            }),
+        ),
         ("a name with a bidirectional override", Box::new(|s| s.given_name = "Vee\u{202e}ra")),
         ("a name with a control character", Box::new(|s| s.given_name = "Vee\u{1b}[31mra")),
         ("a name far too long", Box::new(|s| s.given_name = Box::leak("V".repeat(201).into_boxed_str()))),
@@ -488,7 +521,14 @@ async fn provider_errors_wrong_states_and_replayed_codes_are_refused() {
     let _ = h.start("/fi/sign-in").await;
     assert_refused(&h.callback("c1", "not-the-state").await, 400);
     // No sign-in started in this browser at all.
-    let fresh = TestApp { address: h.app.address.clone(), store: h.app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: h.app.database_url.clone(), metrics_address: None };
+    let fresh = TestApp {
+        address: h.app.address.clone(),
+        store: h.app.store.clone(),
+        client: awc::Client::builder().disable_redirects().finish(),
+        cookies: Default::default(),
+        database_url: h.app.database_url.clone(),
+        metrics_address: None,
+    };
     assert_refused(&fresh.get("/auth/callback?code=x&state=y").await, 400);
     // A code used once is refused by the provider the second time.
     let state = h.start("/fi/sign-in").await;
@@ -505,7 +545,10 @@ fn logout_form(page: &crate::helpers::Page) -> (String, std::collections::HashMa
     let action = page.attr("form#provider-logout", "action").unwrap();
     let html = page.html();
     let sel = scraper::Selector::parse("form#provider-logout input[type=hidden]").unwrap();
-    let fields = html.select(&sel).map(|i| (i.value().attr("name").unwrap().to_string(), i.value().attr("value").unwrap().to_string())).collect();
+    let fields = html
+        .select(&sel)
+        .map(|i| (i.value().attr("name").unwrap().to_string(), i.value().attr("value").unwrap().to_string()))
+        .collect();
     (action, fields)
 }
 
@@ -546,7 +589,8 @@ async fn sign_out_ends_the_session_here_and_at_the_provider() {
     // not read back), and it verifies with the provider's own key.
     let hint = &fields["id_token_hint"];
     assert_eq!(hint.split('.').count(), 3, "a signed JWT, not the JWE encrypted to us");
-    let (claims, _) = jwt::decode_with_verifier(hint, &RS256.verifier_from_jwk(&provider_key).unwrap()).expect("signed by the provider");
+    let (claims, _) = jwt::decode_with_verifier(hint, &RS256.verifier_from_jwk(&provider_key).unwrap())
+        .expect("signed by the provider");
     assert_eq!(claims.audience(), Some(vec![CLIENT_ID]));
     // The page may send its form to the provider, and the script that does so is ours.
     assert!(res.header("content-security-policy").unwrap().contains(&format!("form-action 'self' {issuer}")));
@@ -578,7 +622,10 @@ async fn the_hint_is_encrypted_to_the_providers_own_key_when_it_publishes_one() 
     assert_eq!(header.key_id(), Some("e1"));
     let inner = String::from_utf8(inner).unwrap();
     let provider_key = h.provider.lock().unwrap().key.to_jwk_public_key();
-    assert!(jwt::decode_with_verifier(&inner, &RS256.verifier_from_jwk(&provider_key).unwrap()).is_ok(), "the signed ID token inside");
+    assert!(
+        jwt::decode_with_verifier(&inner, &RS256.verifier_from_jwk(&provider_key).unwrap()).is_ok(),
+        "the signed ID token inside"
+    );
 }
 
 #[actix_web::test]
@@ -592,9 +639,18 @@ async fn with_the_provider_away_sign_out_still_ends_the_session_and_the_next_sig
     h.provider_server.stop(false).await;
     let res = h.app.post("/fi/sign-out", &[("csrf_token", &TestApp::csrf_of(&page))]).await;
     assert!(matches!(res.status.as_u16(), 200 | 303), "{}", res.body);
-    assert_eq!(h.app.store.count_sessions().await.unwrap(), sessions_before - 1, "the portal's session ended all the same");
+    assert_eq!(
+        h.app.store.count_sessions().await.unwrap(),
+        sessions_before - 1,
+        "the portal's session ended all the same"
+    );
     assert!(!h.signed_in().await);
-    let marker = res.headers.get_all("set-cookie").filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("sosiaalitiedot-reauth=")).map(str::to_string);
+    let marker = res
+        .headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("sosiaalitiedot-reauth="))
+        .map(str::to_string);
     let marker = marker.expect("the next sign-in on this browser authenticates again");
     assert!(marker.contains("HttpOnly") && marker.contains("Max-Age="), "{marker}");
 }

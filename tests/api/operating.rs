@@ -1,7 +1,7 @@
 //! What an operator needs: Prometheus metrics on a separate address that move with a journey and
 //! name no person, document or session.
 
-use crate::helpers::{spawn_app_with, TestApp};
+use crate::helpers::{TestApp, spawn_app_with};
 
 async fn scrape(app: &TestApp) -> String {
     let url = format!("{}/metrics", app.metrics_address.as_ref().expect("metrics are on"));

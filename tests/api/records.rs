@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::feed::{self, Rec};
-use crate::helpers::{spawn_app, spawn_app_with, Page, TestApp};
+use crate::helpers::{Page, TestApp, spawn_app, spawn_app_with};
 
 const OWNER: &str = "131052-308T";
 const OTHER: &str = "010594Y9032";
@@ -15,7 +15,9 @@ fn feed() -> String {
         .set("own_worker.unit", "Palveluohjaus")
         .set("own_worker.phone", "+358 40 123 4567")
         .set("own_worker.email", "satu@example.fi");
-    let visibility = |task: serde_json::Value, from: &str| Rec(json!({"type":"visibility_start","registrar":ORG,"service_task":task,"from":from}));
+    let visibility = |task: serde_json::Value, from: &str| {
+        Rec(json!({"type":"visibility_start","registrar":ORG,"service_task":task,"from":from}))
+    };
     // A decision of `person` in `task`; version v is made in month v + 1 of 2026.
     let doc = |id: &str, version: i64, person: &str, task: &str, title: &str| {
         feed::document(id, person, task, title)
@@ -33,7 +35,9 @@ fn feed() -> String {
         visibility(json!("family_law"), "2026-11-26"),
         visibility(json!("substance_abuse"), "2026-11-25"),
         relationship_with_worker,
-        Rec(json!({"type":"client_relationship","person":OWNER,"registrar":ORG,"service_task":"family_law","started_on":"2026-05-01"})),
+        Rec(
+            json!({"type":"client_relationship","person":OWNER,"registrar":ORG,"service_task":"family_law","started_on":"2026-05-01"}),
+        ),
         own("SHOWN", "older_people", "Näkyvä päätös"),
         doc("CORRECTED", 1, OWNER, "older_people", "Vanha versio"),
         doc("CORRECTED", 2, OWNER, "older_people", "Korjattu versio"),
@@ -63,9 +67,23 @@ fn feed() -> String {
 }
 
 const HIDDEN_TITLES: [&str; 17] = [
-    "Vanha versio", "Mitätöidyn aiempi versio", "Mitätöity", "Vanha muoto", "Maksusitoumus", "Huoltoselvitys",
-    "Asiakkuusasiakirja", "Turvakoti", "Väkivallan ehkäisy", "Adoptioneuvonta", "Kertomusmerkintä",
-    "Vanhemmuusselvitys", "Yhteinen asia", "Erityissisältö", "Viivästetty", "Ei vielä julkaistu", "Toisen henkilön päätös",
+    "Vanha versio",
+    "Mitätöidyn aiempi versio",
+    "Mitätöity",
+    "Vanha muoto",
+    "Maksusitoumus",
+    "Huoltoselvitys",
+    "Asiakkuusasiakirja",
+    "Turvakoti",
+    "Väkivallan ehkäisy",
+    "Adoptioneuvonta",
+    "Kertomusmerkintä",
+    "Vanhemmuusselvitys",
+    "Yhteinen asia",
+    "Erityissisältö",
+    "Viivästetty",
+    "Ei vielä julkaistu",
+    "Toisen henkilön päätös",
 ];
 
 async fn app_as_owner() -> TestApp {
@@ -106,8 +124,12 @@ async fn a_service_task_page_shows_only_current_shown_documents() {
     let mut got = titles(&page);
     got.sort();
     let mut expected = vec![
-        "Näkyvä päätös", "Korjattu versio", "Viive päättyy tänään", "Rajattu huoltajilta",
-        "<script>alert(1)</script> & <b>lihavoitu</b>", "Beslut på svenska",
+        "Näkyvä päätös",
+        "Korjattu versio",
+        "Viive päättyy tänään",
+        "Rajattu huoltajilta",
+        "<script>alert(1)</script> & <b>lihavoitu</b>",
+        "Beslut på svenska",
     ];
     expected.sort();
     assert_eq!(got, expected);
@@ -129,14 +151,20 @@ async fn the_notice_appears_only_for_special_content_and_delay_and_says_nothing_
     for task in ["disability", "working_age"] {
         let page = app.get(&format!("/fi/records/{task}")).await;
         assert_eq!(page.count("#restriction-notice"), 1, "{task}");
-        assert_eq!(page.text("#restriction-notice p"), "Tietojen näyttämistä on rajoitettu tai viivästetty. Rajauksista voi aina keskustella oman työntekijän kanssa.");
+        assert_eq!(
+            page.text("#restriction-notice p"),
+            "Tietojen näyttämistä on rajoitettu tai viivästetty. Rajauksista voi aina keskustella oman työntekijän kanssa."
+        );
         assert_eq!(page.text(".empty-state"), "Tietoja ei ole");
         assert!(!page.body.contains("2026-11-26") && !page.body.contains("26.11.2026"), "no date in the notice");
         assert!(!page.body.contains("Erityissisältö") && !page.body.contains("Viivästetty"));
     }
     // Rules 1–4 and 6 never produce the notice.
     assert_eq!(app.get("/fi/records/family_law").await.count("#restriction-notice"), 0);
-    assert_eq!(app.get("/sv/records/disability").await.text("#restriction-notice h2"), "En del av uppgifterna visas inte");
+    assert_eq!(
+        app.get("/sv/records/disability").await.text("#restriction-notice h2"),
+        "En del av uppgifterna visas inte"
+    );
 }
 
 #[actix_web::test]
@@ -145,7 +173,20 @@ async fn hidden_restricted_foreign_and_missing_documents_are_the_same_404() {
     let shown = app.get("/fi/documents/SHOWN").await;
     assert_eq!(shown.status, 200);
     let mut bodies = Vec::new();
-    for id in ["CORRECTED-NOPE", "INVALID", "PHASE1", "PAYMENT", "SHELTER", "ENTRY", "JOINT", "SPECIAL", "DELAYED", "NOTPUB", "FOREIGN", "NO-SUCH-DOC"] {
+    for id in [
+        "CORRECTED-NOPE",
+        "INVALID",
+        "PHASE1",
+        "PAYMENT",
+        "SHELTER",
+        "ENTRY",
+        "JOINT",
+        "SPECIAL",
+        "DELAYED",
+        "NOTPUB",
+        "FOREIGN",
+        "NO-SUCH-DOC",
+    ] {
         let page = app.get(&format!("/fi/documents/{id}")).await;
         assert_eq!(page.status, 404, "{id}");
         // The same page apart from the request id.
@@ -240,14 +281,19 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     }
     // And 30 disability decisions: a task page with a single table.
     for i in 0..30 {
-        records.push(feed::document(&format!("V{i:02}"), OWNER, "disability", &format!("Vammaispäätös {i:02}"))
-            .set("created_at", format!("2019-01-{:02}T10:00:00+02:00", i + 1)));
+        records.push(
+            feed::document(&format!("V{i:02}"), OWNER, "disability", &format!("Vammaispäätös {i:02}"))
+                .set("created_at", format!("2019-01-{:02}T10:00:00+02:00", i + 1)),
+        );
     }
     app.import(&feed::lines(&records)).await.expect("imports");
     app.sign_in_as("Aino Testinen").await;
 
     let overview = app.get("/fi/records").await;
-    assert_eq!(overview.texts(".task-card .task-count"), vec!["2000 asiakirjaa, uusin 22.6.2025", "30 asiakirjaa, uusin 30.1.2019"]);
+    assert_eq!(
+        overview.texts(".task-card .task-count"),
+        vec!["2000 asiakirjaa, uusin 22.6.2025", "30 asiakirjaa, uusin 30.1.2019"]
+    );
 
     let first = app.get("/fi/records/older_people").await;
     assert_eq!(first.status, 200);
@@ -266,8 +312,10 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
         first.texts("nav.pagination[aria-label='Sivut: Päätökset'] li"),
         vec!["1", "2", "…", "79", "Seuraava sivu"]
     );
-    assert_eq!(first.attr("nav.pagination[aria-label='Sivut: Päätökset'] a[aria-current=page]", "href").as_deref(),
-        Some("/fi/records/older_people#group-decision"));
+    assert_eq!(
+        first.attr("nav.pagination[aria-label='Sivut: Päätökset'] a[aria-current=page]", "href").as_deref(),
+        Some("/fi/records/older_people#group-decision")
+    );
     let next = first.attr("nav.pagination[aria-label='Sivut: Asiakassuunnitelmat'] a[rel=next]", "href").unwrap();
     assert_eq!(next, "/fi/records/older_people?client_plan-page=2#group-client_plan");
 
@@ -277,7 +325,12 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     assert_eq!(both.count("#group-client_plan ~ table tbody tr"), 5);
     assert_eq!(both.texts(".rows-shown"), vec!["Asiakirjat 51–75 / 1970", "Asiakirjat 26–30 / 30"]);
     // The title names the pages shown (WCAG 2.4.2).
-    assert!(both.text("title").starts_with("Iäkkäiden palvelut – Päätökset, sivu 3 / 79; Asiakassuunnitelmat, sivu 2 / 2 – "), "{}", both.text("title"));
+    assert!(
+        both.text("title")
+            .starts_with("Iäkkäiden palvelut – Päätökset, sivu 3 / 79; Asiakassuunnitelmat, sivu 2 / 2 – "),
+        "{}",
+        both.text("title")
+    );
     assert!(!first.text("title").contains("sivu"), "page 1 is the page itself");
     assert_eq!(
         both.attr("nav.pagination[aria-label='Sivut: Päätökset'] a[rel=prev]", "href").as_deref(),
@@ -290,8 +343,10 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     // `page=N` turns every table; a shorter one shows its last page.
     let all = app.get("/fi/records/older_people?page=3").await;
     assert_eq!(all.texts(".rows-shown"), vec!["Asiakirjat 51–75 / 1970", "Asiakirjat 26–30 / 30"]);
-    assert_eq!(app.get("/fi/records/older_people?page=79&client_plan-page=1").await.texts(".rows-shown"),
-        vec!["Asiakirjat 1951–1970 / 1970", "Asiakirjat 1–25 / 30"]);
+    assert_eq!(
+        app.get("/fi/records/older_people?page=79&client_plan-page=1").await.texts(".rows-shown"),
+        vec!["Asiakirjat 1951–1970 / 1970", "Asiakirjat 1–25 / 30"]
+    );
 
     // A single table pages with plain `page=N`.
     let single = app.get("/fi/records/disability").await;
@@ -299,11 +354,22 @@ async fn a_client_with_two_thousand_documents_gets_table_pages_of_twenty_five() 
     assert_eq!(single.attr("a[rel=next]", "href").as_deref(), Some("/fi/records/disability?page=2#group-decision"));
     let second = app.get("/fi/records/disability?page=2").await;
     assert!(second.text("title").starts_with("Vammaispalvelut – Sivu 2 / 2 – "), "{}", second.text("title"));
-    assert_eq!(second.texts(".doc-title"), vec!["Vammaispäätös 04", "Vammaispäätös 03", "Vammaispäätös 02", "Vammaispäätös 01", "Vammaispäätös 00"]);
+    assert_eq!(
+        second.texts(".doc-title"),
+        vec!["Vammaispäätös 04", "Vammaispäätös 03", "Vammaispäätös 02", "Vammaispäätös 01", "Vammaispäätös 00"]
+    );
     assert_eq!(second.attr("a[rel=prev]", "href").as_deref(), Some("/fi/records/disability#group-decision"));
 
-    for bad in ["decision-page=80", "decision-page=0", "decision-page=x", "client_plan-page=3", "implementation_plan-page=2",
-                "page=80", "page=0", "page=x"] {
+    for bad in [
+        "decision-page=80",
+        "decision-page=0",
+        "decision-page=x",
+        "client_plan-page=3",
+        "implementation_plan-page=2",
+        "page=80",
+        "page=0",
+        "page=x",
+    ] {
         assert_eq!(app.get(&format!("/fi/records/older_people?{bad}")).await.status, 404, "{bad}");
     }
     assert_eq!(app.get("/fi/records/disability?page=3").await.status, 404);
@@ -332,7 +398,10 @@ async fn an_import_by_another_process_is_seen_on_the_next_request() {
     assert_eq!(titles(&family), vec!["Ei vielä julkaistu"]);
     let older = titles(&app.get("/fi/records/older_people").await);
     assert!(older.contains(&"Uusi päätös".to_string()), "{older:?}");
-    assert!(older.contains(&"Näkyvä päätös, korjattu".to_string()) && !older.contains(&"Näkyvä päätös".to_string()), "{older:?}");
+    assert!(
+        older.contains(&"Näkyvä päätös, korjattu".to_string()) && !older.contains(&"Näkyvä päätös".to_string()),
+        "{older:?}"
+    );
 }
 
 /// Issue #22 part 1: an attachment is listed with its document, never as a row of its own, and a
@@ -346,9 +415,16 @@ async fn attachments_are_listed_with_their_document_and_a_hidden_one_never_menti
     app.sign_in_as("Aino Marjatta").await;
     let task = app.get("/fi/records/older_people").await;
     assert!(!task.texts(".doc-title").iter().any(|t| t.starts_with("Oikaisuvaatimusohje")), "not a row of its own");
-    let row = task.texts(".doc-title").into_iter().find(|t| t.contains("(1 liite)")).expect("the decision's row says it has one attachment");
+    let row = task
+        .texts(".doc-title")
+        .into_iter()
+        .find(|t| t.contains("(1 liite)"))
+        .expect("the decision's row says it has one attachment");
     assert!(!row.contains("Salainen"));
-    assert!(!task.body.contains("Salainen liite") && !task.body.contains("2 liitettä"), "a hidden attachment is never counted");
+    assert!(
+        !task.body.contains("Salainen liite") && !task.body.contains("2 liitettä"),
+        "a hidden attachment is never counted"
+    );
     let decision = app.get("/fi/documents/1.2.246.10.2000001.18.2026.00002").await;
     assert_eq!(decision.text("#attachments-heading"), "Liitteet");
     assert_eq!(decision.texts(".attachment-list li a"), vec!["Oikaisuvaatimusohje"]);
@@ -356,7 +432,10 @@ async fn attachments_are_listed_with_their_document_and_a_hidden_one_never_menti
     let attachment = app.get(&attachment_url).await;
     assert_eq!(attachment.status, 200);
     assert_eq!(attachment.text(".attachment-of"), format!("Liite asiakirjaan: {}", decision.text("h1")));
-    assert_eq!(attachment.attr(".attachment-of a", "href").as_deref(), Some("/fi/documents/1.2.246.10.2000001.18.2026.00002"));
+    assert_eq!(
+        attachment.attr(".attachment-of a", "href").as_deref(),
+        Some("/fi/documents/1.2.246.10.2000001.18.2026.00002")
+    );
     assert_eq!(app.get("/fi/documents/HIDDEN-ATTACHMENT").await.status, 404);
     assert_eq!(app.get("/sv/documents/1.2.246.10.2000001.18.2026.00002").await.text("#attachments-heading"), "Bilagor");
 }
@@ -371,11 +450,19 @@ async fn the_newest_documents_are_on_the_overview_and_the_data_use_log_links_wha
     let newest = overview.texts(".newest-list li a");
     assert!(!newest.is_empty() && newest.len() <= 5, "{newest:?}");
     assert!(!newest.iter().any(|t| t == "Oikaisuvaatimusohje"), "an attachment is listed with its document");
-    for href in overview.html().select(&scraper::Selector::parse(".newest-list a").unwrap()).map(|a| a.value().attr("href").unwrap().to_string()) {
+    for href in overview
+        .html()
+        .select(&scraper::Selector::parse(".newest-list a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+    {
         assert_eq!(app.get(&href).await.status, 200, "{href}");
     }
     let data_use = app.get("/fi/data-use").await;
-    for href in data_use.html().select(&scraper::Selector::parse(".event-document a").unwrap()).map(|a| a.value().attr("href").unwrap().to_string()) {
+    for href in data_use
+        .html()
+        .select(&scraper::Selector::parse(".event-document a").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+    {
         assert!(href.starts_with("/fi/documents/"));
         assert_eq!(app.get(&href).await.status, 200, "{href}");
     }
@@ -412,9 +499,15 @@ async fn the_print_layout_holds_what_a_paper_copy_needs_and_no_identity_code() {
     let updated = app.get("/fi/documents/1.2.246.10.2000001.18.2026.00004?print=1").await;
     assert_eq!(updated.text(".print-versions"), "päivitetty 2.4.2026; aiempi versio 25.3.2026");
     // And so does the normal page (issue #22 item 6); a first version has no such line.
-    assert_eq!(app.get("/fi/documents/1.2.246.10.2000001.18.2026.00004").await.text(".meta-versions"), "päivitetty 2.4.2026; aiempi versio 25.3.2026");
+    assert_eq!(
+        app.get("/fi/documents/1.2.246.10.2000001.18.2026.00004").await.text(".meta-versions"),
+        "päivitetty 2.4.2026; aiempi versio 25.3.2026"
+    );
     assert_eq!(page.count(".meta-versions"), 0);
-    assert_eq!(app.get("/sv/documents/1.2.246.10.2000001.18.2026.00002").await.text("a.print-action"), "Skriv ut eller spara som PDF-fil");
+    assert_eq!(
+        app.get("/sv/documents/1.2.246.10.2000001.18.2026.00002").await.text("a.print-action"),
+        "Skriv ut eller spara som PDF-fil"
+    );
     assert_eq!(app.get("/static/print.js").await.status, 200);
 }
 

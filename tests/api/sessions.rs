@@ -1,6 +1,6 @@
 //! Demo sign-in and sign-out, server-side sessions, CSRF and cross-origin checks.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{TestApp, spawn_app};
 
 #[actix_web::test]
 async fn sign_in_greets_the_person_and_links_to_the_records() {
@@ -78,7 +78,8 @@ async fn a_cross_site_post_is_refused_even_with_the_right_token() {
     let fetch = app.post_with("/fi/sign-in", &form, &[("sec-fetch-site", "cross-site")]).await;
     assert_eq!(fetch.status, 403);
     // Chromium sends `Origin: null` with `Referrer-Policy: no-referrer`; Fetch Metadata decides.
-    let null_origin = app.post_with("/fi/sign-in", &form, &[("origin", "null"), ("sec-fetch-site", "same-origin")]).await;
+    let null_origin =
+        app.post_with("/fi/sign-in", &form, &[("origin", "null"), ("sec-fetch-site", "same-origin")]).await;
     assert_eq!(null_origin.status, 303);
     // (Signing in renewed the session and its token; the old token is refused now.)
     let replay = app.post_with("/fi/sign-in", &form, &[("origin", &app.address.clone())]).await;
@@ -97,7 +98,14 @@ async fn a_get_never_signs_anyone_in() {
     assert_eq!(app.get("/fi/records").await.status, 200, "still signed in");
     assert_eq!(app.store.count_sessions().await.unwrap(), sessions);
     // …nor a GET to the sign-in endpoint sign anyone in.
-    let other = TestApp { address: app.address.clone(), store: app.store.clone(), client: awc::Client::builder().disable_redirects().finish(), cookies: Default::default(), database_url: app.database_url.clone(), metrics_address: None };
+    let other = TestApp {
+        address: app.address.clone(),
+        store: app.store.clone(),
+        client: awc::Client::builder().disable_redirects().finish(),
+        cookies: Default::default(),
+        database_url: app.database_url.clone(),
+        metrics_address: None,
+    };
     let aino = app.person_id("Aino Marjatta").await;
     other.get(&format!("/fi/sign-in?person_id={aino}")).await;
     assert_eq!(other.get("/fi/records").await.status, 303, "a GET signed someone in");
@@ -133,7 +141,10 @@ async fn the_absolute_timeout_ends_an_active_session() {
     assert_eq!(res.location(), "/fi/signed-out?reason=absolute&return=%2Ffi%2Frecords");
     let page = app.get(&res.location()).await;
     assert_eq!(page.text("main p"), "Istuntosi enimmäiskesto, 1 tunti, täyttyi. Kirjaudu uudelleen jatkaaksesi.");
-    assert_eq!(app.get("/sv/signed-out?reason=absolute").await.text("main p"), "Din sessions maximala längd, 1 timme, har uppnåtts. Logga in igen för att fortsätta.");
+    assert_eq!(
+        app.get("/sv/signed-out?reason=absolute").await.text("main p"),
+        "Din sessions maximala längd, 1 timme, har uppnåtts. Logga in igen för att fortsätta."
+    );
 }
 
 #[actix_web::test]
@@ -152,7 +163,12 @@ async fn with_a_one_minute_idle_timeout_activity_keeps_the_session() {
     .await;
     app.execute("update http_session set expires_at = '2099-01-01T00:00:00+00:00'").await;
     assert_eq!(app.get("/fi/records").await.status, 200);
-    let extended: Vec<i64> = app.sessions().await.into_iter().filter_map(|(_, s)| s.get("extended_at").and_then(|v| v.parse().ok())).collect();
+    let extended: Vec<i64> = app
+        .sessions()
+        .await
+        .into_iter()
+        .filter_map(|(_, s)| s.get("extended_at").and_then(|v| v.parse().ok()))
+        .collect();
     assert_eq!(extended.len(), 1);
     assert!(extended[0] >= chrono::Utc::now().timestamp() - 2, "the expiry was written again: {extended:?}");
 }
@@ -197,7 +213,9 @@ async fn a_person_lists_and_ends_their_own_sessions_only() {
     let theirs = stranger.get("/fi/sessions").await;
     let their_id = theirs.attr("tr.session-current input[name=session]", "value");
     assert!(their_id.is_none(), "one's own current session has no end button");
-    let res = app.post("/fi/sessions", &[("csrf_token", &TestApp::csrf_of(&page)), ("session", "0123456789abcdef01234567")]).await;
+    let res = app
+        .post("/fi/sessions", &[("csrf_token", &TestApp::csrf_of(&page)), ("session", "0123456789abcdef01234567")])
+        .await;
     assert_eq!(res.status, 404);
     // End all others.
     let third = app.another("Aino Marjatta").await;
@@ -217,8 +235,14 @@ async fn after_an_idle_timeout_the_next_request_says_so_and_sign_in_returns_to_t
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), "/fi/signed-out?reason=idle&return=%2Ffi%2Frecords%2Folder_people%3Fx%3D1");
     let page = app.get(&res.location()).await;
-    assert_eq!(page.text("main p"), "Istuntosi on päättynyt, koska et käyttänyt palvelua 30 minuuttiin tai kirjautuminen lopetettiin toisessa selaimessa tai laitteessa. Kirjaudu uudelleen jatkaaksesi.");
-    assert_eq!(page.attr("main a.button", "href").as_deref(), Some("/fi/sign-in?return=%2Ffi%2Frecords%2Folder_people%3Fx%3D1"));
+    assert_eq!(
+        page.text("main p"),
+        "Istuntosi on päättynyt, koska et käyttänyt palvelua 30 minuuttiin tai kirjautuminen lopetettiin toisessa selaimessa tai laitteessa. Kirjaudu uudelleen jatkaaksesi."
+    );
+    assert_eq!(
+        page.attr("main a.button", "href").as_deref(),
+        Some("/fi/sign-in?return=%2Ffi%2Frecords%2Folder_people%3Fx%3D1")
+    );
     // The continue button's request extends the session and gives the new end time.
     let app = crate::helpers::spawn_demo_app().await;
     app.sign_in_as("Aino Marjatta").await;
@@ -237,8 +261,12 @@ async fn page_views_within_a_minute_do_not_write_the_session_but_continuing_does
         let store = app.store.clone();
         async move {
             let rows: Vec<(String,)> = match &store {
-                sosiaalitiedot::store::Store::Sqlite(p) => sqlx::query_as("select cast(expires_at as text) from http_session").fetch_all(p).await.unwrap(),
-                sosiaalitiedot::store::Store::Postgres(p) => sqlx::query_as("select cast(expires_at as text) from http_session").fetch_all(p).await.unwrap(),
+                sosiaalitiedot::store::Store::Sqlite(p) => {
+                    sqlx::query_as("select cast(expires_at as text) from http_session").fetch_all(p).await.unwrap()
+                }
+                sosiaalitiedot::store::Store::Postgres(p) => {
+                    sqlx::query_as("select cast(expires_at as text) from http_session").fetch_all(p).await.unwrap()
+                }
             };
             rows
         }
@@ -283,8 +311,10 @@ async fn the_person_read_with_the_session_is_never_stored_nor_taken_from_the_sto
         assert!(!state.contains_key("__signed_in"), "{state:?}");
     }
     // A stored claim: Laura under another name, with a mandate from Aino.
-    let person = |id: i64, first: &str| serde_json::json!({"person_id": id, "hetu": "x", "first_names": first, "last_name": "Väärä",
-        "birth_date": "1980-01-01", "non_disclosure": false, "taken_into_care": false, "informed_on": null});
+    let person = |id: i64, first: &str| {
+        serde_json::json!({"person_id": id, "hetu": "x", "first_names": first, "last_name": "Väärä",
+        "birth_date": "1980-01-01", "non_disclosure": false, "taken_into_care": false, "informed_on": null})
+    };
     let (laura, aino) = (app.person_id("Laura Helena").await, app.person_id("Aino Marjatta").await);
     let forged = serde_json::json!({"person": person(laura, "Laura"), "reference_version": 1,
         "links": [{"person": person(aino, "Aino"), "link": {"kind": "mandate", "valid_from": "2020-01-01", "valid_until": null}}]}).to_string();
@@ -368,7 +398,15 @@ async fn race_once(app: &TestApp, ending: Ending) -> bool {
     let still_in = victim.get("/fi/records").await.status == 200;
     let aino = app.person_id("Aino Marjatta").await;
     let now = chrono::Utc::now();
-    let live: Vec<String> = app.store.sessions_of(aino).await.unwrap().into_iter().filter(|r| r.expires_at > now).map(|r| r.session_key).collect();
+    let live: Vec<String> = app
+        .store
+        .sessions_of(aino)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.expires_at > now)
+        .map(|r| r.session_key)
+        .collect();
     // Only the owner's session may be alive (none after the idle timeout).
     let revived = live.len() > if matches!(ending, Ending::IdleTimeout) { 0 } else { 1 };
     // Clean up for the next trial: end every session of the person.
@@ -379,7 +417,9 @@ async fn race_once(app: &TestApp, ending: Ending) -> bool {
 #[actix_web::test]
 async fn an_ended_session_stays_ended_whatever_requests_of_it_are_in_flight() {
     let app = crate::helpers::spawn_demo_app().await;
-    for (ending, trials) in [(Ending::OthersEnded, 50), (Ending::OneEnded, 15), (Ending::SignOut, 15), (Ending::IdleTimeout, 15)] {
+    for (ending, trials) in
+        [(Ending::OthersEnded, 50), (Ending::OneEnded, 15), (Ending::SignOut, 15), (Ending::IdleTimeout, 15)]
+    {
         let mut revivals = 0;
         for _ in 0..trials {
             if race_once(&app, ending).await {

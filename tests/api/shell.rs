@@ -44,7 +44,13 @@ async fn security_headers_are_on_every_response() {
     for path in ["/fi/", "/fi/sign-in", "/fi/no-such-page", "/healthz", "/static/site.css", "/"] {
         let res = app.get(path).await;
         let csp = res.header("content-security-policy").unwrap_or_else(|| panic!("CSP on {path}"));
-        for part in ["default-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'", "form-action 'self'"] {
+        for part in [
+            "default-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "object-src 'none'",
+            "form-action 'self'",
+        ] {
             assert!(csp.contains(part), "{path}: {part}");
         }
         assert!(!csp.contains("unsafe-inline"), "{path}");
@@ -80,7 +86,12 @@ async fn https_deployment_sends_hsts_and_a_host_prefixed_secure_cookie() {
         async move {
             use tokio::io::{AsyncReadExt, AsyncWriteExt};
             let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-            s.write_all(format!("GET {target} HTTP/1.1\r\nHost: sosiaalitiedot.example.fi\r\nConnection: close\r\n\r\n").as_bytes()).await.unwrap();
+            s.write_all(
+                format!("GET {target} HTTP/1.1\r\nHost: sosiaalitiedot.example.fi\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            )
+            .await
+            .unwrap();
             let mut out = String::new();
             s.read_to_string(&mut out).await.unwrap();
             out.split_whitespace().nth(1).unwrap().to_string()
@@ -137,12 +148,22 @@ async fn head_answers_as_get_without_the_body() {
     let cookies = app.cookies.borrow().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
     for path in ["/fi/", "/fi/records", "/fi/help", "/static/site.css", "/healthz", "/", "/fi/records/older_people"] {
         let get = app.get(path).await;
-        let mut head = app.client.head(format!("{}{path}", app.address)).insert_header(("cookie", cookies.clone())).send().await.unwrap();
+        let mut head = app
+            .client
+            .head(format!("{}{path}", app.address))
+            .insert_header(("cookie", cookies.clone()))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(head.status(), get.status, "{path}");
         let body = head.body().await.unwrap();
         assert!(body.is_empty(), "{path}: a body of {} bytes", body.len());
         for name in ["content-type", "content-security-policy", "cache-control", "location"] {
-            assert_eq!(head.headers().get(name).map(|v| v.to_str().unwrap().to_string()), get.header(name), "{path}: {name}");
+            assert_eq!(
+                head.headers().get(name).map(|v| v.to_str().unwrap().to_string()),
+                get.header(name),
+                "{path}: {name}"
+            );
         }
     }
     let res = app.client.head(format!("{}/fi/sign-out", app.address)).send().await.unwrap();

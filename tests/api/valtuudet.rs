@@ -7,7 +7,7 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use crate::helpers::{spawn_app_with, Page, TestApp};
+use crate::helpers::{Page, TestApp, spawn_app_with};
 use sosiaalitiedot::settings::{Secret, ValtuudetSettings};
 use sosiaalitiedot::store::Store;
 
@@ -38,7 +38,11 @@ impl Service {
             .expect("node runs the test e-Authorizations service");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let base = line.trim().strip_prefix("VALTUUDET READY ").unwrap_or_else(|| panic!("service did not start: {line}")).to_string();
+        let base = line
+            .trim()
+            .strip_prefix("VALTUUDET READY ")
+            .unwrap_or_else(|| panic!("service did not start: {line}"))
+            .to_string();
         Service { child, base }
     }
 
@@ -88,7 +92,8 @@ async fn portal(service: &Service, api_key: &str, recheck_seconds: u64) -> TestA
 async fn press_button(app: &TestApp, lang: &str) -> Page {
     let page = app.get(&format!("/{lang}/acting-for")).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    let form_action = page.attr("form[action$='/acting-for/valtuudet']", "action").expect("the e-Authorizations button's form");
+    let form_action =
+        page.attr("form[action$='/acting-for/valtuudet']", "action").expect("the e-Authorizations button's form");
     let csrf = page.attr("form[action$='/acting-for/valtuudet'] input[name=csrf_token]", "value").unwrap();
     app.post(&form_action, &[("csrf_token", &csrf)]).await
 }
@@ -146,7 +151,8 @@ async fn a_guardian_chooses_a_child_and_a_representative_an_adult_through_e_auth
     assert_eq!(page.texts("li.choice .person-name"), vec!["Laura Helena Nieminen"]);
     assert_eq!(page.text("#valtuudet-button"), "Valitse henkilö Suomi.fi-valtuuksista");
     let eetu = app.person_id("Eetu").await;
-    let refused = app.post("/fi/acting-for", &[("csrf_token", &TestApp::csrf_of(&page)), ("person_id", &eetu.to_string())]).await;
+    let refused =
+        app.post("/fi/acting-for", &[("csrf_token", &TestApp::csrf_of(&page)), ("person_id", &eetu.to_string())]).await;
     assert_eq!(refused.status, 404);
 
     let res = choose_through_valtuudet(&app, Some(EETU)).await;
@@ -163,7 +169,10 @@ async fn a_guardian_chooses_a_child_and_a_representative_an_adult_through_e_auth
     assert_eq!(page.texts("li.choice .person-name"), vec!["Laura Helena Nieminen", "Eetu Matias Nieminen"]);
     assert_eq!(page.texts("li.choice .choice-role")[1], "Asioit huoltajana (valittuna)");
     let audit = audit_of(&app, eetu).await;
-    assert!(audit.contains(&("chose_through_valtuudet".into(), Some("valtuudet:allowed".into()), "guardian".into())), "{audit:?}");
+    assert!(
+        audit.contains(&("chose_through_valtuudet".into(), Some("valtuudet:allowed".into()), "guardian".into())),
+        "{audit:?}"
+    );
 
     // An adult principal: role mandate, and the principal sees who acted for them.
     let son = app.another("Juha Petteri").await;
@@ -172,7 +181,14 @@ async fn a_guardian_chooses_a_child_and_a_representative_an_adult_through_e_auth
     assert_eq!(son.get("/fi/records").await.text("#acting-banner-text"), "Asioit valtuutettuna: Eino Kalevi Korhonen");
     let eino = app.another("Eino Kalevi").await;
     let acted = eino.get("/fi/acted-for-me").await;
-    assert!(acted.texts("tbody tr").iter().any(|r| r.contains("Juha Petteri Korhonen") && r.contains("Valitsi sinut Suomi.fi-valtuuksista")), "{:?}", acted.texts("tbody tr"));
+    assert!(
+        acted
+            .texts("tbody tr")
+            .iter()
+            .any(|r| r.contains("Juha Petteri Korhonen") && r.contains("Valitsi sinut Suomi.fi-valtuuksista")),
+        "{:?}",
+        acted.texts("tbody tr")
+    );
 }
 
 #[actix_web::test]
@@ -190,7 +206,11 @@ async fn disallowed_refused_by_the_portal_s_rules_and_cancelled_choices_change_n
     assert!(!page.body.contains("Eino"), "nothing about the principal is shown");
     assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Omat tietosi: Kaisa Maria Mäkinen");
     let eino = app.person_id("Eino").await;
-    assert!(audit_of(&app, eino).await.contains(&("denied_act_for".into(), Some("valtuudet:disallowed".into()), "none".into())));
+    assert!(audit_of(&app, eino).await.contains(&(
+        "denied_act_for".into(),
+        Some("valtuudet:disallowed".into()),
+        "none".into()
+    )));
 
     // ALLOWED by the register, refused by the archive's non-disclosure marking on the child.
     let tuomas = app.another("Tuomas Ilmari").await;
@@ -272,7 +292,9 @@ async fn the_principal_s_pages_fail_closed_while_the_service_is_away_and_own_pag
     // Back to own data: own pages work with the service away.
     let me = app.person_id("Juha Petteri").await;
     let chooser = app.get("/fi/acting-for").await;
-    let res = app.post("/fi/acting-for", &[("csrf_token", &TestApp::csrf_of(&chooser)), ("person_id", &me.to_string())]).await;
+    let res = app
+        .post("/fi/acting-for", &[("csrf_token", &TestApp::csrf_of(&chooser)), ("person_id", &me.to_string())])
+        .await;
     assert_eq!(res.status, 303);
     let own = app.get("/fi/records").await;
     assert_eq!(own.status, 200);
@@ -305,17 +327,26 @@ async fn a_revoked_mandate_refuses_a_change_at_once_and_ends_viewing_within_the_
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), "/fi/acting-for");
     let page = app.get("/fi/acting-for").await;
-    assert_eq!(page.text("#valtuudet-notice p"), "Oikeutesi asioida henkilön puolesta on päättynyt Suomi.fi-valtuuksissa. Näet nyt omat tietosi.");
+    assert_eq!(
+        page.text("#valtuudet-notice p"),
+        "Oikeutesi asioida henkilön puolesta on päättynyt Suomi.fi-valtuuksissa. Näet nyt omat tietosi."
+    );
     assert_eq!(page.texts("li.choice .person-name"), vec!["Juha Petteri Korhonen"]);
     let audit = audit_of(&app, eino).await;
     assert!(!audit.iter().any(|(a, ..)| a == "revoke_consent"), "{audit:?}");
-    assert!(audit.contains(&("acting_ended".into(), Some("valtuudet:disallowed".into()), "mandate".into())), "{audit:?}");
+    assert!(
+        audit.contains(&("acting_ended".into(), Some("valtuudet:disallowed".into()), "mandate".into())),
+        "{audit:?}"
+    );
     assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Omat tietosi: Juha Petteri Korhonen");
 
     // Viewing alone: access ends once the last answer is older than the interval.
     let viewer = app.another("Aino Marjatta").await;
     assert_eq!(choose_through_valtuudet(&viewer, Some("020985-913X")).await.location(), "/fi/records");
-    assert_eq!(viewer.get("/fi/records").await.text("#acting-banner-text"), "Asioit valtuutettuna: Mikael Johannes Lindqvist");
+    assert_eq!(
+        viewer.get("/fi/records").await.text("#acting-banner-text"),
+        "Asioit valtuutettuna: Mikael Johannes Lindqvist"
+    );
     service.revoke("170458-9028", "020985-913X").await;
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let res = viewer.get("/fi/records").await;
@@ -335,7 +366,8 @@ async fn a_change_on_a_fresh_allowed_answer_is_saved_after_asking_again() {
     assert_eq!(res.location(), "/fi/consent");
     assert_eq!(app.get("/fi/consent").await.text(".consent-state"), "Luovutuslupa on peruttu.");
     // The REST authorization was asked for the change.
-    let calls: Vec<serde_json::Value> = awc::Client::default().get(format!("{}/test/calls", service.base)).send().await.unwrap().json().await.unwrap();
+    let calls: Vec<serde_json::Value> =
+        awc::Client::default().get(format!("{}/test/calls", service.base)).send().await.unwrap().json().await.unwrap();
     assert!(calls.iter().any(|c| c["call"] == "/service/rest/hpa/authorization" && c["status"] == 200), "{calls:?}");
 }
 
@@ -349,12 +381,16 @@ async fn the_feed_s_mandate_grants_nothing_when_the_registers_decide() {
     let page = app.get("/fi/acting-for").await;
     assert_eq!(page.texts("li.choice .person-name"), vec!["Juha Petteri Korhonen"]);
     let eino = app.person_id("Eino").await;
-    let res = app.post("/fi/acting-for", &[("csrf_token", &TestApp::csrf_of(&page)), ("person_id", &eino.to_string())]).await;
+    let res =
+        app.post("/fi/acting-for", &[("csrf_token", &TestApp::csrf_of(&page)), ("person_id", &eino.to_string())]).await;
     assert_eq!(res.status, 404);
     assert_eq!(app.get("/fi/records").await.text("#acting-banner-text"), "Omat tietosi: Juha Petteri Korhonen");
     // The feed's information right still counts (it comes from the registrar's own records).
     let pirkko = app.another("Pirkko").await;
-    assert_eq!(pirkko.get("/fi/acting-for").await.texts("li.choice .person-name"), vec!["Pirkko Annikki Nieminen", "Eetu Matias Nieminen"]);
+    assert_eq!(
+        pirkko.get("/fi/acting-for").await.texts("li.choice .person-name"),
+        vec!["Pirkko Annikki Nieminen", "Eetu Matias Nieminen"]
+    );
 }
 
 /// A hostile e-Authorizations service (DESIGN §4: answers read for exactly what they say): an
@@ -380,7 +416,10 @@ async fn a_hostile_service_s_answers_are_read_for_exactly_what_they_say() {
     let laura = app.another("Laura Helena").await;
     let res = choose_through_valtuudet(&laura, Some("301116A946V")).await;
     assert_eq!(res.status, 400, "{}", res.body);
-    assert_eq!(res.text("main p"), "Suomi.fi-valtuuksissa valittiin useampi kuin yksi henkilö. Tässä palvelussa asioidaan yhden henkilön puolesta kerrallaan: aloita valinta uudelleen ja valitse yksi henkilö.");
+    assert_eq!(
+        res.text("main p"),
+        "Suomi.fi-valtuuksissa valittiin useampi kuin yksi henkilö. Tässä palvelussa asioidaan yhden henkilön puolesta kerrallaan: aloita valinta uudelleen ja valitse yksi henkilö."
+    );
     assert_eq!(laura.get("/fi/records").await.text("#acting-banner-text"), own_banner("Laura Helena Nieminen"));
 
     // {"result":"DISALLOWED","result":"ALLOWED"} is no answer at the choice …

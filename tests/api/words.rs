@@ -6,9 +6,29 @@ use crate::helpers::spawn_demo_app;
 /// Phrases that speak of the reader's own data, by language.
 fn own_data_phrases(lang: &str) -> &'static [&'static str] {
     match lang {
-        "fi" => &["tietosi", "tietojasi", "tietojesi", "asiakastietojasi", "omatyöntekijääsi", "omatyöntekijäsi", "Oikeutesi", "Sinulla on oikeus", "luvallasi", "Sinä näet"],
-        "sv" => &["dina uppgifter", "Dina rättigheter", "din egen kontaktperson", "ditt tillstånd", "dina klientuppgifter", "Du ser dina"],
-        _ => &["your information", "Your rights", "your own worker", "your consent", "your data", "your social welfare"],
+        "fi" => &[
+            "tietosi",
+            "tietojasi",
+            "tietojesi",
+            "asiakastietojasi",
+            "omatyöntekijääsi",
+            "omatyöntekijäsi",
+            "Oikeutesi",
+            "Sinulla on oikeus",
+            "luvallasi",
+            "Sinä näet",
+        ],
+        "sv" => &[
+            "dina uppgifter",
+            "Dina rättigheter",
+            "din egen kontaktperson",
+            "ditt tillstånd",
+            "dina klientuppgifter",
+            "Du ser dina",
+        ],
+        _ => {
+            &["your information", "Your rights", "your own worker", "your consent", "your data", "your social welfare"]
+        }
     }
 }
 
@@ -17,9 +37,35 @@ async fn pages_about_someone_else_never_speak_of_your_data() {
     let app = spawn_demo_app().await;
     // (who signs in, whom they choose, the pages to read)
     let cases = [
-        ("Laura Helena", "Eetu", vec!["/records", "/records/child_welfare", "/informing", "/consent", "/consent/confirm?action=give", "/prohibitions", "/data-use", "/"]),
+        (
+            "Laura Helena",
+            "Eetu",
+            vec![
+                "/records",
+                "/records/child_welfare",
+                "/informing",
+                "/consent",
+                "/consent/confirm?action=give",
+                "/prohibitions",
+                "/data-use",
+                "/",
+            ],
+        ),
         ("Pirkko", "Eetu", vec!["/records", "/informing", "/consent", "/prohibitions", "/data-use", "/"]),
-        ("Juha Petteri", "Eino", vec!["/records", "/records/older_people", "/informing", "/consent", "/prohibitions", "/prohibitions/new?type=service_task", "/data-use", "/"]),
+        (
+            "Juha Petteri",
+            "Eino",
+            vec![
+                "/records",
+                "/records/older_people",
+                "/informing",
+                "/consent",
+                "/prohibitions",
+                "/prohibitions/new?type=service_task",
+                "/data-use",
+                "/",
+            ],
+        ),
     ];
     let mut found = Vec::new();
     for (actor, subject, paths) in cases {
@@ -68,7 +114,17 @@ async fn the_help_page_lists_what_the_seeds_list() {
     let app = spawn_demo_app().await;
     let fi = app.get("/fi/help").await;
     let never = fi.texts("#never-list li").join(" | ");
-    for item in ["turvakotipalvelun", "lähisuhde- ja perheväkivallan", "maksusitoumuksia", "huolto- ja tapaamisoikeusselvitystä", "adoptioneuvonnan", "asiakkuusasiakirjaa", "mitätöityjä", "aiempia versioita", "rekisterinpitäjä liittyi"] {
+    for item in [
+        "turvakotipalvelun",
+        "lähisuhde- ja perheväkivallan",
+        "maksusitoumuksia",
+        "huolto- ja tapaamisoikeusselvitystä",
+        "adoptioneuvonnan",
+        "asiakkuusasiakirjaa",
+        "mitätöityjä",
+        "aiempia versioita",
+        "rekisterinpitäjä liittyi",
+    ] {
         assert!(never.contains(item), "{item} not in: {never}");
     }
     assert!(!fi.body.contains("palvelun järjestäjä liittyi"));
@@ -85,7 +141,9 @@ async fn the_help_page_lists_what_the_seeds_list() {
     assert_eq!(fi.count("#missing-list li"), 5);
     let sv = app.get("/sv/help").await;
     assert!(sv.texts("#never-list li").join(" ").contains("betalningsförbindelser"));
-    assert!(sv.texts("#not-yet-list li").join(" ").contains("klienthandlingar som hänför sig till ett gemensamt ärende"));
+    assert!(
+        sv.texts("#not-yet-list li").join(" ").contains("klienthandlingar som hänför sig till ett gemensamt ärende")
+    );
     assert_eq!(sv.text("h2#acting"), "Sköta ärenden för någon annan");
 }
 
@@ -96,7 +154,15 @@ async fn the_data_use_log_explains_each_basis_and_downloads_the_filtered_rows_as
     let page = app.get("/fi/data-use").await;
     assert_eq!(page.status, 200);
     let bases = page.texts(".basis-list dt");
-    assert_eq!(bases, vec!["Luovutuslupa", "Lakisääteinen tiedonsaantioikeus", "Rekisterinpitäjän oma käyttö", "Ostopalvelu tai palveluseteli"]);
+    assert_eq!(
+        bases,
+        vec![
+            "Luovutuslupa",
+            "Lakisääteinen tiedonsaantioikeus",
+            "Rekisterinpitäjän oma käyttö",
+            "Ostopalvelu tai palveluseteli"
+        ]
+    );
     assert_eq!(page.count(".basis-list dd"), 4);
     assert_eq!(page.attr("main a[href='/fi/help']", "href").as_deref(), Some("/fi/help"));
     let rows = page.count("tr.data-use-row");
@@ -161,7 +227,10 @@ async fn who_acted_for_me_names_the_target_of_a_change_in_one_line_and_filters_b
     };
     assert!(rows.contains(&format!("Asetti luovutuskiellon: palvelutehtävä {task_name}")), "{rows:?}");
     assert!(rows.contains(&"Katseli Kanta-informointia".to_string()), "{rows:?}");
-    assert!(!rows.contains(&"Katseli luovutuskieltoja".to_string()), "the form steps of the change are not lines of their own: {rows:?}");
+    assert!(
+        !rows.contains(&"Katseli luovutuskieltoja".to_string()),
+        "the form steps of the change are not lines of their own: {rows:?}"
+    );
     // The filter by person.
     let juha_id = app.person_id("Juha Petteri").await;
     let options = page.texts("select#who option");
@@ -182,12 +251,23 @@ mod round_three {
         app.choose("Eetu").await;
         for lang in ["fi", "sv", "en"] {
             let mut menus = Vec::new();
-            for path in ["/records", "/consent", "/data-use", "/help", "/sessions", "/accessibility", "/feedback", "/"] {
+            for path in ["/records", "/consent", "/data-use", "/help", "/sessions", "/accessibility", "/feedback", "/"]
+            {
                 let page = app.get(&format!("/{lang}{path}")).await;
                 assert_eq!(page.status, 200, "{lang}{path}");
-                assert!(page.text("#acting-banner-text").contains("Eetu Matias Nieminen"), "the banner on {lang}{path}");
-                let links: Vec<String> = page.html().select(&scraper::Selector::parse("nav.main-nav a").unwrap()).filter_map(|a| a.value().attr("href").map(str::to_string)).collect();
-                assert!(!links.iter().any(|l| l.ends_with("/acted-for-me")), "{lang}{path}: who acted for me is the principal's own page");
+                assert!(
+                    page.text("#acting-banner-text").contains("Eetu Matias Nieminen"),
+                    "the banner on {lang}{path}"
+                );
+                let links: Vec<String> = page
+                    .html()
+                    .select(&scraper::Selector::parse("nav.main-nav a").unwrap())
+                    .filter_map(|a| a.value().attr("href").map(str::to_string))
+                    .collect();
+                assert!(
+                    !links.iter().any(|l| l.ends_with("/acted-for-me")),
+                    "{lang}{path}: who acted for me is the principal's own page"
+                );
                 for link in &links {
                     assert_eq!(app.get(link).await.status, 200, "{link} from {lang}{path}");
                 }
@@ -220,8 +300,14 @@ mod round_three {
         let target = targets.attr("input[name=target]", "value").unwrap();
         let check = app.get(&format!("/fi/prohibitions/new?type=service_task&target={target}")).await;
         assert_eq!(check.attr("a.change-type", "href").unwrap(), "/fi/prohibitions/new?type=service_task&change=1");
-        assert_eq!(check.attr("a.change-target", "href").unwrap(), format!("/fi/prohibitions/new?type=service_task&target={target}&change=1"));
-        assert_eq!(app.get(&check.attr("a.change-target", "href").unwrap()).await.attr("input[name=target][checked]", "value"), Some(target));
+        assert_eq!(
+            check.attr("a.change-target", "href").unwrap(),
+            format!("/fi/prohibitions/new?type=service_task&target={target}&change=1")
+        );
+        assert_eq!(
+            app.get(&check.attr("a.change-target", "href").unwrap()).await.attr("input[name=target][checked]", "value"),
+            Some(target)
+        );
         let site = check.text("a.site-name");
         let first = check.texts("nav.main-nav a")[0].clone();
         assert!(!site.starts_with(&first) && first != "Sosiaalipalvelujen tiedot", "{site} / {first}");
@@ -243,7 +329,11 @@ async fn texts_are_marked_with_their_language_only_where_it_is_known() {
         // A registrar's own texts (units, the worker's title and unit) are in a language the feed
         // does not give: never marked with a guessed one.
         assert_eq!(page.count("td[lang]"), 0, "{lang}: a unit marked with a guessed language");
-        assert_eq!(page.count(".worker dd[lang], dl.document-meta dd[lang]"), 0, "{lang}: a worker's text marked with a guessed language");
+        assert_eq!(
+            page.count(".worker dd[lang], dl.document-meta dd[lang]"),
+            0,
+            "{lang}: a worker's text marked with a guessed language"
+        );
         // The registrar's address is given per language: shown in the page's (Finnish on the
         // English page, then marked), never guessed.
         let address_lang = page.attr(".contact-address", "lang");

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{HttpResponse, http::header, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{Duration, Utc};
@@ -12,12 +12,12 @@ use serde::Deserialize;
 
 use crate::domain::hetu::mask_codes;
 use crate::store::NewFeedback;
+use crate::web::AppState;
 use crate::web::ctx::Ctx;
 use crate::web::error::Result;
-use crate::web::i18n::Lang;
 use crate::web::extract::Visitor;
 use crate::web::forms::{CheckedForm, FormTokens};
-use crate::web::AppState;
+use crate::web::i18n::Lang;
 
 /// Why content is not accessible, as the statement model (Commission Implementing Decision (EU)
 /// 2018/1523) groups it.
@@ -92,7 +92,10 @@ pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<Acc
         reviewed_on: l.date(&a.reviewed_on),
         authority_email: a.authority_email.clone(),
         authority_phone: a.authority_phone.clone(),
-        groups: GapReason::ALL.iter().map(|r| (r.heading_id(), KNOWN_GAPS.iter().filter(|g| g.reason == *r).collect())).collect(),
+        groups: GapReason::ALL
+            .iter()
+            .map(|r| (r.heading_id(), KNOWN_GAPS.iter().filter(|g| g.reason == *r).collect()))
+            .collect(),
         operator_name: a.operator_name.clone(),
         operator_email: a.operator_email.clone(),
         authority: match l.lang {
@@ -120,8 +123,10 @@ pub async fn help(state: web::Data<AppState>, v: Visitor) -> Result<HelpPage> {
     let mut contacts = Vec::new();
     if let (Some(actor), Some(r)) = (&v.person, &v.resolved) {
         if r.grant.is_none() {
-            let view = crate::records::Viewpoint { role: r.role, today: state.today(), switches: state.settings.visibility };
-            let seen = crate::web::extract::load_view_at(&state, v.reference_version, r.subject.person_id, view).await?;
+            let view =
+                crate::records::Viewpoint { role: r.role, today: state.today(), switches: state.settings.visibility };
+            let seen =
+                crate::web::extract::load_view_at(&state, v.reference_version, r.subject.person_id, view).await?;
             let reference = state.store.reference_data(&state.reference, v.reference_version).await?;
             contacts = crate::web::pages::records::contacts_of(&v.ctx.l, &reference.contacts, &seen);
             if !contacts.is_empty() {
@@ -171,7 +176,10 @@ impl FeedbackPage {
 
     pub fn summary(&self) -> Vec<(String, &str)> {
         // A form-level error (the rate limit) names no field: it links to nothing.
-        self.errors.iter().map(|(f, m)| (if f.is_empty() { String::new() } else { format!("#{f}") }, m.as_str())).collect()
+        self.errors
+            .iter()
+            .map(|(f, m)| (if f.is_empty() { String::new() } else { format!("#{f}") }, m.as_str()))
+            .collect()
     }
 }
 
@@ -233,12 +241,27 @@ const SENT_AT: &str = "feedback_sent_at";
 /// chain key, a secret outside the database), so the stored rows do not say who sent a message
 /// whose sender chose not to attach their identity.
 fn feedback_sender_key(key: &crate::store::ChainKey, person_id: i64) -> String {
-    crate::store::keyed_chain_hash(key, "feedback-sender", chrono::DateTime::UNIX_EPOCH, person_id, "", 0, "", None, None)
-        .trim_start_matches(crate::store::KEYED_PREFIX)
-        .to_string()
+    crate::store::keyed_chain_hash(
+        key,
+        "feedback-sender",
+        chrono::DateTime::UNIX_EPOCH,
+        person_id,
+        "",
+        0,
+        "",
+        None,
+        None,
+    )
+    .trim_start_matches(crate::store::KEYED_PREFIX)
+    .to_string()
 }
 
-pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lang, CheckedForm(form): CheckedForm<FeedbackForm>) -> Result<HttpResponse> {
+pub async fn send_feedback(
+    state: web::Data<AppState>,
+    mut v: Visitor,
+    lang: Lang,
+    CheckedForm(form): CheckedForm<FeedbackForm>,
+) -> Result<HttpResponse> {
     v.ctx.csrf_token = v.session.csrf_token()?;
     let l = v.ctx.l;
     let message = form.message.trim().to_string();
@@ -267,14 +290,22 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
     if errors.is_empty() && (sent.len() >= RATE_LIMIT || anonymous_full) {
         errors.push(("", l.t("feedback-error-rate").into_owned()));
     }
-    let answer_by = (Utc::now() + Duration::days(ANSWER_WITHIN_DAYS)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
+    let answer_by =
+        (Utc::now() + Duration::days(ANSWER_WITHIN_DAYS)).with_timezone(&chrono_tz::Europe::Helsinki).date_naive();
     let person_id = v.person.as_ref().filter(|_| form.attach_identity == "yes").map(|p| p.person_id);
     let sender_key = v.person.as_ref().map(|p| feedback_sender_key(&state.chain_key, p.person_id));
     if errors.is_empty() {
         let stored = state
             .store
             .add_feedback_limited(
-                &NewFeedback { answer_by, lang: lang.code(), page: None, message: &message, contact: (!contact.is_empty()).then_some(contact.as_str()), person_id },
+                &NewFeedback {
+                    answer_by,
+                    lang: lang.code(),
+                    page: None,
+                    message: &message,
+                    contact: (!contact.is_empty()).then_some(contact.as_str()),
+                    person_id,
+                },
                 sender_key.as_deref(),
                 RATE_LIMIT as i64,
             )
@@ -307,5 +338,7 @@ pub async fn send_feedback(state: web::Data<AppState>, mut v: Visitor, lang: Lan
         state.anonymous_feedback.lock().expect("lock").push_back(now);
     }
     tracing::info!("accessibility feedback received");
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{}?sent={answer_by}", v.ctx.feedback_url()))).finish())
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("{}?sent={answer_by}", v.ctx.feedback_url())))
+        .finish())
 }

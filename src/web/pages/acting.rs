@@ -1,22 +1,22 @@
 //! Toisen puolesta asiointi / Sköta ärenden för andra: choosing whose data to see, and
 //! Puolestasi asioineet: the principal sees who has acted on their behalf (DESIGN §2.4).
 
-use actix_web::{http::header, web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, http::header, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
 
 use crate::domain::audit::AuditAction;
 use crate::domain::roles::Role;
-use crate::web::pagination::{self, Pagination};
 use crate::records::Viewpoint;
-use crate::store::{TimeCursor, NewAuditEvent};
+use crate::store::{NewAuditEvent, TimeCursor};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::{Lang, Loc};
 use crate::web::extract::{Acting, SignedIn};
 use crate::web::forms::{CheckedForm, FormTokens};
-use crate::web::{urls, AppState};
+use crate::web::i18n::{Lang, Loc};
+use crate::web::pagination::{self, Pagination};
+use crate::web::{AppState, urls};
 
 pub struct PersonChoice {
     pub person_id: i64,
@@ -77,7 +77,13 @@ impl FormTokens for ChooseForm {
 
 /// Chooses a person. Someone the actor cannot act for today is a 404, with no reason given; the
 /// attempt is recorded (on the person asked for, who has the right to know, when they exist).
-pub async fn choose(state: web::Data<AppState>, lang: Lang, req: HttpRequest, s: SignedIn, CheckedForm(form): CheckedForm<ChooseForm>) -> Result<HttpResponse> {
+pub async fn choose(
+    state: web::Data<AppState>,
+    lang: Lang,
+    req: HttpRequest,
+    s: SignedIn,
+    CheckedForm(form): CheckedForm<ChooseForm>,
+) -> Result<HttpResponse> {
     let person_id: i64 = form.person_id.parse().map_err(|_| AppError::NotFound)?;
     if person_id == s.person.person_id {
         s.session.set_subject(None)?;
@@ -151,7 +157,13 @@ pub const ACTED_FOR_PAGE_SIZE: i64 = 20;
 fn is_change(action: &str) -> bool {
     matches!(
         AuditAction::from_code(action),
-        Some(AuditAction::AcknowledgeInforming | AuditAction::GiveConsent | AuditAction::RevokeConsent | AuditAction::SetProhibition | AuditAction::RevokeProhibition)
+        Some(
+            AuditAction::AcknowledgeInforming
+                | AuditAction::GiveConsent
+                | AuditAction::RevokeConsent
+                | AuditAction::SetProhibition
+                | AuditAction::RevokeProhibition
+        )
     )
 }
 
@@ -179,32 +191,53 @@ pub fn collapse(rows: Vec<crate::store::AuditRow>) -> Vec<crate::store::AuditRow
 
 /// What an audited action was, in words, with its target; a document's title only while the
 /// principal can see it (with its language when it differs from the page's).
-fn describe(l: &Loc, action: &str, object: Option<&str>, shown_title: impl Fn(&str) -> Option<(String, Option<&'static str>)>, prohibition_target: impl Fn(&str) -> Option<String>) -> (String, Option<&'static str>) {
+fn describe(
+    l: &Loc,
+    action: &str,
+    object: Option<&str>,
+    shown_title: impl Fn(&str) -> Option<(String, Option<&'static str>)>,
+    prohibition_target: impl Fn(&str) -> Option<String>,
+) -> (String, Option<&'static str>) {
     let plain = |s: String| (s, None);
     match (AuditAction::from_code(action), object) {
-        (Some(AuditAction::ViewServiceTask), Some(task)) => plain(l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())])),
+        (Some(AuditAction::ViewServiceTask), Some(task)) => {
+            plain(l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())]))
+        }
         (Some(AuditAction::ViewDocument), Some(id)) => match shown_title(id) {
             Some((title, lang)) => (l.ta("acted-view-document", &[("title", title.into())]), lang),
             None => plain(l.t("acted-view-document-untitled").into_owned()),
         },
-        (Some(AuditAction::ViewChoices), Some(area @ ("informing" | "consent" | "prohibitions"))) => plain(l.t(&format!("acted-view-choices-{area}")).into_owned()),
-        (Some(a @ (AuditAction::SetProhibition | AuditAction::RevokeProhibition)), Some(id)) => match prohibition_target(id) {
-            Some(target) => plain(l.ta(&format!("acted-{}-target", a.code().replace('_', "-")), &[("target", target.into())])),
-            None => plain(l.t(&format!("acted-{}", a.code().replace('_', "-"))).into_owned()),
-        },
-        (Some(AuditAction::DownloadedRecords), Some(format @ ("html" | "json"))) => plain(l.ta("acted-downloaded-records", &[("format", format.to_uppercase().into())])),
+        (Some(AuditAction::ViewChoices), Some(area @ ("informing" | "consent" | "prohibitions"))) => {
+            plain(l.t(&format!("acted-view-choices-{area}")).into_owned())
+        }
+        (Some(a @ (AuditAction::SetProhibition | AuditAction::RevokeProhibition)), Some(id)) => {
+            match prohibition_target(id) {
+                Some(target) => {
+                    plain(l.ta(&format!("acted-{}-target", a.code().replace('_', "-")), &[("target", target.into())]))
+                }
+                None => plain(l.t(&format!("acted-{}", a.code().replace('_', "-"))).into_owned()),
+            }
+        }
+        (Some(AuditAction::DownloadedRecords), Some(format @ ("html" | "json"))) => {
+            plain(l.ta("acted-downloaded-records", &[("format", format.to_uppercase().into())]))
+        }
         (Some(a), _) => plain(l.t(&format!("acted-{}", a.code().replace('_', "-"))).into_owned()),
         (None, _) => plain(l.t("acted-other").into_owned()),
     }
 }
 
 /// Only a person acting for themselves sees who has acted for them.
-pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web::Query<PageQuery>) -> Result<ActedForMePage> {
+pub async fn acted_for_me(
+    state: web::Data<AppState>,
+    acting: Acting,
+    query: web::Query<PageQuery>,
+) -> Result<ActedForMePage> {
     if acting.role != Role::Own {
         return Err(AppError::NotFound);
     }
     let page = pagination::requested_page(query.page.as_deref()).ok_or(AppError::NotFound)? as i64;
-    let cursor = |raw: &Option<String>| raw.as_deref().map(|c| TimeCursor::parse(c).ok_or(AppError::NotFound)).transpose();
+    let cursor =
+        |raw: &Option<String>| raw.as_deref().map(|c| TimeCursor::parse(c).ok_or(AppError::NotFound)).transpose();
     let (before, after) = (cursor(&query.before)?, cursor(&query.after)?);
     // Page 1 is the newest; any later page is reached from a neighbour's cursor (keyset
     // pagination: no OFFSET, however long the history).
@@ -214,7 +247,8 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     let me = acting.subject.person_id;
     // A filter naming someone who never acted for this person is simply no filter.
     let asked = query.who.as_deref().and_then(|w| w.parse::<i64>().ok());
-    let (actors, who, raw) = state.store.acted_for_page(me, asked, before.or(after), after.is_some(), ACTED_FOR_PAGE_SIZE).await?;
+    let (actors, who, raw) =
+        state.store.acted_for_page(me, asked, before.or(after), after.is_some(), ACTED_FOR_PAGE_SIZE).await?;
     let total: i64 = actors.iter().filter(|a| who.is_none_or(|w| w == a.person_id)).map(|a| a.records).sum();
     let pages = ((total + ACTED_FOR_PAGE_SIZE - 1) / ACTED_FOR_PAGE_SIZE).max(1);
     if page > pages || (page > 1 && raw.is_empty()) {
@@ -227,7 +261,10 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
     let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };
     let seen = acting.load_view(&state, me, view).await?;
     let l = acting.ctx.l;
-    let shown_title = |id: &str| seen.shown_document(id).map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
+    let shown_title = |id: &str| {
+        seen.shown_document(id)
+            .map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)))
+    };
     let prohibitions = state.store.prohibitions_of(me).await?;
     let prohibition_target = |id: &str| {
         let p = prohibitions.iter().find(|p| p.prohibition_id == id)?;
@@ -248,7 +285,13 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         .iter()
         .map(|e| {
             let (what, what_lang) = describe(&l, &e.action, e.object.as_deref(), shown_title, prohibition_target);
-            ActedForRow { time: l.time(&e.at), who: format!("{} {}", e.actor_first_names, e.actor_last_name), role: l.t(&format!("role-{}", e.role)).into_owned(), what, what_lang }
+            ActedForRow {
+                time: l.time(&e.at),
+                who: format!("{} {}", e.actor_first_names, e.actor_last_name),
+                role: l.t(&format!("role-{}", e.role)).into_owned(),
+                what,
+                what_lang,
+            }
         })
         .collect();
     let base = urls::acted_for_me(l.lang);
@@ -256,11 +299,25 @@ pub async fn acted_for_me(state: web::Data<AppState>, acting: Acting, query: web
         let parts: Vec<String> = who.map(|w| format!("who={w}")).into_iter().chain(cursor).collect();
         if parts.is_empty() { base.clone() } else { format!("{base}?{}", parts.join("&")) }
     };
-    let pagination = Pagination::keyset(page as usize, pages as usize, l.t("pagination-label").into_owned(), first, last, with_filter);
+    let pagination = Pagination::keyset(
+        page as usize,
+        pages as usize,
+        l.t("pagination-label").into_owned(),
+        first,
+        last,
+        with_filter,
+    );
     Ok(ActedForMePage {
         rows,
         pagination,
-        actors: actors.into_iter().map(|a| ActorOption { person_id: a.person_id, name: format!("{} {}", a.first_names, a.last_name), selected: Some(a.person_id) == who }).collect(),
+        actors: actors
+            .into_iter()
+            .map(|a| ActorOption {
+                person_id: a.person_id,
+                name: format!("{} {}", a.first_names, a.last_name),
+                selected: Some(a.person_id) == who,
+            })
+            .collect(),
         form_url: base.clone(),
         ctx: acting.ctx,
     })
@@ -272,8 +329,18 @@ mod tests {
     use crate::store::AuditRow;
 
     fn row(minute: i64, actor: i64, action: &str, object: Option<&str>) -> AuditRow {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&chrono::Utc) + chrono::Duration::minutes(minute);
-        AuditRow { audit_event_id: minute, at, actor_id: actor, actor_first_names: "A".into(), actor_last_name: "B".into(), role: "mandate".into(), action: action.into(), object: object.map(str::to_string) }
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").unwrap().with_timezone(&chrono::Utc)
+            + chrono::Duration::minutes(minute);
+        AuditRow {
+            audit_event_id: minute,
+            at,
+            actor_id: actor,
+            actor_first_names: "A".into(),
+            actor_last_name: "B".into(),
+            role: "mandate".into(),
+            action: action.into(),
+            object: object.map(str::to_string),
+        }
     }
 
     #[test]
@@ -290,7 +357,15 @@ mod tests {
             row(2, 1, "view_choices", Some("informing")),
         ];
         let got: Vec<(i64, String)> = collapse(rows).into_iter().map(|r| (r.actor_id, r.action)).collect();
-        assert_eq!(got, vec![(1, "set_prohibition".into()), (1, "view_records".into()), (2, "view_records".into()), (1, "view_choices".into())]);
+        assert_eq!(
+            got,
+            vec![
+                (1, "set_prohibition".into()),
+                (1, "view_records".into()),
+                (2, "view_records".into()),
+                (1, "view_choices".into())
+            ]
+        );
         // Another person's view between is never merged; an hour apart is two lines.
         let rows = vec![row(70, 1, "view_records", None), row(0, 1, "view_records", None)];
         assert_eq!(collapse(rows).len(), 2);

@@ -1,6 +1,6 @@
 //! The static assets, compiled into the binary so it runs from any directory.
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{HttpResponse, http::header, web};
 
 use crate::web::error::AppError;
 

@@ -9,21 +9,21 @@
 //! the provider to authenticate again (`prompt=login`), whether or not the provider's session
 //! could be ended; the marker goes at the next successful sign-in.
 
-use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::oidc::token::Failure;
 use crate::oidc::Pending;
+use crate::oidc::token::Failure;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::Lang;
 use crate::web::extract::Visitor;
 use crate::web::forms::{CheckedForm, FormTokens};
+use crate::web::i18n::Lang;
 use crate::web::session::AppSession;
-use crate::web::{urls, AppState};
+use crate::web::{AppState, urls};
 
 #[derive(Template)]
 #[template(path = "sign_in_failed.html")]
@@ -58,7 +58,12 @@ fn reauth_cookie_name(https: bool) -> &'static str {
 
 /// The marker set (`on`) or removed. It holds no personal data, only that someone signed out here.
 fn reauth_cookie(https: bool, on: bool) -> Cookie<'static> {
-    let mut c = Cookie::build(reauth_cookie_name(https), "1").path("/").http_only(true).secure(https).same_site(SameSite::Lax).finish();
+    let mut c = Cookie::build(reauth_cookie_name(https), "1")
+        .path("/")
+        .http_only(true)
+        .secure(https)
+        .same_site(SameSite::Lax)
+        .finish();
     if on {
         c.set_max_age(CookieDuration::days(30));
     } else {
@@ -71,7 +76,6 @@ fn request_id(req: &HttpRequest) -> String {
     req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string()).unwrap_or_default()
 }
 
-
 /// The failure page. The provider being away is a 503; anything else a 400.
 fn failed(req: &HttpRequest, state: &AppState, lang: Lang, failure: Failure) -> Result<HttpResponse> {
     tracing::warn!(failure = failure.code(), "sign-in refused");
@@ -81,7 +85,11 @@ fn failed(req: &HttpRequest, state: &AppState, lang: Lang, failure: Failure) -> 
         Failure::ProviderError => (StatusCode::BAD_REQUEST, "auth-failed-cancelled"),
         _ => (StatusCode::BAD_REQUEST, "auth-failed-text"),
     };
-    let page = FailedPage { ctx: Ctx::anonymous(lang, req.path(), req.query_string(), state.is_demo()), text_id, request_id: request_id(req) };
+    let page = FailedPage {
+        ctx: Ctx::anonymous(lang, req.path(), req.query_string(), state.is_demo()),
+        text_id,
+        request_id: request_id(req),
+    };
     crate::web::pages::html_page(&page, status)
 }
 
@@ -95,12 +103,22 @@ pub struct StartQuery {
 /// A same-site path (`/…`, not `//…`, no backslash): anything else is dropped.
 pub fn safe_return(path: Option<&str>) -> Option<String> {
     let p = path?;
-    let ok = p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control) && p.len() <= 512;
+    let ok = p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.chars().any(char::is_control)
+        && p.len() <= 512;
     ok.then(|| p.to_string())
 }
 
 /// `/{lang}/sign-in` in production: off to the provider.
-pub async fn start(req: HttpRequest, state: web::Data<AppState>, lang: Lang, session: AppSession, q: web::Query<StartQuery>) -> Result<HttpResponse> {
+pub async fn start(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    lang: Lang,
+    session: AppSession,
+    q: web::Query<StartQuery>,
+) -> Result<HttpResponse> {
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
     let force_login = req.cookie(reauth_cookie_name(state.settings.is_https())).is_some();
     let pending = Pending::new(lang.code(), safe_return(q.return_to.as_deref()), force_login);
@@ -122,11 +140,18 @@ pub struct CallbackQuery {
 
 /// `/auth/callback`: the provider's answer. The pending sign-in is taken out of the session first,
 /// so a state is good once.
-pub async fn callback(req: HttpRequest, state: web::Data<AppState>, session: AppSession, q: web::Query<CallbackQuery>) -> Result<HttpResponse> {
+pub async fn callback(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: AppSession,
+    q: web::Query<CallbackQuery>,
+) -> Result<HttpResponse> {
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
     let pending = session.take_pending_sign_in();
     let lang = pending.as_ref().and_then(|p| Lang::from_code(&p.lang)).unwrap_or(Lang::Fi);
-    let Some(pending) = pending.filter(|p| q.state.as_deref().is_some_and(|s| crate::web::session::constant_time_eq(s.as_bytes(), p.state.as_bytes()))) else {
+    let Some(pending) = pending.filter(|p| {
+        q.state.as_deref().is_some_and(|s| crate::web::session::constant_time_eq(s.as_bytes(), p.state.as_bytes()))
+    }) else {
         return failed(&req, &state, lang, Failure::StateMismatch);
     };
     if q.error.is_some() {
@@ -139,14 +164,31 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, session: App
     };
     // A person the archive does not know signs in all the same, with the names from the token, and
     // sees the empty state.
-    let person = state.store.person_for_sign_in(&signed.identity.hetu, &signed.identity.first_names, &signed.identity.last_name).await?;
-    session.sign_in(person.person_id, chrono::Utc::now().timestamp(), req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()))?;
+    let person = state
+        .store
+        .person_for_sign_in(&signed.identity.hetu, &signed.identity.first_names, &signed.identity.last_name)
+        .await?;
+    session.sign_in(
+        person.person_id,
+        chrono::Utc::now().timestamp(),
+        req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()),
+    )?;
     session.set_id_token(&signed.id_token)?;
     tracing::info!("signed in");
     crate::observability::sign_in("success");
     let next = match pending.return_to {
         Some(path) => path,
-        None if crate::access::representable(&state.store, &person, state.today(), crate::access::LinkSource::of(state.valtuudet.is_some())).await?.is_empty() => urls::home(lang),
+        None if crate::access::representable(
+            &state.store,
+            &person,
+            state.today(),
+            crate::access::LinkSource::of(state.valtuudet.is_some()),
+        )
+        .await?
+        .is_empty() =>
+        {
+            urls::home(lang)
+        }
         None => urls::acting_for(lang),
     };
     let mut res = HttpResponse::SeeOther();
@@ -171,7 +213,13 @@ impl FormTokens for SignOutForm {
 
 /// `POST /{lang}/sign-out`: the session row is deleted here first; then, with production sign-in,
 /// the provider's session ends too (RP-initiated logout), which returns to the signed-out page.
-pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>, lang: Lang, session: AppSession, CheckedForm(_): CheckedForm<SignOutForm>) -> Result<HttpResponse> {
+pub async fn sign_out(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    lang: Lang,
+    session: AppSession,
+    CheckedForm(_): CheckedForm<SignOutForm>,
+) -> Result<HttpResponse> {
     // The session row must really be deleted: with the database away, say so instead of
     // pretending (the session store's delete is the one hard failure).
     state.store.ping().await?;
@@ -180,13 +228,18 @@ pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>, lang: Lang, 
     let signed_out = urls::signed_out(lang);
     let https = state.settings.is_https();
     let (Some(oidc), Some(public)) = (&state.oidc, &state.settings.public_url) else {
-        return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, signed_out)).insert_header(("Clear-Site-Data", "\"storage\"")).finish());
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, signed_out))
+            .insert_header(("Clear-Site-Data", "\"storage\""))
+            .finish());
     };
     let back = format!("{}{signed_out}", public.trim_end_matches('/'));
     let Some(logout) = oidc.logout_request(id_token.as_deref(), &back, lang.code()).await else {
         // The provider cannot be reached (or offers no logout): the portal's session has ended
         // all the same, and the marker makes the next sign-in here authenticate again.
-        tracing::warn!("the provider's logout could not be started: the next sign-in on this browser asks it to authenticate again");
+        tracing::warn!(
+            "the provider's logout could not be started: the next sign-in on this browser asks it to authenticate again"
+        );
         return Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, signed_out))
             .insert_header(("Clear-Site-Data", "\"storage\""))
@@ -195,11 +248,20 @@ pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>, lang: Lang, 
     };
     // The form goes to the provider's end-session endpoint, which may be on another origin than
     // the issuer: this page's policy allows exactly that one as a form target.
-    let csp = crate::web::security::content_security_policy(&crate::web::security::origin_of(&logout.endpoint).into_iter().collect::<Vec<_>>());
-    let page = SigningOutPage { ctx: Ctx::anonymous(lang, req.path(), "", state.is_demo()), endpoint: logout.endpoint, fields: logout.fields };
+    let csp = crate::web::security::content_security_policy(
+        &crate::web::security::origin_of(&logout.endpoint).into_iter().collect::<Vec<_>>(),
+    );
+    let page = SigningOutPage {
+        ctx: Ctx::anonymous(lang, req.path(), "", state.is_demo()),
+        endpoint: logout.endpoint,
+        fields: logout.fields,
+    };
     let mut res = crate::web::pages::html_page(&page, StatusCode::OK)?;
     let headers = res.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_str(&csp).map_err(|e| AppError::Internal(e.into()))?);
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_str(&csp).map_err(|e| AppError::Internal(e.into()))?,
+    );
     headers.insert(header::HeaderName::from_static("clear-site-data"), header::HeaderValue::from_static("\"storage\""));
     res.add_cookie(&reauth_cookie(https, true)).map_err(|e| AppError::Internal(e.into()))?;
     Ok(res)
@@ -228,12 +290,21 @@ pub async fn signed_out(state: web::Data<AppState>, v: Visitor, q: web::Query<Si
         // The cookie of an ended session: removed, so that the next personal page simply asks to sign in.
         v.session.sign_out();
     }
-    let page = SignedOutPage { ctx: v.ctx, text_id, sign_in_href, minutes: state.settings.session.idle_timeout_minutes, hours: state.settings.session.absolute_timeout_hours };
+    let page = SignedOutPage {
+        ctx: v.ctx,
+        text_id,
+        sign_in_href,
+        minutes: state.settings.session.idle_timeout_minutes,
+        hours: state.settings.session.absolute_timeout_hours,
+    };
     crate::web::pages::html_page(&page, StatusCode::OK)
 }
 
 /// `/.well-known/jwks.json`: the client's public keys, which the provider fetches.
 pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse> {
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok().content_type("application/json").insert_header((header::CACHE_CONTROL, "max-age=300")).body(oidc.keys.jwks.clone()))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::CACHE_CONTROL, "max-age=300"))
+        .body(oidc.keys.jwks.clone()))
 }

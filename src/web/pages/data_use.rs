@@ -11,12 +11,12 @@ use serde::Deserialize;
 use crate::domain::audit::AuditAction;
 use crate::domain::time::helsinki_midnight;
 use crate::records::Viewpoint;
+use crate::store::{DataUseRow, TimeCursor};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
-use crate::store::{DataUseRow, TimeCursor};
 use crate::web::pagination::{self, Pagination};
-use crate::web::{urls, AppState};
+use crate::web::{AppState, urls};
 
 pub const PAGE_SIZE: usize = 20;
 
@@ -38,7 +38,8 @@ pub const BASES: [&str; 4] = ["consent", "statutory", "own_register", "service_p
 /// One CSV cell: quoted, quotes doubled, and a cell that a spreadsheet would read as a formula
 /// (`=`, `+`, `-`, `@`, tab, carriage return) starts with an apostrophe.
 pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    let guarded =
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
     format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
@@ -86,8 +87,16 @@ impl DataUsePage {
 
 /// An event with the title of its document while the viewer sees it (and the title's language
 /// when it differs from the page's).
-fn with_title(l: crate::web::i18n::Loc, seen: &crate::records::SubjectView, r: DataUseRow) -> (DataUseRow, Option<(String, Option<&'static str>)>) {
-    let title = r.document_id.as_deref().and_then(|id| seen.shown_document(id)).map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
+fn with_title(
+    l: crate::web::i18n::Loc,
+    seen: &crate::records::SubjectView,
+    r: DataUseRow,
+) -> (DataUseRow, Option<(String, Option<&'static str>)>) {
+    let title = r
+        .document_id
+        .as_deref()
+        .and_then(|id| seen.shown_document(id))
+        .map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
     (r, title)
 }
 
@@ -97,8 +106,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| NaiveDate::parse_from_str(s, "%d.%m.%Y").ok())
 }
 
-
-pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<DataUseQuery>) -> Result<actix_web::HttpResponse> {
+pub async fn data_use(
+    state: web::Data<AppState>,
+    acting: Acting,
+    q: web::Query<DataUseQuery>,
+) -> Result<actix_web::HttpResponse> {
     let l = acting.ctx.l;
     let from_raw = q.from.clone().unwrap_or_default();
     let to_raw = q.to.clone().unwrap_or_default();
@@ -118,7 +130,8 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         }
     }
     let page = pagination::requested_page(q.page.as_deref()).ok_or(AppError::NotFound)?;
-    let cursor = |raw: &Option<String>| raw.as_deref().map(|c| TimeCursor::parse(c).ok_or(AppError::NotFound)).transpose();
+    let cursor =
+        |raw: &Option<String>| raw.as_deref().map(|c| TimeCursor::parse(c).ok_or(AppError::NotFound)).transpose();
     let (before, after) = (cursor(&q.before)?, cursor(&q.after)?);
     // Page 1 is the newest; any later page is reached from a neighbour's cursor (keyset
     // pagination: no OFFSET, however long the history).
@@ -136,7 +149,11 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         // never-shown service, are left out (DESIGN §2.6).
         if q.format.as_deref() == Some("csv") {
             let rows = state.store.data_use_of(acting.subject.person_id, from_at, until_at).await?;
-            let visible: Vec<_> = rows.into_iter().filter(|r| seen.data_use_verdict(r).is_shown()).map(|r| with_title(l, &seen, r)).collect();
+            let visible: Vec<_> = rows
+                .into_iter()
+                .filter(|r| seen.data_use_verdict(r).is_shown())
+                .map(|r| with_title(l, &seen, r))
+                .collect();
             acting.audit(&state, AuditAction::ViewDataUse, Some("csv")).await?;
             return Ok(csv_file(l, &visible, state.today()));
         }
@@ -158,13 +175,18 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
         let mut from_here = before.or(after);
         let mut found = Vec::new();
         while found.len() < PAGE_SIZE {
-            let mut chunk = state.store.data_use_page(acting.subject.person_id, from_at, until_at, from_here, newer, 2 * PAGE_SIZE as i64).await?;
+            let mut chunk = state
+                .store
+                .data_use_page(acting.subject.person_id, from_at, until_at, from_here, newer, 2 * PAGE_SIZE as i64)
+                .await?;
             let exhausted = chunk.len() < 2 * PAGE_SIZE;
             if newer {
                 chunk.reverse();
             }
             from_here = chunk.last().map(DataUseRow::cursor);
-            found.extend(chunk.into_iter().filter(|r| seen.data_use_verdict(r).is_shown()).take(PAGE_SIZE - found.len()));
+            found.extend(
+                chunk.into_iter().filter(|r| seen.data_use_verdict(r).is_shown()).take(PAGE_SIZE - found.len()),
+            );
             if exhausted {
                 break;
             }
@@ -207,13 +229,20 @@ pub async fn data_use(state: web::Data<AppState>, acting: Acting, q: web::Query<
     };
     let pagination = Pagination::keyset(page, pages, l.t("pagination-label").into_owned(), first, last, &with_period);
     let csv_url = with_period(Some("format=csv".to_string()));
-    let bases = BASES.iter().map(|b| {
-        let id = b.replace('_', "-");
-        (l.t(&format!("data-use-basis-{id}")).into_owned(), l.t(&format!("data-use-basis-{id}-explained")).into_owned())
-    }).collect();
+    let bases = BASES
+        .iter()
+        .map(|b| {
+            let id = b.replace('_', "-");
+            (
+                l.t(&format!("data-use-basis-{id}")).into_owned(),
+                l.t(&format!("data-use-basis-{id}-explained")).into_owned(),
+            )
+        })
+        .collect();
     let mut ctx = acting.ctx;
     ctx.has_errors = !errors.is_empty();
-    let status = if errors.is_empty() { actix_web::http::StatusCode::OK } else { actix_web::http::StatusCode::BAD_REQUEST };
+    let status =
+        if errors.is_empty() { actix_web::http::StatusCode::OK } else { actix_web::http::StatusCode::BAD_REQUEST };
     let page_view = DataUsePage {
         pagination,
         from: from_raw,
@@ -244,8 +273,19 @@ pub fn data_use_cells(l: &crate::web::i18n::Loc, r: &crate::store::DataUseRow, d
     ]
 }
 
-fn csv_file(l: crate::web::i18n::Loc, rows: &[(crate::store::DataUseRow, Option<(String, Option<&'static str>)>)], today: NaiveDate) -> actix_web::HttpResponse {
-    let header = ["choices-col-time", "data-use-col-action", "data-use-col-by", "data-use-col-registrar", "data-use-col-basis", "data-use-col-document"];
+fn csv_file(
+    l: crate::web::i18n::Loc,
+    rows: &[(crate::store::DataUseRow, Option<(String, Option<&'static str>)>)],
+    today: NaiveDate,
+) -> actix_web::HttpResponse {
+    let header = [
+        "choices-col-time",
+        "data-use-col-action",
+        "data-use-col-by",
+        "data-use-col-registrar",
+        "data-use-col-basis",
+        "data-use-col-document",
+    ];
     let mut out = String::from("\u{feff}");
     out.push_str(&header.iter().map(|h| csv_cell(&l.t(h))).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
@@ -257,7 +297,10 @@ fn csv_file(l: crate::web::i18n::Loc, rows: &[(crate::store::DataUseRow, Option<
     actix_web::HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-{today}.csv\"", l.t("data-use-file-name"))))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}-{today}.csv\"", l.t("data-use-file-name")),
+        ))
         .body(out)
 }
 

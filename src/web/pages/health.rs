@@ -1,9 +1,9 @@
 //! `/healthz` (the process answers) and `/readyz` (the database answers).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{HttpResponse, web};
 
-use crate::web::error::{AppError, Result};
 use crate::web::AppState;
+use crate::web::error::{AppError, Result};
 
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok")

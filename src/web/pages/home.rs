@@ -1,14 +1,14 @@
 //! The front page: a greeting and the way to the records for a signed-in person, the way in for others.
 
-use actix_web::{http::header, web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::web::ctx::Ctx;
 use crate::web::error::Result;
-use crate::web::i18n::Lang;
 use crate::web::extract::Visitor;
-use crate::web::{urls, AppState};
+use crate::web::i18n::Lang;
+use crate::web::{AppState, urls};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]

@@ -7,14 +7,14 @@ pub mod auth;
 pub mod choices;
 pub mod data_use;
 pub mod health;
+pub mod home;
 pub mod records;
 pub mod sessions;
-pub mod home;
 pub mod sign_in;
 pub mod valtuudet;
 
-use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 
 /// A page rendered with a status of its own (a form shown again with its errors is a 400): the one
 /// place pages are rendered by hand rather than as a `WebTemplate` responder.

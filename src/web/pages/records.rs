@@ -5,25 +5,23 @@
 use std::collections::HashMap;
 
 use actix_web::web;
-use serde::Deserialize;
 use askama::Template;
 use askama_web::WebTemplate;
+use serde::Deserialize;
 
+use crate::domain::archive::Section;
 use crate::domain::audit::AuditAction;
 use crate::domain::catalogue::{DocumentKind, DocumentLanguage, ServiceTask};
 use crate::domain::time::helsinki_date;
 use crate::domain::visibility::may_see_restriction_notice;
-use crate::domain::archive::Section;
 use crate::records::{SubjectView, Viewpoint};
 use crate::store::{ClientRelationshipRow, DocumentRow, OrganisationContacts};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::Loc;
 use crate::web::extract::Acting;
+use crate::web::i18n::Loc;
 use crate::web::pagination::{self, Pagination};
-use crate::web::{urls, AppState};
-
-
+use crate::web::{AppState, urls};
 
 /// One client relationship and its own worker, ready to show.
 pub struct RelationshipView {
@@ -54,7 +52,11 @@ pub struct ContactView {
 impl ContactView {
     /// Whether the registrar gave any contact details at all.
     pub fn has_details(&self) -> bool {
-        self.phone.is_some() || self.email.is_some() || self.address.is_some() || self.hours.is_some() || self.url.is_some()
+        self.phone.is_some()
+            || self.email.is_some()
+            || self.address.is_some()
+            || self.hours.is_some()
+            || self.url.is_some()
     }
 
     pub fn has_data_protection(&self) -> bool {
@@ -70,14 +72,21 @@ pub fn tel_href(phone: &str) -> String {
 /// A registrar's two-language text in the page's language (Swedish on a Swedish page, Finnish
 /// otherwise), falling back to the other language, which is then named for `lang`.
 fn local_text(l: &Loc, t: &crate::domain::archive::LocalText) -> Option<(String, Option<&'static str>)> {
-    let (first, second) = if l.lang == crate::web::i18n::Lang::Sv { (&t.sv, (&t.fi, "fi")) } else { (&t.fi, (&t.sv, "sv")) };
+    let (first, second) =
+        if l.lang == crate::web::i18n::Lang::Sv { (&t.sv, (&t.fi, "fi")) } else { (&t.fi, (&t.sv, "sv")) };
     let first_code = if l.lang == crate::web::i18n::Lang::Sv { "sv" } else { "fi" };
     let mark = |code: &'static str| (code != l.lang.code()).then_some(code);
     first.clone().map(|x| (x, mark(first_code))).or_else(|| second.0.clone().map(|x| (x, mark(second.1))))
 }
 
 /// The contact details of registrar `registrar_id`, named as the page names it.
-pub fn contact_view(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, registrar_id: i64, name_fi: &str, name_sv: &str) -> ContactView {
+pub fn contact_view(
+    l: &Loc,
+    contacts: &HashMap<i64, OrganisationContacts>,
+    registrar_id: i64,
+    name_fi: &str,
+    name_sv: &str,
+) -> ContactView {
     let c = contacts.get(&registrar_id);
     let contact = c.and_then(|c| c.contact.as_ref());
     let dp = c.and_then(|c| c.data_protection.as_ref());
@@ -99,16 +108,21 @@ pub fn contacts_of(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, seen:
     let mut out = registrar_contacts(
         l,
         contacts,
-        seen.shown()
-            .map(|d| (d.registrar_id, d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str()))
-            .chain(seen.visible_relationships().map(|r| (r.registrar_id, r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str()))),
+        seen.shown().map(|d| (d.registrar_id, d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str())).chain(
+            seen.visible_relationships()
+                .map(|r| (r.registrar_id, r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str())),
+        ),
     );
     out.sort_by(|a, b| a.registrar.cmp(&b.registrar));
     out
 }
 
 /// The contacts of the registrars a page is about, each once, in the order given.
-fn registrar_contacts<'a>(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, registrars: impl Iterator<Item = (i64, &'a str, &'a str)>) -> Vec<ContactView> {
+fn registrar_contacts<'a>(
+    l: &Loc,
+    contacts: &HashMap<i64, OrganisationContacts>,
+    registrars: impl Iterator<Item = (i64, &'a str, &'a str)>,
+) -> Vec<ContactView> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for (id, fi, sv) in registrars {
@@ -132,9 +146,16 @@ pub struct WorkerView {
 /// A registrar's own texts (the worker's title and unit) are shown without a language marking: the
 /// feed does not say in which language a registrar writes them, and a guess from its documents may
 /// be wrong (WCAG 3.1.2; the accessibility statement says so).
-fn relationship_view(l: &Loc, contacts: &HashMap<i64, OrganisationContacts>, r: &ClientRelationshipRow) -> RelationshipView {
+fn relationship_view(
+    l: &Loc,
+    contacts: &HashMap<i64, OrganisationContacts>,
+    r: &ClientRelationshipRow,
+) -> RelationshipView {
     RelationshipView {
-        contact: r.worker_name.is_none().then(|| contact_view(l, contacts, r.registrar_id, &r.registrar_name_fi, &r.registrar_name_sv)),
+        contact: r
+            .worker_name
+            .is_none()
+            .then(|| contact_view(l, contacts, r.registrar_id, &r.registrar_name_fi, &r.registrar_name_sv)),
         registrar: l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
         started: l.date(&r.started_on),
         ended: r.ended_on.as_ref().map(|d| l.date(d)),
@@ -187,7 +208,8 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
         .iter()
         .filter_map(|&task| {
             let docs: Vec<&DocumentRow> = seen.listed_in(task).collect();
-            let rels: Vec<RelationshipView> = seen.relationships_in(task).map(|r| relationship_view(&l, &contacts.contacts, r)).collect();
+            let rels: Vec<RelationshipView> =
+                seen.relationships_in(task).map(|r| relationship_view(&l, &contacts.contacts, r)).collect();
             // A task with only a restricted document still appears for those who may see the
             // notice, so that they can find it; its count is of shown documents only.
             let listed = !docs.is_empty() || !rels.is_empty() || (notices && seen.notice_in(task));
@@ -201,7 +223,9 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
         })
         .collect();
     let mut listed: Vec<&DocumentRow> = ServiceTask::ALL.iter().flat_map(|&task| seen.listed_in(task)).collect();
-    listed.sort_by(|a, b| b.document_created_at.cmp(&a.document_created_at).then_with(|| a.document_id.cmp(&b.document_id)));
+    listed.sort_by(|a, b| {
+        b.document_created_at.cmp(&a.document_created_at).then_with(|| a.document_id.cmp(&b.document_id))
+    });
     let newest = listed
         .into_iter()
         .take(NEWEST_ON_OVERVIEW)
@@ -334,7 +358,10 @@ pub async fn service_task(
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     let years: Vec<String> = years.iter().map(i32::to_string).collect();
-    let mut registrars: Vec<(String, String)> = all.iter().map(|d| (d.registrar_oid.clone(), l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv))).collect();
+    let mut registrars: Vec<(String, String)> = all
+        .iter()
+        .map(|d| (d.registrar_oid.clone(), l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv)))
+        .collect();
     registrars.sort_by(|a, b| a.1.cmp(&b.1));
     registrars.dedup();
     let kinds: Vec<&str> = GROUP_ORDER.iter().map(|k| k.code()).filter(|k| all.iter().any(|d| d.kind == *k)).collect();
@@ -346,9 +373,26 @@ pub async fn service_task(
     let base = urls::service_task(l.lang, task.code());
     let filter = TaskFilter {
         action: base.clone(),
-        years: years.into_iter().map(|y| FilterOption { selected: year.as_deref() == Some(y.as_str()), label: y.clone(), value: y }).collect(),
-        registrars: registrars.into_iter().map(|(oid, name)| FilterOption { selected: registrar.as_deref() == Some(oid.as_str()), value: oid, label: name }).collect(),
-        kinds: kinds.into_iter().map(|k| FilterOption { selected: kind_filter.as_deref() == Some(k), value: k.to_string(), label: l.t(&format!("kind-{k}")).into_owned() }).collect(),
+        years: years
+            .into_iter()
+            .map(|y| FilterOption { selected: year.as_deref() == Some(y.as_str()), label: y.clone(), value: y })
+            .collect(),
+        registrars: registrars
+            .into_iter()
+            .map(|(oid, name)| FilterOption {
+                selected: registrar.as_deref() == Some(oid.as_str()),
+                value: oid,
+                label: name,
+            })
+            .collect(),
+        kinds: kinds
+            .into_iter()
+            .map(|k| FilterOption {
+                selected: kind_filter.as_deref() == Some(k),
+                value: k.to_string(),
+                label: l.t(&format!("kind-{k}")).into_owned(),
+            })
+            .collect(),
         active: year.is_some() || registrar.is_some() || kind_filter.is_some(),
         count: l.ta("records-filter-count", &[("count", docs.len().into())]),
     };
@@ -387,7 +431,11 @@ pub async fn service_task(
                 .collect()
         };
         // The filter is kept on every page link.
-        let params: Vec<String> = if filter_params.is_empty() { params } else { std::iter::once(filter_params.clone()).chain(params).collect() };
+        let params: Vec<String> = if filter_params.is_empty() {
+            params
+        } else {
+            std::iter::once(filter_params.clone()).chain(params).collect()
+        };
         let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
         format!("{base}{query}#group-{}", kind.code())
     };
@@ -415,11 +463,14 @@ pub async fn service_task(
         let heading_id = format!("kind-plural-{}", kind.code());
         let heading = l.t(&heading_id);
         let rows_shown = (pages > 1).then(|| {
-            l.ta("records-rows-shown", &[
-                ("first", (first + 1).into()),
-                ("last", (first + documents.len()).into()),
-                ("total", of_kind.len().into()),
-            ])
+            l.ta(
+                "records-rows-shown",
+                &[
+                    ("first", (first + 1).into()),
+                    ("last", (first + documents.len()).into()),
+                    ("total", of_kind.len().into()),
+                ],
+            )
         });
         let label = l.ta_message("pagination-label-of", "what", &heading_id);
         groups.push(KindGroup {
@@ -437,7 +488,8 @@ pub async fn service_task(
         .iter()
         .filter(|g| g.pagination.page > 1)
         .map(|g| {
-            let page = l.ta("pagination-page", &[("page", g.pagination.page.into()), ("pages", g.pagination.pages.into())]);
+            let page =
+                l.ta("pagination-page", &[("page", g.pagination.page.into()), ("pages", g.pagination.pages.into())]);
             if groups.len() == 1 { page } else { format!("{}, {}", g.heading, page.to_lowercase()) }
         })
         .collect();
@@ -447,9 +499,10 @@ pub async fn service_task(
     let contacts = registrar_contacts(
         &l,
         &reference.contacts,
-        all.iter()
-            .map(|d| (d.registrar_id, d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str()))
-            .chain(seen.relationships_in(task).map(|r| (r.registrar_id, r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str()))),
+        all.iter().map(|d| (d.registrar_id, d.registrar_name_fi.as_str(), d.registrar_name_sv.as_str())).chain(
+            seen.relationships_in(task)
+                .map(|r| (r.registrar_id, r.registrar_name_fi.as_str(), r.registrar_name_sv.as_str())),
+        ),
     );
     let own_workers: Vec<String> = seen.relationships_in(task).filter_map(|r| r.worker_name.clone()).collect();
     Ok(TaskPage {
@@ -553,20 +606,31 @@ fn document_ref(l: &Loc, d: &DocumentRow) -> DocumentRef {
     }
 }
 
-pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>, q: web::Query<DocumentQuery>) -> Result<DocumentPage> {
+pub async fn document(
+    state: web::Data<AppState>,
+    acting: Acting,
+    path: web::Path<(String, String)>,
+    q: web::Query<DocumentQuery>,
+) -> Result<DocumentPage> {
     let document_id = &path.1;
     // Someone else's, missing, hidden and restricted documents are all the same 404. The whole
     // subject is evaluated: an attachment's verdict depends on its parent's.
     let seen = load(&state, &acting).await?;
     let Some(doc) = seen.shown_document(document_id).cloned() else {
-        acting.audit(&state, AuditAction::DeniedViewDocument, Some(&crate::domain::audit::asked_object(document_id))).await?;
+        acting
+            .audit(&state, AuditAction::DeniedViewDocument, Some(&crate::domain::audit::asked_object(document_id)))
+            .await?;
         return Err(AppError::NotFound);
     };
     let reference = acting.reference(&state).await?;
     acting.audit(&state, AuditAction::ViewDocument, Some(&doc.document_id)).await?;
     let l = acting.ctx.l;
     let task = ServiceTask::from_code(&doc.service_task).ok_or(AppError::NotFound)?;
-    let text = state.store.document_sections_at(&state.texts, &doc.document_id, doc.version, acting.reference_version).await?.ok_or(AppError::NotFound)?;
+    let text = state
+        .store
+        .document_sections_at(&state.texts, &doc.document_id, doc.version, acting.reference_version)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let sections: Vec<Section> = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.into()))?;
     let language = DocumentLanguage::from_code(&doc.language);
     let content_lang = language.map(|x| x.code()).filter(|code| *code != l.lang.code());
@@ -575,14 +639,23 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
     let versions = (!earlier.is_empty()).then(|| {
         let date = |t: &chrono::DateTime<chrono::Utc>| l.date(&helsinki_date(t));
         let earlier: Vec<String> = earlier.iter().rev().map(date).collect();
-        l.ta("records-print-versions", &[("updated", date(&doc.document_created_at).into()), ("earlier", earlier.join(", ").into())])
+        l.ta(
+            "records-print-versions",
+            &[("updated", date(&doc.document_created_at).into()), ("earlier", earlier.join(", ").into())],
+        )
     });
     let print = (q.print.as_deref() == Some("1")).then(|| {
         let from = state.settings.public_url.clone().unwrap_or_default();
         PrintFacts {
             person: acting.subject.full_name(),
             birth_date: l.date(&acting.subject.birth_date),
-            printed: l.ta("records-print-printed", &[("time", l.time(&chrono::Utc::now()).into()), ("from", format!("{from}{}", urls::document(l.lang, &doc.document_id)).into())]),
+            printed: l.ta(
+                "records-print-printed",
+                &[
+                    ("time", l.time(&chrono::Utc::now()).into()),
+                    ("from", format!("{from}{}", urls::document(l.lang, &doc.document_id)).into()),
+                ],
+            ),
         }
     });
     Ok(DocumentPage {
@@ -597,15 +670,25 @@ pub async fn document(state: web::Data<AppState>, acting: Acting, path: web::Pat
         author: doc.author.clone(),
         task_name: l.t(&format!("task-{}", task.code())).into_owned(),
         task_url: urls::service_task(l.lang, task.code()),
-        sections: sections.iter().map(|s| SectionView { heading: s.heading.clone(), paragraphs: paragraphs(&s.body) }).collect(),
+        sections: sections
+            .iter()
+            .map(|s| SectionView { heading: s.heading.clone(), paragraphs: paragraphs(&s.body) })
+            .collect(),
         content_lang,
         attachments: seen.shown_attachments_of(&doc.document_id).map(|a| document_ref(&l, a)).collect(),
-        contact: contact_view(&l, &reference.contacts, doc.registrar_id, &doc.registrar_name_fi, &doc.registrar_name_sv),
+        contact: contact_view(
+            &l,
+            &reference.contacts,
+            doc.registrar_id,
+            &doc.registrar_name_fi,
+            &doc.registrar_name_sv,
+        ),
         // The own worker of the same registrar and task, when there is one: the first person to ask.
-        own_worker: seen
-            .relationships_in(task)
-            .filter(|r| r.registrar_id == doc.registrar_id)
-            .find_map(|r| r.worker_name.as_ref().map(|name| (name.clone(), r.worker_phone.clone(), r.worker_phone.as_deref().map(tel_href)))),
+        own_worker: seen.relationships_in(task).filter(|r| r.registrar_id == doc.registrar_id).find_map(|r| {
+            r.worker_name
+                .as_ref()
+                .map(|name| (name.clone(), r.worker_phone.clone(), r.worker_phone.as_deref().map(tel_href)))
+        }),
         attachment_of: doc.attachment_of.as_deref().and_then(|p| seen.shown_document(p)).map(|p| document_ref(&l, p)),
         ctx: acting.ctx,
     })
@@ -619,7 +702,11 @@ pub struct DownloadQuery {
 /// "Lataa tiedot": everything the viewer may see of the subject as one file (`download`), streamed,
 /// never cached, named with the date only, audited as one `downloaded_records` event before the
 /// first byte. A format other than `html` or `json` is a bad request.
-pub async fn download(state: web::Data<AppState>, acting: Acting, q: web::Query<DownloadQuery>) -> Result<actix_web::HttpResponse> {
+pub async fn download(
+    state: web::Data<AppState>,
+    acting: Acting,
+    q: web::Query<DownloadQuery>,
+) -> Result<actix_web::HttpResponse> {
     use crate::download::{self, Choices, Export, Format};
     use futures_util::StreamExt;
     let format = q.format.as_deref().and_then(Format::from_code).ok_or(AppError::BadRequest)?;
@@ -633,7 +720,13 @@ pub async fn download(state: web::Data<AppState>, acting: Acting, q: web::Query<
         prohibitions: state.store.prohibitions_of(subject).await?,
     };
     acting.audit(&state, AuditAction::DownloadedRecords, Some(format.code())).await?;
-    let export = std::sync::Arc::new(Export::new(acting.ctx.l.lang, &acting.subject, &seen, choices, reference.contacts.clone()));
+    let export = std::sync::Arc::new(Export::new(
+        acting.ctx.l.lang,
+        &acting.subject,
+        &seen,
+        choices,
+        reference.contacts.clone(),
+    ));
     let body = download::stream(export, state.store.clone(), format).map(|chunk| {
         chunk.map(actix_web::web::Bytes::from).map_err(|e| {
             // The connection breaks: a cut file is never passed off as complete.
@@ -644,7 +737,10 @@ pub async fn download(state: web::Data<AppState>, acting: Acting, q: web::Query<
     Ok(actix_web::HttpResponse::Ok()
         .content_type(format.content_type())
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", format.file_name(state.today()))))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", format.file_name(state.today())),
+        ))
         .streaming(body))
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{HttpResponse, http::header, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use chrono::{DateTime, Utc};
@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::Lang;
 use crate::web::extract::SignedIn;
 use crate::web::forms::{CheckedForm, FormTokens};
+use crate::web::i18n::Lang;
 use crate::web::session::{BROWSER, SID};
-use crate::web::{urls, AppState};
+use crate::web::{AppState, urls};
 
 pub struct SessionView {
     pub id: String,
@@ -67,7 +67,11 @@ pub async fn page(state: web::Data<AppState>, s: SignedIn, q: web::Query<EndedQu
             current: mine.is_some() && state_value(&row.state, SID) == mine,
         })
         .collect();
-    let ended = q.ended.as_deref().filter(|e| *e == "one" || *e == "others").map(|e| l.t(&format!("sessions-ended-{e}")).into_owned());
+    let ended = q
+        .ended
+        .as_deref()
+        .filter(|e| *e == "one" || *e == "others")
+        .map(|e| l.t(&format!("sessions-ended-{e}")).into_owned());
     let mut ctx = s.ctx;
     // The confirmation starts the title, so that it is announced with the new page (WCAG 4.1.3).
     ctx.success_title = ended.clone();
@@ -81,7 +85,9 @@ pub async fn keepalive(state: web::Data<AppState>, mut s: SignedIn) -> Result<Ht
     let now = chrono::Utc::now().timestamp();
     s.session.extend(now)?;
     crate::web::extract::set_session_end(&mut s.ctx, now, state.settings.session.idle_timeout_minutes);
-    Ok(HttpResponse::Ok().content_type("application/json").body(format!(r#"{{"ends":"{}","expires":{}}}"#, s.ctx.session_ends, s.ctx.session_expires)))
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(format!(r#"{{"ends":"{}","expires":{}}}"#, s.ctx.session_ends, s.ctx.session_expires)))
 }
 
 #[derive(Deserialize)]
@@ -108,14 +114,22 @@ impl FormTokens for EndForm {
 
 /// Ends one of the person's other sessions, or all of them but this one. Ending this session is
 /// signing out (the header's button).
-pub async fn end(state: web::Data<AppState>, lang: Lang, s: SignedIn, CheckedForm(form): CheckedForm<EndForm>) -> Result<HttpResponse> {
+pub async fn end(
+    state: web::Data<AppState>,
+    lang: Lang,
+    s: SignedIn,
+    CheckedForm(form): CheckedForm<EndForm>,
+) -> Result<HttpResponse> {
     let mine = s.session.sid();
     let rows = state.store.sessions_of(s.person.person_id).await?;
     let is_mine = |state_json: &str| mine.is_some() && state_value(state_json, SID) == mine;
     let targets: Vec<&str> = if form.others == "yes" {
         rows.iter().filter(|r| !is_mine(&r.state)).map(|r| r.session_key.as_str()).collect()
     } else {
-        let row = rows.iter().find(|r| public_id(&r.session_key) == form.session && !is_mine(&r.state)).ok_or(AppError::NotFound)?;
+        let row = rows
+            .iter()
+            .find(|r| public_id(&r.session_key) == form.session && !is_mine(&r.state))
+            .ok_or(AppError::NotFound)?;
         vec![row.session_key.as_str()]
     };
     for key in targets {
@@ -123,5 +137,7 @@ pub async fn end(state: web::Data<AppState>, lang: Lang, s: SignedIn, CheckedFor
     }
     tracing::info!("sessions ended by their owner");
     let which = if form.others == "yes" { "others" } else { "one" };
-    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{}?ended={which}", urls::sessions(lang)))).finish())
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, format!("{}?ended={which}", urls::sessions(lang))))
+        .finish())
 }

@@ -1,7 +1,7 @@
 //! Demo sign-in: a list of the demo people, each with a sign-in button. Registered only in demo
 //! mode; production sign-in is Suomi.fi e-Identification.
 
-use actix_web::{http::header, web, HttpResponse};
+use actix_web::{HttpResponse, http::header, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
@@ -9,11 +9,11 @@ use serde::Deserialize;
 use crate::domain::hetu::age_on;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::Lang;
 use crate::web::extract::Visitor;
 use crate::web::forms::{CheckedForm, FormTokens};
+use crate::web::i18n::Lang;
 use crate::web::session::AppSession;
-use crate::web::{urls, AppState};
+use crate::web::{AppState, urls};
 
 pub struct DemoPersonView {
     pub person_id: i64,
@@ -83,18 +83,29 @@ pub async fn sign_in(
 ) -> Result<HttpResponse> {
     let person_id: i64 = form.person_id.parse().map_err(|_| AppError::BadRequest)?;
     let person = state.store.person(person_id).await?.ok_or(AppError::BadRequest)?;
-    session.sign_in(person.person_id, chrono::Utc::now().timestamp(), req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()))?;
+    session.sign_in(
+        person.person_id,
+        chrono::Utc::now().timestamp(),
+        req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()),
+    )?;
     tracing::info!("signed in (demo)");
     crate::observability::sign_in("demo");
     // Back to the page first asked for (after the idle end, say), as production sign-in does;
     // otherwise someone who can act for others first chooses whose data to see.
     let next = if let Some(path) = crate::web::pages::auth::safe_return(q.return_to.as_deref()) {
         path
-    } else if crate::access::representable(&state.store, &person, state.today(), crate::access::LinkSource::of(state.valtuudet.is_some())).await?.is_empty() {
+    } else if crate::access::representable(
+        &state.store,
+        &person,
+        state.today(),
+        crate::access::LinkSource::of(state.valtuudet.is_some()),
+    )
+    .await?
+    .is_empty()
+    {
         urls::home(lang)
     } else {
         urls::acting_for(lang)
     };
     Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, next)).finish())
 }
-

@@ -4,21 +4,21 @@
 //! the answer for the service's issue codes. Every outcome is recorded in the audit trail, never
 //! with a token or a code; the log says what happened without an identity code.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::audit::AuditAction;
 use crate::domain::hetu::Hetu;
 use crate::store::{NewAuditEvent, PersonRow};
-use crate::valtuudet::{Answer, CallError, Pending, PENDING_VALID_SECONDS};
+use crate::valtuudet::{Answer, CallError, PENDING_VALID_SECONDS, Pending};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::SignedIn;
 use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::i18n::Lang;
-use crate::web::{urls, AppState};
+use crate::web::{AppState, urls};
 
 #[derive(Template)]
 #[template(path = "valtuudet_failed.html")]
@@ -50,7 +50,13 @@ fn failed(req: &HttpRequest, ctx: Ctx, failure: Failure) -> Result<HttpResponse>
         Failure::Call(CallError::SeveralPrincipals) => (StatusCode::BAD_REQUEST, "valtuudet-failed-several"),
         Failure::NotPending => (StatusCode::BAD_REQUEST, "valtuudet-failed-not-pending"),
     };
-    tracing::warn!(outcome = match failure { Failure::Call(e) => e.code(), Failure::NotPending => "not_pending" }, "choosing through e-Authorizations failed");
+    tracing::warn!(
+        outcome = match failure {
+            Failure::Call(e) => e.code(),
+            Failure::NotPending => "not_pending",
+        },
+        "choosing through e-Authorizations failed"
+    );
     let page = FailedPage { acting_for_url: urls::acting_for(ctx.lang), ctx, text_id, request_id: request_id(req) };
     crate::web::pages::html_page(&page, status)
 }
@@ -69,13 +75,25 @@ impl FormTokens for StartForm {
 
 /// `POST /{lang}/acting-for/valtuudet`: registers a Web API session for the signed-in person and
 /// sends the browser to the selection page.
-pub async fn start(req: HttpRequest, state: web::Data<AppState>, lang: Lang, s: SignedIn, CheckedForm(_): CheckedForm<StartForm>) -> Result<HttpResponse> {
+pub async fn start(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    lang: Lang,
+    s: SignedIn,
+    CheckedForm(_): CheckedForm<StartForm>,
+) -> Result<HttpResponse> {
     let valtuudet = state.valtuudet.as_ref().ok_or(AppError::NotFound)?;
     match valtuudet.register(&s.person.hetu).await {
         Ok(registration) => {
-            let pending = Pending { session_id: registration.session_id, lang: lang.code().to_string(), started_at: chrono::Utc::now().timestamp() };
+            let pending = Pending {
+                session_id: registration.session_id,
+                lang: lang.code().to_string(),
+                started_at: chrono::Utc::now().timestamp(),
+            };
             s.session.set_valtuudet_pending(&pending)?;
-            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, valtuudet.authorize_url(&registration.user_id, lang.code()))).finish())
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, valtuudet.authorize_url(&registration.user_id, lang.code())))
+                .finish())
         }
         Err(e) => failed(&req, s.ctx, Failure::Call(e)),
     }
@@ -102,7 +120,12 @@ fn split_name(name: &str) -> Option<(String, String)> {
 
 /// `GET /valtuudet/callback`: the selection page's answer. The choice in progress is taken out of
 /// the session first, so a callback is good once.
-pub async fn callback(req: HttpRequest, state: web::Data<AppState>, s: SignedIn, q: web::Query<CallbackQuery>) -> Result<HttpResponse> {
+pub async fn callback(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: SignedIn,
+    q: web::Query<CallbackQuery>,
+) -> Result<HttpResponse> {
     let valtuudet = state.valtuudet.as_ref().ok_or(AppError::NotFound)?;
     let SignedIn { mut ctx, session, person: actor, .. } = s;
     let now = chrono::Utc::now().timestamp();
@@ -118,7 +141,9 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, s: SignedIn,
         tracing::info!("choosing through e-Authorizations was cancelled");
         return Ok(back());
     }
-    let Some(code) = q.code.as_deref().filter(|c| !c.is_empty() && c.len() <= 2048) else { return failed(&req, ctx, Failure::NotPending) };
+    let Some(code) = q.code.as_deref().filter(|c| !c.is_empty() && c.len() <= 2048) else {
+        return failed(&req, ctx, Failure::NotPending);
+    };
     let token = match valtuudet.token(code).await {
         Ok(t) => t,
         Err(e) => return failed(&req, ctx, Failure::Call(e)),
@@ -127,7 +152,9 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, s: SignedIn,
         Ok(p) => p,
         Err(e) => return failed(&req, ctx, Failure::Call(e)),
     };
-    let Ok(hetu) = Hetu::parse(&principal.person_id) else { return failed(&req, ctx, Failure::Call(CallError::BadAnswer)) };
+    let Ok(hetu) = Hetu::parse(&principal.person_id) else {
+        return failed(&req, ctx, Failure::Call(CallError::BadAnswer));
+    };
     if hetu.as_str() == actor.hetu {
         session.set_subject(None)?;
         return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, urls::records(lang))).finish());
@@ -144,7 +171,15 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, s: SignedIn,
         async move {
             state
                 .store
-                .audit(&NewAuditEvent { key: &state.chain_key, actor_id, role, subject_id: event_subject, action: action.code(), object: Some(object), request_id: Some(&request_id) })
+                .audit(&NewAuditEvent {
+                    key: &state.chain_key,
+                    actor_id,
+                    role,
+                    subject_id: event_subject,
+                    action: action.code(),
+                    object: Some(object),
+                    request_id: Some(&request_id),
+                })
                 .await
         }
     };
@@ -161,7 +196,9 @@ pub async fn callback(req: HttpRequest, state: web::Data<AppState>, s: SignedIn,
     let person = match archived {
         Some(p) => p,
         None => {
-            let Some((first, last)) = split_name(&principal.name) else { return failed(&req, ctx, Failure::Call(CallError::BadAnswer)) };
+            let Some((first, last)) = split_name(&principal.name) else {
+                return failed(&req, ctx, Failure::Call(CallError::BadAnswer));
+            };
             state.store.person_for_sign_in(&hetu, &first, &last).await?
         }
     };

@@ -1,6 +1,6 @@
 //! Luovutuslupa / tillstånd för utlämnande: the state and history, check-and-confirm, the change.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
@@ -10,8 +10,8 @@ use crate::domain::choices::{self};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
-use crate::web::forms::{subject_form, CheckedForm, SubjectTokens};
-use crate::web::{urls, AppState};
+use crate::web::forms::{CheckedForm, SubjectTokens, subject_form};
+use crate::web::{AppState, urls};
 
 use super::{audit_failed, by, guidance_id, refuse, see_other, standing, who_set};
 
@@ -91,12 +91,17 @@ fn parse_action(action: Option<&str>) -> Option<bool> {
 }
 
 /// The check-and-confirm step.
-pub async fn consent_confirm(state: web::Data<AppState>, acting: Acting, q: web::Query<ConsentQuery>) -> Result<HttpResponse> {
+pub async fn consent_confirm(
+    state: web::Data<AppState>,
+    acting: Acting,
+    q: web::Query<ConsentQuery>,
+) -> Result<HttpResponse> {
     let give = parse_action(q.action.as_deref()).ok_or(AppError::NotFound)?;
     let s = standing(&state, &acting).await?;
     let current = state.store.consents_of(acting.subject.person_id).await?.first().map(|c| c.given);
     let lang = acting.ctx.lang;
-    if choices::may_change_consent(s.permissions, s.informed, give).is_err() || !choices::consent_changes(current, give) {
+    if choices::may_change_consent(s.permissions, s.informed, give).is_err() || !choices::consent_changes(current, give)
+    {
         // Nothing to confirm: back to the page, which explains the state.
         return Ok(see_other(urls::choice_page(lang, "consent")));
     }
@@ -119,7 +124,11 @@ pub struct ConsentForm {
 
 subject_form!(ConsentForm);
 
-pub async fn change_consent(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ConsentForm>) -> Result<HttpResponse> {
+pub async fn change_consent(
+    state: web::Data<AppState>,
+    acting: Acting,
+    CheckedForm(form): CheckedForm<ConsentForm>,
+) -> Result<HttpResponse> {
     let give = parse_action(Some(&form.action)).ok_or(AppError::BadRequest)?;
     let s = standing(&state, &acting).await?;
     if let Err(r) = choices::may_change_consent(s.permissions, s.informed, give) {

@@ -1,7 +1,7 @@
 //! Kanta-informointi / information om Kanta-tjänsterna: the text and its acknowledgement, the first
 //! step before any consent or prohibition (DESIGN §2.5).
 
-use actix_web::{web, HttpResponse};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
@@ -11,8 +11,8 @@ use crate::domain::choices::{self};
 use crate::web::ctx::Ctx;
 use crate::web::error::Result;
 use crate::web::extract::Acting;
-use crate::web::forms::{subject_form, CheckedForm, SubjectTokens};
-use crate::web::{urls, AppState};
+use crate::web::forms::{CheckedForm, SubjectTokens, subject_form};
+use crate::web::{AppState, urls};
 
 use super::{audit_failed, by, guidance_id, refuse, see_other, standing};
 
@@ -64,7 +64,11 @@ pub struct InformingForm {
 
 subject_form!(InformingForm);
 
-pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<InformingForm>) -> Result<HttpResponse> {
+pub async fn acknowledge(
+    state: web::Data<AppState>,
+    acting: Acting,
+    CheckedForm(form): CheckedForm<InformingForm>,
+) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     if let Err(r) = choices::may_acknowledge(s.permissions) {
         return refuse(&state, &acting, r, "informing").await;
@@ -77,7 +81,11 @@ pub async fn acknowledge(state: web::Data<AppState>, acting: Acting, CheckedForm
     // A double submit finds the informing acknowledged and changes nothing.
     if !s.informed {
         let audit = acting.audit_record(AuditAction::AcknowledgeInforming, None);
-        state.store.acknowledge_informing(acting.subject.person_id, state.today(), by(&acting), &audit).await.map_err(audit_failed)?;
+        state
+            .store
+            .acknowledge_informing(acting.subject.person_id, state.today(), by(&acting), &audit)
+            .await
+            .map_err(audit_failed)?;
     }
     acting.session.set_flash("informing-success")?;
     Ok(see_other(urls::choice_page(acting.ctx.lang, "informing")))

@@ -10,18 +10,20 @@ mod prohibitions;
 
 pub use consent::{change_consent, consent, consent_confirm};
 pub use informing::{acknowledge, informing};
-pub use prohibitions::{prohibition_new, prohibition_revoke_confirm, prohibitions, revoke_prohibition, set_prohibition};
+pub use prohibitions::{
+    prohibition_new, prohibition_revoke_confirm, prohibitions, revoke_prohibition, set_prohibition,
+};
 
-use actix_web::{http::header, HttpResponse};
+use actix_web::{HttpResponse, http::header};
 
 use crate::domain::audit::AuditAction;
 use crate::domain::choices::{self, Refusal};
-use crate::domain::roles::{is_adult, permissions, Permissions, Role};
+use crate::domain::roles::{Permissions, Role, is_adult, permissions};
 use crate::store::ChoiceBy;
 use crate::web::error::{AppError, Result};
-use crate::web::i18n::{Lang, Loc};
 use crate::web::extract::Acting;
-use crate::web::{urls, AppState};
+use crate::web::i18n::{Lang, Loc};
+use crate::web::{AppState, urls};
 
 pub(super) fn see_other(location: String) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
@@ -67,7 +69,10 @@ pub(super) fn by(acting: &Acting) -> ChoiceBy<'_> {
 /// "Recorded at a service" or "Name (role)".
 pub(super) fn who_set(l: &Loc, first: &Option<String>, last: &Option<String>, role: &Option<String>) -> String {
     match (first, last, role) {
-        (Some(f), Some(s), Some(r)) => l.ta("choices-set-by-person", &[("name", format!("{f} {s}").into()), ("role", l.t(&format!("role-{r}")).into())]),
+        (Some(f), Some(s), Some(r)) => l.ta(
+            "choices-set-by-person",
+            &[("name", format!("{f} {s}").into()), ("role", l.t(&format!("role-{r}")).into())],
+        ),
         _ => l.t("choices-set-at-service").into_owned(),
     }
 }
@@ -85,5 +90,7 @@ pub(super) fn guidance_id(role: Role) -> &'static str {
 /// A document's language code when it differs from the page's: the text is marked with `lang`
 /// (WCAG 3.1.2). Document titles are in the language the document was written in.
 pub fn other_language(page: Lang, document_language: &str) -> Option<&'static str> {
-    crate::domain::catalogue::DocumentLanguage::from_code(document_language).map(|d| d.code()).filter(|code| *code != page.code())
+    crate::domain::catalogue::DocumentLanguage::from_code(document_language)
+        .map(|d| d.code())
+        .filter(|code| *code != page.code())
 }

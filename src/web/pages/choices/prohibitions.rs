@@ -4,7 +4,7 @@
 //! Long on purpose: the list, the three steps and the revocation share the offered-target and
 //! standing logic, and splitting them would scatter one flow over several files.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use askama_web::WebTemplate;
 use serde::Deserialize;
@@ -17,8 +17,8 @@ use crate::store::ProhibitionRow;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
-use crate::web::forms::{subject_form, CheckedForm, SubjectTokens};
-use crate::web::{urls, AppState};
+use crate::web::forms::{CheckedForm, SubjectTokens, subject_form};
+use crate::web::{AppState, urls};
 
 use super::{audit_failed, by, guidance_id, other_language, refuse, see_other, standing, who_set};
 
@@ -50,7 +50,9 @@ async fn offered_targets(state: &AppState, acting: &Acting, kind: TargetKind) ->
                     let (oid, fi, sv) = seen.registrar(*id)?;
                     (oid.to_string(), l.lang.name_of(fi, sv), None)
                 }
-                Target::ServiceTask(task) => (task.code().to_string(), l.t(&format!("task-{}", task.code())).into_owned(), None),
+                Target::ServiceTask(task) => {
+                    (task.code().to_string(), l.t(&format!("task-{}", task.code())).into_owned(), None)
+                }
                 Target::Document(id) => {
                     let d = seen.shown_document(id)?;
                     let date = l.date(&crate::domain::time::helsinki_date(&d.document_created_at));
@@ -88,7 +90,11 @@ pub struct ProhibitionView {
 }
 
 /// A prohibition's target in words. A document the viewer cannot see is named generically.
-async fn describe_prohibitions(state: &AppState, acting: &Acting, rows: &[ProhibitionRow]) -> Result<Vec<ProhibitionView>> {
+async fn describe_prohibitions(
+    state: &AppState,
+    acting: &Acting,
+    rows: &[ProhibitionRow],
+) -> Result<Vec<ProhibitionView>> {
     let l = acting.ctx.l;
     let documents = offered_targets(state, acting, TargetKind::Document).await?;
     Ok(rows
@@ -166,7 +172,6 @@ pub struct NewQuery {
     change: Option<String>,
 }
 
-
 pub struct RadioOption {
     pub value: String,
     pub label: String,
@@ -197,7 +202,11 @@ pub struct ProhibitionNewPage {
     change_target_url: String,
 }
 
-pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web::Query<NewQuery>) -> Result<HttpResponse> {
+pub async fn prohibition_new(
+    state: web::Data<AppState>,
+    acting: Acting,
+    q: web::Query<NewQuery>,
+) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     let lang = acting.ctx.lang;
     if !s.permissions.prohibition || !s.informed {
@@ -245,14 +254,26 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
     page.kind = kind.code().to_string();
     page.kind_label = l.t(&format!("prohibition-type-{}", kind.code())).into_owned();
     let offered = offered_targets(&state, &acting, kind).await?;
-    let active: Vec<Target> = state.store.prohibitions_of(acting.subject.person_id).await?.iter().filter(|p| p.revoked_at.is_none()).filter_map(target_of).collect();
+    let active: Vec<Target> = state
+        .store
+        .prohibitions_of(acting.subject.person_id)
+        .await?
+        .iter()
+        .filter(|p| p.revoked_at.is_none())
+        .filter_map(target_of)
+        .collect();
     // The targets name the subject's registrars, tasks and documents: a view of their data.
     acting.audit(&state, AuditAction::ViewChoices, Some("prohibitions")).await?;
     page.step = 2;
     page.back_url = format!("{}?type={}&change=1", page.form_url, kind.code());
     page.options = offered
         .iter()
-        .map(|o| RadioOption { value: o.value.clone(), label: o.label.clone(), checked: q.target.as_deref() == Some(o.value.as_str()), lang: o.lang })
+        .map(|o| RadioOption {
+            value: o.value.clone(),
+            label: o.label.clone(),
+            checked: q.target.as_deref() == Some(o.value.as_str()),
+            lang: o.lang,
+        })
         .collect();
     let chosen = q.target.as_deref().and_then(|t| offered.iter().find(|o| o.value == t)).filter(|_| !changing);
     match chosen {
@@ -262,7 +283,13 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
             }
             render_new(page)
         }
-        Some(o) => match choices::may_set_prohibition(s.permissions, s.informed, &offered.iter().map(|x| x.target.clone()).collect::<Vec<_>>(), &active, &o.target) {
+        Some(o) => match choices::may_set_prohibition(
+            s.permissions,
+            s.informed,
+            &offered.iter().map(|x| x.target.clone()).collect::<Vec<_>>(),
+            &active,
+            &o.target,
+        ) {
             Err(Refusal::Duplicate) => {
                 page.error = Some(l.t("prohibition-error-duplicate").into_owned());
                 render_new(page)
@@ -276,7 +303,8 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
                 page.target_value = o.value.clone();
                 page.target_label = o.label.clone();
                 page.nonce = crate::web::session::new_form_nonce();
-                page.back_url = format!("{}?type={}&target={}&change=1", page.form_url, kind.code(), urls::encode(&o.value));
+                page.back_url =
+                    format!("{}?type={}&target={}&change=1", page.form_url, kind.code(), urls::encode(&o.value));
                 page.change_type_url = format!("{}?type={}&change=1", page.form_url, kind.code());
                 page.change_target_url = page.back_url.clone();
                 render_new(page)
@@ -287,7 +315,8 @@ pub async fn prohibition_new(state: web::Data<AppState>, acting: Acting, q: web:
 
 fn render_new(mut page: ProhibitionNewPage) -> Result<HttpResponse> {
     page.ctx.has_errors = page.error.is_some();
-    let status = if page.error.is_some() { actix_web::http::StatusCode::BAD_REQUEST } else { actix_web::http::StatusCode::OK };
+    let status =
+        if page.error.is_some() { actix_web::http::StatusCode::BAD_REQUEST } else { actix_web::http::StatusCode::OK };
     crate::web::pages::html_page(&page, status)
 }
 
@@ -305,7 +334,11 @@ pub struct ProhibitionForm {
 
 subject_form!(ProhibitionForm);
 
-pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, CheckedForm(form): CheckedForm<ProhibitionForm>) -> Result<HttpResponse> {
+pub async fn set_prohibition(
+    state: web::Data<AppState>,
+    acting: Acting,
+    CheckedForm(form): CheckedForm<ProhibitionForm>,
+) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
     let lang = acting.ctx.lang;
     let Some(kind) = TargetKind::from_code(&form.kind).filter(|_| choices::is_form_nonce(&form.nonce)) else {
@@ -332,7 +365,12 @@ pub async fn set_prohibition(state: web::Data<AppState>, acting: Acting, Checked
     if let Err(r) = choices::may_set_prohibition(s.permissions, s.informed, &offered_targets, &active, &target) {
         if r == Refusal::Duplicate {
             // Another form already set the same target: say so on the form.
-            return Ok(see_other(format!("{}?type={}&target={}", urls::choice_page(lang, "prohibitions/new"), form.kind, urls::encode(&form.target))));
+            return Ok(see_other(format!(
+                "{}?type={}&target={}",
+                urls::choice_page(lang, "prohibitions/new"),
+                form.kind,
+                urls::encode(&form.target)
+            )));
         }
         return refuse(&state, &acting, r, &tried).await;
     }
@@ -379,9 +417,16 @@ async fn visible_prohibitions(state: &AppState, acting: &Acting) -> Result<Vec<P
         .collect())
 }
 
-pub async fn prohibition_revoke_confirm(state: web::Data<AppState>, acting: Acting, path: web::Path<(String, String)>) -> Result<HttpResponse> {
+pub async fn prohibition_revoke_confirm(
+    state: web::Data<AppState>,
+    acting: Acting,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
     let s = standing(&state, &acting).await?;
-    let row = visible_prohibition(&state, &acting, &path.1).await?.filter(|p| p.revoked_at.is_none()).ok_or(AppError::NotFound)?;
+    let row = visible_prohibition(&state, &acting, &path.1)
+        .await?
+        .filter(|p| p.revoked_at.is_none())
+        .ok_or(AppError::NotFound)?;
     if choices::may_revoke_prohibition(s.permissions, s.informed, true, true).is_err() {
         return Ok(see_other(urls::choice_page(acting.ctx.lang, "prohibitions")));
     }
@@ -419,8 +464,19 @@ pub async fn revoke_prohibition(
         acting.session.set_flash("prohibition-success-revoked")?;
         return Ok(see_other(urls::choice_page(lang, "prohibitions")));
     }
-    if let Err(r) = choices::may_revoke_prohibition(s.permissions, s.informed, row.is_some(), row.as_ref().is_some_and(|p| p.revoked_at.is_none())) {
-        return refuse(&state, &acting, r, &format!("prohibition-revoke:{}", path.1.chars().take(100).collect::<String>())).await;
+    if let Err(r) = choices::may_revoke_prohibition(
+        s.permissions,
+        s.informed,
+        row.is_some(),
+        row.as_ref().is_some_and(|p| p.revoked_at.is_none()),
+    ) {
+        return refuse(
+            &state,
+            &acting,
+            r,
+            &format!("prohibition-revoke:{}", path.1.chars().take(100).collect::<String>()),
+        )
+        .await;
     }
     let row = row.expect("checked above");
     let audit = acting.audit_record(AuditAction::RevokeProhibition, Some(&row.prohibition_id));
