@@ -84,10 +84,10 @@ pub fn representable_from(
     for person_rows in rows.chunk_by(|a, b| a.person.person_id == b.person.person_id) {
         let subject = &person_rows[0].person;
         let links = links_from(person_rows.iter().map(|r| &r.link).filter(|l| source.grants(&l.kind)));
-        if subject.person_id != actor.person_id {
-            if let Some(role) = roles::role_for(false, subject.facts(), &links, today) {
-                out.push((subject.clone(), role));
-            }
+        if subject.person_id != actor.person_id
+            && let Some(role) = roles::role_for(false, subject.facts(), &links, today)
+        {
+            out.push((subject.clone(), role));
         }
     }
     out

@@ -219,7 +219,6 @@ fn spawn_checkpoints(store: Store, signer: checkpoint::CheckpointSigner, file: S
     });
 }
 
-/// Deletes expired session rows every ten minutes.
 /// Keeps the audit trail's monthly partitions ahead of time (PostgreSQL; at start and every six
 /// hours). A failure is logged: writes never depend on it (the default partition catches them).
 fn spawn_audit_partitions(store: Store) {
@@ -236,6 +235,7 @@ fn spawn_audit_partitions(store: Store) {
     });
 }
 
+/// Deletes expired session rows every ten minutes.
 fn spawn_session_purge(store: Store) {
     actix_web::rt::spawn(async move {
         let mut interval = actix_web::rt::time::interval(std::time::Duration::from_secs(600));

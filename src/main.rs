@@ -719,10 +719,10 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         Err(e) => return fail(e),
     };
     if new {
-        if let Some(file) = &settings.audit.checkpoint_file {
-            if let Err(e) = sosiaalitiedot::checkpoint::append(file, &end) {
-                return fail(format!("the month's end checkpoint could not be appended to {file}: {e}"));
-            }
+        if let Some(file) = &settings.audit.checkpoint_file
+            && let Err(e) = sosiaalitiedot::checkpoint::append(file, &end)
+        {
+            return fail(format!("the month's end checkpoint could not be appended to {file}: {e}"));
         }
         println!("checkpoint at the month's end: {}", end.to_line());
     }

@@ -95,7 +95,9 @@ fn own_verdict(doc: &DocumentRow, starts: &[VisibilityStartRow], view: Viewpoint
 /// Keeps only the current (highest) version of each document, with the creation dates of the
 /// earlier ones (oldest first): earlier versions are never considered for anything else.
 pub fn current_versions(rows: Vec<DocumentRow>) -> Vec<(DocumentRow, Vec<chrono::DateTime<chrono::Utc>>)> {
-    let mut by_id: BTreeMap<String, (DocumentRow, Vec<(i32, chrono::DateTime<chrono::Utc>)>)> = BTreeMap::new();
+    /// The newest version so far, and the (version, created) of the earlier ones.
+    type Versions = (DocumentRow, Vec<(i32, chrono::DateTime<chrono::Utc>)>);
+    let mut by_id: BTreeMap<String, Versions> = BTreeMap::new();
     for row in rows {
         match by_id.get_mut(&row.document_id) {
             Some((existing, earlier)) if existing.version >= row.version => {

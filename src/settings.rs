@@ -423,10 +423,10 @@ impl Settings {
         if self.session.idle_timeout_minutes < 1 || self.session.absolute_timeout_hours < 1 {
             return Err(SettingsError::Invalid("session timeouts must be positive".into()));
         }
-        if let Some(k) = &self.session.secret_key {
-            if k.expose().len() < 64 {
-                return Err(SettingsError::Invalid("session.secret_key must be at least 64 characters".into()));
-            }
+        if let Some(k) = &self.session.secret_key
+            && k.expose().len() < 64
+        {
+            return Err(SettingsError::Invalid("session.secret_key must be at least 64 characters".into()));
         }
         Ok(self)
     }

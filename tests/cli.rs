@@ -130,8 +130,7 @@ fn hetu_of(name: &str) -> String {
         sosiaalitiedot::DEMO_FEED
             .lines()
             .map(|l| l.to_string())
-            .filter(|l| l.contains("\"type\":\"person\"") && l.contains(name))
-            .next()
+            .find(|l| l.contains("\"type\":\"person\"") && l.contains(name))
             .unwrap()
             .as_str(),
     )
@@ -804,6 +803,7 @@ fn the_json_log_of_an_e_authorizations_journey_holds_no_personal_data_code_or_to
     unsafe_kill(child.id(), "TERM");
     let out = child.wait_with_output().unwrap();
     let _ = service.kill();
+    let _ = service.wait();
     let log = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(log.contains("/valtuudet/callback"), "the callback is logged: {log}");
     let people: Vec<serde_json::Value> = sosiaalitiedot::DEMO_FEED

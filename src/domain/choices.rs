@@ -225,8 +225,8 @@ mod tests {
         assert_eq!(may_set_prohibition(p, false, &offered, &[], &reg), Err(InformingMissing));
         assert_eq!(may_set_prohibition(p, true, &offered, &[], &Target::Registrar(8)), Err(TargetNotOffered));
         assert_eq!(may_set_prohibition(p, true, &offered, &[], &Target::Document("D2".into())), Err(TargetNotOffered));
-        assert_eq!(may_set_prohibition(p, true, &offered, &[doc.clone()], &doc), Err(Duplicate));
-        assert_eq!(may_set_prohibition(p, true, &offered, &[doc.clone()], &reg), Ok(()));
+        assert_eq!(may_set_prohibition(p, true, &offered, std::slice::from_ref(&doc), &doc), Err(Duplicate));
+        assert_eq!(may_set_prohibition(p, true, &offered, std::slice::from_ref(&doc), &reg), Ok(()));
         assert_eq!(may_revoke_prohibition(p, true, false, true), Err(NoSuchProhibition), "someone else's");
         assert_eq!(may_revoke_prohibition(p, true, true, false), Err(NoSuchProhibition), "already revoked");
         assert_eq!(may_revoke_prohibition(p, false, true, true), Err(InformingMissing));

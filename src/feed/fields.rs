@@ -35,7 +35,7 @@ impl<'a> Fields<'a> {
         let unknown: Vec<String> = self
             .obj
             .keys()
-            .filter(|k| !known.contains(&k.as_str()) && !(self.prefix.is_empty() && *k == "type"))
+            .filter(|k| !(known.contains(&k.as_str()) || (self.prefix.is_empty() && *k == "type")))
             .cloned()
             .collect();
         for k in unknown {
@@ -277,10 +277,10 @@ impl<'a> Fields<'a> {
         until_field: &str,
         from_field: &str,
     ) {
-        if let (Some(f), Some(u)) = (from, until) {
-            if u < f {
-                self.error(until_field, format!("is before {from_field}"));
-            }
+        if let (Some(f), Some(u)) = (from, until)
+            && u < f
+        {
+            self.error(until_field, format!("is before {from_field}"));
         }
     }
 }

@@ -101,14 +101,14 @@ pub async fn import(
 /// error of its line (and is not written), so a running demo never shows a real-looking person.
 fn refuse_real_codes(parsed: &mut Parsed) {
     for (line, record) in &parsed.records {
-        if let Record::Person(p) = record {
-            if !p.hetu.is_test_code() {
-                parsed.errors.push(FeedError {
-                    line: *line,
-                    field: "hetu".into(),
-                    message: "a demo database takes test identity codes only (individual number 900–999)".into(),
-                });
-            }
+        if let Record::Person(p) = record
+            && !p.hetu.is_test_code()
+        {
+            parsed.errors.push(FeedError {
+                line: *line,
+                field: "hetu".into(),
+                message: "a demo database takes test identity codes only (individual number 900–999)".into(),
+            });
         }
     }
 }

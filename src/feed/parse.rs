@@ -452,10 +452,10 @@ fn client_relationship(f: &mut Fields) -> Option<Record> {
         let title = w.opt_str("title");
         let unit = w.opt_str("unit");
         let phone = w.opt_str("phone");
-        if let Some(p) = &phone {
-            if !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) {
-                w.error("phone", "may contain only digits, spaces, +, - and parentheses".into());
-            }
+        if let Some(p) = &phone
+            && !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        {
+            w.error("phone", "may contain only digits, spaces, +, - and parentheses".into());
         }
         let email = w.opt_email("email");
         Some(OwnWorker { name: name?, title, unit, phone, email })
@@ -639,10 +639,10 @@ fn prohibition(f: &mut Fields) -> Option<Record> {
     let target = f.required("target", target);
     let set_at = f.time("set_at");
     let revoked_at = f.opt_time("revoked_at");
-    if let (Some(s), Some(r)) = (set_at, revoked_at) {
-        if r < s {
-            f.error("revoked_at", "is before set_at".into());
-        }
+    if let (Some(s), Some(r)) = (set_at, revoked_at)
+        && r < s
+    {
+        f.error("revoked_at", "is before set_at".into());
     }
     let set_by = set_by(f);
     Some(Record::Prohibition(Prohibition {

@@ -155,10 +155,10 @@ pub fn verify(jws: &str, provider_keys: &JwkSet) -> Result<JwtPayload, Failure> 
         return Err(Failure::UnknownKey);
     }
     for jwk in candidates {
-        if let Ok(verifier) = RS256.verifier_from_jwk(jwk) {
-            if let Ok((payload, _)) = jwt::decode_with_verifier(jws, &verifier) {
-                return Ok(payload);
-            }
+        if let Ok(verifier) = RS256.verifier_from_jwk(jwk)
+            && let Ok((payload, _)) = jwt::decode_with_verifier(jws, &verifier)
+        {
+            return Ok(payload);
         }
     }
     Err(Failure::BadSignature)

@@ -490,10 +490,10 @@ impl<'k> ChainVerifier<'k> {
             self.resume_after_detached(r);
         }
         self.position += 1;
-        if self.report.first_break.is_none() {
-            if let Some(b) = self.check(r) {
-                self.report.first_break = Some(b);
-            }
+        if self.report.first_break.is_none()
+            && let Some(b) = self.check(r)
+        {
+            self.report.first_break = Some(b);
         }
         if self.interval.is_some() && self.last_checkpoint().is_some_and(|(_, _, last_id)| r.audit_event_id > last_id) {
             self.newest_unanchored = Some(self.newest_unanchored.map_or(r.at, |n| n.max(r.at)));
@@ -565,10 +565,9 @@ impl<'k> ChainVerifier<'k> {
     pub fn finish(mut self) -> ChainReport {
         if let (Some(interval), Some((last, _, _)), Some(newest)) =
             (self.interval, self.last_checkpoint(), self.newest_unanchored)
+            && newest - last > interval * 2
         {
-            if newest - last > interval * 2 {
-                self.report.checkpoint_failures.push(CheckpointFailure::Unanchored { last, newest });
-            }
+            self.report.checkpoint_failures.push(CheckpointFailure::Unanchored { last, newest });
         }
         for c in std::mem::take(&mut self.checkpoints) {
             self.report.checkpoint_failures.push(if self.position == 0 {
@@ -709,7 +708,7 @@ enum GroupFailure {
 }
 
 /// Group commit for the audit records of views (DESIGN §4; issue #13): one writer task (a
-/// [`super::lane`]) takes every record queued while the previous transaction committed and writes
+/// `store::lane`) takes every record queued while the previous transaction committed and writes
 /// them all in one transaction, on its own connection. Each request waits until its own record's
 /// transaction has committed, so a failed commit still fails every request in it — nothing is
 /// shown without its audit record — while concurrent requests share one write lock, one
@@ -772,12 +771,11 @@ impl AuditGroups {
     async fn write(&mut self, events: &[NewAuditEvent<'_>]) -> Result<()> {
         let known = self.head.take();
         let result = async {
-            if let (Held::Sqlite(c), Some(known)) = (self.conn.get().await?, known.as_deref()) {
-                if events.len() <= AUDITS_PER_STATEMENT {
-                    if let Some(head) = append_if_head_is(c, known, events).await? {
-                        return Ok(head);
-                    }
-                }
+            if let (Held::Sqlite(c), Some(known)) = (self.conn.get().await?, known.as_deref())
+                && events.len() <= AUDITS_PER_STATEMENT
+                && let Some(head) = append_if_head_is(c, known, events).await?
+            {
+                return Ok(head);
             }
             self.conn.begin().await?.commit_audits(events).await
         }
@@ -911,10 +909,10 @@ impl Store {
     pub async fn stream_audit_chain_after(&self, start: &Checkpoint, verifier: &mut ChainVerifier<'_>) -> Result<bool> {
         let at_start: Option<Option<String>> = on_pool!(self, p => sqlx::query_scalar("select hash from audit_event where audit_event_id = $1")
             .bind(start.last_id).fetch_optional(p).await)?;
-        if let Some(hash) = at_start {
-            if hash.as_deref() != Some(start.head.as_str()) {
-                return Ok(false);
-            }
+        if let Some(hash) = at_start
+            && hash.as_deref() != Some(start.head.as_str())
+        {
+            return Ok(false);
         }
         self.stream_chain_after(Some(start.last_id), verifier).await?;
         Ok(true)

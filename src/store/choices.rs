@@ -149,10 +149,10 @@ impl Store {
         if !changes(last.map(|(_, g)| g), given) {
             return Ok(false);
         }
-        if let Some((last_at, _)) = last {
-            if last_at >= at {
-                at = last_at + Duration::seconds(1);
-            }
+        if let Some((last_at, _)) = last
+            && last_at >= at
+        {
+            at = last_at + Duration::seconds(1);
         }
         on_tx!(&mut tx, c => sqlx::query(
             "insert into consent (person_id, given, at, set_by_person_id, set_by_role) values ($1, $2, $3, $4, $5)")
@@ -285,8 +285,9 @@ impl Store {
 
     /// Consent changes made in the portal since `since`, oldest first, with the person's code.
     pub async fn portal_consents_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, ConsentRow)>> {
-        let rows: Vec<(String, bool, DateTime<Utc>, Option<String>, Option<String>, Option<String>, Option<String>)> =
-            on_pool!(self, p => sqlx::query_as(
+        /// The subject's code, given, when, and the setter's names, role and code.
+        type Row = (String, bool, DateTime<Utc>, Option<String>, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<Row> = on_pool!(self, p => sqlx::query_as(
             "select subj.hetu, c.given, c.at, s.first_names, s.last_name, c.set_by_role, s.hetu
              from consent c join person subj on subj.person_id = c.person_id join person s on s.person_id = c.set_by_person_id
              where c.at >= $1 order by c.at, c.consent_id")

@@ -210,7 +210,7 @@ impl Tx<'_> {
         }
         let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
         // One row at a time, directly (see `sqlite_direct`): a key that changes no row was seen before.
-        let handle = Handle::lock(&mut **t).await?;
+        let handle = Handle::lock(t).await?;
         let mut claim = handle.prepare("insert into import_key (key) values (?1) on conflict do nothing")?;
         let mut repeated = HashSet::new();
         for key in keys {
@@ -233,7 +233,7 @@ impl Tx<'_> {
             return Ok(());
         }
         let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
-        let handle = Handle::lock(&mut **t).await?;
+        let handle = Handle::lock(t).await?;
         let mut remember = handle
             .prepare("insert into import_document (document_id, owner) values (?1, ?2) on conflict do nothing")?;
         for (id, owner) in documents {
@@ -393,7 +393,7 @@ impl Tx<'_> {
                 .execute(&mut **t)
                 .await?;
         } else if let Tx::Sqlite(t) = self {
-            let handle = Handle::lock(&mut **t).await?;
+            let handle = Handle::lock(t).await?;
             let mut insert = handle.prepare(concat!(
                 "insert into document (",
                 document_columns!(),
@@ -445,6 +445,9 @@ impl Tx<'_> {
         }
         if events.is_empty() {
         } else if let Tx::Postgres(t) = self {
+            // One column vector per `unnest` parameter, in its order: a named type would only
+            // repeat the statement's column list.
+            #[allow(clippy::type_complexity)]
             let mut c: (
                 Vec<&str>,
                 Vec<i64>,
@@ -475,7 +478,7 @@ impl Tx<'_> {
                 .execute(&mut **t)
                 .await?;
         } else if let Tx::Sqlite(t) = self {
-            let handle = Handle::lock(&mut **t).await?;
+            let handle = Handle::lock(t).await?;
             let mut insert = handle.prepare(
                 "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service)
                  values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?;

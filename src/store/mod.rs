@@ -1,7 +1,7 @@
 //! The only place with SQL. One [`Store`] over either backend, chosen once from the URL scheme.
 //!
 //! The query text is the same on both backends (`$1` placeholders work in sqlx-sqlite too); each
-//! backend has its own migrations. [`on_pool!`] and [`on_tx!`] only dispatch one query expression to
+//! backend has its own migrations. `on_pool!` and `on_tx!` only dispatch one query expression to
 //! the pool of the running backend; they never generate SQL.
 //!
 //! Instants are written with whole seconds (see [`whole_seconds`]) so that SQLite's text timestamps
@@ -97,7 +97,7 @@ pub enum Store {
 }
 
 /// An open write transaction on either backend: on a connection of the pool (`Tx<'static>`, from
-/// [`Store::begin`]) or on one a lane keeps ([`lane`]).
+/// [`Store::begin`]) or on one a lane keeps (`lane`).
 pub enum Tx<'c> {
     Sqlite(Transaction<'c, Sqlite>),
     Postgres(Transaction<'c, Postgres>),
@@ -151,12 +151,11 @@ impl Store {
     /// Connects to `sqlite:…` or `postgres://…`. A SQLite file (and its folder) is created if missing.
     pub async fn connect(url: &str) -> Result<Self> {
         if url.starts_with("sqlite:") {
-            if let Some(path) = sqlite_file(url) {
-                if let Some(dir) = std::path::Path::new(&path).parent() {
-                    if !dir.as_os_str().is_empty() {
-                        std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(sqlx::Error::Io(e)))?;
-                    }
-                }
+            if let Some(path) = sqlite_file(url)
+                && let Some(dir) = std::path::Path::new(&path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Unavailable(sqlx::Error::Io(e)))?;
             }
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)

@@ -47,7 +47,7 @@ macro_rules! person_columns {
     };
 }
 
-/// A signed-in person, the archive version of the database (see [`super::cache`]) and
+/// A signed-in person, the archive version of the database (see `store::cache`) and
 /// every guardianship and mandate link of the person with the linked people — what every request
 /// needs to decide whose data it may show. Read with the session itself, in the same query
 /// ([`super::sessions`]), as one JSON object both backends build alike.
@@ -444,7 +444,7 @@ impl Store {
         let mut relationships: Vec<ClientRelationshipRow> = serde_json::from_str(&relationships).map_err(decode)?;
         // SQLite keeps a subquery's order in practice, but does not promise it.
         documents.sort_by(|a, b| (&a.document_id, a.version).cmp(&(&b.document_id, b.version)));
-        relationships.sort_by(|a, b| b.started_on.cmp(&a.started_on));
+        relationships.sort_by_key(|r| std::cmp::Reverse(r.started_on));
         Ok((documents, relationships))
     }
 

@@ -35,7 +35,7 @@ struct SessionLoad {
 /// At most this many sessions are read in one query.
 const MAX_LOADS: usize = 64;
 
-/// Reads the sessions of page views in groups (see [`super::lane`]): one query for the sessions
+/// Reads the sessions of page views in groups (see `store::lane`): one query for the sessions
 /// of every request that arrived while the previous query ran, on the lane's own connection.
 #[derive(Clone)]
 pub struct SessionReader {

@@ -45,7 +45,7 @@ impl<'c> Handle<'c> {
                 db,
                 sql.as_ptr().cast(),
                 sql.len() as c_int,
-                ffi::SQLITE_PREPARE_PERSISTENT as u32,
+                ffi::SQLITE_PREPARE_PERSISTENT,
                 &mut raw,
                 null_mut(),
             )

@@ -180,12 +180,12 @@ pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Resu
     Ok(ErrorHandlerResponse::Future(Box::pin(async move {
         let mut status = res.status();
         let state = res.request().app_data::<web::Data<AppState>>().cloned();
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            if let Some(state) = &state {
-                let ping = tokio::time::timeout(std::time::Duration::from_secs(1), state.store.ping()).await;
-                if !matches!(ping, Ok(Ok(()))) {
-                    status = StatusCode::SERVICE_UNAVAILABLE;
-                }
+        if status == StatusCode::INTERNAL_SERVER_ERROR
+            && let Some(state) = &state
+        {
+            let ping = tokio::time::timeout(std::time::Duration::from_secs(1), state.store.ping()).await;
+            if !matches!(ping, Ok(Ok(()))) {
+                status = StatusCode::SERVICE_UNAVAILABLE;
             }
         }
         let lang = Lang::of_path(res.request().path());
@@ -204,13 +204,12 @@ pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Resu
             let session = res.request().get_session();
             let person_id = session.get::<i64>("person").ok().flatten();
             let csrf = session.get::<String>("csrf").ok().flatten();
-            if let (Some(id), Some(csrf)) = (person_id, csrf) {
-                if let Ok(Ok(Some(p))) =
+            if let (Some(id), Some(csrf)) = (person_id, csrf)
+                && let Ok(Ok(Some(p))) =
                     tokio::time::timeout(std::time::Duration::from_secs(1), state.store.person(id)).await
-                {
-                    ctx.user_name = Some(p.full_name());
-                    ctx.csrf_token = csrf;
-                }
+            {
+                ctx.user_name = Some(p.full_name());
+                ctx.csrf_token = csrf;
             }
         }
         let text = res.response().extensions().get::<ErrorText>().map_or(known_status(status.as_u16()), |t| t.0);

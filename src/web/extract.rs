@@ -148,8 +148,6 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// A form that carries the session's CSRF token in `csrf_token`.
-
 /// Whose data this request is about, in which role, and whom else the actor can act for.
 pub struct Resolved {
     pub subject: PersonRow,
@@ -187,10 +185,10 @@ async fn representable(
         if grant.person_id == actor.person_id {
             continue;
         }
-        if let Some(person) = state.store.person(grant.person_id).await? {
-            if let Some(role) = crate::domain::roles::role_for_authorized(true, person.facts(), today) {
-                out.push((person, role));
-            }
+        if let Some(person) = state.store.person(grant.person_id).await?
+            && let Some(role) = crate::domain::roles::role_for_authorized(true, person.facts(), today)
+        {
+            out.push((person, role));
         }
     }
     // A register's guardian right wins over the feed's information right for the same child.

@@ -67,11 +67,11 @@ impl<T: FormTokens + DeserializeOwned + 'static> FromRequest for CheckedForm<T> 
             if !session.csrf_matches(form.csrf_token()) {
                 return Err(AppError::Csrf);
             }
-            if let Some(subject) = form.subject_token() {
-                if !session.subject_token_matches(subject) {
-                    tracing::warn!("form for another subject refused");
-                    return Err(AppError::SubjectChanged);
-                }
+            if let Some(subject) = form.subject_token()
+                && !session.subject_token_matches(subject)
+            {
+                tracing::warn!("form for another subject refused");
+                return Err(AppError::SubjectChanged);
             }
             Ok(CheckedForm(form))
         })

@@ -79,10 +79,11 @@ impl Lang {
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
-            if let Some(lang) = Lang::from_code(primary) {
-                if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, lang));
-                }
+            if let Some(lang) = Lang::from_code(primary)
+                && q > 0.0
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
             }
         }
         best.map_or(Lang::Fi, |(_, l)| l)
@@ -110,7 +111,7 @@ type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 thread_local! {
     /// This thread's view of [`PLAIN`].
     static PLAIN_HERE: std::cell::RefCell<[FxHashMap<&'static str, &'static str>; 3]> = Default::default();
-    /// Messages with arguments kept by this thread, by language and key (see [`WITH_ARGUMENTS_MAX`]).
+    /// Messages with arguments kept by this thread, by language and key (see `WITH_ARGUMENTS_MAX`).
     static WITH_ARGUMENTS: std::cell::RefCell<[FxHashMap<Box<str>, Box<str>>; 3]> = Default::default();
     /// The key of the message being looked up in [`WITH_ARGUMENTS`].
     static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -177,7 +178,7 @@ impl Loc {
     }
 
     /// The message `id` with arguments. Formatted by fluent every time, except where every
-    /// argument is a plain number (page numbers, counts): those are kept, see [`WITH_ARGUMENTS_MAX`].
+    /// argument is a plain number (page numbers, counts): those are kept, see `WITH_ARGUMENTS_MAX`.
     pub fn ta(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let plain_number = |v: &FluentValue<'_>| matches!(v, FluentValue::Number(n) if n.options == Default::default());
         if !args.iter().all(|(_, v)| plain_number(v)) {
@@ -349,10 +350,11 @@ mod tests {
         for entry in std::fs::read_dir(format!("locales/{lang}")).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
             for line in text.lines() {
-                if let Some((id, _)) = line.split_once(" =") {
-                    if !id.starts_with([' ', '#', '.', '*', '[']) && !id.is_empty() {
-                        out.insert(id.trim().to_string());
-                    }
+                if let Some((id, _)) = line.split_once(" =")
+                    && !id.starts_with([' ', '#', '.', '*', '['])
+                    && !id.is_empty()
+                {
+                    out.insert(id.trim().to_string());
                 }
             }
         }

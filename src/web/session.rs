@@ -172,8 +172,6 @@ impl FromRequest for AppSession {
     }
 }
 
-/// The language of the request: the `{lang}` path segment.
-
 const FLASH: &str = "flash";
 const PENDING_SIGN_IN: &str = "oidc_pending";
 const ID_TOKEN: &str = "id_token";

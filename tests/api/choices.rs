@@ -64,7 +64,7 @@ async fn an_adult_gives_and_revokes_consent_with_history_kept() {
     app.sign_in_as("Aino Marjatta").await;
     let page = app.get("/fi/consent").await;
     assert_eq!(page.text(".consent-state"), "Luovutuslupaa ei ole annettu.");
-    assert_eq!(page.attr("a.button[href='/fi/consent/confirm?action=give']", "href").is_some(), true);
+    assert!(page.attr("a.button[href='/fi/consent/confirm?action=give']", "href").is_some());
     let res = consent(&app, "give").await;
     assert_eq!(res.status, 303);
     assert_eq!(res.location(), "/fi/consent");
@@ -209,7 +209,7 @@ async fn prohibition_form_errors_are_localised_and_link_to_the_field() {
     let dup = app.get("/fi/prohibitions/new?type=service_task&target=disability").await;
     assert_eq!(dup.status, 400);
     assert_eq!(dup.text("#error-summary a"), "Tälle kohteelle on jo voimassa oleva luovutuskielto");
-    assert_eq!(dup.attr("input[value=disability]", "checked").is_some(), true, "the value is kept");
+    assert!(dup.attr("input[value=disability]", "checked").is_some(), "the value is kept");
 }
 
 #[actix_web::test]

@@ -71,12 +71,13 @@ impl Page {
 }
 
 pub fn settings(database_url: &str) -> Settings {
-    let mut s = Settings::default();
-    s.database_url = database_url.to_string();
-    s.bind = "127.0.0.1:0".into();
-    s.today = Some(TODAY.parse().unwrap());
-    s.mode = Some(Mode::Demo);
-    s
+    Settings {
+        database_url: database_url.to_string(),
+        bind: "127.0.0.1:0".into(),
+        today: Some(TODAY.parse().unwrap()),
+        mode: Some(Mode::Demo),
+        ..Default::default()
+    }
 }
 
 /// A fresh, migrated database URL for one test.

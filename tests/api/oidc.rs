@@ -446,7 +446,8 @@ async fn a_rotated_provider_key_is_fetched_once_more() {
 
 #[actix_web::test]
 async fn every_bad_answer_is_refused_and_no_one_is_signed_in() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Scenario)>)> = vec![
+    type Case = (&'static str, Box<dyn Fn(&mut Scenario)>);
+    let cases: Vec<Case> = vec![
         ("signed with another key", Box::new(|s| s.sign = Signing::OtherKey)),
         ("alg none", Box::new(|s| s.sign = Signing::AlgNone)),
         ("not encrypted", Box::new(|s| s.encrypted = false)),

@@ -121,29 +121,28 @@ pub struct HelpPage {
 /// the principal's own pages, so the help page shows the general text).
 pub async fn help(state: web::Data<AppState>, v: Visitor) -> Result<HelpPage> {
     let mut contacts = Vec::new();
-    if let (Some(actor), Some(r)) = (&v.person, &v.resolved) {
-        if r.grant.is_none() {
-            let view =
-                crate::records::Viewpoint { role: r.role, today: state.today(), switches: state.settings.visibility };
-            let seen =
-                crate::web::extract::load_view_at(&state, v.reference_version, r.subject.person_id, view).await?;
-            let reference = state.store.reference_data(&state.reference, v.reference_version).await?;
-            contacts = crate::web::pages::records::contacts_of(&v.ctx.l, &reference.contacts, &seen);
-            if !contacts.is_empty() {
-                let record = crate::store::NewAuditEvent {
-                    key: &state.chain_key,
-                    actor_id: actor.person_id,
-                    role: r.role.code(),
-                    subject_id: r.subject.person_id,
-                    action: crate::domain::audit::AuditAction::ViewRecords.code(),
-                    object: Some("help"),
-                    request_id: None,
-                };
-                state.audit.write(&record).await.map_err(|e| {
-                    tracing::error!(error = %e, "audit write failed; request denied");
-                    crate::web::error::AppError::from(e)
-                })?;
-            }
+    if let (Some(actor), Some(r)) = (&v.person, &v.resolved)
+        && r.grant.is_none()
+    {
+        let view =
+            crate::records::Viewpoint { role: r.role, today: state.today(), switches: state.settings.visibility };
+        let seen = crate::web::extract::load_view_at(&state, v.reference_version, r.subject.person_id, view).await?;
+        let reference = state.store.reference_data(&state.reference, v.reference_version).await?;
+        contacts = crate::web::pages::records::contacts_of(&v.ctx.l, &reference.contacts, &seen);
+        if !contacts.is_empty() {
+            let record = crate::store::NewAuditEvent {
+                key: &state.chain_key,
+                actor_id: actor.person_id,
+                role: r.role.code(),
+                subject_id: r.subject.person_id,
+                action: crate::domain::audit::AuditAction::ViewRecords.code(),
+                object: Some("help"),
+                request_id: None,
+            };
+            state.audit.write(&record).await.map_err(|e| {
+                tracing::error!(error = %e, "audit write failed; request denied");
+                crate::web::error::AppError::from(e)
+            })?;
         }
     }
     Ok(HelpPage { ctx: v.ctx, contacts })

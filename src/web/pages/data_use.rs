@@ -85,13 +85,12 @@ impl DataUsePage {
     }
 }
 
+/// An event with its document's title as shown (and the title's language where it is not the page's).
+type EventRow = (DataUseRow, Option<(String, Option<&'static str>)>);
+
 /// An event with the title of its document while the viewer sees it (and the title's language
 /// when it differs from the page's).
-fn with_title(
-    l: crate::web::i18n::Loc,
-    seen: &crate::records::SubjectView,
-    r: DataUseRow,
-) -> (DataUseRow, Option<(String, Option<&'static str>)>) {
+fn with_title(l: crate::web::i18n::Loc, seen: &crate::records::SubjectView, r: DataUseRow) -> EventRow {
     let title = r
         .document_id
         .as_deref()
@@ -124,10 +123,10 @@ pub async fn data_use(
     };
     let from = date_field(&from_raw, "from", "data-use-error-from");
     let to = date_field(&to_raw, "to", "data-use-error-to");
-    if let (Some(f), Some(t)) = (from, to) {
-        if t < f {
-            errors.push(FieldError { field: "to", message: l.t("data-use-error-order").into_owned() });
-        }
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        errors.push(FieldError { field: "to", message: l.t("data-use-error-order").into_owned() });
     }
     let page = pagination::requested_page(q.page.as_deref()).ok_or(AppError::NotFound)?;
     let cursor =
@@ -227,7 +226,7 @@ pub async fn data_use(
         let parts: Vec<String> = period.iter().cloned().chain(extra).collect();
         if parts.is_empty() { base.clone() } else { format!("{base}?{}", parts.join("&")) }
     };
-    let pagination = Pagination::keyset(page, pages, l.t("pagination-label").into_owned(), first, last, &with_period);
+    let pagination = Pagination::keyset(page, pages, l.t("pagination-label").into_owned(), first, last, with_period);
     let csv_url = with_period(Some("format=csv".to_string()));
     let bases = BASES
         .iter()
@@ -273,11 +272,7 @@ pub fn data_use_cells(l: &crate::web::i18n::Loc, r: &crate::store::DataUseRow, d
     ]
 }
 
-fn csv_file(
-    l: crate::web::i18n::Loc,
-    rows: &[(crate::store::DataUseRow, Option<(String, Option<&'static str>)>)],
-    today: NaiveDate,
-) -> actix_web::HttpResponse {
+fn csv_file(l: crate::web::i18n::Loc, rows: &[EventRow], today: NaiveDate) -> actix_web::HttpResponse {
     let header = [
         "choices-col-time",
         "data-use-col-action",

@@ -39,7 +39,7 @@ pub struct Offered {
 async fn offered_targets(state: &AppState, acting: &Acting, kind: TargetKind) -> Result<Vec<Offered>> {
     let l = acting.ctx.l;
     let view = Viewpoint { role: acting.role, today: state.today(), switches: state.settings.visibility };
-    let seen = acting.load_view(&state, acting.subject.person_id, view).await?;
+    let seen = acting.load_view(state, acting.subject.person_id, view).await?;
     let targets = seen.offered_targets();
     let mut out: Vec<Offered> = targets
         .into_iter()
