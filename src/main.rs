@@ -339,7 +339,7 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
             next_plain = (p.lines / progress::PLAIN_EVERY_LINES + 1) * progress::PLAIN_EVERY_LINES;
         }
     };
-    let result = feed::import(&store, reader, progress).await;
+    let result = feed::import_with(&store, reader, settings.import.max_line_bytes, progress).await;
     if terminal {
         eprintln!();
     }

@@ -44,6 +44,8 @@ pub struct Settings {
     pub audit: AuditSettings,
     /// Limits of the accessibility feedback form.
     pub feedback: FeedbackSettings,
+    /// Limits of the archive feed import.
+    pub import: ImportSettings,
     /// `text` (default, for a terminal) or `json` (one object a line, for log collection).
     pub log_format: LogFormat,
     /// Where Prometheus metrics are served (`host:port`, e.g. an internal address); off when unset.
@@ -234,6 +236,21 @@ impl Default for FeedbackSettings {
     }
 }
 
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportSettings {
+    /// The longest feed line accepted, in bytes: a longer one is refused while it is read (its
+    /// `line N:` error), so memory stays flat however long it is. The longest valid record is far
+    /// below the default.
+    pub max_line_bytes: usize,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        Self { max_line_bytes: crate::feed::DEFAULT_MAX_LINE_BYTES }
+    }
+}
+
 /// The shortest chain key accepted.
 pub const MIN_CHAIN_KEY_CHARS: usize = 32;
 
@@ -295,6 +312,7 @@ impl Default for Settings {
             valtuudet: ValtuudetSettings::default(),
             audit: AuditSettings::default(),
             feedback: FeedbackSettings::default(),
+            import: ImportSettings::default(),
             log_format: LogFormat::default(),
             metrics_bind: None,
             insecure_http: false,
@@ -326,6 +344,7 @@ impl fmt::Debug for Settings {
             .field("valtuudet", &self.valtuudet)
             .field("audit", &self.audit)
             .field("feedback", &self.feedback)
+            .field("import", &self.import)
             .field("log_format", &self.log_format)
             .field("metrics_bind", &self.metrics_bind)
             .field("mode", &self.mode)

@@ -62,6 +62,57 @@ fn import_reads_standard_input() {
     assert!(out.status.success());
 }
 
+/// A line longer than `import.max_line_bytes` is refused while it is read — its own `line N:`
+/// error, the lines after it still checked — and the import writes nothing. The peak memory of
+/// the process is read from the kernel at its end: flat, not the line's size.
+#[test]
+fn a_line_longer_than_the_bound_is_refused_while_read() {
+    let db = temp("long-line.db");
+    let url = format!("sqlite:{}", db.display());
+    let mut child = bin()
+        .args(["import", "-", "--database-url", &url])
+        .env("SOSIAALITIEDOT__IMPORT__MAX_LINE_BYTES", "100000")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(br#"{"type":"organisation","oid":"1.2.246.10.1","name":{"fi":"A","sv":"A"}}"#).unwrap();
+        stdin.write_all(b"\n{\"type\":\"person\",\"first_names\":\"").unwrap();
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..256 {
+            stdin.write_all(&chunk).unwrap(); // a 256 MiB line
+        }
+        stdin.write_all(b"\"}\n").unwrap();
+        stdin.write_all(br#"{"type":"person","hetu":"131052-308X","first_names":"Bad","last_name":"Code"}"#).unwrap();
+        stdin.write_all(b"\n").unwrap();
+    });
+    // The child's peak resident memory, read while it is still there (it waits to be reaped).
+    let pid = child.id();
+    let mut peak_kb = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(v) = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))
+        {
+            peak_kb = peak_kb.max(v.trim().trim_end_matches("kB").trim().parse().unwrap_or(0));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    writer.join().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2: -: the line is longer than 100000 bytes (import.max_line_bytes)"), "{stderr}");
+    assert!(
+        stderr.contains("line 3: hetu: not a valid personal identity code"),
+        "the lines after it are still checked: {stderr}"
+    );
+    assert!(peak_kb < 200 * 1024, "peak memory {peak_kb} kB for a 256 MiB line");
+}
+
 #[test]
 fn serve_refuses_to_start_without_production_sign_in() {
     let db = temp("serve.db");

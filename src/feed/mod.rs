@@ -49,17 +49,32 @@ struct Batch {
     progress: Progress,
 }
 
-/// Imports a whole feed atomically. Re-importing the same feed changes nothing. Planner statistics
-/// are refreshed afterwards, so that the next page query is planned for the new table sizes.
+/// The longest feed line accepted by default (`import.max_line_bytes`): 10 MB.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 10_000_000;
+
+/// Imports a whole feed atomically, lines up to [`DEFAULT_MAX_LINE_BYTES`].
 pub async fn import(
     store: &Store,
     reader: impl BufRead + Send + 'static,
+    progress: impl FnMut(Progress),
+) -> Result<ImportCounts, ImportError> {
+    import_with(store, reader, DEFAULT_MAX_LINE_BYTES, progress).await
+}
+
+/// Imports a whole feed atomically. Re-importing the same feed changes nothing. A line longer
+/// than `max_line_bytes` is an error of its line, refused while it is read (never held whole).
+/// Planner statistics are refreshed afterwards, so that the next page query is planned for the new
+/// table sizes.
+pub async fn import_with(
+    store: &Store,
+    reader: impl BufRead + Send + 'static,
+    max_line_bytes: usize,
     mut progress: impl FnMut(Progress),
 ) -> Result<ImportCounts, ImportError> {
     let (sender, mut batches) = tokio::sync::mpsc::channel(BATCHES_IN_FLIGHT);
     let reader_thread = std::thread::Builder::new()
         .name("feed-reader".into())
-        .spawn(move || read_batches(reader, sender))
+        .spawn(move || read_batches(reader, max_line_bytes, sender))
         .map_err(ImportError::Io)?;
 
     let demo_database = store.is_demo_database().await?;
@@ -114,22 +129,30 @@ fn refuse_real_codes(parsed: &mut Parsed) {
 }
 
 /// The reader thread: lines → parsed batches. Stops early when the writer has gone (an error).
-fn read_batches(mut reader: impl BufRead, sender: tokio::sync::mpsc::Sender<Result<Batch, ImportError>>) {
+fn read_batches(
+    mut reader: impl BufRead,
+    max_line_bytes: usize,
+    sender: tokio::sync::mpsc::Sender<Result<Batch, ImportError>>,
+) {
     let mut parser = FeedParser::new();
     let mut buf = Vec::with_capacity(4096);
     let (mut line_no, mut in_batch, mut bytes) = (0usize, 0usize, 0u64);
     loop {
         buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(n) => bytes += n as u64,
+        let too_long = match read_line_bounded(&mut reader, &mut buf, max_line_bytes) {
+            Ok((0, _)) => break,
+            Ok((n, too_long)) => {
+                bytes += n;
+                too_long
+            }
             Err(e) => {
                 let _ = sender.blocking_send(Err(ImportError::Io(e)));
                 return;
             }
-        }
+        };
         line_no += 1;
         match std::str::from_utf8(&buf) {
+            _ if too_long => parser.too_long(line_no, max_line_bytes),
             Ok(text) => parser.line(line_no, text),
             Err(_) => parser.not_utf8(line_no),
         }
@@ -143,6 +166,43 @@ fn read_batches(mut reader: impl BufRead, sender: tokio::sync::mpsc::Sender<Resu
         }
     }
     let _ = sender.blocking_send(Ok(Batch { parsed: parser.finish(), progress: Progress { lines: line_no, bytes } }));
+}
+
+/// Reads one line (through its `\n`) into `buf`, keeping at most `max` bytes of it: the rest of a
+/// longer line is read and dropped, so memory stays flat. Returns the bytes the line took and
+/// whether it was longer than `max`.
+fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<(u64, bool)> {
+    let (mut total, mut too_long) = (0u64, false);
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok((total, too_long));
+        }
+        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let taken = chunk.len();
+        // The line's own text, without its newline, counts against the bound.
+        let text = chunk.strip_suffix(b"\n").unwrap_or(chunk);
+        if !too_long {
+            if buf.len() + text.len() > max {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        reader.consume(taken);
+        total += taken as u64;
+        if done {
+            return Ok((total, too_long));
+        }
+    }
 }
 
 /// Settles one batch: duplicates of earlier batches' keys, references the batch could not resolve
@@ -242,4 +302,24 @@ async fn settle_and_write(
 fn key_text(record: &Record) -> String {
     let (kind, key) = parse::record_key(record);
     format!("{kind}|{key}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_line_longer_than_the_bound_is_refused_while_read_and_the_next_line_is_whole() {
+        let text = format!("{}\nshort\nlast", "x".repeat(100));
+        let mut reader = std::io::BufReader::with_capacity(16, text.as_bytes());
+        let mut buf = Vec::new();
+        assert_eq!(super::read_line_bounded(&mut reader, &mut buf, 50).unwrap(), (101, true));
+        assert!(buf.len() <= 50, "never more than the bound held: {}", buf.len());
+        buf.clear();
+        assert_eq!(super::read_line_bounded(&mut reader, &mut buf, 50).unwrap(), (6, false));
+        assert_eq!(buf, b"short\n");
+        buf.clear();
+        assert_eq!(super::read_line_bounded(&mut reader, &mut buf, 4).unwrap(), (4, false));
+        assert_eq!(buf, b"last");
+        buf.clear();
+        assert_eq!(super::read_line_bounded(&mut reader, &mut buf, 4).unwrap(), (0, false));
+    }
 }

@@ -283,6 +283,11 @@ impl FeedParser {
         self.error(line, "-", "not valid UTF-8".into());
     }
 
+    /// A line longer than the bound, refused unread.
+    pub fn too_long(&mut self, line: usize, max_bytes: usize) {
+        self.error(line, "-", format!("the line is longer than {max_bytes} bytes (import.max_line_bytes)"));
+    }
+
     fn error(&mut self, line: usize, field: &str, message: String) {
         self.parsed.errors.push(FeedError { line, field: field.into(), message });
     }

@@ -702,9 +702,9 @@ struct QueuedAudit {
 
 /// Why a group's commit failed, told to every request in it.
 #[derive(Debug, Clone)]
-enum GroupFailure {
-    Unavailable(String),
-    Database(String),
+struct GroupFailure {
+    unavailable: bool,
+    message: String,
 }
 
 /// Group commit for the audit records of views (DESIGN §4; issue #13): one writer task (a
@@ -749,10 +749,7 @@ impl GroupServer for AuditGroups {
         if written.is_ok() {
             crate::observability::audit_committed(started.elapsed());
         }
-        let outcome = written.map_err(|e| match e {
-            super::StoreError::Unavailable(e) => GroupFailure::Unavailable(e.to_string()),
-            other => GroupFailure::Database(other.to_string()),
-        });
+        let outcome = written.map_err(|e| GroupFailure { unavailable: e.is_unavailable(), message: e.to_string() });
         drop(events);
         for job in group {
             // A request that has gone away (client closed) needs no answer.
@@ -854,8 +851,7 @@ impl AuditWriter {
         self.queue.send(job).map_err(|_| stopped())?;
         match committed.await.map_err(|_| stopped())? {
             Ok(()) => Ok(()),
-            Err(GroupFailure::Unavailable(m)) => Err(super::StoreError::Unavailable(sqlx::Error::Protocol(m))),
-            Err(GroupFailure::Database(m)) => Err(super::StoreError::Database(sqlx::Error::Protocol(m))),
+            Err(GroupFailure { unavailable, message }) => Err(super::StoreError::AuditGroup { unavailable, message }),
         }
     }
 }

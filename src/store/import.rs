@@ -90,6 +90,37 @@ macro_rules! document_upsert {
     };
 }
 
+/// The document's columns, in the order every statement below binds them (`$1`/`?1` … `$20`/`?20`).
+/// A test (`tests/api/import.rs`) checks this list against the migrated schema of each backend and
+/// each statement against the list, so that a column added in one place and not the others fails.
+pub const DOCUMENT_COLUMNS: &str = document_columns!();
+
+/// PostgreSQL: a batch of documents as one array per column, with each column's type.
+pub const DOCUMENT_INSERT_POSTGRES: &str = concat!(
+    "insert into document (",
+    document_columns!(),
+    ") select * from unnest(
+       $1::text[], $2::int4[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::int4[], $9::text[],
+       $10::bool[], $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
+       $17::date[], $18::bool[], $19::bool[], $20::text[]) ",
+    document_upsert!()
+);
+
+/// SQLite: one document, inserted (see `sqlite_direct::Statement::insert_or_update`) …
+pub const DOCUMENT_INSERT_SQLITE: &str = concat!(
+    "insert into document (",
+    document_columns!(),
+    ")
+    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+);
+
+/// … or, where its `(document_id, version)` exists, updated with the same parameters.
+pub const DOCUMENT_UPDATE_SQLITE: &str = "update document set person_id = ?3, registrar_id = ?4, service_task = ?5,
+       service = ?6, kind = ?7, phase = ?8, status = ?9, joint_matter = ?10, document_created_at = ?11, title = ?12,
+       language = ?13, author = ?14, unit = ?15, sections = ?16, delayed_until = ?17, special_content = ?18,
+       hidden_from_guardians = ?19, attachment_of = ?20
+     where document_id = ?1 and version = ?2";
+
 /// A batch of documents as one array per column, for PostgreSQL's `unnest`.
 #[derive(Default)]
 struct DocumentColumns<'a> {
@@ -383,29 +414,33 @@ impl Tx<'_> {
             for r in &documents {
                 c.push(r, pid(r.person.as_str()), org(&r.registrar));
             }
-            sqlx::query(concat!("insert into document (", document_columns!(), ") select * from unnest(
-                   $1::text[], $2::int4[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::int4[], $9::text[],
-                   $10::bool[], $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
-                   $17::date[], $18::bool[], $19::bool[], $20::text[]) ", document_upsert!()))
-                .bind(c.id).bind(c.version).bind(c.person).bind(c.registrar).bind(c.task).bind(c.service).bind(c.kind)
-                .bind(c.phase).bind(c.status).bind(c.joint).bind(c.created).bind(c.title).bind(c.language).bind(c.author)
-                .bind(c.unit).bind(c.sections).bind(c.delayed).bind(c.special).bind(c.hidden).bind(c.attachment)
+            sqlx::query(DOCUMENT_INSERT_POSTGRES)
+                .bind(c.id)
+                .bind(c.version)
+                .bind(c.person)
+                .bind(c.registrar)
+                .bind(c.task)
+                .bind(c.service)
+                .bind(c.kind)
+                .bind(c.phase)
+                .bind(c.status)
+                .bind(c.joint)
+                .bind(c.created)
+                .bind(c.title)
+                .bind(c.language)
+                .bind(c.author)
+                .bind(c.unit)
+                .bind(c.sections)
+                .bind(c.delayed)
+                .bind(c.special)
+                .bind(c.hidden)
+                .bind(c.attachment)
                 .execute(&mut **t)
                 .await?;
         } else if let Tx::Sqlite(t) = self {
             let handle = Handle::lock(t).await?;
-            let mut insert = handle.prepare(concat!(
-                "insert into document (",
-                document_columns!(),
-                ")
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
-            ))?;
-            let mut update = handle.prepare(
-                "update document set person_id = ?3, registrar_id = ?4, service_task = ?5, service = ?6, kind = ?7, phase = ?8,
-                   status = ?9, joint_matter = ?10, document_created_at = ?11, title = ?12, language = ?13, author = ?14,
-                   unit = ?15, sections = ?16, delayed_until = ?17, special_content = ?18, hidden_from_guardians = ?19,
-                   attachment_of = ?20
-                 where document_id = ?1 and version = ?2")?;
+            let mut insert = handle.prepare(DOCUMENT_INSERT_SQLITE)?;
+            let mut update = handle.prepare(DOCUMENT_UPDATE_SQLITE)?;
             for r in &documents {
                 let sections = serde_json::to_string(&r.sections).expect("sections serialise");
                 insert.insert_or_update(

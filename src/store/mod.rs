@@ -32,7 +32,9 @@ pub use audit::{
 pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows, TextCache};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};
-pub use import::ImportCounts;
+pub use import::{
+    DOCUMENT_COLUMNS, DOCUMENT_INSERT_POSTGRES, DOCUMENT_INSERT_SQLITE, DOCUMENT_UPDATE_SQLITE, ImportCounts,
+};
 pub use reads::*;
 
 /// Dispatches one expression to the running backend's pool.
@@ -63,7 +65,8 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
-/// Errors of the store: the web layer turns [`StoreError::Unavailable`] into a 503 page.
+/// Errors of the store, typed by cause: the web layer turns every one that
+/// [`StoreError::is_unavailable`] into the 503 page, anything else into a 500.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("the database is unavailable: {0}")]
@@ -74,6 +77,55 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL (expected sqlite: or postgres:)")]
     UnsupportedUrl,
+    /// SQLite's C interface (the import's direct path) failed, with SQLite's extended result code.
+    #[error("SQLite error {code}: {message} (in: {statement} …)")]
+    Sqlite { code: i32, message: String, statement: String },
+    /// The audit group writer's transaction failed; every request in the group is told so.
+    #[error("the audit group commit failed: {message}")]
+    AuditGroup { unavailable: bool, message: String },
+    /// A backup target exists already (a file, or a link even to nowhere): never overwritten.
+    #[error("{0}: exists already (a file or a link); a backup never overwrites nor follows a link")]
+    BackupExists(String),
+    #[error("{file}: {source}")]
+    BackupFile { file: String, source: std::io::Error },
+    #[error("PostgreSQL is backed up with pg_dump or base backups (see docs/operating.md, \"Backups\")")]
+    BackupUnsupported,
+    /// A guard rail of the import's direct path: the program asked for something it must not
+    /// (values that do not fit the statement, an update that changed other than one row).
+    #[error("import guard: {0}")]
+    ImportGuard(String),
+}
+
+impl StoreError {
+    /// Whether the database is away or cannot take writes now (a full disk, an I/O error, a lost
+    /// connection): the person gets the 503 page and may try again, not a 500.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Unavailable(_) => true,
+            StoreError::AuditGroup { unavailable, .. } => *unavailable,
+            StoreError::Sqlite { code, .. } => sqlite_code_unavailable(*code),
+            StoreError::Database(sqlx::Error::Database(e)) => database_error_unavailable(e.as_ref()),
+            _ => false,
+        }
+    }
+}
+
+/// SQLite's primary result codes that mean the storage, not the request: `SQLITE_BUSY` (5),
+/// `SQLITE_LOCKED` (6), `SQLITE_NOMEM` (7), `SQLITE_READONLY` (8), `SQLITE_IOERR` (10),
+/// `SQLITE_FULL` (13), `SQLITE_CANTOPEN` (14). An extended code carries the primary in its low byte.
+pub fn sqlite_code_unavailable(code: i32) -> bool {
+    matches!(code & 0xff, 5 | 6 | 7 | 8 | 10 | 13 | 14)
+}
+
+/// A database's own error that means it is away or full: SQLite by its result code, PostgreSQL by
+/// SQLSTATE class 08 (connection), 53 (insufficient resources: disk full, out of memory) and 57P
+/// (the server shutting down).
+fn database_error_unavailable(e: &dyn sqlx::error::DatabaseError) -> bool {
+    let Some(code) = e.code() else { return false };
+    if let Ok(n) = code.parse::<i32>() {
+        return e.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() && sqlite_code_unavailable(n);
+    }
+    code.starts_with("08") || code.starts_with("53") || code.starts_with("57P")
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -283,12 +335,11 @@ impl Store {
                 use std::os::unix::fs::OpenOptionsExt;
                 let created = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(file);
                 if let Err(e) = created {
-                    let why = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                        "exists already (a file or a link); a backup never overwrites nor follows a link".to_string()
+                    return Err(if e.kind() == std::io::ErrorKind::AlreadyExists {
+                        StoreError::BackupExists(file.to_string())
                     } else {
-                        e.to_string()
-                    };
-                    return Err(StoreError::Database(sqlx::Error::Protocol(format!("{file}: {why}"))));
+                        StoreError::BackupFile { file: file.to_string(), source: e }
+                    });
                 }
                 if let Err(e) = sqlx::query("vacuum into $1").bind(file).execute(p).await {
                     let _ = std::fs::remove_file(file);
@@ -296,9 +347,7 @@ impl Store {
                 }
                 Ok(())
             }
-            Store::Postgres(_) => Err(StoreError::Database(sqlx::Error::Protocol(
-                "PostgreSQL is backed up with pg_dump or base backups (see the README, \"Backups\")".into(),
-            ))),
+            Store::Postgres(_) => Err(StoreError::BackupUnsupported),
         }
     }
 

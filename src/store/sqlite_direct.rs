@@ -38,23 +38,17 @@ impl<'c> Handle<'c> {
     pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
         let db = self.db;
         let mut raw = null_mut();
+        let len = c_int::try_from(sql.len())
+            .map_err(|_| StoreError::ImportGuard("a statement too long for SQLite".into()))?;
         // SAFETY: `db` is the open connection this lock holds; SQLite copies nothing beyond
         // `sql.len()` bytes of the text and reports failure through the return code.
         let rc = unsafe {
-            ffi::sqlite3_prepare_v3(
-                db,
-                sql.as_ptr().cast(),
-                sql.len() as c_int,
-                ffi::SQLITE_PREPARE_PERSISTENT,
-                &mut raw,
-                null_mut(),
-            )
+            ffi::sqlite3_prepare_v3(db, sql.as_ptr().cast(), len, ffi::SQLITE_PREPARE_PERSISTENT, &mut raw, null_mut())
         };
         if rc != ffi::SQLITE_OK {
             return Err(error(db, rc, sql));
         }
-        let raw = NonNull::new(raw)
-            .ok_or_else(|| StoreError::Database(sqlx::Error::Protocol(format!("no statement in {sql:?}"))))?;
+        let raw = NonNull::new(raw).ok_or_else(|| StoreError::ImportGuard(format!("no statement in {sql:?}")))?;
         Ok(Statement { raw, db, _handle: PhantomData })
     }
 }
@@ -133,8 +127,19 @@ impl Statement<'_> {
     /// (extended) result code.
     fn step_with(&mut self, values: &[Value<'_>]) -> Result<std::result::Result<u64, c_int>> {
         let stmt = self.raw.as_ptr();
+        // Every parameter bound, none left over: SQLite keeps a parameter's earlier binding across
+        // a reset, so one value too few would store the previous row's.
+        // SAFETY: `stmt` is a live statement of the locked connection.
+        let expected = unsafe { ffi::sqlite3_bind_parameter_count(stmt) };
+        if usize::try_from(expected).ok() != Some(values.len()) {
+            return Err(StoreError::ImportGuard(format!(
+                "{} value(s) for a statement with {expected} parameter(s): {}",
+                values.len(),
+                self.first_line()
+            )));
+        }
         for (i, value) in values.iter().enumerate() {
-            let at = i as c_int + 1;
+            let at = c_int::try_from(i + 1).map_err(|_| StoreError::ImportGuard("too many values".into()))?;
             // SAFETY: `stmt` is a live statement of the locked connection; text is copied by
             // SQLite at bind time (SQLITE_TRANSIENT), so no borrow outlives this call.
             let rc = unsafe {
@@ -159,7 +164,9 @@ impl Statement<'_> {
             };
             if rc == ffi::SQLITE_DONE {
                 ffi::sqlite3_reset(stmt);
-                return Ok(Ok(ffi::sqlite3_changes64(self.db) as u64));
+                let changed = u64::try_from(ffi::sqlite3_changes64(self.db))
+                    .map_err(|_| StoreError::ImportGuard("SQLite reported a negative count of changes".into()))?;
+                return Ok(Ok(changed));
             }
             let extended = ffi::sqlite3_extended_errcode(self.db);
             ffi::sqlite3_reset(stmt);
@@ -175,20 +182,40 @@ impl Statement<'_> {
     /// a copy of every page each row touches, written to a file, which cost more than the inserts
     /// themselves. A one-row plain insert checks its unique keys before it writes anything: when
     /// it fails, nothing was written and the transaction goes on.
+    ///
+    /// The update must change exactly one row — the one whose key the insert met. Anything else
+    /// (another unique index refused the insert, so no row has this key) fails the import instead
+    /// of losing the row while reporting success.
     pub fn insert_or_update(&mut self, update: &mut Statement<'_>, values: &[Value<'_>]) -> Result<()> {
         match self.step_with(values)? {
-            Ok(_) => Ok(()),
+            Ok(1) => Ok(()),
+            Ok(n) => Err(StoreError::ImportGuard(format!("an insert changed {n} rows: {}", self.first_line()))),
             Err(rc) if rc == ffi::SQLITE_CONSTRAINT_UNIQUE || rc == ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                update.run(values).map(drop)
+                match update.run(values)? {
+                    1 => Ok(()),
+                    n => Err(StoreError::ImportGuard(format!(
+                        "a row refused as a duplicate was not there to update ({n} rows changed): another unique key \
+                         refused it ({})",
+                        update.first_line()
+                    ))),
+                }
             }
             Err(rc) => Err(self.failure(rc)),
         }
     }
 
-    fn failure(&self, rc: c_int) -> StoreError {
+    /// The statement's SQL text.
+    fn sql(&self) -> String {
         // SAFETY: a live statement's SQL text, owned by SQLite until finalisation.
-        let sql = unsafe { CStr::from_ptr(ffi::sqlite3_sql(self.raw.as_ptr())) }.to_string_lossy().into_owned();
-        error(self.db, rc, &sql)
+        unsafe { CStr::from_ptr(ffi::sqlite3_sql(self.raw.as_ptr())) }.to_string_lossy().into_owned()
+    }
+
+    fn first_line(&self) -> String {
+        self.sql().trim().lines().next().unwrap_or_default().to_string()
+    }
+
+    fn failure(&self, rc: c_int) -> StoreError {
+        error(self.db, rc, &self.sql())
     }
 }
 
@@ -212,10 +239,77 @@ unsafe fn bind_text(stmt: *mut ffi::sqlite3_stmt, at: c_int, s: &str) -> c_int {
     }
 }
 
-/// The connection's error message for a failed call, as a database error naming the statement.
+/// The connection's error for a failed call, with SQLite's (extended) result code, so that a full
+/// disk or an I/O error is told apart ([`StoreError::is_unavailable`]) and the statement named.
 fn error(db: *mut ffi::sqlite3, rc: c_int, sql: &str) -> StoreError {
     // SAFETY: `db` is the open connection; the message is copied out at once.
     let message = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db)) }.to_string_lossy().into_owned();
-    let first_line = sql.trim().lines().next().unwrap_or_default();
-    StoreError::Database(sqlx::Error::Protocol(format!("SQLite error {rc}: {message} (in: {first_line} …)")))
+    let statement = sql.trim().lines().next().unwrap_or_default().to_string();
+    StoreError::Sqlite { code: rc, message, statement }
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Connection;
+
+    use super::*;
+
+    async fn connection() -> SqliteConnection {
+        let mut c = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("create table t (id text primary key, code text not null unique, value text)")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c
+    }
+
+    async fn rows(c: &mut SqliteConnection) -> Vec<(String, String, Option<String>)> {
+        sqlx::query_as("select id, code, value from t order by id").fetch_all(c).await.unwrap()
+    }
+
+    /// SQLite keeps a parameter's binding across a reset: one value too few would store the
+    /// previous row's. The count is checked, and a mismatch fails loudly, storing nothing.
+    #[actix_web::test]
+    async fn a_row_with_too_few_or_too_many_values_is_refused() {
+        let mut c = connection().await;
+        {
+            let handle = Handle::lock(&mut c).await.unwrap();
+            let mut insert = handle.prepare("insert into t (id, code, value) values (?1, ?2, ?3)").unwrap();
+            assert_eq!(insert.run(&["a".into(), "A".into(), "first".into()]).unwrap(), 1);
+            let short = insert.run(&["b".into(), "B".into()]);
+            assert!(matches!(short, Err(StoreError::ImportGuard(_))), "{short:?}");
+            let long = insert.run(&["c".into(), "C".into(), "x".into(), "y".into()]);
+            assert!(matches!(long, Err(StoreError::ImportGuard(_))), "{long:?}");
+        }
+        assert_eq!(rows(&mut c).await, vec![("a".into(), "A".into(), Some("first".into()))]);
+    }
+
+    /// A row refused by another unique key than the one the update is by: there is nothing to
+    /// update, and the import fails instead of reporting it stored.
+    #[actix_web::test]
+    async fn an_update_that_changes_no_row_fails_the_import() {
+        let mut c = connection().await;
+        let handle = Handle::lock(&mut c).await.unwrap();
+        let mut insert = handle.prepare("insert into t (id, code, value) values (?1, ?2, ?3)").unwrap();
+        let mut update = handle.prepare("update t set code = ?2, value = ?3 where id = ?1").unwrap();
+        insert.insert_or_update(&mut update, &["a".into(), "A".into(), "1".into()]).unwrap();
+        // The same key again: updated in place.
+        insert.insert_or_update(&mut update, &["a".into(), "A".into(), "2".into()]).unwrap();
+        // Another id with a code that exists: the update by id finds nothing.
+        let lost = insert.insert_or_update(&mut update, &["b".into(), "A".into(), "3".into()]);
+        assert!(matches!(lost, Err(StoreError::ImportGuard(_))), "{lost:?}");
+    }
+
+    #[test]
+    fn storage_failures_are_unavailable_and_constraint_failures_are_not() {
+        let e = |code| StoreError::Sqlite { code, message: String::new(), statement: String::new() };
+        for code in
+            [ffi::SQLITE_FULL, ffi::SQLITE_IOERR, ffi::SQLITE_IOERR_WRITE, ffi::SQLITE_BUSY, ffi::SQLITE_CANTOPEN]
+        {
+            assert!(e(code).is_unavailable(), "{code}");
+        }
+        for code in [ffi::SQLITE_CONSTRAINT_UNIQUE, ffi::SQLITE_ERROR, ffi::SQLITE_MISMATCH] {
+            assert!(!e(code).is_unavailable(), "{code}");
+        }
+    }
 }

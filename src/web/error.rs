@@ -70,10 +70,7 @@ pub enum AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Unavailable(_) => AppError::Unavailable(e),
-            other => AppError::Internal(other.into()),
-        }
+        if e.is_unavailable() { AppError::Unavailable(e) } else { AppError::Internal(e.into()) }
     }
 }
 
@@ -200,10 +197,9 @@ pub fn render_error_page<B: 'static>(res: ServiceResponse<B>) -> actix_web::Resu
         // A signed-in person keeps their name, the sign-out button and the navigation on an error
         // page too (WCAG 3.2.3). Nothing about the subject is shown: only the actor's own name.
         if let (Some(state), true) = (&state, status != StatusCode::SERVICE_UNAVAILABLE) {
-            use actix_session::SessionExt;
-            let session = res.request().get_session();
-            let person_id = session.get::<i64>("person").ok().flatten();
-            let csrf = session.get::<String>("csrf").ok().flatten();
+            let session = crate::web::session::AppSession::of(res.request());
+            let person_id = session.person_id();
+            let csrf = session.existing_csrf_token();
             if let (Some(id), Some(csrf)) = (person_id, csrf)
                 && let Ok(Ok(Some(p))) =
                     tokio::time::timeout(std::time::Duration::from_secs(1), state.store.person(id)).await

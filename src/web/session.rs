@@ -63,6 +63,11 @@ impl AppSession {
         Ok(token)
     }
 
+    /// The CSRF token of this session if it has one (never creates one: for the error page).
+    pub fn existing_csrf_token(&self) -> Option<String> {
+        self.get(CSRF)
+    }
+
     /// Whether `candidate` is this session's CSRF token (constant-time comparison).
     pub fn csrf_matches(&self, candidate: &str) -> bool {
         match self.0.get::<String>(CSRF) {

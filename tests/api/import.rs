@@ -1,6 +1,7 @@
 //! The archive feed import against a real database: references, atomicity, idempotency.
 
 use sosiaalitiedot::feed::ImportError;
+use sosiaalitiedot::store::Store;
 
 use crate::feed;
 use crate::helpers::spawn_app;
@@ -252,5 +253,75 @@ async fn error_lines_never_print_a_value_shaped_like_an_identity_code() {
             assert!(!e.to_ascii_uppercase().contains(&code.to_ascii_uppercase()), "{e}");
         }
         assert!(e.starts_with("line "), "{e}");
+    }
+}
+
+/// The document's columns are listed once (`DOCUMENT_COLUMNS`); this checks that list against the
+/// migrated schema of the backend under test and every document statement against the list: a
+/// column added to a migration but not to the import, a placeholder out of place, or a type that
+/// differs from the schema's fails here.
+#[actix_web::test]
+async fn the_document_columns_agree_with_the_schema_and_every_statement() {
+    use sosiaalitiedot::store::{
+        DOCUMENT_COLUMNS, DOCUMENT_INSERT_POSTGRES, DOCUMENT_INSERT_SQLITE, DOCUMENT_UPDATE_SQLITE,
+    };
+    let app = crate::helpers::spawn_app().await;
+    let listed: Vec<&str> = DOCUMENT_COLUMNS.split(',').map(str::trim).collect();
+    // Columns the store keeps for itself, never imported.
+    let own = ["document_row_id", "created_at"];
+    let schema: Vec<(String, String)> = match &app.store {
+        Store::Sqlite(p) => sqlx::query_as("select name, type from pragma_table_info('document') order by cid").fetch_all(p).await.unwrap(),
+        Store::Postgres(p) => sqlx::query_as(
+            "select column_name::text, udt_name::text from information_schema.columns where table_name = 'document' and table_schema = current_schema() order by ordinal_position")
+            .fetch_all(p).await.unwrap(),
+    };
+    let mut in_schema: Vec<&str> = schema.iter().map(|(n, _)| n.as_str()).filter(|n| !own.contains(n)).collect();
+    let mut sorted = listed.clone();
+    in_schema.sort();
+    sorted.sort();
+    assert_eq!(sorted, in_schema, "DOCUMENT_COLUMNS against the migrated table");
+
+    // `name = ?N` pairs of the SQLite update: each name at position N of the list; with the key,
+    // every column.
+    let update_pairs: Vec<(&str, usize)> = DOCUMENT_UPDATE_SQLITE
+        .split(['\n', ','])
+        .flat_map(|part| part.split(" and "))
+        .filter_map(|part| part.split_once("= ?"))
+        .map(|(name, n)| (name.split_whitespace().last().unwrap(), n.trim().parse::<usize>().unwrap()))
+        .collect();
+    for (name, n) in &update_pairs {
+        assert_eq!(listed[n - 1], *name, "?{n} of the update");
+    }
+    assert_eq!(update_pairs.len(), listed.len(), "the update sets or keys every column");
+    // The SQLite insert: ?1 … ?N, one per column.
+    let placeholders = DOCUMENT_INSERT_SQLITE.matches('?').count();
+    assert_eq!(placeholders, listed.len());
+    assert!(DOCUMENT_INSERT_SQLITE.contains(&format!("?{}", listed.len())));
+    // PostgreSQL's unnest: $1 … $N in order, each cast to the column's type in the schema.
+    let casts: Vec<(usize, &str)> = DOCUMENT_INSERT_POSTGRES
+        .split('$')
+        .skip(1)
+        .map(|p| {
+            let (n, rest) = p.split_once("::").unwrap();
+            (n.parse().unwrap(), rest.split('[').next().unwrap())
+        })
+        .collect();
+    assert_eq!(casts.iter().map(|c| c.0).collect::<Vec<_>>(), (1..=listed.len()).collect::<Vec<_>>());
+    let upsert_sets: Vec<&str> =
+        DOCUMENT_INSERT_POSTGRES.split(" do update set ").nth(1).unwrap().split(',').map(|s| s.trim()).collect();
+    for set in &upsert_sets {
+        let (a, b) = set.split_once(" = excluded.").unwrap();
+        assert_eq!(a.trim(), b.trim(), "{set}");
+    }
+    assert_eq!(upsert_sets.len(), listed.len() - 2, "the upsert sets every column but the key");
+    if let Store::Postgres(_) = &app.store {
+        let pg_type = |cast: &str| match cast {
+            "int4" | "int8" | "text" | "bool" | "date" | "timestamptz" => cast.to_string(),
+            other => panic!("an unexpected cast {other}"),
+        };
+        for (i, (_, cast)) in casts.iter().enumerate() {
+            let (_, udt) = schema.iter().find(|(n, _)| n == listed[i]).unwrap();
+            assert_eq!(&pg_type(cast), udt, "${} ({})", i + 1, listed[i]);
+        }
     }
 }
