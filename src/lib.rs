@@ -65,27 +65,23 @@ impl Application {
     /// As [`Application::build`], on an already connected and migrated store.
     pub async fn build_with_store(settings: Settings, store: Store) -> Result<Self, StartError> {
         web::i18n::check_locales();
-        let key = match (&settings.session.secret_key, settings.mode) {
-            (Some(k), _) => Key::derive_from(k.expose().as_bytes()),
-            (None, Some(Mode::Demo)) => Key::generate(),
-            (None, _) => {
-                return Err(StartError::Config(
-                    "session.secret_key is required (SOSIAALITIEDOT__SESSION__SECRET_KEY)".into(),
-                ));
-            }
+        let problems = settings.problems();
+        if !problems.is_empty() {
+            return Err(StartError::Config(problems.join("\n")));
+        }
+        // Production has a secret key (checked above); a demo makes one for this run.
+        let key = match &settings.session.secret_key {
+            Some(k) => Key::derive_from(k.expose().as_bytes()),
+            None => Key::generate(),
         };
         let demo_people: HashMap<String, DemoDescription> =
             serde_json::from_str(DEMO_PEOPLE).map_err(|e| StartError::Config(format!("demo/people.json: {e}")))?;
         let oidc = match settings.mode {
-            Some(Mode::Production) => {
-                let problems = settings.production_problems();
-                if !problems.is_empty() {
-                    return Err(StartError::Config(problems.join("\n")));
-                }
+            Mode::Production => {
                 let public_url = settings.public_url.clone().unwrap_or_default();
                 Some(oidc::Oidc::new(&settings.oidc, &public_url).map_err(StartError::Config)?)
             }
-            _ => None,
+            Mode::Demo => None,
         };
         let listener = TcpListener::bind(&settings.bind).map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
         let local = listener.local_addr().map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
@@ -93,29 +89,17 @@ impl Application {
         // Suomi.fi e-Authorizations, when configured (in any mode: a demo may try it against a test
         // service); the return address is on the public address, or the bound one in a demo.
         let valtuudet = if settings.valtuudet.is_configured() {
-            let problems = settings.valtuudet_problems();
-            if !problems.is_empty() {
-                return Err(StartError::Config(problems.join("\n")));
-            }
             let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{local}"));
             Some(valtuudet::Valtuudet::new(&settings.valtuudet, &public_url).map_err(StartError::Config)?)
         } else {
             None
         };
         let allowed_hosts = web::security::allowed_hosts(settings.public_url.as_deref(), local);
-        let audit_problems = settings.audit_problems();
-        if !audit_problems.is_empty() {
-            return Err(StartError::Config(audit_problems.join("\n")));
-        }
-        let chain_key = match (&settings.audit.chain_key, settings.mode) {
-            (Some(k), _) => store::ChainKey::new(k.expose().as_bytes()),
-            // A demo database keeps its own key (not a secret; never evidence).
-            (None, Some(Mode::Demo)) => store.demo_chain_key().await?,
-            (None, _) => {
-                return Err(StartError::Config(
-                    "audit.chain_key is required (SOSIAALITIEDOT__AUDIT__CHAIN_KEY)".into(),
-                ));
-            }
+        let chain_key = match &settings.audit.chain_key {
+            Some(k) => store::ChainKey::new(k.expose().as_bytes()),
+            // A demo database keeps its own key (not a secret; never evidence); production has one
+            // (checked above).
+            None => store.demo_chain_key().await?,
         };
         let checkpoints = match (&settings.audit.checkpoint_key, &settings.audit.checkpoint_file) {
             (Some(key), Some(file)) => Some((

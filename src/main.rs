@@ -189,7 +189,7 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            settings.mode = Some(Mode::Demo);
+            settings.mode = Mode::Demo;
             match demo(settings).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
@@ -198,11 +198,11 @@ async fn run(command: Command, mut settings: Settings) -> ExitCode {
         Command::Serve(args) => {
             let insecure = args.insecure_http;
             apply(&mut settings, args);
-            settings.mode = Some(Mode::Production);
+            settings.mode = Mode::Production;
             settings.insecure_http = insecure;
             // Production sign-in is OpenID Connect (Suomi.fi e-Identification): refuse to start,
             // one line per problem, until it is configured. Never fall back to demo sign-in.
-            let problems = settings.production_problems();
+            let problems = settings.problems();
             if !problems.is_empty() {
                 for p in problems {
                     eprintln!("error: {p}");
@@ -366,18 +366,9 @@ async fn import(settings: &Settings, file: &str) -> ExitCode {
 }
 
 fn check_config(mut settings: Settings) -> ExitCode {
-    settings.mode = Some(Mode::Production);
+    settings.mode = Mode::Production;
     println!("{settings:#?}");
-    let mut problems = settings.production_problems();
-    if !(settings.database_url.starts_with("sqlite:")
-        || settings.database_url.starts_with("postgres:")
-        || settings.database_url.starts_with("postgresql:"))
-    {
-        problems.push("database_url must start with sqlite: or postgres://".into());
-    }
-    if settings.bind.parse::<std::net::SocketAddr>().is_err() {
-        problems.push(format!("bind: \"{}\" is not host:port", settings.bind));
-    }
+    let problems = settings.problems();
     if problems.is_empty() {
         println!("configuration ok: serve would start with it");
         ExitCode::SUCCESS

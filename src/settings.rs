@@ -54,8 +54,10 @@ pub struct Settings {
     /// Serve plain http although `public_url` is given: only for local tests (`serve --insecure-http`).
     #[serde(skip)]
     pub insecure_http: bool,
+    /// Decided by the command (`demo` or `serve`), never by a file or the environment; the default
+    /// is production, which asks for everything.
     #[serde(skip)]
-    pub mode: Option<Mode>,
+    pub mode: Mode,
 }
 
 /// The accessibility statement's facts (saavutettavuusseloste / tillgänglighetsutlåtande): who runs
@@ -316,7 +318,7 @@ impl Default for Settings {
             log_format: LogFormat::default(),
             metrics_bind: None,
             insecure_http: false,
-            mode: None,
+            mode: Mode::Production,
         }
     }
 }
@@ -455,8 +457,29 @@ impl Settings {
         self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 
-    /// What `serve` needs, one line per problem (empty when it may start).
-    pub fn production_problems(&self) -> Vec<String> {
+    /// Everything that would stop the service from starting with these settings in their mode,
+    /// one line per problem (empty when it may start): the one place configuration is judged —
+    /// `serve`, `demo`, `check-config` and [`crate::Application::build`] all ask here.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if crate::store::Backend::of_url(&self.database_url).is_none() {
+            out.push("database_url must start with sqlite: or postgres://".into());
+        }
+        if std::net::ToSocketAddrs::to_socket_addrs(self.bind.as_str()).is_err() {
+            out.push(format!("bind: \"{}\" is not host:port", self.bind));
+        }
+        match self.mode {
+            Mode::Production => out.extend(self.production_problems()),
+            Mode::Demo => {
+                out.extend(self.valtuudet_problems());
+                out.extend(self.audit_problems());
+            }
+        }
+        out
+    }
+
+    /// What production sign-in and the audit trail need.
+    fn production_problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         match self.public_url.as_deref() {
             None => out.push(
@@ -509,7 +532,7 @@ impl Settings {
 
     /// What is wrong with the `[audit]` section in any mode: a short chain key, a checkpoint key
     /// without a file or the other way round, an unreadable key, a zero interval.
-    pub fn audit_problems(&self) -> Vec<String> {
+    fn audit_problems(&self) -> Vec<String> {
         let a = &self.audit;
         let mut out = Vec::new();
         if a.chain_key.as_ref().is_some_and(|k| k.expose().chars().count() < MIN_CHAIN_KEY_CHARS) {
@@ -533,7 +556,7 @@ impl Settings {
 
     /// What is wrong with the `[valtuudet]` section, one line per problem: all or nothing of it,
     /// at least one issue code, an https address (plain http only with `--insecure-http`).
-    pub fn valtuudet_problems(&self) -> Vec<String> {
+    fn valtuudet_problems(&self) -> Vec<String> {
         let v = &self.valtuudet;
         let mut out = Vec::new();
         if !v.is_configured() {
@@ -673,6 +696,30 @@ mod tests {
         for (url, expected) in cases {
             assert_eq!(redact_url(url), expected, "{url}");
         }
+    }
+
+    #[test]
+    fn the_mode_is_typed_production_by_default_and_judged_in_one_place() {
+        let production = Settings::default();
+        assert_eq!(production.mode, Mode::Production);
+        let problems = production.problems();
+        assert!(problems.iter().any(|p| p.starts_with("oidc.issuer is required")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.starts_with("audit.chain_key is required")), "{problems:?}");
+        let demo = Settings { mode: Mode::Demo, ..Settings::default() };
+        assert_eq!(demo.problems(), Vec::<String>::new());
+        let bad = Settings {
+            mode: Mode::Demo,
+            database_url: "mysql://x".into(),
+            bind: "nowhere".into(),
+            ..Settings::default()
+        };
+        assert_eq!(
+            bad.problems(),
+            vec![
+                "database_url must start with sqlite: or postgres://".to_string(),
+                "bind: \"nowhere\" is not host:port".to_string()
+            ]
+        );
     }
 
     #[test]

@@ -141,6 +141,26 @@ impl From<sqlx::Error> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Which backend a database URL names: the one test of the scheme, for connecting and for
+/// judging the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
 /// The database, on one of the two supported backends.
 #[derive(Clone, Debug)]
 pub enum Store {
@@ -202,7 +222,8 @@ async fn ping_if_idle<C: sqlx::Connection>(
 impl Store {
     /// Connects to `sqlite:…` or `postgres://…`. A SQLite file (and its folder) is created if missing.
     pub async fn connect(url: &str) -> Result<Self> {
-        if url.starts_with("sqlite:") {
+        let backend = Backend::of_url(url).ok_or(StoreError::UnsupportedUrl)?;
+        if backend == Backend::Sqlite {
             if let Some(path) = sqlite_file(url)
                 && let Some(dir) = std::path::Path::new(&path).parent()
                 && !dir.as_os_str().is_empty()
@@ -223,7 +244,7 @@ impl Store {
                 .connect_with(options)
                 .await?;
             Ok(Store::Sqlite(pool))
-        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        } else {
             // No JIT: the partitioned audit trail makes plans over every partition look dear
             // enough to be compiled, ≈ 0.5 s per execution for a query that runs in 2 ms; and no
             // parallel workers, whose start costs more than the short look-ups they would share.
@@ -237,8 +258,6 @@ impl Store {
                 .connect_with(options)
                 .await?;
             Ok(Store::Postgres(pool))
-        } else {
-            Err(StoreError::UnsupportedUrl)
         }
     }
 

@@ -53,7 +53,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn is_demo(&self) -> bool {
-        self.settings.mode == Some(Mode::Demo)
+        self.settings.mode == Mode::Demo
     }
 
     /// Today in Europe/Helsinki, or the configured date for demos and tests.

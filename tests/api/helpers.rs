@@ -75,7 +75,7 @@ pub fn settings(database_url: &str) -> Settings {
         database_url: database_url.to_string(),
         bind: "127.0.0.1:0".into(),
         today: Some(TODAY.parse().unwrap()),
-        mode: Some(Mode::Demo),
+        mode: Mode::Demo,
         ..Default::default()
     }
 }

@@ -305,7 +305,7 @@ async fn harness() -> Harness {
 
     let port = free_port();
     let app = spawn_app_with(|s| {
-        s.mode = Some(Mode::Production);
+        s.mode = Mode::Production;
         s.bind = format!("127.0.0.1:{port}");
         s.public_url = Some(format!("http://127.0.0.1:{port}"));
         s.insecure_http = true;
