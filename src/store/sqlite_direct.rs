@@ -300,6 +300,32 @@ mod tests {
         assert!(matches!(lost, Err(StoreError::ImportGuard(_))), "{lost:?}");
     }
 
+    /// A full database through sqlx (the request path) is "unavailable" too, not an internal error.
+    #[actix_web::test]
+    async fn a_full_database_is_unavailable() {
+        let mut c = connection().await;
+        sqlx::query("pragma max_page_count = 8").execute(&mut c).await.unwrap();
+        let mut full = None;
+        for i in 0..100 {
+            let r = sqlx::query("insert into t (id, code, value) values ($1, $2, $3)")
+                .bind(format!("id{i}"))
+                .bind(format!("code{i}"))
+                .bind("x".repeat(4000))
+                .execute(&mut c)
+                .await;
+            if let Err(e) = r {
+                full = Some(StoreError::from(e));
+                break;
+            }
+        }
+        let e = full.expect("the database filled up");
+        assert!(e.is_unavailable(), "{e}");
+        // A constraint failure is not.
+        sqlx::query("pragma max_page_count = 100000").execute(&mut c).await.unwrap();
+        let dup = sqlx::query("insert into t (id, code) values ('id0', 'other')").execute(&mut c).await.unwrap_err();
+        assert!(!StoreError::from(dup).is_unavailable());
+    }
+
     #[test]
     fn storage_failures_are_unavailable_and_constraint_failures_are_not() {
         let e = |code| StoreError::Sqlite { code, message: String::new(), statement: String::new() };

@@ -11,6 +11,7 @@ pub mod home;
 pub mod records;
 pub mod sessions;
 pub mod sign_in;
+pub mod task_query;
 pub mod valtuudet;
 
 use actix_web::HttpResponse;

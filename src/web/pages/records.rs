@@ -20,6 +20,7 @@ use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
 use crate::web::i18n::Loc;
+use crate::web::pages::task_query::{GROUP_ORDER, TaskQuery, page_link};
 use crate::web::pagination::{self, Pagination};
 use crate::web::{AppState, urls};
 
@@ -262,11 +263,6 @@ pub struct KindGroup {
 /// Rows per table page on a service-task page: a client may have thousands of documents.
 pub const ROWS_PER_PAGE: usize = 25;
 
-/// The query parameter holding a group's table page: `decision-page=2`.
-fn page_parameter(kind: DocumentKind) -> String {
-    format!("{}-page", kind.code())
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "records_task.html")]
 pub struct TaskPage {
@@ -305,16 +301,38 @@ pub struct TaskFilter {
     pub count: String,
 }
 
-/// The order of the groups on a service task page; `other` is last.
-const GROUP_ORDER: [DocumentKind; 7] = [
-    DocumentKind::Decision,
-    DocumentKind::ServiceNeedAssessment,
-    DocumentKind::ClientPlan,
-    DocumentKind::ImplementationPlan,
-    DocumentKind::ClientRecordEntry,
-    DocumentKind::ParenthoodInvestigation,
-    DocumentKind::Other,
-];
+/// The filter form: the years, registrars and kinds present among the task's shown documents
+/// (`all`), the chosen ones, and the count of the documents that pass.
+fn task_filter(l: &Loc, q: &TaskQuery, all: &[&DocumentRow], action: String, count: usize) -> TaskFilter {
+    let mut years: Vec<i32> =
+        all.iter().map(|d| chrono::Datelike::year(&helsinki_date(&d.document_created_at))).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let mut registrars: Vec<(String, String)> = all
+        .iter()
+        .map(|d| (d.registrar_oid.clone(), l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv)))
+        .collect();
+    registrars.sort_by(|a, b| a.1.cmp(&b.1));
+    registrars.dedup();
+    let option = |value: String, label: String, chosen: &Option<String>| FilterOption {
+        selected: chosen.as_deref() == Some(value.as_str()),
+        value,
+        label,
+    };
+    TaskFilter {
+        action,
+        years: years.iter().map(|y| option(y.to_string(), y.to_string(), &q.year)).collect(),
+        registrars: registrars.into_iter().map(|(oid, name)| option(oid, name, &q.registrar)).collect(),
+        kinds: GROUP_ORDER
+            .iter()
+            .map(|k| k.code())
+            .filter(|k| all.iter().any(|d| d.kind == *k))
+            .map(|k| option(k.to_string(), l.t(&format!("kind-{k}")).into_owned(), &q.kind))
+            .collect(),
+        active: q.filtered(),
+        count: l.ta("records-filter-count", &[("count", count.into())]),
+    }
+}
 
 /// Each document group is its own table with its own pages (`decision-page=2`, …), so that
 /// paging through decisions keeps the page of plans; with a single table the links say `page=2`,
@@ -327,118 +345,26 @@ pub async fn service_task(
     query: web::Query<HashMap<String, String>>,
 ) -> Result<TaskPage> {
     let task = ServiceTask::from_code(&path.1).ok_or(AppError::NotFound)?;
-    // `page=N` turns every table to its page N (a shorter one shows its last page); a group's own
-    // `kind-page=N` wins. Any page parameter that is not a page number is not found.
-    let page_of = |name: &str| match query.get(name) {
-        None => Ok(None),
-        Some(raw) => pagination::requested_page(Some(raw)).map(Some).ok_or(AppError::NotFound),
-    };
-    let every = page_of("page")?;
-    let mut explicit: Vec<(DocumentKind, Option<usize>)> = Vec::new();
-    for kind in GROUP_ORDER {
-        explicit.push((kind, page_of(&page_parameter(kind))?));
-    }
+    let q = TaskQuery::parse(&query).ok_or(AppError::NotFound)?;
     let seen = load(&state, &acting).await?;
     let reference = acting.reference(&state).await?;
     acting.audit(&state, AuditAction::ViewServiceTask, Some(task.code())).await?;
     let l = acting.ctx.l;
     let all: Vec<&DocumentRow> = seen.listed_in(task).collect();
-    // The filter: a value that is not among the options simply matches nothing.
-    let chosen = |name: &str| query.get(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let (year, registrar, kind_filter) = (chosen("year"), chosen("registrar"), chosen("kind"));
     let year_of = |d: &DocumentRow| chrono::Datelike::year(&helsinki_date(&d.document_created_at));
-    let docs: Vec<&DocumentRow> = all
-        .iter()
-        .copied()
-        .filter(|d| year.as_ref().is_none_or(|y| *y == year_of(d).to_string()))
-        .filter(|d| registrar.as_ref().is_none_or(|r| *r == d.registrar_oid))
-        .filter(|d| kind_filter.as_ref().is_none_or(|k| *k == d.kind))
-        .collect();
-    let mut years: Vec<i32> = all.iter().map(|d| year_of(d)).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    let years: Vec<String> = years.iter().map(i32::to_string).collect();
-    let mut registrars: Vec<(String, String)> = all
-        .iter()
-        .map(|d| (d.registrar_oid.clone(), l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv)))
-        .collect();
-    registrars.sort_by(|a, b| a.1.cmp(&b.1));
-    registrars.dedup();
-    let kinds: Vec<&str> = GROUP_ORDER.iter().map(|k| k.code()).filter(|k| all.iter().any(|d| d.kind == *k)).collect();
-    let filter_params: String = [("year", &year), ("registrar", &registrar), ("kind", &kind_filter)]
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urls::encode(v))))
-        .collect::<Vec<_>>()
-        .join("&");
+    let docs: Vec<&DocumentRow> =
+        all.iter().copied().filter(|d| q.matches(year_of(d), &d.registrar_oid, &d.kind)).collect();
     let base = urls::service_task(l.lang, task.code());
-    let filter = TaskFilter {
-        action: base.clone(),
-        years: years
-            .into_iter()
-            .map(|y| FilterOption { selected: year.as_deref() == Some(y.as_str()), label: y.clone(), value: y })
-            .collect(),
-        registrars: registrars
-            .into_iter()
-            .map(|(oid, name)| FilterOption {
-                selected: registrar.as_deref() == Some(oid.as_str()),
-                value: oid,
-                label: name,
-            })
-            .collect(),
-        kinds: kinds
-            .into_iter()
-            .map(|k| FilterOption {
-                selected: kind_filter.as_deref() == Some(k),
-                value: k.to_string(),
-                label: l.t(&format!("kind-{k}")).into_owned(),
-            })
-            .collect(),
-        active: year.is_some() || registrar.is_some() || kind_filter.is_some(),
-        count: l.ta("records-filter-count", &[("count", docs.len().into())]),
-    };
-    let by_kind: Vec<(DocumentKind, Vec<&&DocumentRow>)> = explicit
+    let filter = task_filter(&l, &q, &all, base.clone(), docs.len());
+    let by_kind: Vec<(DocumentKind, Vec<&DocumentRow>)> = GROUP_ORDER
         .iter()
-        .map(|(kind, _)| (*kind, docs.iter().filter(|d| d.kind == kind.code()).collect::<Vec<_>>()))
+        .map(|kind| (*kind, docs.iter().copied().filter(|d| d.kind == kind.code()).collect::<Vec<_>>()))
         .collect();
-    let most_pages = by_kind.iter().map(|(_, d)| pagination::page_count(d.len(), ROWS_PER_PAGE)).max().unwrap_or(1);
-    if every.is_some_and(|p| p > most_pages) {
-        return Err(AppError::NotFound);
-    }
-    // The page each table shows.
-    let mut requested: Vec<(DocumentKind, usize)> = Vec::new();
-    for ((kind, own), (_, of_kind)) in explicit.iter().zip(&by_kind) {
-        let pages = pagination::page_count(of_kind.len(), ROWS_PER_PAGE);
-        let page = match (own, every) {
-            (Some(p), _) if *p > pages => return Err(AppError::NotFound),
-            (Some(p), _) => *p,
-            (None, Some(p)) => p.min(pages),
-            (None, None) => 1,
-        };
-        requested.push((*kind, page));
-    }
+    let rows: Vec<(DocumentKind, usize)> = by_kind.iter().map(|(k, d)| (*k, d.len())).collect();
+    let requested = q.pages_shown(&rows, ROWS_PER_PAGE).ok_or(AppError::NotFound)?;
     let single_group = by_kind.iter().filter(|(_, d)| !d.is_empty()).count() == 1;
-    // A link to `page` of `kind`'s table that keeps the other tables where they are (with one
-    // table, simply `?page=N`).
-    let link = |kind: DocumentKind, page: usize| {
-        let params: Vec<String> = if single_group {
-            (page > 1).then(|| format!("page={page}")).into_iter().collect()
-        } else {
-            requested
-                .iter()
-                .map(|(k, p)| if *k == kind { (k, page) } else { (k, *p) })
-                .filter(|(_, p)| *p > 1)
-                .map(|(k, p)| format!("{}={p}", page_parameter(*k)))
-                .collect()
-        };
-        // The filter is kept on every page link.
-        let params: Vec<String> = if filter_params.is_empty() {
-            params
-        } else {
-            std::iter::once(filter_params.clone()).chain(params).collect()
-        };
-        let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
-        format!("{base}{query}#group-{}", kind.code())
-    };
+    let filter_params = q.filter_params();
+    let link = |kind: DocumentKind, page: usize| page_link(&base, &filter_params, &requested, single_group, kind, page);
     let mut groups = Vec::new();
     for ((kind, page), (_, of_kind)) in requested.iter().copied().zip(&by_kind) {
         if of_kind.is_empty() {
