@@ -4,20 +4,14 @@
 //! `domain` holds the pure rules, `store` the only SQL, `feed` the archive import, `web` the pages.
 //! [`Application`] is what both `main` and the tests start.
 
-pub mod access;
-pub mod audit_archive;
-pub mod checkpoint;
+pub mod audit;
 pub mod domain;
-pub mod download;
-pub mod explain;
-pub mod export;
 pub mod feed;
 pub mod observability;
-pub mod oidc;
 pub mod records;
 pub mod settings;
+pub mod signin;
 pub mod store;
-pub mod valtuudet;
 pub mod web;
 
 use std::collections::HashMap;
@@ -27,7 +21,9 @@ use actix_web::cookie::Key;
 use actix_web::dev::Server;
 use actix_web::{HttpServer, web as aweb};
 
+use audit::checkpoint;
 use settings::{Mode, Settings};
+use signin::{oidc, valtuudet};
 use store::Store;
 use web::{AppState, DemoDescription};
 

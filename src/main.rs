@@ -434,8 +434,8 @@ async fn verify_audit(
     from_checkpoint: Option<&str>,
     legacy_until: Option<i64>,
 ) -> ExitCode {
-    use sosiaalitiedot::checkpoint;
-    use sosiaalitiedot::store::{ChainVerifier, CheckpointFailure};
+    use sosiaalitiedot::audit::checkpoint;
+    use sosiaalitiedot::audit::{ChainVerifier, CheckpointFailure};
     // The checkpoints first: each must carry a valid signature of one of the keys given.
     let mut good = Vec::new();
     let mut failures = Vec::new();
@@ -592,7 +592,7 @@ async fn export_choices(settings: &Settings, since: Option<&str>) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    match sosiaalitiedot::export::export_choices(&store, since).await {
+    match sosiaalitiedot::records::export::export_choices(&store, since).await {
         Ok(lines) => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
@@ -614,7 +614,7 @@ async fn explain(
     on: Option<NaiveDate>,
     json: bool,
 ) -> ExitCode {
-    use sosiaalitiedot::explain::{self, ExplainError};
+    use sosiaalitiedot::records::explain::{self, ExplainError};
     let store = match migrate(settings).await {
         Ok(s) => s,
         Err(e) => return fail(e),
@@ -660,7 +660,7 @@ async fn chain_key_for(
 }
 
 async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key: Option<&str>) -> ExitCode {
-    use sosiaalitiedot::audit_archive::{self, Header, Writer};
+    use sosiaalitiedot::audit::archive::{self as audit_archive, Header, Writer};
     use std::io::Write;
     let Some(first_day) = audit_archive::parse_month(month) else {
         eprintln!("error: --month {month}: expected YYYY-MM");
@@ -672,7 +672,7 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
         );
         return ExitCode::from(2);
     };
-    let signer = match sosiaalitiedot::checkpoint::CheckpointSigner::load(&key_path) {
+    let signer = match sosiaalitiedot::audit::checkpoint::CheckpointSigner::load(&key_path) {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -711,7 +711,7 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
     };
     if new {
         if let Some(file) = &settings.audit.checkpoint_file
-            && let Err(e) = sosiaalitiedot::checkpoint::append(file, &end)
+            && let Err(e) = sosiaalitiedot::audit::checkpoint::append(file, &end)
         {
             return fail(format!("the month's end checkpoint could not be appended to {file}: {e}"));
         }
@@ -776,8 +776,8 @@ async fn audit_archive(settings: &Settings, month: &str, out: &str, signing_key:
 }
 
 async fn verify_archive(settings: &Settings, file: &str, public_keys: &[String]) -> ExitCode {
-    use sosiaalitiedot::audit_archive;
-    let keys = match sosiaalitiedot::checkpoint::CheckpointKeys::load(public_keys) {
+    use sosiaalitiedot::audit::archive as audit_archive;
+    let keys = match sosiaalitiedot::audit::checkpoint::CheckpointKeys::load(public_keys) {
         Ok(k) => k,
         Err(e) => return fail(e),
     };
@@ -826,8 +826,8 @@ async fn export_records(
     on: Option<NaiveDate>,
 ) -> ExitCode {
     use futures_util::StreamExt;
-    use sosiaalitiedot::download::{self, Choices, Export, Format};
-    use sosiaalitiedot::explain::{self, ExplainError};
+    use sosiaalitiedot::records::download::{self, Choices, Export, Format};
+    use sosiaalitiedot::records::explain::{self, ExplainError};
     use tokio::io::AsyncWriteExt;
     let store = match migrate(settings).await {
         Ok(s) => s,

@@ -143,7 +143,7 @@ impl Default for OidcSettings {
 
 /// The e-Authorizations Web API and the Authorization REST API (Suomi.fi-valtuudet /
 /// Suomi.fi-fullmakter). Every field is optional; a partial section is refused by `serve` and
-/// `check-config` ([`Settings::valtuudet_problems`]).
+/// `check-config` ([`Settings::problems`]).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ValtuudetSettings {
@@ -513,7 +513,7 @@ impl Settings {
             match path {
                 None => out.push(format!("{name} is required: the path of a PKCS#8 PEM RSA private key")),
                 Some(p) => {
-                    if let Err(e) = crate::oidc::keys::read_rsa_key(p) {
+                    if let Err(e) = crate::signin::oidc::keys::read_rsa_key(p) {
                         out.push(format!("{name}: {e}"));
                     }
                 }
@@ -540,7 +540,7 @@ impl Settings {
         }
         match (&a.checkpoint_key, &a.checkpoint_file) {
             (Some(key), Some(_)) => {
-                if let Err(e) = crate::checkpoint::CheckpointSigner::load(key) {
+                if let Err(e) = crate::audit::checkpoint::CheckpointSigner::load(key) {
                     out.push(format!("audit.checkpoint_key: {e}"));
                 }
             }

@@ -916,12 +916,13 @@ fn verify_audit_with_signed_checkpoints_names_a_deleted_tail_and_a_foreign_signa
             };
             store.audit(&e).await.unwrap();
         }
-        let signer = sosiaalitiedot::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
+        let signer = sosiaalitiedot::audit::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
         let c = store.write_checkpoint(&signer, chrono::Duration::zero()).await.unwrap().unwrap();
-        sosiaalitiedot::checkpoint::append(file_path.to_str().unwrap(), &c).unwrap();
+        sosiaalitiedot::audit::checkpoint::append(file_path.to_str().unwrap(), &c).unwrap();
         store.close().await;
         // The same checkpoint re-signed with a key the verifier does not trust.
-        let stranger = sosiaalitiedot::checkpoint::CheckpointSigner::load(stranger_path.to_str().unwrap()).unwrap();
+        let stranger =
+            sosiaalitiedot::audit::checkpoint::CheckpointSigner::load(stranger_path.to_str().unwrap()).unwrap();
         let forged = stranger.sign(c.records, c.last_id, &c.head, c.at);
         std::fs::write(file_path.with_extension("forged"), format!("{}\n", forged.to_line())).unwrap();
     });
@@ -1000,9 +1001,9 @@ fn a_running_instance_appends_signed_checkpoints_to_its_file_and_log() {
     assert!(written, "a checkpoint is written when the instance starts");
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.contains("audit checkpoint"), "{log}");
-    let checkpoints = sosiaalitiedot::checkpoint::parse_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let keys =
-        sosiaalitiedot::checkpoint::CheckpointKeys::load(&[dir.join("cp.pub.pem").display().to_string()]).unwrap();
+    let checkpoints = sosiaalitiedot::audit::checkpoint::parse_file(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let keys = sosiaalitiedot::audit::checkpoint::CheckpointKeys::load(&[dir.join("cp.pub.pem").display().to_string()])
+        .unwrap();
     assert!(checkpoints.iter().all(|c| keys.verifies(c)));
     let ok = bin()
         .args([
@@ -1099,9 +1100,9 @@ fn verify_audit_from_a_checkpoint_walks_only_what_follows_and_resumes_after_deta
                 };
                 store.audit(&e).await.unwrap();
             }
-            let signer = sosiaalitiedot::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
+            let signer = sosiaalitiedot::audit::checkpoint::CheckpointSigner::load(key_path.to_str().unwrap()).unwrap();
             let c = store.write_checkpoint(&signer, chrono::Duration::zero()).await.unwrap().unwrap();
-            sosiaalitiedot::checkpoint::append(file_path.to_str().unwrap(), &c).unwrap();
+            sosiaalitiedot::audit::checkpoint::append(file_path.to_str().unwrap(), &c).unwrap();
             store.close().await;
             c
         })

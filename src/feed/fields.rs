@@ -5,8 +5,8 @@
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use serde_json::{Map, Value};
 
+use super::error::FeedError;
 use super::json::forbidden_char;
-use super::parse::FeedError;
 use crate::domain::hetu::Hetu;
 
 /// The longest text field accepted.

@@ -7,6 +7,7 @@
 //! them), and any error at all rolls the whole transaction back: nothing is written. Every error is
 //! reported, in line order.
 
+pub mod error;
 pub mod fields;
 pub mod json;
 pub mod parse;

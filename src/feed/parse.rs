@@ -9,12 +9,11 @@
 //! does; about a third is the table of parse tests.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 
 use serde_json::Value;
 
 use super::fields::Fields;
-use super::json::{escape_controls, parse_with_duplicates};
+use super::json::parse_with_duplicates;
 use crate::domain::archive::*;
 use crate::domain::catalogue::{
     ChoiceRole, DataUseAction, DataUseBasis, DocumentKind, DocumentLanguage, DocumentStatus, GuardianshipKind, Service,
@@ -22,23 +21,7 @@ use crate::domain::catalogue::{
 };
 use crate::domain::hetu::Hetu;
 
-/// One problem in the feed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FeedError {
-    pub line: usize,
-    pub field: String,
-    pub message: String,
-}
-
-impl fmt::Display for FeedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A field name or quoted code from the file must not reach a terminal raw, and nothing
-        // shaped like an identity code is printed, wherever in the line it was (an unknown field
-        // name, an unknown code, a bad date): the line number finds it.
-        let mask = |text: &str| crate::domain::hetu::mask_codes(&escape_controls(text), "***");
-        write!(f, "line {}: {}: {}", self.line, mask(&self.field), mask(&self.message))
-    }
-}
+pub use super::error::FeedError;
 
 /// A reference the file itself does not define; the database must.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,10 +25,8 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-pub use audit::{
-    ActorCount, AuditRow, AuditWriter, ChainBreak, ChainKey, ChainReport, ChainRow, ChainVerifier, CheckpointFailure,
-    KEYED_PREFIX, NewAuditEvent, TimeCursor, chain_hash, keyed_chain_hash, verify_chain,
-};
+pub use crate::audit::{ChainKey, ChainRow};
+pub use audit::{ActorCount, AuditRow, AuditWriter, NewAuditEvent, TimeCursor};
 pub use cache::{ReferenceCache, ReferenceData, SubjectCache, SubjectRows, TextCache};
 pub use choices::{ChoiceBy, ConsentRow, DataUseRow, ProhibitionRow};
 pub use feedback::{FeedbackRow, NewFeedback};

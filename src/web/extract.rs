@@ -173,7 +173,7 @@ async fn representable(
     actor: &PersonRow,
     links: &[LinkedPersonRow],
 ) -> Result<Vec<(PersonRow, crate::domain::roles::Role)>, AppError> {
-    use crate::access::{LinkSource, representable_from};
+    use crate::records::access::{LinkSource, representable_from};
     let today = state.today();
     let source = LinkSource::of(state.valtuudet.is_some());
     let from_feed = representable_from(links, actor, today, source);
@@ -248,7 +248,7 @@ pub async fn resolve_subject(
     Ok(r)
 }
 
-/// Asks the Authorization REST API again when [`crate::valtuudet::needs_recheck`] says so.
+/// Asks the Authorization REST API again when [`crate::signin::valtuudet::needs_recheck`] says so.
 /// ALLOWED refreshes the grant; DISALLOWED ends acting for the principal at once (recorded in the
 /// audit trail, a notice on the acting-for page); an error or a timeout fails closed for this
 /// principal's data only (503), the actor's own pages keep working.
@@ -263,7 +263,7 @@ async fn recheck(
     is_change: bool,
     request_id: Option<&str>,
 ) -> Result<(), AppError> {
-    use crate::valtuudet::{Answer, needs_recheck};
+    use crate::signin::valtuudet::{Answer, needs_recheck};
     let Some(valtuudet) = &state.valtuudet else { return Ok(()) };
     let now = chrono::Utc::now().timestamp();
     if !needs_recheck(grant.checked_at, now, valtuudet.recheck_seconds, is_change) {

@@ -8,6 +8,7 @@ pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod pagination;
+pub mod present;
 pub mod security;
 pub mod session;
 pub mod state;

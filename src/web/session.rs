@@ -183,14 +183,14 @@ const ID_TOKEN: &str = "id_token";
 
 impl AppSession {
     /// Keeps a sign-in in progress (state, nonce, PKCE verifier) in the pre-sign-in session.
-    pub fn set_pending_sign_in(&self, pending: &crate::oidc::Pending) -> Result<(), AppError> {
+    pub fn set_pending_sign_in(&self, pending: &crate::signin::oidc::Pending) -> Result<(), AppError> {
         self.0.insert(PENDING_SIGN_IN, pending)?;
         Ok(())
     }
 
     /// Takes the sign-in in progress out of the session: a state is good once.
-    pub fn take_pending_sign_in(&self) -> Option<crate::oidc::Pending> {
-        let p = self.get::<crate::oidc::Pending>(PENDING_SIGN_IN);
+    pub fn take_pending_sign_in(&self) -> Option<crate::signin::oidc::Pending> {
+        let p = self.get::<crate::signin::oidc::Pending>(PENDING_SIGN_IN);
         self.0.remove(PENDING_SIGN_IN);
         p
     }
@@ -317,14 +317,14 @@ pub struct Grant {
 
 impl AppSession {
     /// Keeps the e-Authorizations choice in progress (its Web API session) until the callback.
-    pub fn set_valtuudet_pending(&self, pending: &crate::valtuudet::Pending) -> Result<(), AppError> {
+    pub fn set_valtuudet_pending(&self, pending: &crate::signin::valtuudet::Pending) -> Result<(), AppError> {
         self.0.insert(VALTUUDET_PENDING, pending)?;
         Ok(())
     }
 
     /// Takes the choice in progress out of the session: a callback is good once.
-    pub fn take_valtuudet_pending(&self) -> Option<crate::valtuudet::Pending> {
-        let p = self.get::<crate::valtuudet::Pending>(VALTUUDET_PENDING);
+    pub fn take_valtuudet_pending(&self) -> Option<crate::signin::valtuudet::Pending> {
+        let p = self.get::<crate::signin::valtuudet::Pending>(VALTUUDET_PENDING);
         if p.is_some() {
             self.0.remove(VALTUUDET_PENDING);
         }

@@ -39,10 +39,10 @@ pub struct AppState {
     /// Keyed by henkilötunnus; shown only on the demo sign-in page, never with the code itself.
     pub demo_people: HashMap<String, DemoDescription>,
     /// The OpenID client (production mode only).
-    pub oidc: Option<crate::oidc::Oidc>,
+    pub oidc: Option<crate::signin::oidc::Oidc>,
     /// Suomi.fi e-Authorizations, when configured: then it, not the feed, decides guardians and
     /// representatives (DESIGN §2.4).
-    pub valtuudet: Option<crate::valtuudet::Valtuudet>,
+    pub valtuudet: Option<crate::signin::valtuudet::Valtuudet>,
     /// When this instance accepted feedback from senders who were not signed in, the last hour
     /// (`feedback.anonymous_per_hour`).
     pub anonymous_feedback: std::sync::Mutex<std::collections::VecDeque<i64>>,

@@ -489,7 +489,8 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
     juha.choose("Eino").await;
     consent(&juha, "revoke").await;
 
-    let lines = sosiaalitiedot::export::export_choices(&app.store, chrono::DateTime::UNIX_EPOCH).await.unwrap();
+    let lines =
+        sosiaalitiedot::records::export::export_choices(&app.store, chrono::DateTime::UNIX_EPOCH).await.unwrap();
     assert_eq!(lines.len(), 4, "{lines:#?}");
     for line in &lines {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -497,8 +498,9 @@ async fn exported_choices_imported_into_a_fresh_database_reproduce_the_same_choi
     }
     assert!(lines.iter().any(|l| l.contains(r#""role":"mandate""#)));
     // Only later changes with --since.
-    let later =
-        sosiaalitiedot::export::export_choices(&app.store, "2999-01-01T00:00:00Z".parse().unwrap()).await.unwrap();
+    let later = sosiaalitiedot::records::export::export_choices(&app.store, "2999-01-01T00:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
     assert!(later.is_empty());
 
     let fresh = demo_app().await;

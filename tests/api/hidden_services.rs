@@ -78,10 +78,15 @@ async fn a_shelter_relationship_and_its_data_use_are_absent_everywhere() {
     // The data-use log still shows the ordinary event.
     assert!(app.get("/fi/data-use").await.body.contains("Testin hyvinvointialue"));
     // explain says why.
-    let report =
-        sosiaalitiedot::explain::explain(&app.store, Default::default(), ADULT, None, "2026-11-25".parse().unwrap())
-            .await
-            .unwrap();
+    let report = sosiaalitiedot::records::explain::explain(
+        &app.store,
+        Default::default(),
+        ADULT,
+        None,
+        "2026-11-25".parse().unwrap(),
+    )
+    .await
+    .unwrap();
     assert!(report.relationships.iter().all(|r| r.verdict == "hidden"));
     let shelter_event = report.data_use.iter().find(|e| e.id == "E1").unwrap();
     assert_eq!((shelter_event.verdict, shelter_event.rule.map(|r| r.code())), ("hidden", Some("never_shown")));

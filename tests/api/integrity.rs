@@ -1,7 +1,8 @@
 //! Integrity under faults (DESIGN §2.4): a change and its audit record are one transaction, the
 //! trail is append-only and hash-chained, and refused attempts leave a trace.
 
-use sosiaalitiedot::store::{ChainBreak, ChainReport, Store, verify_chain};
+use sosiaalitiedot::audit::{ChainBreak, ChainReport, verify_chain};
+use sosiaalitiedot::store::Store;
 
 use crate::helpers::{TestApp, spawn_demo_app as demo_app};
 
@@ -349,8 +350,8 @@ async fn a_refused_document_id_is_recorded_bounded_and_escaped() {
 /// the chain was keyed and anchored outside the database: each is named now.
 mod anchored {
     use super::*;
-    use sosiaalitiedot::checkpoint::{Checkpoint, CheckpointSigner};
-    use sosiaalitiedot::store::{ChainVerifier, CheckpointFailure, chain_hash};
+    use sosiaalitiedot::audit::checkpoint::{Checkpoint, CheckpointSigner};
+    use sosiaalitiedot::audit::{ChainVerifier, CheckpointFailure, chain_hash};
 
     /// A checkpoint signer with a fresh Ed25519 key.
     fn signer() -> CheckpointSigner {
@@ -384,7 +385,7 @@ mod anchored {
         (app, vec![c])
     }
 
-    async fn verify_against(app: &TestApp, checkpoints: Vec<Checkpoint>) -> sosiaalitiedot::store::ChainReport {
+    async fn verify_against(app: &TestApp, checkpoints: Vec<Checkpoint>) -> sosiaalitiedot::audit::ChainReport {
         let key = app.store.demo_chain_key().await.unwrap();
         let mut v = ChainVerifier::new(Some(&key), checkpoints);
         app.store.stream_audit_chain(&mut v).await.unwrap();
@@ -792,7 +793,7 @@ async fn the_trail_has_monthly_partitions_ahead_and_each_is_append_only() {
 #[actix_web::test]
 async fn a_closed_month_is_archived_detached_and_both_archive_and_live_chain_verify() {
     use josekit::jwk::KeyPair;
-    use sosiaalitiedot::store::keyed_chain_hash;
+    use sosiaalitiedot::audit::keyed_chain_hash;
     use std::io::{Read, Write};
     let app = demo_app().await;
     let bin = env!("CARGO_BIN_EXE_sosiaalitiedot");

@@ -113,7 +113,7 @@ pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<Acc
 pub struct HelpPage {
     ctx: Ctx,
     /// For a signed-in person: the registrars of what they see now, whom to ask for a correction.
-    contacts: Vec<crate::web::pages::records::ContactView>,
+    contacts: Vec<crate::web::present::ContactView>,
 }
 
 /// The correction section names the registrars of the data on screen when someone is signed in
@@ -240,7 +240,7 @@ const SENT_AT: &str = "feedback_sent_at";
 /// chain key, a secret outside the database), so the stored rows do not say who sent a message
 /// whose sender chose not to attach their identity.
 fn feedback_sender_key(key: &crate::store::ChainKey, person_id: i64) -> String {
-    crate::store::keyed_chain_hash(
+    crate::audit::keyed_chain_hash(
         key,
         "feedback-sender",
         chrono::DateTime::UNIX_EPOCH,
@@ -251,7 +251,7 @@ fn feedback_sender_key(key: &crate::store::ChainKey, person_id: i64) -> String {
         None,
         None,
     )
-    .trim_start_matches(crate::store::KEYED_PREFIX)
+    .trim_start_matches(crate::audit::KEYED_PREFIX)
     .to_string()
 }
 

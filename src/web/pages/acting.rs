@@ -262,8 +262,7 @@ pub async fn acted_for_me(
     let seen = acting.load_view(&state, me, view).await?;
     let l = acting.ctx.l;
     let shown_title = |id: &str| {
-        seen.shown_document(id)
-            .map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)))
+        seen.shown_document(id).map(|d| (d.title.clone(), crate::web::present::other_language(l.lang, &d.language)))
     };
     let prohibitions = state.store.prohibitions_of(me).await?;
     let prohibition_target = |id: &str| {

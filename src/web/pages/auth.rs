@@ -15,8 +15,8 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::oidc::Pending;
-use crate::oidc::token::Failure;
+use crate::signin::oidc::Pending;
+use crate::signin::oidc::token::Failure;
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Visitor;
@@ -178,11 +178,11 @@ pub async fn callback(
     crate::observability::sign_in("success");
     let next = match pending.return_to {
         Some(path) => path,
-        None if crate::access::representable(
+        None if crate::records::access::representable(
             &state.store,
             &person,
             state.today(),
-            crate::access::LinkSource::of(state.valtuudet.is_some()),
+            crate::records::access::LinkSource::of(state.valtuudet.is_some()),
         )
         .await?
         .is_empty() =>

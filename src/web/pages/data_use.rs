@@ -95,7 +95,7 @@ fn with_title(l: crate::web::i18n::Loc, seen: &crate::records::SubjectView, r: D
         .document_id
         .as_deref()
         .and_then(|id| seen.shown_document(id))
-        .map(|d| (d.title.clone(), crate::web::pages::choices::other_language(l.lang, &d.language)));
+        .map(|d| (d.title.clone(), crate::web::present::other_language(l.lang, &d.language)));
     (r, title)
 }
 
@@ -259,19 +259,6 @@ pub async fn data_use(
 
 /// The filtered rows as a CSV file (UTF-8 with a byte-order mark, so that spreadsheets read the
 /// letters right), named without any identity code, never cached.
-/// One data-use event as a row of words: time, action, by whom, whose register, basis, document (the
-/// title when the viewer may see it). The CSV and the "Lataa tiedot" file read events alike.
-pub fn data_use_cells(l: &crate::web::i18n::Loc, r: &crate::store::DataUseRow, document: Option<&str>) -> [String; 6] {
-    [
-        l.time(&r.at),
-        l.t(&format!("data-use-action-{}", r.action)).into_owned(),
-        l.lang.name_of(&r.by_name_fi, &r.by_name_sv),
-        l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
-        l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))).into_owned(),
-        document.unwrap_or_default().to_string(),
-    ]
-}
-
 fn csv_file(l: crate::web::i18n::Loc, rows: &[EventRow], today: NaiveDate) -> actix_web::HttpResponse {
     let header = [
         "choices-col-time",
@@ -285,7 +272,7 @@ fn csv_file(l: crate::web::i18n::Loc, rows: &[EventRow], today: NaiveDate) -> ac
     out.push_str(&header.iter().map(|h| csv_cell(&l.t(h))).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     for (r, title) in rows {
-        let cells = data_use_cells(&l, r, title.as_ref().map(|(t, _)| t.as_str()));
+        let cells = crate::web::present::data_use_cells(&l, r, title.as_ref().map(|(t, _)| t.as_str()));
         out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }

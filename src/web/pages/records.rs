@@ -22,6 +22,7 @@ use crate::web::extract::Acting;
 use crate::web::i18n::Loc;
 use crate::web::pages::task_query::{GROUP_ORDER, TaskQuery, page_link};
 use crate::web::pagination::{self, Pagination};
+use crate::web::present::{ContactView, contact_view, paragraphs, tel_href};
 use crate::web::{AppState, urls};
 
 /// One client relationship and its own worker, ready to show.
@@ -32,76 +33,6 @@ pub struct RelationshipView {
     pub worker: Option<WorkerView>,
     /// Without an own worker: whom to contact instead (the registrar's contact details).
     pub contact: Option<ContactView>,
-}
-
-/// A registrar's contact details, ready to show: where to ask about a document or for a
-/// correction (seed 000: errors are corrected where they were recorded).
-pub struct ContactView {
-    pub registrar: String,
-    pub phone: Option<String>,
-    pub phone_href: Option<String>,
-    pub email: Option<String>,
-    /// The address and telephone hours in the page's language when the registrar gives it, else in
-    /// the other one (then marked with its language).
-    pub address: Option<(String, Option<&'static str>)>,
-    pub hours: Option<(String, Option<&'static str>)>,
-    pub url: Option<String>,
-    pub data_protection_email: Option<String>,
-    pub data_protection_url: Option<String>,
-}
-
-impl ContactView {
-    /// Whether the registrar gave any contact details at all.
-    pub fn has_details(&self) -> bool {
-        self.phone.is_some()
-            || self.email.is_some()
-            || self.address.is_some()
-            || self.hours.is_some()
-            || self.url.is_some()
-    }
-
-    pub fn has_data_protection(&self) -> bool {
-        self.data_protection_email.is_some() || self.data_protection_url.is_some()
-    }
-}
-
-/// A `tel:` link target: the digits and the leading `+` only.
-pub fn tel_href(phone: &str) -> String {
-    format!("tel:{}", phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
-}
-
-/// A registrar's two-language text in the page's language (Swedish on a Swedish page, Finnish
-/// otherwise), falling back to the other language, which is then named for `lang`.
-fn local_text(l: &Loc, t: &crate::domain::archive::LocalText) -> Option<(String, Option<&'static str>)> {
-    let (first, second) =
-        if l.lang == crate::web::i18n::Lang::Sv { (&t.sv, (&t.fi, "fi")) } else { (&t.fi, (&t.sv, "sv")) };
-    let first_code = if l.lang == crate::web::i18n::Lang::Sv { "sv" } else { "fi" };
-    let mark = |code: &'static str| (code != l.lang.code()).then_some(code);
-    first.clone().map(|x| (x, mark(first_code))).or_else(|| second.0.clone().map(|x| (x, mark(second.1))))
-}
-
-/// The contact details of registrar `registrar_id`, named as the page names it.
-pub fn contact_view(
-    l: &Loc,
-    contacts: &HashMap<i64, OrganisationContacts>,
-    registrar_id: i64,
-    name_fi: &str,
-    name_sv: &str,
-) -> ContactView {
-    let c = contacts.get(&registrar_id);
-    let contact = c.and_then(|c| c.contact.as_ref());
-    let dp = c.and_then(|c| c.data_protection.as_ref());
-    ContactView {
-        registrar: l.lang.name_of(name_fi, name_sv),
-        phone_href: contact.and_then(|c| c.phone.as_deref()).map(tel_href),
-        phone: contact.and_then(|c| c.phone.clone()),
-        email: contact.and_then(|c| c.email.clone()),
-        address: contact.and_then(|c| c.address.as_ref()).and_then(|t| local_text(l, t)),
-        hours: contact.and_then(|c| c.hours.as_ref()).and_then(|t| local_text(l, t)),
-        url: contact.and_then(|c| c.url.clone()),
-        data_protection_email: dp.and_then(|d| d.email.clone()),
-        data_protection_url: dp.and_then(|d| d.url.clone()),
-    }
 }
 
 /// The contacts of every registrar of what the viewer sees (documents and relationships), by name.
@@ -382,7 +313,7 @@ pub async fn service_task(
                 url: urls::document(l.lang, &d.document_id),
                 registrar: l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv),
                 unit: d.unit.clone(),
-                lang: crate::web::pages::choices::other_language(l.lang, &d.language),
+                lang: crate::web::present::other_language(l.lang, &d.language),
                 attachments: seen.shown_attachments_of(&d.document_id).count(),
             })
             .collect();
@@ -451,26 +382,6 @@ pub struct SectionView {
     pub paragraphs: Vec<Vec<String>>,
 }
 
-/// Plain text into paragraphs: blank lines separate paragraphs, single line breaks are kept.
-pub fn paragraphs(body: &str) -> Vec<Vec<String>> {
-    let normalised = body.replace("\r\n", "\n");
-    let mut out = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    for line in normalised.split('\n') {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push(line.trim_end().to_string());
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "records_document.html")]
 pub struct DocumentPage {
@@ -526,7 +437,7 @@ fn document_ref(l: &Loc, d: &DocumentRow) -> DocumentRef {
     DocumentRef {
         title: d.title.clone(),
         url: urls::document(l.lang, &d.document_id),
-        lang: crate::web::pages::choices::other_language(l.lang, &d.language),
+        lang: crate::web::present::other_language(l.lang, &d.language),
         kind_name: l.t(&format!("kind-{}", d.kind)).into_owned(),
         date: l.date(&helsinki_date(&d.document_created_at)),
     }
@@ -633,7 +544,7 @@ pub async fn download(
     acting: Acting,
     q: web::Query<DownloadQuery>,
 ) -> Result<actix_web::HttpResponse> {
-    use crate::download::{self, Choices, Export, Format};
+    use crate::records::download::{self, Choices, Export, Format};
     use futures_util::StreamExt;
     let format = q.format.as_deref().and_then(Format::from_code).ok_or(AppError::BadRequest)?;
     let seen = load(&state, &acting).await?;
@@ -672,7 +583,7 @@ pub async fn download(
 
 #[cfg(test)]
 mod tests {
-    use super::paragraphs;
+    use crate::web::present::paragraphs;
 
     #[test]
     fn blank_lines_separate_paragraphs_and_single_breaks_stay() {

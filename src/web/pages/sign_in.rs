@@ -94,11 +94,11 @@ pub async fn sign_in(
     // otherwise someone who can act for others first chooses whose data to see.
     let next = if let Some(path) = crate::web::pages::auth::safe_return(q.return_to.as_deref()) {
         path
-    } else if crate::access::representable(
+    } else if crate::records::access::representable(
         &state.store,
         &person,
         state.today(),
-        crate::access::LinkSource::of(state.valtuudet.is_some()),
+        crate::records::access::LinkSource::of(state.valtuudet.is_some()),
     )
     .await?
     .is_empty()

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use crate::domain::audit::AuditAction;
 use crate::domain::hetu::Hetu;
+use crate::signin::valtuudet::{Answer, CallError, PENDING_VALID_SECONDS, Pending};
 use crate::store::{NewAuditEvent, PersonRow};
-use crate::valtuudet::{Answer, CallError, PENDING_VALID_SECONDS, Pending};
 use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::SignedIn;

@@ -22,7 +22,7 @@ use crate::domain::roles::{Permissions, Role, is_adult, permissions};
 use crate::store::ChoiceBy;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
-use crate::web::i18n::{Lang, Loc};
+use crate::web::i18n::Loc;
 use crate::web::{AppState, urls};
 
 pub(super) fn see_other(location: String) -> HttpResponse {
@@ -84,13 +84,4 @@ pub(super) fn guidance_id(role: Role) -> &'static str {
         Role::Guardian => "choices-readonly-guardian",
         _ => "choices-readonly-minor",
     }
-}
-
-/// (WCAG 3.1.2). Document titles are in the language the document was written in.
-/// A document's language code when it differs from the page's: the text is marked with `lang`
-/// (WCAG 3.1.2). Document titles are in the language the document was written in.
-pub fn other_language(page: Lang, document_language: &str) -> Option<&'static str> {
-    crate::domain::catalogue::DocumentLanguage::from_code(document_language)
-        .map(|d| d.code())
-        .filter(|code| *code != page.code())
 }

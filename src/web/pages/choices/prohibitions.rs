@@ -20,7 +20,8 @@ use crate::web::extract::Acting;
 use crate::web::forms::{CheckedForm, SubjectTokens, subject_form};
 use crate::web::{AppState, urls};
 
-use super::{audit_failed, by, guidance_id, other_language, refuse, see_other, standing, who_set};
+use super::{audit_failed, by, guidance_id, refuse, see_other, standing, who_set};
+use crate::web::present::other_language;
 
 // ---------------------------------------------------------------- prohibitions
 

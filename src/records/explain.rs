@@ -97,7 +97,8 @@ pub async fn resolve_viewer(
         None if viewer.is_some() && viewer_hetu != subject_hetu => return Err(ExplainError::NoRole),
         None => return Err(ExplainError::UnknownPerson("--subject")),
     };
-    let role = crate::access::role_for(store, &viewer_row, &subject_row, on).await?.ok_or(ExplainError::NoRole)?;
+    let role =
+        crate::records::access::role_for(store, &viewer_row, &subject_row, on).await?.ok_or(ExplainError::NoRole)?;
     Ok((subject_row, viewer_row, role))
 }
 

@@ -21,8 +21,8 @@ use std::io::{BufRead, Write};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 
-use crate::checkpoint::{Checkpoint, CheckpointKeys};
-use crate::store::{ChainKey, ChainReport, ChainRow, ChainVerifier};
+use super::chain::{ChainKey, ChainReport, ChainRow, ChainVerifier};
+use super::checkpoint::{Checkpoint, CheckpointKeys};
 
 pub const SCHEMA: &str = "sosiaalitiedot-audit-archive/1";
 

@@ -4,7 +4,7 @@
 //! rewrite the rows — even recompute a chain — but not what was already shipped away:
 //! `verify-audit --checkpoints FILE --public-key FILE` checks that the chain passes through every
 //! checkpoint's head at its count, so a deleted tail, an emptied table, removed hashes and a
-//! recomputed chain are each named (see [`crate::store::ChainVerifier`]).
+//! recomputed chain are each named (see [`crate::audit::ChainVerifier`]).
 //!
 //! One line a checkpoint (JSON): `{"records":…,"last_id":…,"head":"…","at":"…","key_id":"…",
 //! "signature":"…"}`; the signature (base64url, Ed25519) is over [`Checkpoint::message`]. The

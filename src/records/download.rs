@@ -303,7 +303,7 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
                 ends_task: e.documents.get(index + 1).is_none_or(|next| next.doc.service_task != doc.service_task),
                 anchor: format!("doc-{index}"),
                 title: &doc.title,
-                content_lang: crate::web::pages::choices::other_language(e.lang, &doc.language),
+                content_lang: crate::web::present::other_language(e.lang, &doc.language),
                 kind: l.t(&format!("kind-{}", doc.kind)).into_owned(),
                 date: date(&doc.document_created_at),
                 registrar: l.lang.name_of(&doc.registrar_name_fi, &doc.registrar_name_sv),
@@ -330,7 +330,7 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
                     .collect(),
                 sections: sections
                     .iter()
-                    .map(|s| (s.heading.clone(), crate::web::pages::records::paragraphs(&s.body)))
+                    .map(|s| (s.heading.clone(), crate::web::present::paragraphs(&s.body)))
                     .collect(),
             }
             .render()
@@ -417,7 +417,7 @@ fn tail(e: &Export, format: Format) -> String {
                 .iter()
                 .map(|r| {
                     let contact = r.worker_name.is_none().then(|| {
-                        crate::web::pages::records::contact_view(
+                        crate::web::present::contact_view(
                             &l,
                             &e.contacts,
                             r.registrar_id,
@@ -463,11 +463,7 @@ fn tail(e: &Export, format: Format) -> String {
                 .data_use
                 .iter()
                 .map(|u| {
-                    crate::web::pages::data_use::data_use_cells(
-                        &l,
-                        u,
-                        u.document_id.as_deref().and_then(|id| e.title_of(id)),
-                    )
+                    crate::web::present::data_use_cells(&l, u, u.document_id.as_deref().and_then(|id| e.title_of(id)))
                 })
                 .collect();
             let consent = e.consents.first().map(|c| {

@@ -1,0 +1,120 @@
+//! Presentation helpers that a page and the downloaded file both use: words and views built from
+//! store rows for one language (a registrar's contact details, a document's paragraphs, a data-use
+//! event's cells, whether a text is in another language than the page). No handler, no I/O; it
+//! sits below both `web::pages` and `records::download`, so neither needs the other.
+
+use std::collections::HashMap;
+
+use crate::store::OrganisationContacts;
+use crate::web::i18n::{Lang, Loc};
+
+/// A registrar's contact details, ready to show: where to ask about a document or for a
+/// correction (seed 000: errors are corrected where they were recorded).
+pub struct ContactView {
+    pub registrar: String,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+    /// The address and telephone hours in the page's language when the registrar gives it, else in
+    /// the other one (then marked with its language).
+    pub address: Option<(String, Option<&'static str>)>,
+    pub hours: Option<(String, Option<&'static str>)>,
+    pub url: Option<String>,
+    pub data_protection_email: Option<String>,
+    pub data_protection_url: Option<String>,
+}
+
+impl ContactView {
+    /// Whether the registrar gave any contact details at all.
+    pub fn has_details(&self) -> bool {
+        self.phone.is_some()
+            || self.email.is_some()
+            || self.address.is_some()
+            || self.hours.is_some()
+            || self.url.is_some()
+    }
+
+    pub fn has_data_protection(&self) -> bool {
+        self.data_protection_email.is_some() || self.data_protection_url.is_some()
+    }
+}
+
+/// A `tel:` link target: the digits and the leading `+` only.
+pub fn tel_href(phone: &str) -> String {
+    format!("tel:{}", phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>())
+}
+
+/// A registrar's two-language text in the page's language (Swedish on a Swedish page, Finnish
+/// otherwise), falling back to the other language, which is then named for `lang`.
+fn local_text(l: &Loc, t: &crate::domain::archive::LocalText) -> Option<(String, Option<&'static str>)> {
+    let (first, second) =
+        if l.lang == crate::web::i18n::Lang::Sv { (&t.sv, (&t.fi, "fi")) } else { (&t.fi, (&t.sv, "sv")) };
+    let first_code = if l.lang == crate::web::i18n::Lang::Sv { "sv" } else { "fi" };
+    let mark = |code: &'static str| (code != l.lang.code()).then_some(code);
+    first.clone().map(|x| (x, mark(first_code))).or_else(|| second.0.clone().map(|x| (x, mark(second.1))))
+}
+
+/// The contact details of registrar `registrar_id`, named as the page names it.
+pub fn contact_view(
+    l: &Loc,
+    contacts: &HashMap<i64, OrganisationContacts>,
+    registrar_id: i64,
+    name_fi: &str,
+    name_sv: &str,
+) -> ContactView {
+    let c = contacts.get(&registrar_id);
+    let contact = c.and_then(|c| c.contact.as_ref());
+    let dp = c.and_then(|c| c.data_protection.as_ref());
+    ContactView {
+        registrar: l.lang.name_of(name_fi, name_sv),
+        phone_href: contact.and_then(|c| c.phone.as_deref()).map(tel_href),
+        phone: contact.and_then(|c| c.phone.clone()),
+        email: contact.and_then(|c| c.email.clone()),
+        address: contact.and_then(|c| c.address.as_ref()).and_then(|t| local_text(l, t)),
+        hours: contact.and_then(|c| c.hours.as_ref()).and_then(|t| local_text(l, t)),
+        url: contact.and_then(|c| c.url.clone()),
+        data_protection_email: dp.and_then(|d| d.email.clone()),
+        data_protection_url: dp.and_then(|d| d.url.clone()),
+    }
+}
+
+/// Plain text into paragraphs: blank lines separate paragraphs, single line breaks are kept.
+pub fn paragraphs(body: &str) -> Vec<Vec<String>> {
+    let normalised = body.replace("\r\n", "\n");
+    let mut out = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in normalised.split('\n') {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line.trim_end().to_string());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// A document's language code when it differs from the page's: the text is marked with `lang`
+/// (WCAG 3.1.2). Document titles are in the language the document was written in.
+pub fn other_language(page: Lang, document_language: &str) -> Option<&'static str> {
+    crate::domain::catalogue::DocumentLanguage::from_code(document_language)
+        .map(|d| d.code())
+        .filter(|code| *code != page.code())
+}
+
+/// One data-use event as a row of words: time, action, by whom, whose register, basis, document (the
+/// title when the viewer may see it). The CSV and the "Lataa tiedot" file read events alike.
+pub fn data_use_cells(l: &crate::web::i18n::Loc, r: &crate::store::DataUseRow, document: Option<&str>) -> [String; 6] {
+    [
+        l.time(&r.at),
+        l.t(&format!("data-use-action-{}", r.action)).into_owned(),
+        l.lang.name_of(&r.by_name_fi, &r.by_name_sv),
+        l.lang.name_of(&r.registrar_name_fi, &r.registrar_name_sv),
+        l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))).into_owned(),
+        document.unwrap_or_default().to_string(),
+    ]
+}
