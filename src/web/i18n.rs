@@ -426,21 +426,15 @@ mod tests {
         let defined = ids("fi");
         let mut used = BTreeSet::new();
         let mut sources = Vec::new();
-        for dir in [
-            "templates",
-            "templates/components",
-            "templates/download",
-            "src",
-            "src/web",
-            "src/web/pages",
-            "src/web/pages/choices",
-        ] {
-            if let Ok(rd) = std::fs::read_dir(dir) {
-                for e in rd {
-                    let p = e.unwrap().path();
-                    if p.is_file() {
-                        sources.push(std::fs::read_to_string(p).unwrap());
-                    }
+        // Every file below `templates/` and `src/`, however the rooms are arranged.
+        let mut dirs = vec![std::path::PathBuf::from("templates"), std::path::PathBuf::from("src")];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else {
+                    sources.push(std::fs::read_to_string(p).unwrap());
                 }
             }
         }
