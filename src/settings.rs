@@ -1,5 +1,7 @@
 //! Layered configuration: built-in defaults → an optional TOML file → `SOSIAALITIEDOT__SECTION__KEY`
-//! environment variables → command-line flags. No global state: every test builds its own.
+//! environment variables → command-line flags. No global state: every test builds its own. Kept
+//! whole: every setting with its default and its check ([`Settings::problems`]), so that an
+//! operator's question about one is answered in one file.
 
 use std::fmt;
 

@@ -1,7 +1,8 @@
 //! "Lataa tiedot" / "Ladda ned uppgifterna": everything a viewer may see of a subject, as one
 //! self-contained HTML file or as JSON in the versioned schema `sosiaalitiedot-export/1` (GDPR
 //! articles 15 and 20). The same for the web (`/{lang}/records/download`) and for support staff
-//! (`sosiaalitiedot export-records`).
+//! (`sosiaalitiedot export-records`). Kept whole: one model and its two renderings, so that the
+//! HTML file and the JSON schema cannot say different things.
 //!
 //! What goes in is decided once, by the one loader (`records::SubjectView`) and the same verdicts
 //! as the pages: the shown documents with their shown attachments, the visible client relationships

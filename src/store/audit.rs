@@ -1,7 +1,9 @@
 //! The audit trail in the database: chained, append-only writes inside the caller's transaction
 //! (and the group writer for views), the principal's "who has acted for me" reads, the rows the
 //! chain check streams, the checkpoints' coordination rows and a month's partition for the archive.
-//! The chain's hashing and verification are pure, in [`crate::audit`].
+//! The chain's hashing and verification are pure, in [`crate::audit`]. Kept whole: every statement
+//! that reads or writes `audit_event` and `audit_checkpoint` is here, so that the append-only and
+//! chain guarantees are reviewed in one file.
 //!
 //! Writers are serialised on the chain head: SQLite's write transactions already are (`BEGIN
 //! IMMEDIATE`); on PostgreSQL a transaction-scoped advisory lock is taken before the head is read.

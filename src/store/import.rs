@@ -1,5 +1,6 @@
 //! Writing the archive feed in batches, keyed as DESIGN §3 says, inside the one transaction the
-//! caller holds for the whole file.
+//! caller holds for the whole file. Kept whole: the write side of one import transaction, each
+//! record type's statements beside its columns.
 //!
 //! Memory stays flat however long the feed is: what the import must remember about earlier lines
 //! (the keys it has seen, which person each document id belongs to) lives in two temporary tables

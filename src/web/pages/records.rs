@@ -1,6 +1,8 @@
 //! Sosiaalipalvelujen tiedot / Uppgifter om socialservice: the overview by service task, a service
 //! task page and a document page (DESIGN §2.2, §2.3). Every verdict comes from `records`, which
 //! applies the pure rules; hidden, restricted, someone else's and missing documents are one 404.
+//! Kept whole: the three pages of one section share their views (contacts, relationships, links);
+//! the service-task page's query and paging are in [`super::task_query`].
 
 use std::collections::HashMap;
 
