@@ -176,7 +176,7 @@ fn spawn_metrics_server(bind: &str, store: Store) -> Result<u16, StartError> {
 }
 
 /// Every `minutes`, signs a checkpoint of the audit chain (unless another instance just did),
-/// appends it to `file` and logs it at INFO (DESIGN §2.4; README "Audit trail").
+/// appends it to `file` and logs it at INFO (DESIGN §2.4; docs/audit.md).
 fn spawn_checkpoints(store: Store, signer: checkpoint::CheckpointSigner, file: String, minutes: u64) {
     actix_web::rt::spawn(async move {
         let period = std::time::Duration::from_secs(minutes * 60);

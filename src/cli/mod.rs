@@ -19,7 +19,7 @@ pub(crate) struct Cli {
     /// Database URL: sqlite:PATH or postgres://… (default sqlite:data/sosiaalitiedot.db).
     #[arg(long, global = true, env = "DATABASE_URL")]
     pub(crate) database_url: Option<String>,
-    /// Optional TOML configuration file (see README).
+    /// Optional TOML configuration file (see docs/operating.md).
     #[arg(long, global = true, env = "SOSIAALITIEDOT_CONFIG")]
     pub(crate) config: Option<String>,
     /// Log lines as text (default) or JSON, one object a line (config: log_format).
@@ -183,7 +183,7 @@ pub(crate) async fn run(command: Command, mut settings: Settings) -> ExitCode {
                 for p in problems {
                     eprintln!("error: {p}");
                 }
-                eprintln!("serve refused to start; see the README, \"Production sign-in\"");
+                eprintln!("serve refused to start; see docs/operating.md and docs/signin.md");
                 return ExitCode::from(2);
             }
             match admin::serve(settings).await {

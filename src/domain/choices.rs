@@ -93,7 +93,7 @@ pub fn may_acknowledge(p: Permissions) -> Result<(), Refusal> {
 
 /// Giving consent needs the right and the informing. Revoking needs the right only: a careful
 /// service never stands in the way of disclosing less (our reading of seed 000; written down in
-/// the README).
+/// docs/behaviour.md).
 pub fn may_change_consent(p: Permissions, informed: bool, give: bool) -> Result<(), Refusal> {
     if !p.consent {
         return Err(Refusal::NotPermitted);

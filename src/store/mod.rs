@@ -341,7 +341,7 @@ impl Store {
     }
 
     /// An online, consistent copy of a SQLite database (`VACUUM INTO`: one read transaction, so
-    /// writers go on meanwhile). PostgreSQL is backed up with its own tools (README, "Backups").
+    /// writers go on meanwhile). PostgreSQL is backed up with its own tools (docs/operating.md, "Backups").
     pub async fn backup_to(&self, file: &str) -> Result<()> {
         match self {
             Store::Sqlite(p) => {

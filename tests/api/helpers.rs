@@ -96,7 +96,7 @@ pub async fn fresh_database() -> String {
         let base = admin.rsplit_once('/').unwrap().0;
         let owner_url = format!("{base}/{name}");
         // Migrations run as the owner; the service runs as a least-privilege role with no UPDATE,
-        // DELETE or TRUNCATE on the audit trail (DESIGN §4), as the README tells operators to.
+        // DELETE or TRUNCATE on the audit trail (DESIGN §4), as docs/operating.md tells operators to.
         let owner = Store::connect(&owner_url).await.expect("the test database");
         owner.migrate().await.expect("migrations run as the owner");
         if let Store::Postgres(p) = &owner {
