@@ -18,10 +18,10 @@ async function axe22(page) {
 }
 
 for (const lang of ['fi', 'sv', 'en']) {
-  test(`statement, help and feedback pass axe (WCAG 2.2 AA) in ${lang}, reachable from the footer`, async () => {
+  test(`statement, privacy notice, help and feedback pass axe (WCAG 2.2 AA) in ${lang}, reachable from the footer`, async () => {
     const context = await env.browser.newContext();
     const page = await context.newPage();
-    for (const target of ['accessibility', 'help', 'feedback']) {
+    for (const target of ['accessibility', 'privacy', 'help', 'feedback']) {
       await page.goto(`${env.server.base}/${lang}/`);
       await Promise.all([page.waitForNavigation(), page.click(`footer a[href="/${lang}/${target}"]`)]);
       assert.equal(await page.getAttribute('html', 'lang'), lang);

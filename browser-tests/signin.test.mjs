@@ -66,6 +66,8 @@ before(async () => {
       SOSIAALITIEDOT__OIDC__SIGNING_KEY: join(dir, 'sign.pem'),
       SOSIAALITIEDOT__OIDC__ENCRYPTION_KEY: join(dir, 'enc.pem'),
       SOSIAALITIEDOT__AUDIT__CHAIN_KEY: 'c'.repeat(40),
+      SOSIAALITIEDOT__OPERATOR__NAME: 'Testin hyvinvointialue',
+      SOSIAALITIEDOT__OPERATOR__DPO_EMAIL: 'tietosuoja@example.fi',
       SSL_CERT_FILE: join(dir, 'tls-cert.pem'),
     },
   });

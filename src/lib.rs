@@ -125,11 +125,12 @@ impl Application {
             Some(bind) => Some(spawn_metrics_server(bind, store.clone())?),
             None => None,
         };
+        let feedback_keep_days = state.settings.feedback.keep_days;
         let server = HttpServer::new(move || web::app(state.clone(), key.clone()))
             .listen(listener)
             .map_err(|e| StartError::Bind("listener".into(), e))?
             .run();
-        spawn_session_purge(store.clone());
+        spawn_session_purge(store.clone(), feedback_keep_days);
         spawn_audit_partitions(store.clone());
         if let Some((signer, file, minutes)) = checkpoints {
             spawn_checkpoints(store.clone(), signer, file, minutes);
@@ -215,14 +216,19 @@ fn spawn_audit_partitions(store: Store) {
     });
 }
 
-/// Deletes expired session rows every ten minutes.
-fn spawn_session_purge(store: Store) {
+/// Every ten minutes deletes expired session rows and feedback older than `feedback_keep_days`
+/// (the privacy notice states both).
+fn spawn_session_purge(store: Store, feedback_keep_days: u32) {
     actix_web::rt::spawn(async move {
         let mut interval = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
         loop {
             interval.tick().await;
             if let Err(e) = store.purge_expired_sessions().await {
                 tracing::warn!(error = %e, "session purge failed");
+            }
+            let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(feedback_keep_days));
+            if let Err(e) = store.purge_feedback_before(cutoff).await {
+                tracing::warn!(error = %e, "feedback purge failed");
             }
         }
     });

@@ -39,6 +39,8 @@ pub struct Settings {
     pub oidc: OidcSettings,
     /// The facts of the accessibility statement (law 306/2019).
     pub accessibility: AccessibilitySettings,
+    /// The controller of what the portal itself processes, for the privacy notice (GDPR arts. 13–14).
+    pub operator: OperatorSettings,
     /// Suomi.fi e-Authorizations (Suomi.fi-valtuudet): who may act for whom in production
     /// (DESIGN §2.4). Optional: without it the feed's links decide, as in the demo.
     pub valtuudet: ValtuudetSettings,
@@ -232,12 +234,32 @@ impl Default for AuditSettings {
 pub struct FeedbackSettings {
     /// Messages an hour from all senders who are not signed in, per instance.
     pub anonymous_per_hour: usize,
+    /// Days a feedback message is kept; older ones are deleted (the privacy notice says so).
+    pub keep_days: u32,
 }
 
 impl Default for FeedbackSettings {
     fn default() -> Self {
-        Self { anonymous_per_hour: 30 }
+        Self { anonymous_per_hour: 30, keep_days: 730 }
     }
+}
+
+/// The controller (rekisterinpitäjä / personuppgiftsansvarig) of what the portal itself processes —
+/// sign-ins, sessions, the audit trail, the choices, who acts for whom, feedback — and its data
+/// protection officer, for the privacy notice (`/{lang}/privacy`). `serve` needs the name and a
+/// DPO contact; `demo` shows marked demo values for what is missing.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OperatorSettings {
+    pub name: Option<String>,
+    /// Y-tunnus / FO-nummer.
+    pub business_id: Option<String>,
+    /// The postal address, one line.
+    pub address: Option<String>,
+    pub dpo_email: Option<String>,
+    pub dpo_phone: Option<String>,
+    /// The operator's own full privacy notice, if it has one (https).
+    pub privacy_notice_url: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -313,6 +335,7 @@ impl Default for Settings {
             informing: InformingSettings::default(),
             oidc: OidcSettings::default(),
             accessibility: AccessibilitySettings::default(),
+            operator: OperatorSettings::default(),
             valtuudet: ValtuudetSettings::default(),
             audit: AuditSettings::default(),
             feedback: FeedbackSettings::default(),
@@ -345,6 +368,7 @@ impl fmt::Debug for Settings {
             .field("informing", &self.informing)
             .field("oidc", &self.oidc)
             .field("accessibility", &self.accessibility)
+            .field("operator", &self.operator)
             .field("valtuudet", &self.valtuudet)
             .field("audit", &self.audit)
             .field("feedback", &self.feedback)
@@ -520,6 +544,17 @@ impl Settings {
                     }
                 }
             }
+        }
+        if self.operator.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            out.push("operator.name is required: the controller named in the privacy notice (SOSIAALITIEDOT__OPERATOR__NAME)".into());
+        }
+        if self.operator.dpo_email.is_none() && self.operator.dpo_phone.is_none() {
+            out.push(
+                "operator.dpo_email or operator.dpo_phone is required: how to reach the data protection officer".into(),
+            );
+        }
+        if self.operator.privacy_notice_url.as_deref().is_some_and(|u| !u.starts_with("https://")) {
+            out.push("operator.privacy_notice_url must be an https:// address".into());
         }
         if self.oidc.acr_values.is_empty() {
             out.push("oidc.acr_values must name at least one level of assurance".into());

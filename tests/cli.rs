@@ -128,6 +128,8 @@ fn serve_refuses_to_start_without_production_sign_in() {
         "oidc.signing_key is required",
         "oidc.encryption_key is required",
         "audit.chain_key is required",
+        "operator.name is required",
+        "operator.dpo_email or operator.dpo_phone is required",
     ] {
         assert!(stderr.lines().any(|l| l.starts_with("error: ") && l.contains(problem)), "{problem} in {stderr}");
     }
@@ -586,7 +588,7 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     std::fs::write(
         &config,
         format!(
-            "public_url = \"https://sosiaalitiedot.example.fi\"\ndatabase_url = \"postgres://app:pw@db/st?password=querysecret\"\n[session]\nsecret_key = \"{}\"\n[oidc]\nissuer = \"https://tunnistus.example.fi\"\nclient_id = \"st\"\nsigning_key = \"{}\"\nencryption_key = \"{}\"\n[audit]\nchain_key = \"{}\"\n",
+            "public_url = \"https://sosiaalitiedot.example.fi\"\ndatabase_url = \"postgres://app:pw@db/st?password=querysecret\"\n[session]\nsecret_key = \"{}\"\n[oidc]\nissuer = \"https://tunnistus.example.fi\"\nclient_id = \"st\"\nsigning_key = \"{}\"\nencryption_key = \"{}\"\n[audit]\nchain_key = \"{}\"\n[operator]\nname = \"Testin hyvinvointialue\"\ndpo_email = \"tietosuoja@example.fi\"\n",
             "k".repeat(64),
             dir.join("sign.pem").display(),
             dir.join("enc.pem").display(),

@@ -69,6 +69,12 @@ impl Store {
         Ok(true)
     }
 
+    /// Deletes the feedback received before `cutoff` (`feedback.keep_days`); returns how many.
+    pub async fn purge_feedback_before(&self, cutoff: DateTime<Utc>) -> Result<u64> {
+        Ok(on_pool!(self, p => sqlx::query("delete from feedback where received_at < $1")
+            .bind(whole_seconds(cutoff)).execute(p).await.map(|r| r.rows_affected()))?)
+    }
+
     /// Every feedback message, oldest first.
     pub async fn feedback(&self) -> Result<Vec<FeedbackRow>> {
         Ok(on_pool!(self, p => sqlx::query_as::<_, FeedbackRow>(

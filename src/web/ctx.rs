@@ -125,6 +125,10 @@ impl Ctx {
         format!("/{}/accessibility", self.lang.code())
     }
 
+    pub fn privacy_url(&self) -> String {
+        format!("/{}/privacy", self.lang.code())
+    }
+
     pub fn help_url(&self) -> String {
         format!("/{}/help", self.lang.code())
     }

@@ -58,6 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/sign-out").post(auth::sign_out))
         .service(web::resource("/signed-out").get(auth::signed_out))
         .service(web::resource("/accessibility").get(about::accessibility))
+        .service(web::resource("/privacy").get(about::privacy))
         .service(web::resource("/help").get(about::help))
         .service(web::resource("/feedback").get(about::feedback).post(about::send_feedback))
         .service(web::resource("/sessions").get(sessions::page).post(sessions::end))
@@ -84,6 +85,11 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
     cfg.service(scope);
 }
 
+/// The session cookie's name: `__Host-` over https (no domain, path `/`, Secure).
+pub fn session_cookie_name(https: bool) -> &'static str {
+    if https { "__Host-sosiaalitiedot" } else { "sosiaalitiedot" }
+}
+
 /// The session middleware: server-side state in the database, an opaque signed key in a
 /// `__Host-` cookie (over https), idle timeout by TTL extended on every request.
 pub fn session_middleware(
@@ -95,7 +101,7 @@ pub fn session_middleware(
     let https = settings.is_https();
     let idle = actix_web::cookie::time::Duration::minutes(settings.session.idle_timeout_minutes);
     SessionMiddleware::builder(DbSessionStore::new(store, reader), key)
-        .cookie_name(if https { "__Host-sosiaalitiedot".into() } else { "sosiaalitiedot".into() })
+        .cookie_name(session_cookie_name(https).into())
         .cookie_secure(https)
         .cookie_http_only(true)
         .cookie_same_site(SameSite::Lax)

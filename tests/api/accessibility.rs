@@ -8,9 +8,9 @@ use crate::helpers::{TestApp, spawn_demo_app as demo_app};
 async fn every_page_links_the_statement_help_and_feedback_in_its_language() {
     let app = demo_app().await;
     for lang in ["fi", "sv", "en"] {
-        for path in ["/", "/sign-in", "/accessibility", "/help", "/feedback", "/no-such-page"] {
+        for path in ["/", "/sign-in", "/accessibility", "/privacy", "/help", "/feedback", "/no-such-page"] {
             let page = app.get(&format!("/{lang}{path}")).await;
-            for target in ["accessibility", "help", "feedback"] {
+            for target in ["accessibility", "privacy", "help", "feedback"] {
                 assert_eq!(page.count(&format!("footer a[href='/{lang}/{target}']")), 1, "{lang}{path} → {target}");
             }
         }
@@ -344,4 +344,99 @@ async fn feedback_is_limited_per_signed_in_person_across_sessions_and_concurrent
     assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 5, "{statuses:?}");
     assert!(statuses.iter().all(|s| *s == 303 || *s == 400), "{statuses:?}");
     assert_eq!(app.store.feedback().await.unwrap().len(), 10);
+}
+
+/// The privacy notice (GDPR articles 13–14) for what the portal itself processes, in each language,
+/// with the operator's values from `[operator]`; linked from every footer (above). A demo without
+/// them says its values are examples; `serve` refuses to start without them (tests/cli.rs).
+#[actix_web::test]
+async fn the_privacy_notice_names_the_operator_and_says_every_required_fact_in_each_language() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.operator.name = Some("Pohjanmaan hyvinvointialue".into());
+        s.operator.business_id = Some("3221316-7".into());
+        s.operator.address = Some("PL 1, 65101 Vaasa".into());
+        s.operator.dpo_email = Some("tietosuoja@hyvinvointialue.example".into());
+        s.operator.dpo_phone = Some("+358 6 123 4567".into());
+        s.operator.privacy_notice_url = Some("https://hyvinvointialue.example/tietosuoja".into());
+        s.session.idle_timeout_minutes = 20;
+        s.feedback.keep_days = 400;
+    })
+    .await;
+    for (lang, h1, link, ombudsman, cookie) in [
+        ("fi", "Tietosuojaseloste", "Tietosuoja", "Tietosuojavaltuutetun toimisto", "välttämätön istuntoeväste"),
+        ("sv", "Dataskyddsbeskrivning", "Dataskydd", "Dataombudsmannens byrå", "nödvändig sessionskaka"),
+        (
+            "en",
+            "Privacy notice",
+            "Privacy",
+            "Office of the Data Protection Ombudsman",
+            "strictly necessary session cookie",
+        ),
+    ] {
+        let page = app.get(&format!("/{lang}/privacy")).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.text("h1"), h1, "{lang}");
+        assert_eq!(page.attr("html", "lang").as_deref(), Some(lang));
+        assert_eq!(page.text(&format!("footer a[href='/{lang}/privacy']")), link);
+        assert_eq!(page.text("#privacy-controller-name"), "Pohjanmaan hyvinvointialue");
+        assert!(
+            page.text(".privacy-controller").contains("3221316-7")
+                && page.text(".privacy-controller").contains("PL 1, 65101 Vaasa")
+        );
+        assert_eq!(
+            page.attr("#privacy-dpo a[href^='mailto:']", "href").as_deref(),
+            Some("mailto:tietosuoja@hyvinvointialue.example")
+        );
+        assert_eq!(page.attr("#privacy-dpo a[href^='tel:']", "href").as_deref(), Some("tel:+35861234567"));
+        assert_eq!(
+            page.attr("#privacy-full-notice", "href").as_deref(),
+            Some("https://hyvinvointialue.example/tietosuoja")
+        );
+        // Every part GDPR articles 13–14 ask for: each section is there, in this language.
+        for id in
+            ["controller", "purposes", "basis", "data", "recipients", "retention", "rights", "complaint", "cookies"]
+        {
+            assert_eq!(page.count(&format!("h2#{id}")), 1, "{lang}: {id}");
+        }
+        assert!(page.text("#basis + p").contains("703/2023"), "{lang}: the Act");
+        assert!(page.text("#basis + p").contains("6"), "{lang}: the GDPR article");
+        assert!(
+            page.text("#privacy-retention-sessions").contains("20"),
+            "{lang}: the idle timeout from the configuration"
+        );
+        assert!(page.text("#privacy-retention-feedback").contains("400"), "{lang}: feedback as configured");
+        assert!(page.body.contains("12"), "{lang}: the audit trail's twelve years");
+        assert!(page.text(".authority-contact").contains(ombudsman), "{lang}");
+        assert!(
+            page.text(".authority-contact").contains("029 566 6700")
+                || page.text(".authority-contact").contains("29 566 6700")
+        );
+        assert!(page.text("#privacy-cookie-session").contains(cookie), "{lang}");
+        assert!(page.text("#privacy-cookie-session").starts_with("sosiaalitiedot:"), "the cookie's own name");
+        assert_eq!(page.count("#privacy-demo"), 0, "real values are not called examples");
+    }
+    // A demo without an [operator] section shows marked example values.
+    let demo = demo_app().await;
+    let page = demo.get("/fi/privacy").await;
+    assert_eq!(page.count("#privacy-demo"), 1);
+    assert!(page.text("#privacy-controller-name").contains("demo"));
+}
+
+/// Feedback is deleted after `feedback.keep_days`, as the privacy notice says.
+#[actix_web::test]
+async fn feedback_older_than_it_is_kept_is_deleted() {
+    let app = crate::helpers::spawn_app().await;
+    let f = sosiaalitiedot::store::NewFeedback {
+        answer_by: "2026-12-20".parse().unwrap(),
+        lang: "fi",
+        page: None,
+        message: "viesti",
+        contact: None,
+        person_id: None,
+    };
+    app.store.add_feedback(&f).await.unwrap();
+    assert_eq!(app.store.purge_feedback_before(chrono::Utc::now() - chrono::Duration::days(1)).await.unwrap(), 0);
+    assert_eq!(app.store.feedback().await.unwrap().len(), 1);
+    assert_eq!(app.store.purge_feedback_before(chrono::Utc::now() + chrono::Duration::days(1)).await.unwrap(), 1);
+    assert!(app.store.feedback().await.unwrap().is_empty());
 }

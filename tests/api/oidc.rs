@@ -306,6 +306,8 @@ async fn harness() -> Harness {
     let port = free_port();
     let app = spawn_app_with(|s| {
         s.mode = Mode::Production;
+        s.operator.name = Some("Testin hyvinvointialue".into());
+        s.operator.dpo_email = Some("tietosuoja@example.fi".into());
         s.bind = format!("127.0.0.1:{port}");
         s.public_url = Some(format!("http://127.0.0.1:{port}"));
         s.insecure_http = true;

@@ -109,6 +109,57 @@ pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<Acc
 }
 
 #[derive(Template, WebTemplate)]
+#[template(path = "privacy.html")]
+pub struct PrivacyPage {
+    ctx: Ctx,
+    controller: String,
+    business_id: Option<String>,
+    address: Option<String>,
+    dpo_email: Option<String>,
+    /// The number as written and its `tel:` link.
+    dpo_phone: Option<(String, String)>,
+    full_notice_url: Option<String>,
+    /// A demo without an `[operator]` section shows marked example values.
+    demo_values: bool,
+    idle_minutes: i64,
+    absolute_hours: i64,
+    feedback_days: u32,
+    session_cookie: &'static str,
+    reauth_cookie: &'static str,
+}
+
+/// `/{lang}/privacy`: the privacy notice for what the portal itself processes (GDPR articles 13
+/// and 14): the controller and its data protection officer from `[operator]`, the purposes, the
+/// legal basis, the data and its sources, the recipients, how long each is kept, the person's
+/// rights and where each is used here, the supervisory authority, and the cookies. The records
+/// themselves belong to the registrars; the notice says whom to ask about them.
+pub async fn privacy(state: web::Data<AppState>, v: Visitor) -> Result<PrivacyPage> {
+    let o = &state.settings.operator;
+    let https = state.settings.is_https();
+    // `serve` refuses to start without the name and a DPO contact; only a demo gets here without them.
+    let demo_values = o.name.is_none() && state.is_demo();
+    let example = |value: &Option<String>, demo: &str| value.clone().or_else(|| demo_values.then(|| demo.to_string()));
+    Ok(PrivacyPage {
+        controller: example(&o.name, "Esimerkkihyvinvointialue (demo)").unwrap_or_default(),
+        business_id: example(&o.business_id, "0000000-0"),
+        address: example(&o.address, "PL 0, 00000 Esimerkki"),
+        dpo_email: example(&o.dpo_email, "tietosuoja@sosiaalitiedot.example.fi"),
+        dpo_phone: o.dpo_phone.clone().map(|p| {
+            let href = crate::web::present::tel_href(&p);
+            (p, href)
+        }),
+        full_notice_url: o.privacy_notice_url.clone(),
+        demo_values,
+        idle_minutes: state.settings.session.idle_timeout_minutes,
+        absolute_hours: state.settings.session.absolute_timeout_hours,
+        feedback_days: state.settings.feedback.keep_days,
+        session_cookie: crate::web::session_cookie_name(https),
+        reauth_cookie: crate::web::pages::auth::reauth_cookie_name(https),
+        ctx: v.ctx,
+    })
+}
+
+#[derive(Template, WebTemplate)]
 #[template(path = "help.html")]
 pub struct HelpPage {
     ctx: Ctx,

@@ -52,7 +52,7 @@ struct SigningOutPage {
 }
 
 /// The marker cookie: the next sign-in on this browser asks the provider to authenticate again.
-fn reauth_cookie_name(https: bool) -> &'static str {
+pub(crate) fn reauth_cookie_name(https: bool) -> &'static str {
     if https { "__Host-sosiaalitiedot-reauth" } else { "sosiaalitiedot-reauth" }
 }
 
