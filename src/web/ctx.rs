@@ -118,7 +118,7 @@ impl Ctx {
 
     /// The message `id` in the variant for whose data is shown (see [`Loc::tr`]).
     pub fn rt(&self, id: &str) -> String {
-        self.l.tr(id, self.acting.as_ref().map(|a| a.role)).into_owned()
+        self.l.tr(id, self.acting.as_ref().map(|a| a.voice)).into_owned()
     }
 
     pub fn accessibility_url(&self) -> String {
@@ -151,6 +151,8 @@ impl Ctx {
 pub struct ActingBanner {
     pub subject_name: String,
     pub role: crate::domain::roles::Role,
+    /// Who reads whose data, for the texts' variants.
+    pub voice: crate::web::i18n::Voice,
     /// Whether the actor can act for anyone else today (then the banner offers the switch).
     pub can_switch: bool,
     pub switch_url: String,

@@ -84,7 +84,7 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
             };
             set_session_end(&mut ctx, extended, state.settings.session.idle_timeout_minutes);
             let r = resolve(&state, &session, &p, &links).await?;
-            add_banner(&mut ctx, &r);
+            add_banner(&mut ctx, &r, state.today());
             resolved = Some(r);
             person = Some(p);
         } else {
@@ -391,10 +391,11 @@ impl Acting {
 }
 
 /// Fills the banner of `ctx` for a signed-in actor.
-pub fn add_banner(ctx: &mut Ctx, r: &Resolved) {
+pub fn add_banner(ctx: &mut Ctx, r: &Resolved, today: chrono::NaiveDate) {
     ctx.acting = Some(ActingBanner {
         subject_name: r.subject.full_name(),
         role: r.role,
+        voice: crate::web::i18n::Voice::of(r.role, crate::domain::roles::is_adult(r.subject.birth_date, today)),
         can_switch: !r.others.is_empty() || r.offers_valtuudet,
         switch_url: super::urls::acting_for(ctx.lang),
     });
@@ -415,7 +416,7 @@ impl FromRequest for Acting {
             let is_change = method != actix_web::http::Method::GET && method != actix_web::http::Method::HEAD;
             let resolved =
                 resolve_subject(&state, &session, &actor, resolved, ctx.lang, is_change, request_id.as_deref()).await?;
-            add_banner(&mut ctx, &resolved);
+            add_banner(&mut ctx, &resolved, state.today());
             ctx.subject_token = session.subject_token()?;
             let Resolved { subject, role, .. } = resolved;
             Ok(Acting {

@@ -160,21 +160,17 @@ impl Loc {
         Some(text)
     }
 
-    /// The message `id` as it reads for the data shown: `{id}--child` when a guardian or a person
-    /// entitled to information reads a child's data, `{id}--principal` when a representative reads
-    /// the principal's, otherwise `{id}` (one's own data). A text that speaks of "your data" must
-    /// never address someone reading another person's.
-    pub fn tr(&self, id: &str, role: Option<crate::domain::roles::Role>) -> Cow<'static, str> {
-        use crate::domain::roles::Role;
-        let variant = match role {
-            Some(Role::Guardian | Role::InformationRight) => "child",
-            Some(Role::Mandate) => "principal",
-            _ => return self.t(id),
-        };
-        match self.plain(&format!("{id}--{variant}")) {
-            Some(text) => Cow::Borrowed(text),
-            None => self.t(id),
+    /// The message `id` as it reads for who reads whose data ([`Voice`]): the most specific
+    /// variant that exists (`{id}--guardian`, then `{id}--child`, then `{id}`). A text that speaks
+    /// of "your data" must never address someone reading another person's, and one that says "you
+    /// can" never someone who cannot.
+    pub fn tr(&self, id: &str, voice: Option<Voice>) -> Cow<'static, str> {
+        for variant in voice.map_or(&[][..], Voice::variants) {
+            if let Some(text) = self.plain(&format!("{id}--{variant}")) {
+                return Cow::Borrowed(text);
+            }
         }
+        self.t(id)
     }
 
     /// The message `id` with arguments. Formatted by fluent every time, except where every
@@ -286,6 +282,42 @@ pub fn lang_of(req: &actix_web::HttpRequest) -> Lang {
 pub fn check_locales() {
     for lang in Lang::ALL {
         let _ = LOCALES.try_lookup(lang.id(), "site-name");
+    }
+}
+
+/// Who reads whose data, for the variants of a text: one's own as an adult or as a minor (who
+/// can change none of the choices), a child's as a guardian or as a person entitled to
+/// information (who cannot either), an adult principal's as a representative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    Own,
+    OwnMinor,
+    Guardian,
+    InformationRight,
+    Mandate,
+}
+
+impl Voice {
+    pub fn of(role: crate::domain::roles::Role, subject_is_adult: bool) -> Voice {
+        use crate::domain::roles::Role;
+        match role {
+            Role::Own if subject_is_adult => Voice::Own,
+            Role::Own => Voice::OwnMinor,
+            Role::Guardian => Voice::Guardian,
+            Role::InformationRight => Voice::InformationRight,
+            Role::Mandate => Voice::Mandate,
+        }
+    }
+
+    /// The message variants to try, most specific first.
+    pub fn variants(self) -> &'static [&'static str] {
+        match self {
+            Voice::Own => &[],
+            Voice::OwnMinor => &["own-minor"],
+            Voice::Guardian => &["guardian", "child"],
+            Voice::InformationRight => &["information-right", "child"],
+            Voice::Mandate => &["principal"],
+        }
     }
 }
 
@@ -469,7 +501,8 @@ mod tests {
         // is read with `rt`; and only those have variants.
         let variant_used = |id: &str| {
             id.split_once("--").is_some_and(|(base, v)| {
-                ["child", "principal"].contains(&v) && all.contains(&format!("rt(\"{base}\")"))
+                ["child", "principal", "guardian", "information-right", "own-minor"].contains(&v)
+                    && all.contains(&format!("rt(\"{base}\")"))
             })
         };
         let unused: Vec<_> = defined

@@ -344,3 +344,117 @@ async fn texts_are_marked_with_their_language_only_where_it_is_known() {
     assert_eq!(document.attr("h1", "lang").as_deref(), Some("sv"));
     assert_eq!(document.count(".meta-unit[lang], .meta-author[lang]"), 0);
 }
+
+/// Issue #34, items 1–10: every text is true for the person reading it. A reader who cannot do a
+/// thing is never told "you can"; one reading another person's data reads of that person; the
+/// data-use page says what its events mean and that no prohibition stops a statutory or
+/// own-register use. One case per role.
+#[actix_web::test]
+async fn every_role_reads_texts_true_for_it() {
+    let app = spawn_demo_app().await;
+    // (role, who signs in, whom they choose)
+    let roles = [
+        ("own adult", "Aino Marjatta", None),
+        ("own minor", "Eetu Matias", None),
+        ("guardian", "Laura Helena", Some("Eetu")),
+        ("information right", "Pirkko", Some("Eetu")),
+        ("mandate", "Juha Petteri", Some("Eino")),
+    ];
+    for (role, actor, subject) in roles {
+        let browser = app.another(actor).await;
+        if let Some(s) = subject {
+            browser.choose(s).await;
+        }
+        // 1–2: the limits and the lead of prohibitions are impersonal for everyone.
+        let p = browser.get("/fi/prohibitions").await;
+        assert!(
+            !p.text("#prohibitions-limit-purchase").contains("käytät"),
+            "{role}: {}",
+            p.text("#prohibitions-limit-purchase")
+        );
+        assert!(!p.text("#prohibitions-lead").contains("määrität"), "{role}");
+        let sv = browser.get("/sv/prohibitions").await;
+        assert!(!sv.text("#prohibitions-limit-purchase").contains("du använder"), "{role}");
+        assert!(!sv.text("#prohibitions-lead").contains("bestämmer du"), "{role}");
+        let en = browser.get("/en/prohibitions").await;
+        assert!(!en.text("#prohibitions-limit-purchase").contains("you use"), "{role}");
+        // 3: consent's lead never promises what the reader cannot do.
+        let c = browser.get("/fi/consent").await.text("#consent-lead");
+        match role {
+            "information right" => {
+                assert!(c.contains("et voi antaa etkä perua") && !c.contains("sallit"), "{role}: {c}")
+            }
+            "own minor" => {
+                assert!(c.contains("Alaikäisenä et voi itse") && !c.contains("kunnes perut sen"), "{role}: {c}")
+            }
+            _ => assert!(!c.contains("et voi antaa"), "{role}: {c}"),
+        }
+        // 5: the help page names whose own worker to ask.
+        let help = browser.get("/fi/help").await;
+        let (ask, corrections) = (help.text("#help-missing-ask"), help.text("#help-corrections"));
+        match role {
+            "guardian" | "information right" => {
+                assert!(
+                    ask.contains("lapsen omatyöntekijältä") && corrections.contains("lapsen omatyöntekijään"),
+                    "{role}: {ask} {corrections}"
+                );
+                assert!(browser.get("/sv/help").await.text("#help-missing-ask").contains("barnets egen kontaktperson"));
+            }
+            "mandate" => assert!(
+                ask.contains("valtuuttajan omatyöntekijältä") && corrections.contains("valtuuttajan omatyöntekijään"),
+                "{role}"
+            ),
+            _ => assert!(ask.contains("omatyöntekijältäsi"), "{role}: {ask}"),
+        }
+        // 9: a guardian's help says guardians are not told of restrictions.
+        assert!(
+            help.text("main").contains("ei saa ilmoitusta siitä, että lapsen tietojen näyttämistä on rajattu"),
+            "{role}"
+        );
+        // 6: the front page says what this reader can do.
+        let home = browser.get("/fi/").await.text("#home-what-you-cannot-do");
+        let may_choose = home.contains("tehdä niiden luovuttamista koskevia valintoja");
+        match role {
+            "own minor" | "information right" => {
+                assert!(!may_choose && !home.contains("voit katsella tietoja ja tehdä"), "{role}: {home}")
+            }
+            "guardian" => assert!(
+                home.contains("antaa tai perua lapsen luovutusluvan") && home.contains("lapsen omatyöntekijään"),
+                "{role}: {home}"
+            ),
+            "mandate" => assert!(home.contains("valtuuttajan") && may_choose, "{role}: {home}"),
+            _ => assert!(may_choose, "{role}: {home}"),
+        }
+        // 7–8: the data-use page explains its events and its column, and that a prohibition does
+        // not stop a statutory disclosure or the registrar's own use.
+        let d = browser.get("/fi/data-use").await;
+        assert!(
+            d.text("#data-use-event-use").starts_with("Käyttö:")
+                && d.text("#data-use-event-disclosure").starts_with("Luovutus:"),
+            "{role}"
+        );
+        assert!(d.text(".basis-list").contains("Luovutuskielto ei estä tällaista luovutusta"), "{role}");
+        assert!(d.text(".basis-list").contains("eikä luovutuskielto estä sitä"), "{role}");
+        // 10: a prohibition's target is where the data is, not data about the registrar.
+        let informing = browser.get("/sv/informing").await;
+        if role != "guardian" && role != "information right" {
+            assert!(
+                informing.body.contains(
+                    "uppgifter i en viss handling, inom en serviceuppgift eller hos en personuppgiftsansvarig"
+                ),
+                "{role}"
+            );
+            assert!(
+                browser
+                    .get("/en/informing")
+                    .await
+                    .body
+                    .contains("the information in a particular document, within a service task or held by a registrar"),
+                "{role}"
+            );
+        }
+    }
+    // 4: a choice recorded at a service reads the same whoever reads it (sv named no "du").
+    let l = sosiaalitiedot::web::i18n::Loc::new(sosiaalitiedot::web::i18n::Lang::Sv);
+    assert_eq!(l.t("choices-set-at-service"), "Registrerat hos socialvården");
+}
