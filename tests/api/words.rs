@@ -176,7 +176,7 @@ async fn the_data_use_log_explains_each_basis_and_downloads_the_filtered_rows_as
     let disposition = csv.header("content-disposition").unwrap();
     assert!(disposition.starts_with("attachment; filename=\"tietojen-kaytto-2026-11-25.csv\""), "{disposition}");
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "\"Aika\",\"Tapahtuma\",\"Organisaatio\",\"Kenen rekisteristä\",\"Peruste\",\"Asiakirja\"");
+    assert_eq!(lines[0], "\"Aika\",\"Tapahtuma\",\"Käyttäjä tai vastaanottaja\",\"Kenen rekisteristä\",\"Peruste\",\"Asiakirja\"");
     // Every filtered row, not only this page's: the pages' rows together.
     let mut all_pages = rows;
     let mut next = page.attr("a[rel=next]", "href");
