@@ -85,7 +85,7 @@ async fn consent_recorded_at_a_service_says_so() {
     let app = demo_app().await;
     app.sign_in_as("Mikael").await;
     let page = app.get("/sv/consent").await;
-    assert_eq!(page.text(".consent-row-who"), "Registrerat när du uträttade ärenden inom socialvården");
+    assert_eq!(page.text(".consent-row-who"), "Registrerat hos socialvården");
 }
 
 #[actix_web::test]
