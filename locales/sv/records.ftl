@@ -7,7 +7,7 @@ records-document-count = { $count ->
     [one] 1 handling
    *[other] { $count } handlingar
 }
-records-latest = senaste handling { $date }
+records-latest = den senaste { $date }
 records-back-to-overview = Tillbaka: Uppgifter om socialservice
 records-back-to-task = Tillbaka: { $task }
 records-notice-title = En del av uppgifterna visas inte

@@ -136,7 +136,7 @@ async fn the_help_page_lists_what_the_seeds_list() {
     for item in ["viivästää", "näyttämättä", "huoltajille"] {
         assert!(restricted.contains(item), "{item} not in: {restricted}");
     }
-    assert!(fi.text("main").contains("Rajauksista voi aina keskustella oman työntekijän kanssa."));
+    assert!(fi.text("main").contains("Rajauksista voi aina keskustella omatyöntekijän kanssa."));
     assert!(!fi.text("main").contains("terveytesi, kehityksesi tai turvallisuutesi"), "a reason no seed gives");
     assert_eq!(fi.count("#missing-list li"), 5);
     let sv = app.get("/sv/help").await;
@@ -176,7 +176,10 @@ async fn the_data_use_log_explains_each_basis_and_downloads_the_filtered_rows_as
     let disposition = csv.header("content-disposition").unwrap();
     assert!(disposition.starts_with("attachment; filename=\"tietojen-kaytto-2026-11-25.csv\""), "{disposition}");
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "\"Aika\",\"Tapahtuma\",\"Käyttäjä tai vastaanottaja\",\"Kenen rekisteristä\",\"Peruste\",\"Asiakirja\"");
+    assert_eq!(
+        lines[0],
+        "\"Aika\",\"Tapahtuma\",\"Käyttäjä tai vastaanottaja\",\"Kenen rekisteristä\",\"Peruste\",\"Asiakirja\""
+    );
     // Every filtered row, not only this page's: the pages' rows together.
     let mut all_pages = rows;
     let mut next = page.attr("a[rel=next]", "href");
@@ -457,4 +460,18 @@ async fn every_role_reads_texts_true_for_it() {
     // 4: a choice recorded at a service reads the same whoever reads it (sv named no "du").
     let l = sosiaalitiedot::web::i18n::Loc::new(sosiaalitiedot::web::i18n::Lang::Sv);
     assert_eq!(l.t("choices-set-at-service"), "Registrerat hos socialvården");
+}
+
+/// Issue #34, low items: the Kanta announcement follows the categories not yet shown (not the
+/// registrars' start dates), no start date is promised, and attempts are named in "who acted for
+/// me"'s lead.
+#[actix_web::test]
+async fn the_help_page_says_who_announces_what_and_whom_to_ask_for_a_start_date() {
+    let app = spawn_demo_app().await;
+    let fi = app.get("/fi/help").await;
+    assert_eq!(fi.text("#not-yet-list + p"), "Kanta-palvelut tiedottavat muutoksista, kun ajankohta lähestyy.");
+    assert!(fi.text("main").contains("Kysy aloituspäivää rekisterinpitäjältä."));
+    assert!(!fi.text("main").contains("ilmoittaa aloituspäivänsä"));
+    app.sign_in_as("Aino Marjatta").await;
+    assert!(app.get("/fi/acted-for-me").await.text("main").contains("tehnyt valintoja tai yrittänyt"));
 }
