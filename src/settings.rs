@@ -82,6 +82,9 @@ pub struct AccessibilitySettings {
     pub authority_sv: String,
     pub authority_en: String,
     pub authority_url: String,
+    /// The authority's site in Swedish and in English (the link texts name them).
+    pub authority_url_sv: String,
+    pub authority_url_en: String,
     /// The supervisory authority's contact details.
     pub authority_email: String,
     pub authority_phone: String,
@@ -98,6 +101,8 @@ impl Default for AccessibilitySettings {
             authority_sv: "Tillstånds- och tillsynsverket, tillgänglighetstillsynen".into(),
             authority_en: "Permit and Supervision Agency, accessibility monitoring".into(),
             authority_url: "https://www.saavutettavuusvaatimukset.fi/".into(),
+            authority_url_sv: "https://www.tillganglighetskrav.fi/".into(),
+            authority_url_en: "https://www.webaccessibility.fi/".into(),
             authority_email: "saavutettavuus@lvv.fi".into(),
             authority_phone: "0295 016 000".into(),
         }

@@ -2,7 +2,7 @@
 accessibility-title = Accessibility statement
 accessibility-intro = This accessibility statement applies to the Social services information service. The service is subject to the Act on the Provision of Digital Services (306/2019), which requires public online services to be accessible.
 accessibility-status-heading = Compliance status
-accessibility-status = The service partially meets the level A and AA requirements of WCAG 2.2 and the web content requirements of the European standard EN 301 549 that is based on them. The known shortcomings are listed below.
+accessibility-status = The service partially meets the level A and AA requirements of WCAG 2.2 and the web content requirements of the European standard EN 301 549 (V3.2.1), which are based on WCAG 2.1. The known shortcomings are listed below.
 accessibility-gaps-heading = Non-accessible content
 accessibility-reason-non-compliance = Non-compliance with the requirements
 accessibility-reason-burden = Disproportionate burden

@@ -2,7 +2,7 @@
 accessibility-title = Saavutettavuusseloste
 accessibility-intro = Tämä saavutettavuusseloste koskee Sosiaalipalvelujen tiedot -palvelua. Palveluun sovelletaan lakia digitaalisten palvelujen tarjoamisesta (306/2019), joka edellyttää, että julkiset verkkopalvelut ovat saavutettavia.
 accessibility-status-heading = Saavutettavuuden tila
-accessibility-status = Palvelu täyttää osittain WCAG 2.2 -ohjeiston A- ja AA-tason vaatimukset ja niihin perustuvan eurooppalaisen standardin EN 301 549 verkkosisältöä koskevat vaatimukset. Tiedossa olevat puutteet on lueteltu alla.
+accessibility-status = Palvelu täyttää osittain WCAG 2.2 -ohjeiston A- ja AA-tason vaatimukset sekä eurooppalaisen standardin EN 301 549 (V3.2.1) verkkosisältöä koskevat vaatimukset, jotka perustuvat WCAG 2.1 -ohjeistoon. Tiedossa olevat puutteet on lueteltu alla.
 accessibility-gaps-heading = Sisältö, joka ei ole saavutettavaa
 accessibility-reason-non-compliance = Puutteet, jotka eivät täytä vaatimuksia
 accessibility-reason-burden = Kohtuuton rasite

@@ -2,7 +2,7 @@
 accessibility-title = Tillgänglighetsutlåtande
 accessibility-intro = Det här tillgänglighetsutlåtandet gäller tjänsten Uppgifter om socialservice. På tjänsten tillämpas lagen om tillhandahållande av digitala tjänster (306/2019), som kräver att offentliga webbtjänster är tillgängliga.
 accessibility-status-heading = Tillgänglighetens status
-accessibility-status = Tjänsten uppfyller delvis kraven på nivå A och AA i riktlinjerna WCAG 2.2 och kraven på webbinnehåll i den europeiska standarden EN 301 549 som bygger på dem. De kända bristerna räknas upp nedan.
+accessibility-status = Tjänsten uppfyller delvis kraven på nivå A och AA i riktlinjerna WCAG 2.2 samt kraven på webbinnehåll i den europeiska standarden EN 301 549 (V3.2.1), som bygger på WCAG 2.1. De kända bristerna räknas upp nedan.
 accessibility-gaps-heading = Innehåll som inte är tillgängligt
 accessibility-reason-non-compliance = Brister som inte uppfyller kraven
 accessibility-reason-burden = Oskälig börda

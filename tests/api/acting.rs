@@ -28,7 +28,7 @@ async fn a_guardian_chooses_among_themselves_and_their_children() {
     assert_eq!(records.text("#acting-banner-text"), "Asioit huoltajana: Eetu Matias Nieminen");
     assert_eq!(records.attr(".acting-banner a.acting-switch", "href").as_deref(), Some("/fi/acting-for"));
     let sv = app.get("/sv/records").await;
-    assert_eq!(sv.text("#acting-banner-text"), "Du sköter ärenden som vårdnadshavare för: Eetu Matias Nieminen");
+    assert_eq!(sv.text("#acting-banner-text"), "Du sköter ärenden som vårdnadshavare för Eetu Matias Nieminen");
 }
 
 #[actix_web::test]

@@ -475,3 +475,21 @@ async fn the_help_page_says_who_announces_what_and_whom_to_ask_for_a_start_date(
     app.sign_in_as("Aino Marjatta").await;
     assert!(app.get("/fi/acted-for-me").await.text("main").contains("tehnyt valintoja tai yrittänyt"));
 }
+
+/// The statement's link to the supervisory authority goes to the site its text names, in each
+/// language; the conformance sentence names WCAG 2.2 and EN 301 549 with the WCAG it rests on.
+#[actix_web::test]
+async fn the_statement_links_the_authority_s_site_in_the_page_s_language() {
+    let app = spawn_demo_app().await;
+    for (lang, site) in
+        [("fi", "saavutettavuusvaatimukset.fi"), ("sv", "tillganglighetskrav.fi"), ("en", "webaccessibility.fi")]
+    {
+        let page = app.get(&format!("/{lang}/accessibility")).await;
+        let href = page.attr("#authority + p + p + p a", "href").unwrap_or_default();
+        assert!(href.contains(site), "{lang}: {href}");
+        assert!(
+            page.text("#status + p").contains("WCAG 2.1") && page.text("#status + p").contains("WCAG 2.2"),
+            "{lang}"
+        );
+    }
+}

@@ -103,7 +103,12 @@ pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<Acc
             Lang::Sv => a.authority_sv.clone(),
             Lang::En => a.authority_en.clone(),
         },
-        authority_url: a.authority_url.clone(),
+        // The link text names the site in the page's language: the address is that site's.
+        authority_url: match l.lang {
+            Lang::Fi => a.authority_url.clone(),
+            Lang::Sv => a.authority_url_sv.clone(),
+            Lang::En => a.authority_url_en.clone(),
+        },
         ctx: v.ctx,
     })
 }
