@@ -10,7 +10,7 @@ use crate::store::{PersonRow, Result, Store};
 
 /// The role in which `actor` may see `subject`'s data on `today`, or `None`.
 /// Only the feed's links count here (`explain`, support staff): with e-Authorizations in use the
-/// web's roles come from [`crate::web::extract::resolve`].
+/// web's roles come from `web::extract::resolve`.
 pub async fn role_for(store: &Store, actor: &PersonRow, subject: &PersonRow, today: NaiveDate) -> Result<Option<Role>> {
     if actor.person_id == subject.person_id {
         return Ok(Some(Role::Own));

@@ -50,7 +50,7 @@ macro_rules! person_columns {
 /// A signed-in person, the archive version of the database (see `store::cache`) and
 /// every guardianship and mandate link of the person with the linked people — what every request
 /// needs to decide whose data it may show. Read with the session itself, in the same query
-/// ([`super::sessions`]), as one JSON object both backends build alike.
+/// (`store::sessions`), as one JSON object both backends build alike.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SignedInRow {
     pub person: PersonRow,

@@ -3,6 +3,7 @@
 
 pub mod ctx;
 pub mod error;
+pub mod error_page;
 pub mod extract;
 pub mod forms;
 pub mod i18n;
@@ -148,12 +149,12 @@ pub fn app(
         // person's error page keeps their name and sign-out (the session is gone once it has run).
         .service(
             web::scope("")
-                .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
+                .wrap(ErrorHandlers::new().default_handler(error_page::render_error_page))
                 .wrap(sessions)
                 .configure(|cfg| routes(cfg, demo)),
         )
         .wrap(from_fn(security::known_host))
-        .wrap(ErrorHandlers::new().default_handler(error::render_error_page))
+        .wrap(ErrorHandlers::new().default_handler(error_page::render_error_page))
         .wrap(from_fn(security::same_origin_posts))
         .wrap(security::default_headers(https, &form_origins))
         .wrap(from_fn(security::head_as_get))

@@ -1,7 +1,7 @@
 //! What a service-task page is asked for, and which table page each group shows: the filter
 //! (year, registrar, kind) and the pages, parsed from the query string, and the links between the
 //! pages. Pure (no I/O, no rendering), so each case is tested on its own; the handler in
-//! [`super::records`] only reads the documents, applies this and renders.
+//! `web::pages::records` only reads the documents, applies this and renders.
 
 use std::collections::HashMap;
 
