@@ -288,7 +288,18 @@ impl<'k> ChainVerifier<'k> {
     pub fn new(key: Option<&'k ChainKey>, mut checkpoints: Vec<Checkpoint>) -> Self {
         checkpoints.sort_by_key(|c| c.records);
         let schedule = checkpoints.iter().map(|c| (c.at, c.records, c.last_id)).collect();
-        let mut v = ChainVerifier {
+        let mut v = Self::before_any(key, checkpoints, schedule);
+        v.reach_checkpoints(None);
+        v
+    }
+
+    /// A verifier that has seen no record yet.
+    fn before_any(
+        key: Option<&'k ChainKey>,
+        checkpoints: Vec<Checkpoint>,
+        schedule: Vec<(DateTime<Utc>, u64, i64)>,
+    ) -> Self {
+        ChainVerifier {
             key,
             prev: None,
             keyed_seen: false,
@@ -299,9 +310,7 @@ impl<'k> ChainVerifier<'k> {
             interval: None,
             newest_unanchored: None,
             report: ChainReport::default(),
-        };
-        v.reach_checkpoints(None);
-        v
+        }
     }
 
     /// Starts after `start` (a checkpoint whose signature verified): its head is the link the next
@@ -310,18 +319,7 @@ impl<'k> ChainVerifier<'k> {
         checkpoints.retain(|c| c.records > start.records);
         checkpoints.sort_by_key(|c| c.records);
         let schedule = std::iter::once(&start).chain(&checkpoints).map(|c| (c.at, c.records, c.last_id)).collect();
-        let mut v = ChainVerifier {
-            key,
-            prev: None,
-            keyed_seen: false,
-            position: 0,
-            last_id: None,
-            checkpoints: checkpoints.into(),
-            schedule,
-            interval: None,
-            newest_unanchored: None,
-            report: ChainReport::default(),
-        };
+        let mut v = Self::before_any(key, checkpoints, schedule);
         v.start_at(start);
         v
     }
