@@ -153,7 +153,7 @@ async fn the_notice_appears_only_for_special_content_and_delay_and_says_nothing_
         assert_eq!(page.count("#restriction-notice"), 1, "{task}");
         assert_eq!(
             page.text("#restriction-notice p"),
-            "Tietojen näyttämistä on rajoitettu tai viivästetty. Rajauksista voi aina keskustella oman työntekijän kanssa."
+            "Tietojen näyttämistä on rajoitettu tai viivästetty. Rajauksista voi aina keskustella omatyöntekijän kanssa."
         );
         assert_eq!(page.text(".empty-state"), "Tietoja ei ole");
         assert!(!page.body.contains("2026-11-26") && !page.body.contains("26.11.2026"), "no date in the notice");
