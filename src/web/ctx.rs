@@ -34,6 +34,8 @@ pub struct Ctx {
     pub session_expires: i64,
     /// The request path, for `aria-current` in the main navigation.
     pub path: String,
+    /// The request's query string (without `?`), kept when a sign-in returns to this page.
+    pub query: String,
     /// A change just made (Post/Redirect/Get): its confirmation starts the title too, so that it
     /// is announced with the new page (WCAG 4.1.3).
     pub success_title: Option<String>,
@@ -70,6 +72,7 @@ impl Ctx {
             session_ends: String::new(),
             session_expires: 0,
             path: path.to_string(),
+            query: query.to_string(),
             success_title: None,
         }
     }
@@ -86,9 +89,10 @@ impl Ctx {
         urls::sign_in(self.lang)
     }
 
-    /// Sign-in that returns to this page afterwards (the session warning's link once it has ended).
+    /// Sign-in that returns to this page afterwards, its query kept (the session warning's link
+    /// once it has ended).
     pub fn sign_in_return_url(&self) -> String {
-        format!("{}?return={}", urls::sign_in(self.lang), urls::encode(&self.path))
+        urls::sign_in_returning(self.lang, &urls::path_and_query(&self.path, &self.query))
     }
 
     /// The main navigation (DESIGN §5: on every personal page): the records, the disclosure choices,
@@ -139,6 +143,10 @@ impl Ctx {
 
     pub fn sessions_url(&self) -> String {
         urls::sessions(self.lang)
+    }
+
+    pub fn session_status_url(&self) -> String {
+        format!("/{}/session/status", self.lang.code())
     }
 
     pub fn keepalive_url(&self) -> String {

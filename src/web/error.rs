@@ -42,9 +42,10 @@ pub enum AppError {
     /// A form made for another subject than the session's current one (another tab switched).
     #[error("the subject changed")]
     SubjectChanged,
-    /// A personal page without a valid session: back to sign-in.
+    /// A personal page without a valid session: to sign-in, which comes back to the page asked
+    /// for (a GET's path and query; `None` for a form sent without a session).
     #[error("not signed in")]
-    NotSignedIn(Lang),
+    NotSignedIn(Lang, Option<String>),
     /// A personal page with the cookie of a session that has ended (idle timeout): the signed-out
     /// page says why, and signing in again returns to the page (the path and query kept).
     #[error("session ended")]
@@ -88,7 +89,7 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::SubjectChanged => StatusCode::CONFLICT,
-            AppError::NotSignedIn(_) | AppError::SessionEnded(..) | AppError::ActingEnded(_) => StatusCode::SEE_OTHER,
+            AppError::NotSignedIn(..) | AppError::SessionEnded(..) | AppError::ActingEnded(_) => StatusCode::SEE_OTHER,
             AppError::Unavailable(_) | AppError::ValtuudetUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -96,10 +97,12 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            AppError::NotSignedIn(lang) => {
-                return HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, super::urls::sign_in(*lang)))
-                    .finish();
+            AppError::NotSignedIn(lang, back) => {
+                let to = match back {
+                    Some(path) => super::urls::sign_in_returning(*lang, path),
+                    None => super::urls::sign_in(*lang),
+                };
+                return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
             }
             AppError::SessionEnded(lang, path, why) => {
                 let to = format!(

@@ -96,9 +96,14 @@ async fn visitor(req: HttpRequest) -> Result<Visitor, AppError> {
 
 /// The end of the session on the page (and for the warning script), from the last extension.
 pub fn set_session_end(ctx: &mut Ctx, extended_at: i64, idle_minutes: i64) {
+    (ctx.session_expires, ctx.session_ends) = session_end(extended_at, idle_minutes);
+}
+
+/// When a session last extended at `extended_at` ends without further use: seconds since the
+/// epoch, and the Helsinki time as the pages say it ("14.35").
+pub fn session_end(extended_at: i64, idle_minutes: i64) -> (i64, String) {
     let ends = chrono::DateTime::from_timestamp(extended_at + idle_minutes * 60, 0).unwrap_or_else(chrono::Utc::now);
-    ctx.session_expires = ends.timestamp();
-    ctx.session_ends = ends.with_timezone(&chrono_tz::Europe::Helsinki).format("%-H.%M").to_string();
+    (ends.timestamp(), ends.with_timezone(&chrono_tz::Europe::Helsinki).format("%-H.%M").to_string())
 }
 
 impl FromRequest for Visitor {
@@ -121,11 +126,9 @@ impl FromRequest for SignedIn {
             // A session cookie whose session is gone (idle timeout, ended elsewhere): say so, and
             // come back here after signing in again (WCAG 2.2.1; without JavaScript too).
             let had_session = ["sosiaalitiedot", "__Host-sosiaalitiedot"].iter().any(|c| req.cookie(c).is_some());
-            let path = format!(
-                "{}{}",
-                req.path(),
-                if req.query_string().is_empty() { String::new() } else { format!("?{}", req.query_string()) }
-            );
+            let path = crate::web::urls::path_and_query(req.path(), req.query_string());
+            // Only a page can be returned to: a form sent without a session starts afresh.
+            let page = matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
             let v = visitor(req).await?;
             match v.person {
                 Some(person) => Ok(SignedIn {
@@ -142,7 +145,10 @@ impl FromRequest for SignedIn {
                 None if had_session && v.session.is_empty() => {
                     Err(AppError::SessionEnded(lang, path, crate::web::error::SessionEnd::Idle))
                 }
-                None => Err(AppError::NotSignedIn(lang)),
+                None => Err(AppError::NotSignedIn(
+                    lang,
+                    Some(path).filter(|_| page).and_then(|p| crate::web::pages::auth::safe_return(Some(&p))),
+                )),
             }
         })
     }

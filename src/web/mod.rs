@@ -64,6 +64,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, demo: bool) {
         .service(web::resource("/feedback").get(about::feedback).post(about::send_feedback))
         .service(web::resource("/sessions").get(sessions::page).post(sessions::end))
         .service(web::resource("/session/keepalive").get(sessions::keepalive))
+        .service(web::resource("/session/status").get(sessions::status))
         .service(web::resource("/acting-for").get(acting::page).post(acting::choose))
         .service(web::resource("/acting-for/valtuudet").post(valtuudet::start))
         .service(web::resource("/acted-for-me").get(acting::acted_for_me))

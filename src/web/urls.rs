@@ -10,6 +10,16 @@ pub fn sign_in(lang: Lang) -> String {
     format!("/{}/sign-in", lang.code())
 }
 
+/// Sign-in that comes back to `path` (a same-site path with its query) afterwards.
+pub fn sign_in_returning(lang: Lang, path: &str) -> String {
+    format!("/{}/sign-in?return={}", lang.code(), encode(path))
+}
+
+/// A request's path with its query string, as a return address.
+pub fn path_and_query(path: &str, query: &str) -> String {
+    if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
+}
+
 pub fn sign_out(lang: Lang) -> String {
     format!("/{}/sign-out", lang.code())
 }

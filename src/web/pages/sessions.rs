@@ -16,7 +16,7 @@ use crate::web::error::{AppError, Result};
 use crate::web::extract::SignedIn;
 use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::i18n::Lang;
-use crate::web::session::{BROWSER, SID};
+use crate::web::session::{AppSession, BROWSER, SID};
 use crate::web::{AppState, urls};
 
 pub struct SessionView {
@@ -88,6 +88,27 @@ pub async fn keepalive(state: web::Data<AppState>, mut s: SignedIn) -> Result<Ht
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(format!(r#"{{"ends":"{}","expires":{}}}"#, s.ctx.session_ends, s.ctx.session_expires)))
+}
+
+/// `GET /{lang}/session/status`: when this browser's session ends, **without** extending it. The
+/// warning script asks before it warns and before it declares the session ended, so that use in
+/// another tab counts and two tabs never disagree with the server (WCAG 2.2.1). Reading does not
+/// extend: the session middleware writes only when the state changes
+/// (`TtlExtensionPolicy::OnStateChanges`), and this handler changes nothing. The answer names no
+/// one: `{"expires":…,"ends":"14.35"}` while the session lasts, `{"ended":true}` once it has not.
+pub async fn status(state: web::Data<AppState>, session: AppSession) -> HttpResponse {
+    let now = chrono::Utc::now().timestamp();
+    let settings = &state.settings.session;
+    let alive = session.person_id().is_some_and(|id| session.signed_in().is_some_and(|row| row.person.person_id == id))
+        && session.signed_in_at().is_some_and(|at| now - at <= settings.absolute_timeout_hours * 3600);
+    let body = match session.extended_at().filter(|_| alive) {
+        Some(at) => {
+            let (expires, ends) = crate::web::extract::session_end(at, settings.idle_timeout_minutes);
+            if expires > now { format!(r#"{{"ends":"{ends}","expires":{expires}}}"#) } else { r#"{"ended":true}"#.into() }
+        }
+        None => r#"{"ended":true}"#.into(),
+    };
+    HttpResponse::Ok().content_type("application/json").insert_header((header::CACHE_CONTROL, "no-store")).body(body)
 }
 
 #[derive(Deserialize)]
