@@ -88,6 +88,19 @@ pub struct AccessibilitySettings {
     /// The supervisory authority's contact details.
     pub authority_email: String,
     pub authority_phone: String,
+    /// When the operator last checked the authority's name, sites and contacts against the
+    /// authority's own pages (they change: Lupa- ja valvontavirasto took over on 1 January 2026).
+    /// `check-config` shows it, and says so when it is over half a year old.
+    pub authority_checked_on: NaiveDate,
+}
+
+impl AccessibilitySettings {
+    /// How many days ago the authority's contacts were checked, when that is over half a year:
+    /// the statement's contacts should be checked again.
+    pub fn authority_check_overdue(&self, today: NaiveDate) -> Option<i64> {
+        let days = (today - self.authority_checked_on).num_days();
+        (days > 183).then_some(days)
+    }
 }
 
 impl Default for AccessibilitySettings {
@@ -105,6 +118,7 @@ impl Default for AccessibilitySettings {
             authority_url_en: "https://www.webaccessibility.fi/".into(),
             authority_email: "saavutettavuus@lvv.fi".into(),
             authority_phone: "0295 016 000".into(),
+            authority_checked_on: NaiveDate::from_ymd_opt(2026, 12, 1).expect("valid date"),
         }
     }
 }

@@ -600,6 +600,27 @@ fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("configuration ok"));
+    // The statement's supervisory authority, with when its contacts were last checked.
+    assert!(
+        stdout.contains(
+            "accessibility statement: supervisory authority Lupa- ja valvontavirasto, saavutettavuusvalvonta <saavutettavuus@lvv.fi>, 0295 016 000, https://www.saavutettavuusvaatimukset.fi/; contacts last checked 2026-12-01"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("note: the supervisory authority"), "{stdout}");
+    let old = dir.join("old-check.toml");
+    std::fs::write(
+        &old,
+        format!(
+            "today = \"2027-12-01\"\n{}[accessibility]\nauthority_checked_on = \"2027-01-02\"\n",
+            std::fs::read_to_string(&config).unwrap()
+        ),
+    )
+    .unwrap();
+    let out = bin().args(["check-config", "--config", old.to_str().unwrap()]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("contacts last checked 2027-01-02"), "{stdout}");
+    assert!(stdout.contains("note: the supervisory authority's contacts were checked 333 days ago"), "{stdout}");
     assert!(
         !stdout.contains("pw@")
             && !stdout.contains("querysecret")

@@ -17,6 +17,8 @@ accessibility-gap-unmarked-language-fix = when the archive's data begins to give
 accessibility-gap-document-texts = The content of documents is shown as the social welfare professional recorded it. The registrar who recorded it is responsible for its clarity and structure; the documents are its own content and the service does not change them.
 accessibility-gap-document-texts-alternative = Ask the registrar who made the document for it in a clearer or other form, for example your own worker.
 accessibility-gap-document-texts-fix = cannot be fixed in this service: registrars are responsible for their records.
+accessibility-gap-document-texts-exemption = Basis: the Act on the Provision of Digital Services (306/2019), section 3, and Article 1(4)(e) of Directive (EU) 2016/2102 — third-party content that the provider has neither produced nor funded and that is not under its control.
+wcag-3-1-2 = 3.1.2 Language of Parts (level AA)
 accessibility-request-heading = Requests about accessibility
 accessibility-request = If you cannot access some content, you can ask for it in an accessible form. Tell us with the feedback form or by email to { $email } what content you ask for and in what form. We answer within 14 days.
 accessibility-assessed-heading = How accessibility was assessed
@@ -27,7 +29,8 @@ accessibility-feedback = If you notice an accessibility shortcoming, tell us wit
 accessibility-feedback-link = Give accessibility feedback
 accessibility-authority-heading = Supervisory authority
 accessibility-authority = If you are not satisfied with the answer or get no answer within two weeks, you can notify the supervisory authority. Accessibility is monitored by { $authority }.
-accessibility-authority-contact = Contact details: email { $email }, telephone { $phone }.
+accessibility-authority-email = Email:
+accessibility-authority-phone = Telephone:
 accessibility-authority-link = The supervisory authority's website (webaccessibility.fi)
 
 ## help.html — Why can't I see all my information?

@@ -17,6 +17,8 @@ accessibility-gap-unmarked-language-fix = kun arkiston aineisto alkaa kertoa rek
 accessibility-gap-document-texts = Asiakirjojen sisältö näytetään sellaisena kuin sosiaalihuollon ammattilainen on sen kirjannut. Sisällön selkeydestä ja rakenteesta vastaa tiedot kirjannut rekisterinpitäjä; asiakirjat ovat sen omaa sisältöä, eikä palvelu muuta niitä.
 accessibility-gap-document-texts-alternative = Pyydä asiakirja selkeämmässä tai muussa muodossa sen laatineelta rekisterinpitäjältä, esimerkiksi omatyöntekijältäsi.
 accessibility-gap-document-texts-fix = ei korjattavissa tässä palvelussa: rekisterinpitäjät vastaavat kirjauksistaan.
+accessibility-gap-document-texts-exemption = Peruste: laki digitaalisten palvelujen tarjoamisesta (306/2019) 3 § ja direktiivin (EU) 2016/2102 1 artiklan 4 kohdan e alakohta — kolmannen osapuolen sisältö, jota palveluntarjoaja ei ole tuottanut eikä rahoittanut ja joka ei ole sen valvonnassa.
+wcag-3-1-2 = 3.1.2 Osien kieli (taso AA)
 accessibility-request-heading = Saavutettavuutta koskevat pyynnöt
 accessibility-request = Jos et pääse käsiksi johonkin sisältöön, voit pyytää sen saavutettavassa muodossa. Kerro palautelomakkeella tai sähköpostilla osoitteeseen { $email }, mitä sisältöä pyydät ja missä muodossa. Vastaamme 14 päivän kuluessa.
 accessibility-assessed-heading = Miten saavutettavuus on arvioitu
@@ -27,7 +29,8 @@ accessibility-feedback = Jos huomaat saavutettavuuspuutteen, kerro siitä palaut
 accessibility-feedback-link = Anna saavutettavuuspalautetta
 accessibility-authority-heading = Valvontaviranomainen
 accessibility-authority = Jos et ole tyytyväinen saamaasi vastaukseen tai et saa vastausta kahden viikon kuluessa, voit tehdä ilmoituksen valvontaviranomaiselle. Saavutettavuutta valvoo { $authority }.
-accessibility-authority-contact = Yhteystiedot: sähköposti { $email }, puhelin { $phone }.
+accessibility-authority-email = Sähköposti:
+accessibility-authority-phone = Puhelin:
 accessibility-authority-link = Valvontaviranomaisen verkkosivut (saavutettavuusvaatimukset.fi)
 
 ## help.html — Miksi en näe kaikkia tietojani?

@@ -17,6 +17,8 @@ accessibility-gap-unmarked-language-fix = när arkivets material börjar ange sp
 accessibility-gap-document-texts = Handlingarnas innehåll visas så som yrkespersonen inom socialvården har registrerat det. Den personuppgiftsansvarige som registrerat uppgifterna svarar för innehållets tydlighet och struktur; handlingarna är dess eget innehåll, och tjänsten ändrar dem inte.
 accessibility-gap-document-texts-alternative = Be den personuppgiftsansvarige som upprättat handlingen om den i tydligare eller annan form, till exempel din egen kontaktperson.
 accessibility-gap-document-texts-fix = kan inte åtgärdas i den här tjänsten: de personuppgiftsansvariga svarar för sina registreringar.
+accessibility-gap-document-texts-exemption = Grund: lagen om tillhandahållande av digitala tjänster (306/2019) 3 § och artikel 1.4 e i direktiv (EU) 2016/2102 — innehåll från tredje part som tjänsteleverantören varken har producerat eller finansierat och som inte står under dess kontroll.
+wcag-3-1-2 = 3.1.2 Språk för delar (nivå AA)
 accessibility-request-heading = Begäranden om tillgänglighet
 accessibility-request = Om du inte kommer åt något innehåll kan du begära det i tillgänglig form. Berätta med responsformuläret eller per e-post till { $email } vilket innehåll du begär och i vilken form. Vi svarar inom 14 dagar.
 accessibility-assessed-heading = Hur tillgängligheten har bedömts
@@ -27,7 +29,8 @@ accessibility-feedback = Om du märker en brist i tillgängligheten, berätta de
 accessibility-feedback-link = Ge respons om tillgängligheten
 accessibility-authority-heading = Tillsynsmyndighet
 accessibility-authority = Om du inte är nöjd med svaret eller inte får svar inom två veckor kan du göra en anmälan till tillsynsmyndigheten. Tillgängligheten övervakas av { $authority }.
-accessibility-authority-contact = Kontaktuppgifter: e-post { $email }, telefon { $phone }.
+accessibility-authority-email = E-post:
+accessibility-authority-phone = Telefon:
 accessibility-authority-link = Tillsynsmyndighetens webbplats (tillgänglighetskrav.fi)
 
 ## help.html — Varför ser jag inte alla mina uppgifter?

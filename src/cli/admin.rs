@@ -102,6 +102,18 @@ pub(crate) async fn import(settings: &Settings, file: &str) -> ExitCode {
 pub(crate) fn check_config(mut settings: Settings) -> ExitCode {
     settings.mode = Mode::Production;
     println!("{settings:#?}");
+    let a = &settings.accessibility;
+    println!(
+        "accessibility statement: supervisory authority {} <{}>, {}, {}; contacts last checked {}",
+        a.authority_fi, a.authority_email, a.authority_phone, a.authority_url, a.authority_checked_on
+    );
+    if let Some(days) = a.authority_check_overdue(
+        settings.today.unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Europe::Helsinki).date_naive()),
+    ) {
+        println!(
+            "note: the supervisory authority's contacts were checked {days} days ago: check them on its site and set accessibility.authority_checked_on"
+        );
+    }
     let problems = settings.problems();
     if problems.is_empty() {
         println!("configuration ok: serve would start with it");

@@ -48,6 +48,7 @@ use crate::store::{
     StoreError,
 };
 use crate::web::i18n::{Lang, Loc};
+use crate::web::present::{InLanguage, Phrase};
 
 pub const SCHEMA: &str = "sosiaalitiedot-export/1";
 
@@ -164,6 +165,12 @@ impl Export {
 
     fn title_of(&self, id: &str) -> Option<&str> {
         self.documents.iter().find(|d| d.doc.document_id == id).map(|d| d.doc.title.as_str())
+    }
+
+    /// A shown document's title, marked when its language is not the file's.
+    fn marked_title(&self, id: &str) -> Option<InLanguage> {
+        let d = self.documents.iter().find(|d| d.doc.document_id == id)?;
+        Some(InLanguage::of(self.lang, d.doc.title.clone(), &d.doc.language))
     }
 }
 
@@ -319,14 +326,14 @@ fn document(e: &Export, format: Format, index: usize, d: &Listed, sections: &[Se
                 }),
                 attachment_of: doc.attachment_of.as_deref().and_then(|p| {
                     let i = e.documents.iter().position(|x| x.doc.document_id == p)?;
-                    Some((format!("doc-{i}"), e.documents[i].doc.title.clone()))
+                    Some((format!("doc-{i}"), e.marked_title(p)?))
                 }),
                 attachments: d
                     .attachments
                     .iter()
                     .filter_map(|id| {
                         let i = e.documents.iter().position(|x| &x.doc.document_id == id)?;
-                        Some((format!("doc-{i}"), e.documents[i].doc.title.clone()))
+                        Some((format!("doc-{i}"), e.marked_title(id)?))
                     })
                     .collect(),
                 sections: sections
@@ -464,7 +471,9 @@ fn tail(e: &Export, format: Format) -> String {
                 .data_use
                 .iter()
                 .map(|u| {
-                    crate::web::present::data_use_cells(&l, u, u.document_id.as_deref().and_then(|id| e.title_of(id)))
+                    let [time, action, by, registrar, basis, _] = crate::web::present::data_use_cells(&l, u, None);
+                    let document = u.document_id.as_deref().and_then(|id| e.marked_title(id)).unwrap_or_default();
+                    ([time, action, by, registrar, basis], document)
                 })
                 .collect();
             let consent = e.consents.first().map(|c| {
@@ -475,20 +484,20 @@ fn tail(e: &Export, format: Format) -> String {
                 .prohibitions
                 .iter()
                 .map(|p| {
-                    let target = if let (Some(fi), Some(sv)) =
+                    let (kind, target) = if let (Some(fi), Some(sv)) =
                         (&p.target_registrar_name_fi, &p.target_registrar_name_sv)
                     {
-                        format!("{}: {}", l.t("prohibition-type-registrar"), l.lang.name_of(fi, sv))
+                        (l.t("prohibition-type-registrar"), InLanguage::page(l.lang.name_of(fi, sv)))
                     } else if let Some(t) = &p.target_service_task {
-                        format!("{}: {}", l.t("prohibition-type-service_task"), l.t(&format!("task-{t}")))
+                        (l.t("prohibition-type-service_task"), InLanguage::page(l.t(&format!("task-{t}"))))
                     } else {
-                        let title = p.target_document_id.as_deref().and_then(|id| e.title_of(id)).map(str::to_string);
-                        format!(
-                            "{}: {}",
+                        let title = p.target_document_id.as_deref().and_then(|id| e.marked_title(id));
+                        (
                             l.t("prohibition-type-document"),
-                            title.unwrap_or_else(|| l.t("prohibition-document-not-shown").into_owned())
+                            title.unwrap_or_else(|| InLanguage::page(l.t("prohibition-document-not-shown"))),
                         )
                     };
+                    let target = Phrase::parts([InLanguage::page(format!("{kind}: ")), target]);
                     let state = match &p.revoked_at {
                         Some(r) => l.ta(
                             "download-prohibition-revoked",
@@ -543,8 +552,8 @@ struct HtmlDocument<'a> {
     unit: &'a str,
     author: &'a str,
     versions: Option<String>,
-    attachment_of: Option<(String, String)>,
-    attachments: Vec<(String, String)>,
+    attachment_of: Option<(String, InLanguage)>,
+    attachments: Vec<(String, InLanguage)>,
     sections: Vec<(String, Vec<Vec<String>>)>,
 }
 
@@ -563,8 +572,9 @@ struct HtmlTail {
     l: Loc,
     empty: bool,
     relationships: Vec<HtmlRelationship>,
-    data_use: Vec<[String; 6]>,
+    /// Time, action, by whom, whose register, basis; the document's title.
+    data_use: Vec<([String; 5], InLanguage)>,
     informed_on: Option<String>,
     consent: Option<String>,
-    prohibitions: Vec<(String, String)>,
+    prohibitions: Vec<(Phrase, String)>,
 }

@@ -106,6 +106,113 @@ pub fn other_language(page: Lang, document_language: &str) -> Option<&'static st
         .filter(|code| *code != page.code())
 }
 
+/// A text that may be in another language than the page (WCAG 3.1.2 Language of Parts): a
+/// document's title, a registrar's text, a criterion's English name. The one place that marks
+/// such text: every template shows it with `{{ x|safe }}` and the downloaded file writes it the
+/// same way. `Display` escapes the text and wraps it in `<span lang="…">` only when its language
+/// is not the page's, so that only the foreign words are marked, never the page's own around them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InLanguage {
+    pub text: String,
+    /// The text's language when it differs from the page's.
+    pub lang: Option<&'static str>,
+}
+
+impl InLanguage {
+    /// Text in the page's own language: nothing to mark.
+    pub fn page(text: impl Into<String>) -> Self {
+        Self { text: text.into(), lang: None }
+    }
+
+    /// Text in `text_language` (a code such as `"sv"`), marked when that is not the page's.
+    pub fn of(page: Lang, text: impl Into<String>, text_language: &str) -> Self {
+        Self { text: text.into(), lang: other_language(page, text_language) }
+    }
+
+    /// Text already judged foreign to the page (`lang` as [`other_language`] gives it).
+    pub fn marked(text: impl Into<String>, lang: Option<&'static str>) -> Self {
+        Self { text: text.into(), lang }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+impl std::fmt::Display for InLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Ok(text) = askama::filters::escape(&self.text, askama::filters::Html);
+        match self.lang {
+            Some(lang) => write!(f, "<span lang=\"{lang}\">{text}</span>"),
+            None => write!(f, "{text}"),
+        }
+    }
+}
+
+/// The message `id` cut where its argument `arg` goes (the other arguments filled in): the words
+/// before and after, for a template that puts markup there (a link, a marked title).
+pub fn split_message(
+    l: &crate::web::i18n::Loc,
+    id: &str,
+    arg: &str,
+    others: &[(&str, fluent_templates::fluent_bundle::FluentValue<'_>)],
+) -> Option<(String, String)> {
+    // A private-use character no message or value holds marks the place.
+    const SLOT: &str = "\u{e000}";
+    let mut args = others.to_vec();
+    args.push((arg, SLOT.into()));
+    let sentence = l.ta(id, &args);
+    sentence.split_once(SLOT).map(|(before, after)| (before.to_string(), after.to_string()))
+}
+
+/// A sentence in the page's language around one part that may be in another ("Katseli asiakirjaa:
+/// <span lang="sv">Beslut om …</span>"): only the part is marked. Shown with `{{ x|safe }}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Phrase(Vec<InLanguage>);
+
+impl Phrase {
+    /// A sentence wholly in the page's language.
+    pub fn page(text: impl Into<String>) -> Self {
+        Phrase(vec![InLanguage::page(text)])
+    }
+
+    /// The message `id` with `part` (a text, or a phrase of its own) in the place of its argument `arg`.
+    pub fn around(l: &crate::web::i18n::Loc, id: &str, arg: &str, part: impl Into<Phrase>) -> Self {
+        match split_message(l, id, arg, &[]) {
+            Some((before, after)) => Phrase(
+                std::iter::once(InLanguage::page(before))
+                    .chain(part.into().0)
+                    .chain(std::iter::once(InLanguage::page(after)))
+                    .filter(|p| !p.is_empty())
+                    .collect(),
+            ),
+            None => Phrase::page(l.ta(id, &[(arg, "".into())])),
+        }
+    }
+
+    /// Parts side by side, each marked as it says.
+    pub fn parts(parts: impl IntoIterator<Item = InLanguage>) -> Self {
+        Phrase(parts.into_iter().filter(|p| !p.is_empty()).collect())
+    }
+
+    /// The words without marks (for a CSV cell or a plain-text comparison).
+    pub fn plain(&self) -> String {
+        self.0.iter().map(|p| p.text.as_str()).collect()
+    }
+}
+
+impl From<InLanguage> for Phrase {
+    fn from(part: InLanguage) -> Self {
+        Phrase(vec![part])
+    }
+}
+
+impl std::fmt::Display for Phrase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|p| write!(f, "{p}"))
+    }
+}
+
 /// One data-use event as a row of words: time, action, by whom, whose register, basis, document (the
 /// title when the viewer may see it). The CSV and the "Lataa tiedot" file read events alike.
 pub fn data_use_cells(l: &crate::web::i18n::Loc, r: &crate::store::DataUseRow, document: Option<&str>) -> [String; 6] {

@@ -40,10 +40,12 @@ impl GapReason {
     }
 }
 
-/// One known accessibility gap; its texts are `accessibility-gap-{id}` with `-alternative` and `-fix`.
+/// One known accessibility gap; its texts are `accessibility-gap-{id}` with `-alternative` and `-fix`,
+/// and `-exemption` when it is content the law does not apply to (the provision relied on).
 pub struct KnownGap {
     pub id: &'static str,
-    /// The WCAG success criterion it fails, where one does.
+    /// The WCAG success criterion it fails, where one does: the message id of its number and its
+    /// name in the page's language (the official translations of WCAG 2.2).
     pub criterion: Option<&'static str>,
     pub reason: GapReason,
 }
@@ -58,13 +60,16 @@ impl KnownGap {
     pub fn fix_id(&self) -> String {
         format!("accessibility-gap-{}-fix", self.id)
     }
+    pub fn exemption_id(&self) -> Option<String> {
+        (self.reason == GapReason::OutOfScope).then(|| format!("accessibility-gap-{}-exemption", self.id))
+    }
 }
 
 /// Every known gap, in one place: the statement lists exactly these (a gap that cannot be
 /// reproduced is not listed; the earlier 3.3.7 claim about the prohibition steps was tested and
 /// dropped — the change links keep the answers).
 pub const KNOWN_GAPS: [KnownGap; 2] = [
-    KnownGap { id: "unmarked-language", criterion: Some("3.1.2 Language of Parts"), reason: GapReason::NonCompliance },
+    KnownGap { id: "unmarked-language", criterion: Some("wcag-3-1-2"), reason: GapReason::NonCompliance },
     KnownGap { id: "document-texts", criterion: None, reason: GapReason::OutOfScope },
 ];
 
@@ -74,12 +79,15 @@ pub struct AccessibilityPage {
     ctx: Ctx,
     assessed_on: String,
     reviewed_on: String,
-    operator_name: String,
     operator_email: String,
     authority: String,
     authority_url: String,
     authority_email: String,
-    authority_phone: String,
+    /// The number as written and its `tel:` link.
+    authority_phone: (String, String),
+    /// The request and feedback paragraphs cut where the e-mail address goes (it is a link).
+    request: (String, String),
+    feedback: (String, String),
     /// The gaps by reason (heading id, gaps), every reason listed.
     groups: Vec<(&'static str, Vec<&'static KnownGap>)>,
 }
@@ -91,12 +99,19 @@ pub async fn accessibility(state: web::Data<AppState>, v: Visitor) -> Result<Acc
         assessed_on: l.date(&a.assessed_on),
         reviewed_on: l.date(&a.reviewed_on),
         authority_email: a.authority_email.clone(),
-        authority_phone: a.authority_phone.clone(),
+        authority_phone: (a.authority_phone.clone(), crate::web::present::tel_href(&a.authority_phone)),
+        request: crate::web::present::split_message(&l, "accessibility-request", "email", &[]).unwrap_or_default(),
+        feedback: crate::web::present::split_message(
+            &l,
+            "accessibility-feedback",
+            "email",
+            &[("operator", a.operator_name.as_str().into())],
+        )
+        .unwrap_or_default(),
         groups: GapReason::ALL
             .iter()
             .map(|r| (r.heading_id(), KNOWN_GAPS.iter().filter(|g| g.reason == *r).collect()))
             .collect(),
-        operator_name: a.operator_name.clone(),
         operator_email: a.operator_email.clone(),
         authority: match l.lang {
             Lang::Fi => a.authority_fi.clone(),

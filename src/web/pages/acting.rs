@@ -16,6 +16,7 @@ use crate::web::extract::{Acting, SignedIn};
 use crate::web::forms::{CheckedForm, FormTokens};
 use crate::web::i18n::{Lang, Loc};
 use crate::web::pagination::{self, Pagination};
+use crate::web::present::{InLanguage, Phrase};
 use crate::web::{AppState, urls};
 
 pub struct PersonChoice {
@@ -117,9 +118,8 @@ pub struct ActedForRow {
     pub time: String,
     pub who: String,
     pub role: String,
-    pub what: String,
-    /// The language of a document title inside `what`, when it differs from the page's.
-    pub what_lang: Option<&'static str>,
+    /// What was done, a document's title marked in its own language.
+    pub what: Phrase,
 }
 
 /// One person in the filter of "who acted for me".
@@ -195,34 +195,31 @@ fn describe(
     l: &Loc,
     action: &str,
     object: Option<&str>,
-    shown_title: impl Fn(&str) -> Option<(String, Option<&'static str>)>,
-    prohibition_target: impl Fn(&str) -> Option<String>,
-) -> (String, Option<&'static str>) {
-    let plain = |s: String| (s, None);
+    shown_title: impl Fn(&str) -> Option<InLanguage>,
+    prohibition_target: impl Fn(&str) -> Option<Phrase>,
+) -> Phrase {
     match (AuditAction::from_code(action), object) {
         (Some(AuditAction::ViewServiceTask), Some(task)) => {
-            plain(l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())]))
+            Phrase::page(l.ta("acted-view-service-task", &[("task", l.t(&format!("task-{task}")).into())]))
         }
         (Some(AuditAction::ViewDocument), Some(id)) => match shown_title(id) {
-            Some((title, lang)) => (l.ta("acted-view-document", &[("title", title.into())]), lang),
-            None => plain(l.t("acted-view-document-untitled").into_owned()),
+            Some(title) => Phrase::around(l, "acted-view-document", "title", title),
+            None => Phrase::page(l.t("acted-view-document-untitled")),
         },
         (Some(AuditAction::ViewChoices), Some(area @ ("informing" | "consent" | "prohibitions"))) => {
-            plain(l.t(&format!("acted-view-choices-{area}")).into_owned())
+            Phrase::page(l.t(&format!("acted-view-choices-{area}")))
         }
         (Some(a @ (AuditAction::SetProhibition | AuditAction::RevokeProhibition)), Some(id)) => {
             match prohibition_target(id) {
-                Some(target) => {
-                    plain(l.ta(&format!("acted-{}-target", a.code().replace('_', "-")), &[("target", target.into())]))
-                }
-                None => plain(l.t(&format!("acted-{}", a.code().replace('_', "-"))).into_owned()),
+                Some(target) => Phrase::around(l, &format!("acted-{}-target", a.code().replace('_', "-")), "target", target),
+                None => Phrase::page(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
             }
         }
         (Some(AuditAction::DownloadedRecords), Some(format @ ("html" | "json"))) => {
-            plain(l.ta("acted-downloaded-records", &[("format", format.to_uppercase().into())]))
+            Phrase::page(l.ta("acted-downloaded-records", &[("format", format.to_uppercase().into())]))
         }
-        (Some(a), _) => plain(l.t(&format!("acted-{}", a.code().replace('_', "-"))).into_owned()),
-        (None, _) => plain(l.t("acted-other").into_owned()),
+        (Some(a), _) => Phrase::page(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
+        (None, _) => Phrase::page(l.t("acted-other")),
     }
 }
 
@@ -261,35 +258,32 @@ pub async fn acted_for_me(
     let view = Viewpoint { role: Role::Own, today: state.today(), switches: state.settings.visibility };
     let seen = acting.load_view(&state, me, view).await?;
     let l = acting.ctx.l;
-    let shown_title = |id: &str| {
-        seen.shown_document(id).map(|d| (d.title.clone(), crate::web::present::other_language(l.lang, &d.language)))
-    };
+    let shown_title = |id: &str| seen.shown_document(id).map(|d| InLanguage::of(l.lang, d.title.clone(), &d.language));
     let prohibitions = state.store.prohibitions_of(me).await?;
     let prohibition_target = |id: &str| {
         let p = prohibitions.iter().find(|p| p.prohibition_id == id)?;
         if let Some(task) = &p.target_service_task {
-            return Some(l.ta("acted-target-service-task", &[("name", l.t(&format!("task-{task}")).into())]));
+            return Some(Phrase::page(l.ta("acted-target-service-task", &[("name", l.t(&format!("task-{task}")).into())])));
         }
         if let (Some(fi), Some(sv)) = (&p.target_registrar_name_fi, &p.target_registrar_name_sv) {
-            return Some(l.ta("acted-target-registrar", &[("name", l.lang.name_of(fi, sv).into())]));
+            return Some(Phrase::page(l.ta("acted-target-registrar", &[("name", l.lang.name_of(fi, sv).into())])));
         }
         let doc = p.target_document_id.as_deref()?;
         Some(match seen.shown_document(doc) {
-            Some(d) => l.ta("acted-target-document", &[("name", d.title.clone().into())]),
-            None => l.t("acted-target-document-untitled").into_owned(),
+            Some(d) => Phrase::around(&l, "acted-target-document", "name", InLanguage::of(l.lang, d.title.clone(), &d.language)),
+            None => Phrase::page(l.t("acted-target-document-untitled")),
         })
     };
     acting.audit(&state, AuditAction::ViewActedForMe, None).await?;
     let rows = events
         .iter()
         .map(|e| {
-            let (what, what_lang) = describe(&l, &e.action, e.object.as_deref(), shown_title, prohibition_target);
+            let what = describe(&l, &e.action, e.object.as_deref(), shown_title, prohibition_target);
             ActedForRow {
                 time: l.time(&e.at),
                 who: format!("{} {}", e.actor_first_names, e.actor_last_name),
                 role: l.t(&format!("role-{}", e.role)).into_owned(),
                 what,
-                what_lang,
             }
         })
         .collect();

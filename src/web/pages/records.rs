@@ -24,7 +24,7 @@ use crate::web::extract::Acting;
 use crate::web::i18n::Loc;
 use crate::web::pages::task_query::{GROUP_ORDER, TaskQuery, page_link};
 use crate::web::pagination::{self, Pagination};
-use crate::web::present::{ContactView, contact_view, paragraphs, tel_href};
+use crate::web::present::{ContactView, InLanguage, contact_view, paragraphs, tel_href};
 use crate::web::{AppState, urls};
 
 /// One client relationship and its own worker, ready to show.
@@ -170,12 +170,11 @@ pub async fn overview(state: web::Data<AppState>, acting: Acting) -> Result<Over
 
 pub struct DocumentLink {
     pub date: String,
-    pub title: String,
+    /// The title, marked when the document's language is not the page's.
+    pub title: InLanguage,
     pub url: String,
     pub registrar: String,
     pub unit: String,
-    /// The document's language when it differs from the page's (its title is marked).
-    pub lang: Option<&'static str>,
     /// How many shown attachments the document has (they are not rows of their own).
     pub attachments: usize,
 }
@@ -311,11 +310,10 @@ pub async fn service_task(
             .take(ROWS_PER_PAGE)
             .map(|d| DocumentLink {
                 date: l.date(&helsinki_date(&d.document_created_at)),
-                title: d.title.clone(),
+                title: InLanguage::of(l.lang, d.title.clone(), &d.language),
                 url: urls::document(l.lang, &d.document_id),
                 registrar: l.lang.name_of(&d.registrar_name_fi, &d.registrar_name_sv),
                 unit: d.unit.clone(),
-                lang: crate::web::present::other_language(l.lang, &d.language),
                 attachments: seen.shown_attachments_of(&d.document_id).count(),
             })
             .collect();
@@ -428,18 +426,16 @@ pub struct DocumentQuery {
 
 /// A link to another shown document: its title (with its language when not the page's), kind and date.
 pub struct DocumentRef {
-    pub title: String,
+    pub title: InLanguage,
     pub url: String,
-    pub lang: Option<&'static str>,
     pub kind_name: String,
     pub date: String,
 }
 
 fn document_ref(l: &Loc, d: &DocumentRow) -> DocumentRef {
     DocumentRef {
-        title: d.title.clone(),
+        title: InLanguage::of(l.lang, d.title.clone(), &d.language),
         url: urls::document(l.lang, &d.document_id),
-        lang: crate::web::present::other_language(l.lang, &d.language),
         kind_name: l.t(&format!("kind-{}", d.kind)).into_owned(),
         date: l.date(&helsinki_date(&d.document_created_at)),
     }

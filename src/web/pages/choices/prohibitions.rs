@@ -18,6 +18,7 @@ use crate::web::ctx::Ctx;
 use crate::web::error::{AppError, Result};
 use crate::web::extract::Acting;
 use crate::web::forms::{CheckedForm, SubjectTokens, subject_form};
+use crate::web::present::InLanguage;
 use crate::web::{AppState, urls};
 
 use super::{audit_failed, by, guidance_id, refuse, see_other, standing, who_set};
@@ -81,13 +82,12 @@ fn target_of(p: &ProhibitionRow) -> Option<Target> {
 
 pub struct ProhibitionView {
     pub kind: String,
-    pub target: String,
+    /// A document's title in its own language, a service task or registrar in the page's.
+    pub target: InLanguage,
     pub set: String,
     pub set_by: String,
     pub revoked: Option<String>,
     pub revoke_url: String,
-    /// The target's language when it differs from the page's (a document title).
-    pub target_lang: Option<&'static str>,
 }
 
 /// A prohibition's target in words. A document the viewer cannot see is named generically.
@@ -101,16 +101,16 @@ async fn describe_prohibitions(
     Ok(rows
         .iter()
         .map(|p| {
-            let (kind, target, target_lang) = if let Some(fi) = &p.target_registrar_name_fi {
+            let (kind, target) = if let Some(fi) = &p.target_registrar_name_fi {
                 let sv = p.target_registrar_name_sv.clone().unwrap_or_default();
-                ("prohibition-type-registrar", l.lang.name_of(fi, &sv), None)
+                ("prohibition-type-registrar", InLanguage::page(l.lang.name_of(fi, &sv)))
             } else if let Some(t) = &p.target_service_task {
-                ("prohibition-type-service_task", l.t(&format!("task-{t}")).into_owned(), None)
+                ("prohibition-type-service_task", InLanguage::page(l.t(&format!("task-{t}"))))
             } else {
                 let id = p.target_document_id.clone().unwrap_or_default();
                 match documents.iter().find(|o| o.value == id) {
-                    Some(o) => ("prohibition-type-document", o.label.clone(), o.lang),
-                    None => ("prohibition-type-document", l.t("prohibition-document-not-shown").into_owned(), None),
+                    Some(o) => ("prohibition-type-document", InLanguage::marked(o.label.clone(), o.lang)),
+                    None => ("prohibition-type-document", InLanguage::page(l.t("prohibition-document-not-shown"))),
                 }
             };
             ProhibitionView {
@@ -120,7 +120,6 @@ async fn describe_prohibitions(
                 set_by: who_set(&l, &p.set_by_first_names, &p.set_by_last_name, &p.set_by_role),
                 revoked: p.revoked_at.as_ref().map(|t| l.time(t)),
                 revoke_url: urls::prohibition_revoke(l.lang, &p.prohibition_id),
-                target_lang,
             }
         })
         .collect())
@@ -192,7 +191,7 @@ pub struct ProhibitionNewPage {
     options: Vec<RadioOption>,
     error: Option<String>,
     target_value: String,
-    target_label: String,
+    target_label: InLanguage,
     nonce: String,
     form_url: String,
     post_url: String,
@@ -231,7 +230,7 @@ pub async fn prohibition_new(
             .collect(),
         error: None,
         target_value: String::new(),
-        target_label: String::new(),
+        target_label: InLanguage::default(),
         nonce: String::new(),
         post_url: urls::choice_page(lang, "prohibitions"),
         back_url: form_url.clone(),
@@ -302,7 +301,7 @@ pub async fn prohibition_new(
             Ok(()) => {
                 page.step = 3;
                 page.target_value = o.value.clone();
-                page.target_label = o.label.clone();
+                page.target_label = InLanguage::marked(o.label.clone(), o.lang);
                 page.nonce = crate::web::session::new_form_nonce();
                 page.back_url =
                     format!("{}?type={}&target={}&change=1", page.form_url, kind.code(), urls::encode(&o.value));
