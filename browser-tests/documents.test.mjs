@@ -75,8 +75,10 @@ for (const lang of ['fi', 'sv', 'en']) {
     await tabTo(page, '.task-filter button[type=submit]');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert.match(page.url(), /kind=decision/);
-    const status = page.locator('.filter-count[role=status]');
-    assert.match(await status.textContent(), /\d/);
+    // The count starts the page's title: announced with the new page.
+    const count = (await page.textContent('.filter-count')).trim();
+    assert.match(count, /\d/);
+    assert.ok((await page.title()).startsWith(`${count} – `), await page.title());
     const rows = await page.locator('.doc-title').count();
     assert.ok(rows > 0);
     assert.equal(await page.locator('#group-service_need_assessment').count(), 0, 'only decisions');

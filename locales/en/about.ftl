@@ -79,6 +79,7 @@ feedback-no-codes = Do not write your personal identity code or client informati
 feedback-message-label = Your feedback
 feedback-contact-label = Your contact details for the answer (optional)
 feedback-contact-hint = Email address or phone number.
+feedback-limit = At most { $max } characters.
 feedback-attach-identity = Attach my name so that the service can look into the matter
 feedback-send = Send feedback
 feedback-sent = Thank you for your feedback. If you gave your contact details, we will answer by { $date }.

@@ -79,6 +79,7 @@ feedback-no-codes = Älä kirjoita viestiin henkilötunnusta tai asiakastietojas
 feedback-message-label = Palautteesi
 feedback-contact-label = Yhteystietosi vastausta varten (vapaaehtoinen)
 feedback-contact-hint = Sähköpostiosoite tai puhelinnumero.
+feedback-limit = Enintään { $max } merkkiä.
 feedback-attach-identity = Liitä palautteeseen nimeni, jotta ylläpitäjä voi selvittää asiaa
 feedback-send = Lähetä palaute
 feedback-sent = Kiitos palautteestasi. Jos annoit yhteystietosi, vastaamme viimeistään { $date }.

@@ -79,6 +79,7 @@ feedback-no-codes = Skriv inte din personbeteckning eller dina klientuppgifter i
 feedback-message-label = Din respons
 feedback-contact-label = Dina kontaktuppgifter för svaret (frivilligt)
 feedback-contact-hint = E-postadress eller telefonnummer.
+feedback-limit = Högst { $max } tecken.
 feedback-attach-identity = Bifoga mitt namn så att upprätthållaren kan utreda saken
 feedback-send = Skicka respons
 feedback-sent = Tack för din respons. Om du gav dina kontaktuppgifter svarar vi senast { $date }.

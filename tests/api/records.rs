@@ -526,11 +526,15 @@ async fn a_service_task_is_filtered_by_year_registrar_and_kind_and_paging_keeps_
     assert_eq!(filtered.status, 200);
     let shown = filtered.count("tbody tr");
     assert!(shown > 0 && shown <= rows);
-    assert_eq!(filtered.attr(".filter-count", "role").as_deref(), Some("status"));
-    assert!(filtered.text(".filter-count").contains(&shown.to_string()), "{}", filtered.text(".filter-count"));
+    // The count starts the title: announced with the new page (a status present at load is not).
+    let count = filtered.text(".filter-count");
+    assert!(count.contains(&shown.to_string()), "{count}");
+    assert!(filtered.text("title").starts_with(&format!("{count} – ")), "{}", filtered.text("title"));
     assert_eq!(filtered.attr(&format!("#filter-kind option[value='{kind}']"), "selected").as_deref(), Some(""));
     assert_eq!(filtered.attr("a.link-cancel", "href").as_deref(), Some("/fi/records/older_people"));
     let none = app.get("/fi/records/older_people?year=1999").await;
     assert_eq!(none.text(".filter-count"), "Valinnoilla ei löytynyt asiakirjoja");
+    assert!(none.text("title").starts_with("Valinnoilla ei löytynyt asiakirjoja – "), "{}", none.text("title"));
+    assert!(!all.text("title").contains("löytyi"), "{}", all.text("title"));
     assert_eq!(none.count("tbody tr"), 0);
 }

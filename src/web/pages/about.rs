@@ -240,6 +240,15 @@ pub struct FeedbackPage {
 }
 
 impl FeedbackPage {
+    /// The limits, said in the hints before anyone meets them (the errors say the same).
+    pub fn message_limit(&self) -> String {
+        self.ctx.l.ta("feedback-limit", &[("max", (MAX_MESSAGE as i64).into())])
+    }
+
+    pub fn contact_limit(&self) -> String {
+        self.ctx.l.ta("feedback-limit", &[("max", (MAX_CONTACT as i64).into())])
+    }
+
     pub fn error_for(&self, field: &str) -> Option<&String> {
         self.errors.iter().find(|(f, _)| *f == field).map(|(_, m)| m)
     }

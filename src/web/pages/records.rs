@@ -362,6 +362,12 @@ pub async fn service_task(
         ),
     );
     let own_workers: Vec<String> = seen.relationships_in(task).filter_map(|r| r.worker_name.clone()).collect();
+    let mut ctx = acting.ctx;
+    // After filtering, the count starts the title, so that it is announced with the new page as
+    // change confirmations are (WCAG 4.1.3): a status present at load is not announced.
+    if filter.active {
+        ctx.success_title = Some(filter.count.clone());
+    }
     Ok(TaskPage {
         task_name: l.t(&format!("task-{}", task.code())).into_owned(),
         title_pages,
@@ -372,7 +378,7 @@ pub async fn service_task(
         notice: may_see_restriction_notice(acting.role) && seen.notice_in(task),
         overview_url: urls::records(l.lang),
         filter,
-        ctx: acting.ctx,
+        ctx,
     })
 }
 
