@@ -484,19 +484,18 @@ fn tail(e: &Export, format: Format) -> String {
                 .prohibitions
                 .iter()
                 .map(|p| {
-                    let (kind, target) = if let (Some(fi), Some(sv)) =
-                        (&p.target_registrar_name_fi, &p.target_registrar_name_sv)
-                    {
-                        (l.t("prohibition-type-registrar"), InLanguage::page(l.lang.name_of(fi, sv)))
-                    } else if let Some(t) = &p.target_service_task {
-                        (l.t("prohibition-type-service_task"), InLanguage::page(l.t(&format!("task-{t}"))))
-                    } else {
-                        let title = p.target_document_id.as_deref().and_then(|id| e.marked_title(id));
-                        (
-                            l.t("prohibition-type-document"),
-                            title.unwrap_or_else(|| InLanguage::page(l.t("prohibition-document-not-shown"))),
-                        )
-                    };
+                    let (kind, target) =
+                        if let (Some(fi), Some(sv)) = (&p.target_registrar_name_fi, &p.target_registrar_name_sv) {
+                            (l.t("prohibition-type-registrar"), InLanguage::page(l.lang.name_of(fi, sv)))
+                        } else if let Some(t) = &p.target_service_task {
+                            (l.t("prohibition-type-service_task"), InLanguage::page(l.t(&format!("task-{t}"))))
+                        } else {
+                            let title = p.target_document_id.as_deref().and_then(|id| e.marked_title(id));
+                            (
+                                l.t("prohibition-type-document"),
+                                title.unwrap_or_else(|| InLanguage::page(l.t("prohibition-document-not-shown"))),
+                            )
+                        };
                     let target = Phrase::parts([InLanguage::page(format!("{kind}: ")), target]);
                     let state = match &p.revoked_at {
                         Some(r) => l.ta(

@@ -211,7 +211,9 @@ fn describe(
         }
         (Some(a @ (AuditAction::SetProhibition | AuditAction::RevokeProhibition)), Some(id)) => {
             match prohibition_target(id) {
-                Some(target) => Phrase::around(l, &format!("acted-{}-target", a.code().replace('_', "-")), "target", target),
+                Some(target) => {
+                    Phrase::around(l, &format!("acted-{}-target", a.code().replace('_', "-")), "target", target)
+                }
                 None => Phrase::page(l.t(&format!("acted-{}", a.code().replace('_', "-")))),
             }
         }
@@ -263,14 +265,21 @@ pub async fn acted_for_me(
     let prohibition_target = |id: &str| {
         let p = prohibitions.iter().find(|p| p.prohibition_id == id)?;
         if let Some(task) = &p.target_service_task {
-            return Some(Phrase::page(l.ta("acted-target-service-task", &[("name", l.t(&format!("task-{task}")).into())])));
+            return Some(Phrase::page(
+                l.ta("acted-target-service-task", &[("name", l.t(&format!("task-{task}")).into())]),
+            ));
         }
         if let (Some(fi), Some(sv)) = (&p.target_registrar_name_fi, &p.target_registrar_name_sv) {
             return Some(Phrase::page(l.ta("acted-target-registrar", &[("name", l.lang.name_of(fi, sv).into())])));
         }
         let doc = p.target_document_id.as_deref()?;
         Some(match seen.shown_document(doc) {
-            Some(d) => Phrase::around(&l, "acted-target-document", "name", InLanguage::of(l.lang, d.title.clone(), &d.language)),
+            Some(d) => Phrase::around(
+                &l,
+                "acted-target-document",
+                "name",
+                InLanguage::of(l.lang, d.title.clone(), &d.language),
+            ),
             None => Phrase::page(l.t("acted-target-document-untitled")),
         })
     };

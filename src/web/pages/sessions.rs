@@ -104,7 +104,11 @@ pub async fn status(state: web::Data<AppState>, session: AppSession) -> HttpResp
     let body = match session.extended_at().filter(|_| alive) {
         Some(at) => {
             let (expires, ends) = crate::web::extract::session_end(at, settings.idle_timeout_minutes);
-            if expires > now { format!(r#"{{"ends":"{ends}","expires":{expires}}}"#) } else { r#"{"ended":true}"#.into() }
+            if expires > now {
+                format!(r#"{{"ends":"{ends}","expires":{expires}}}"#)
+            } else {
+                r#"{"ended":true}"#.into()
+            }
         }
         None => r#"{"ended":true}"#.into(),
     };
