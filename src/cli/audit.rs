@@ -136,7 +136,27 @@ pub(crate) async fn verify_audit(
     for f in &report.checkpoint_failures {
         eprintln!("audit trail BROKEN: {f}");
     }
-    if !report.intact() {
+    // The copies "who acted for me" reads: each against its chained record.
+    let copies = match store.check_acted_for_copies().await {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    println!(
+        "{} copy/copies of others' actions checked against their records{}",
+        copies.checked,
+        if copies.archived > 0 {
+            format!("; {} refer to detached months (their records are in the archives)", copies.archived)
+        } else {
+            String::new()
+        }
+    );
+    for b in &copies.breaks {
+        eprintln!("audit trail BROKEN: {b}");
+    }
+    if copies.break_count > copies.breaks.len() as u64 {
+        eprintln!("audit trail BROKEN: {} more such copies", copies.break_count - copies.breaks.len() as u64);
+    }
+    if !report.intact() || !copies.intact() {
         return ExitCode::FAILURE;
     }
     println!(

@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
+use crate::audit::acted_for::{ActedForReport, ActedForRow};
 use crate::audit::checkpoint::Checkpoint;
 use crate::audit::{ChainKey, ChainRow, ChainVerifier, keyed_chain_hash};
 
@@ -155,24 +156,37 @@ fn chain_links(head: &str, at: DateTime<Utc>, events: &[NewAuditEvent<'_>]) -> (
     (links, prev)
 }
 
-/// Others' actions on a subject's data older than a cursor, newest first (see [`Store::acted_for`]).
+/// Others' actions on a subject's data older than a cursor, newest first (see [`Store::acted_for`]):
+/// from the copy of just those records (`acted_for_event`, migration 0015), one index range.
 const ACTED_FOR_OLDER: &str = "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
-     from audit_event a join person p on p.person_id = a.actor_id
-     where a.subject_id = $1 and a.actor_id <> a.subject_id and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) < ($3, $4)
+     from acted_for_event a join person p on p.person_id = a.actor_id
+     where a.subject_id = $1 and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) < ($3, $4)
      order by a.at desc, a.audit_event_id desc limit $5";
 
 /// The same, newer than a cursor, oldest first.
 const ACTED_FOR_NEWER: &str = "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
-     from audit_event a join person p on p.person_id = a.actor_id
-     where a.subject_id = $1 and a.actor_id <> a.subject_id and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) > ($3, $4)
+     from acted_for_event a join person p on p.person_id = a.actor_id
+     where a.subject_id = $1 and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) > ($3, $4)
      order by a.at, a.audit_event_id limit $5";
 
-/// The subject's few other actors first (index-only through `audit_event_acted_for`), then their
-/// names: never a probe of each person's own, possibly huge, history.
-const ACTED_FOR_ACTORS: &str = "with actors as materialized (select actor_id, count(*) as records from audit_event
-         where subject_id = $1 and actor_id <> subject_id group by actor_id)
+/// The subject's few other actors with their counts (index-only through `acted_for_event_actor`),
+/// then their names.
+const ACTED_FOR_ACTORS: &str = "with actors as materialized (select actor_id, count(*) as records from acted_for_event
+         where subject_id = $1 group by actor_id)
      select p.person_id, p.first_names, p.last_name, a.records from person p join actors a on a.actor_id = p.person_id
      order by p.last_name, p.first_names, p.person_id";
+
+/// Others' actions in the chained trail with ids in `[$1, $2)`, by id (`verify-audit`'s check of
+/// the copies).
+const ACTED_FOR_CHAINED_WINDOW: &str = "select audit_event_id, at, subject_id, actor_id, role, action, object
+     from audit_event where audit_event_id >= $1 and audit_event_id < $2 and actor_id <> subject_id order by audit_event_id";
+
+/// The copies with ids in `[$1, $2)`, by id.
+const ACTED_FOR_COPY_WINDOW: &str = "select audit_event_id, at, subject_id, actor_id, role, action, object
+     from acted_for_event where audit_event_id >= $1 and audit_event_id < $2 order by audit_event_id";
+
+/// Ids per window of the copies' check: a window's rows are in memory at once.
+const ACTED_FOR_CHECK_WINDOW: i64 = 250_000;
 
 /// The statement and the cursor to bind for a page of "who acted for me". Without a cursor: from
 /// after the last possible record (a fixed-width time, so that it also compares right as SQLite's
@@ -690,10 +704,8 @@ impl Store {
 
     /// One page of "who acted for me": the actors with their counts, the filter (`actor` when
     /// they are one of them: naming anyone else is no filter) and the page's rows, as
-    /// [`Self::acted_for_actors`] and [`Self::acted_for`] give them. On PostgreSQL both reads run
-    /// with generic plans: the trail has a partition a month (150 in twelve years), and planning
-    /// a query over all of them with its values known costs ≈ 25 ms each time, ten times the
-    /// execution; a generic plan is made once per connection.
+    /// [`Self::acted_for_actors`] and [`Self::acted_for`] give them — two index ranges of the
+    /// copy of others' actions, however long and however partitioned the trail.
     pub async fn acted_for_page(
         &self,
         subject_id: i64,
@@ -702,30 +714,46 @@ impl Store {
         newer: bool,
         limit: i64,
     ) -> Result<(Vec<ActorCount>, Option<i64>, Vec<AuditRow>)> {
-        let Store::Postgres(p) = self else {
-            let actors = self.acted_for_actors(subject_id).await?;
-            let actor = actor.filter(|id| actors.iter().any(|a| a.person_id == *id));
-            let rows = self.acted_for(subject_id, actor, cursor, newer, limit).await?;
-            return Ok((actors, actor, rows));
-        };
-        let mut tx = p.begin().await?;
-        sqlx::query("set local plan_cache_mode = force_generic_plan").execute(&mut *tx).await?;
-        let actors: Vec<ActorCount> = sqlx::query_as(ACTED_FOR_ACTORS).bind(subject_id).fetch_all(&mut *tx).await?;
+        let actors = self.acted_for_actors(subject_id).await?;
         let actor = actor.filter(|id| actors.iter().any(|a| a.person_id == *id));
-        let (sql, c) = acted_for_sql(cursor, newer);
-        let mut rows: Vec<AuditRow> = sqlx::query_as(sql)
-            .bind(subject_id)
-            .bind(actor.unwrap_or(0))
-            .bind(c.at)
-            .bind(c.id)
-            .bind(limit)
-            .fetch_all(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        if sql == ACTED_FOR_NEWER {
-            rows.reverse();
-        }
+        let rows = self.acted_for(subject_id, actor, cursor, newer, limit).await?;
         Ok((actors, actor, rows))
+    }
+
+    /// Checks the copies of others' actions (`acted_for_event`) against the chained trail, a
+    /// window of ids at a time (`verify-audit`). The copies of records no longer in the live
+    /// trail (archived, detached months) cannot be checked here: they are counted, and are a
+    /// break when nothing was ever detached (the live trail starts the chain).
+    pub async fn check_acted_for_copies(&self) -> Result<ActedForReport> {
+        let (first, last, starts_chain): (Option<i64>, Option<i64>, bool) = on_pool!(self, p => sqlx::query_as(
+            "select (select min(audit_event_id) from audit_event), (select max(audit_event_id) from audit_event),
+                    coalesce((select prev_hash is null or prev_hash = '' from audit_event order by audit_event_id limit 1), true)")
+            .fetch_one(p).await)?;
+        let copies_last: Option<i64> = on_pool!(self, p => sqlx::query_scalar("select max(audit_event_id) from acted_for_event").fetch_one(p).await)?;
+        let first = first.unwrap_or(1);
+        let before: i64 = on_pool!(self, p => sqlx::query_scalar("select count(*) from acted_for_event where audit_event_id < $1")
+            .bind(first).fetch_one(p).await)?;
+        let mut report = ActedForReport::default();
+        if starts_chain {
+            // Nothing was detached: a copy before the first record names no record at all.
+            let orphans: Vec<ActedForRow> = on_pool!(self, p => sqlx::query_as(ACTED_FOR_COPY_WINDOW)
+                .bind(i64::MIN).bind(first).fetch_all(p).await)?;
+            report.add(crate::audit::acted_for::compare(&[], &orphans));
+        } else {
+            report.archived = before as u64;
+        }
+        let end = last.unwrap_or(0).max(copies_last.unwrap_or(0)).saturating_add(1);
+        let mut lo = first;
+        while lo < end {
+            let hi = lo.saturating_add(ACTED_FOR_CHECK_WINDOW);
+            let chained: Vec<ActedForRow> =
+                on_pool!(self, p => sqlx::query_as(ACTED_FOR_CHAINED_WINDOW).bind(lo).bind(hi).fetch_all(p).await)?;
+            let copies: Vec<ActedForRow> =
+                on_pool!(self, p => sqlx::query_as(ACTED_FOR_COPY_WINDOW).bind(lo).bind(hi).fetch_all(p).await)?;
+            report.add(crate::audit::acted_for::compare(&chained, &copies));
+            lo = hi;
+        }
+        Ok(report)
     }
 
     /// Every audit record of an actor, oldest first (for tests and operators).

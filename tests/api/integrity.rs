@@ -914,3 +914,80 @@ async fn a_closed_month_is_archived_detached_and_both_archive_and_live_chain_ver
 fn rand_tag() -> u32 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
 }
+
+/// "Who acted for me" reads a copy of others' actions (migration 0015), written in the same
+/// transaction as each chained record; `verify-audit` checks every copy against its record, so a
+/// database owner who hides an action from the principal, changes or adds one, is named.
+#[actix_web::test]
+async fn the_copies_of_others_actions_follow_the_trail_and_a_forged_copy_is_named() {
+    use sosiaalitiedot::audit::acted_for::ActedForBreak;
+    use sosiaalitiedot::store::NewAuditEvent;
+    let app = demo_app().await;
+    let me = app.person_id("Aino Marjatta").await;
+    let other = app.person_id("Laura Helena").await;
+    let key = app.store.demo_chain_key().await.unwrap();
+    let event = |actor_id: i64, action: &'static str| NewAuditEvent {
+        key: &key,
+        actor_id,
+        role: if actor_id == me { "own" } else { "mandate" },
+        subject_id: me,
+        action,
+        object: Some("1.2.246.10.2000001.18.2026.00002"),
+        request_id: None,
+    };
+    let before = app.store.check_acted_for_copies().await.unwrap();
+    assert!(before.intact(), "{before:?}");
+    app.store
+        .audit_group(&[
+            event(me, "view_document"),
+            event(other, "view_document"),
+            event(other, "view_service_task"),
+            event(me, "view_records"),
+        ])
+        .await
+        .unwrap();
+    let report = app.store.check_acted_for_copies().await.unwrap();
+    assert!(report.intact(), "{report:?}");
+    assert_eq!(report.checked, before.checked + 2, "only others' actions are copied");
+    let (actors, _, rows) = app.store.acted_for_page(me, None, None, false, 10).await.unwrap();
+    assert_eq!(actors.iter().find(|a| a.person_id == other).map(|a| a.records), Some(2));
+    assert_eq!(rows.iter().filter(|r| r.actor_id == other).count(), 2);
+    // The service's own role cannot change or remove a copy.
+    assert!(app.sql("delete from acted_for_event").await.is_err());
+    assert!(app.sql("update acted_for_event set object = 'x'").await.is_err());
+
+    // The owner can; verify-audit names what they did.
+    match &app.store {
+        Store::Sqlite(_) => {
+            app.owner_sql("drop trigger acted_for_event_no_update").await.unwrap();
+            app.owner_sql("drop trigger acted_for_event_no_delete").await.unwrap();
+        }
+        Store::Postgres(_) => app.owner_sql("alter table acted_for_event disable trigger user").await.unwrap(),
+    }
+    let newest = app.scalar("select max(audit_event_id) from acted_for_event").await;
+    app.owner_sql(
+        "delete from acted_for_event where audit_event_id = (select max(audit_event_id) from acted_for_event)",
+    )
+    .await
+    .unwrap();
+    app.owner_sql("update acted_for_event set action = 'view_records' where audit_event_id = (select max(audit_event_id) from acted_for_event)")
+        .await
+        .unwrap();
+    app.owner_sql(
+        "insert into acted_for_event (audit_event_id, at, subject_id, actor_id, role, action, object)
+         select audit_event_id + 1000000, at, subject_id, actor_id, role, action, object from acted_for_event where audit_event_id = (select max(audit_event_id) from acted_for_event)",
+    )
+    .await
+    .unwrap();
+    let report = app.store.check_acted_for_copies().await.unwrap();
+    assert_eq!(
+        report.breaks,
+        vec![
+            ActedForBreak::Changed { id: newest - 1 },
+            ActedForBreak::Missing { id: newest },
+            ActedForBreak::Unbacked { id: newest - 1 + 1_000_000 },
+        ],
+        "{report:?}"
+    );
+    assert!(!report.intact());
+}
