@@ -129,6 +129,9 @@ mod tests {
         }
     }
 
+    /// A case: its name, the chained records, their copies, how many check out, the breaks.
+    type Case = (&'static str, Vec<ActedForRow>, Vec<ActedForRow>, u64, Vec<ActedForBreak>);
+
     #[test]
     fn every_record_of_another_s_action_has_its_copy_and_nothing_else() {
         use ActedForBreak::*;
@@ -137,7 +140,7 @@ mod tests {
         changed[1].object = Some("another".into());
         let mut moved = a();
         moved[2].at = moved[0].at;
-        let cases: Vec<(&str, Vec<ActedForRow>, Vec<ActedForRow>, u64, Vec<ActedForBreak>)> = vec![
+        let cases: Vec<Case> = vec![
             ("the same", a(), a(), 3, vec![]),
             (
                 "a copy missing",
