@@ -12,11 +12,21 @@ create table acted_for_event (
 );
 create index acted_for_event_page on acted_for_event (subject_id, at desc, audit_event_id desc);
 create index acted_for_event_actor on acted_for_event (subject_id, actor_id, at desc, audit_event_id desc);
+-- How many copies each actor has per subject (the filter and the page count), checked against
+-- the copies by `verify-audit`.
+create table acted_for_count (
+    subject_id integer not null,
+    actor_id integer not null,
+    records integer not null,
+    primary key (subject_id, actor_id)
+) without rowid;
 
 create trigger audit_event_copy_acted_for after insert on audit_event when new.actor_id <> new.subject_id
 begin
     insert into acted_for_event (audit_event_id, at, subject_id, actor_id, role, action, object)
     values (new.audit_event_id, new.at, new.subject_id, new.actor_id, new.role, new.action, new.object);
+    insert into acted_for_count (subject_id, actor_id, records) values (new.subject_id, new.actor_id, 1)
+    on conflict (subject_id, actor_id) do update set records = records + 1;
 end;
 
 create trigger acted_for_event_no_update before update on acted_for_event
@@ -30,5 +40,7 @@ end;
 
 insert into acted_for_event (audit_event_id, at, subject_id, actor_id, role, action, object)
 select audit_event_id, at, subject_id, actor_id, role, action, object from audit_event where actor_id <> subject_id;
+insert into acted_for_count (subject_id, actor_id, records)
+select subject_id, actor_id, count(*) from acted_for_event group by subject_id, actor_id;
 
 drop index audit_event_acted_for;

@@ -28,6 +28,8 @@ pub enum ActedForBreak {
     Changed { id: i64 },
     /// A copy with no chained record of another's action behind it.
     Unbacked { id: i64 },
+    /// The kept count of an actor's actions on a subject differs from their copies.
+    Count { subject: i64, actor: i64, copies: i64, counted: i64 },
 }
 
 impl fmt::Display for ActedForBreak {
@@ -45,6 +47,10 @@ impl fmt::Display for ActedForBreak {
             ActedForBreak::Unbacked { id } => {
                 write!(f, "acted_for_event holds a copy {id} that no chained record of another's action backs")
             }
+            ActedForBreak::Count { subject, actor, copies, counted } => write!(
+                f,
+                "acted_for_count says person {actor} acted {counted} time(s) for person {subject}; the copies say {copies}"
+            ),
         }
     }
 }
@@ -111,6 +117,15 @@ pub fn compare(chained: &[ActedForRow], copies: &[ActedForRow]) -> ActedForRepor
         }
     }
     report
+}
+
+/// The kept counts that differ from the copies, as `(subject, actor, copies, counted)`.
+pub fn count_mismatches(rows: &[(i64, i64, i64, i64)]) -> ActedForReport {
+    let breaks: Vec<ActedForBreak> = rows
+        .iter()
+        .map(|&(subject, actor, copies, counted)| ActedForBreak::Count { subject, actor, copies, counted })
+        .collect();
+    ActedForReport { break_count: breaks.len() as u64, breaks, ..Default::default() }
 }
 
 #[cfg(test)]

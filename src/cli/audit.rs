@@ -156,7 +156,14 @@ pub(crate) async fn verify_audit(
     if copies.break_count > copies.breaks.len() as u64 {
         eprintln!("audit trail BROKEN: {} more such copies", copies.break_count - copies.breaks.len() as u64);
     }
-    if !report.intact() || !copies.intact() {
+    let head = match store.check_chain_head().await {
+        Ok(h) => h,
+        Err(e) => return fail(e),
+    };
+    if let Some(why) = &head {
+        eprintln!("audit trail BROKEN: {why}");
+    }
+    if !report.intact() || !copies.intact() || head.is_some() {
         return ExitCode::FAILURE;
     }
     println!(

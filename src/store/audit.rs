@@ -117,8 +117,16 @@ impl Tx<'_> {
         if let Tx::Postgres(t) = self {
             sqlx::query("select pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut **t).await?;
         }
-        let prev: Option<Option<String>> = on_tx!(self, c => sqlx::query_scalar(
-            "select hash from audit_event order by audit_event_id desc limit 1").fetch_optional(c).await)?;
+        // The chain's head: on PostgreSQL the row a trigger keeps (migration 0016: the newest of the
+        // monthly partitions would be a probe of every one of them), on SQLite the newest row.
+        let prev: Option<Option<String>> = match self {
+            Tx::Postgres(t) => sqlx::query_scalar("select hash from audit_chain_head").fetch_optional(&mut **t).await?,
+            Tx::Sqlite(t) => {
+                sqlx::query_scalar("select hash from audit_event order by audit_event_id desc limit 1")
+                    .fetch_optional(&mut **t)
+                    .await?
+            }
+        };
         let head = prev.flatten().unwrap_or_default();
         if events.is_empty() {
             return Ok(head);
@@ -169,12 +177,20 @@ const ACTED_FOR_NEWER: &str = "select a.audit_event_id, a.at, a.actor_id, p.firs
      where a.subject_id = $1 and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) > ($3, $4)
      order by a.at, a.audit_event_id limit $5";
 
-/// The subject's few other actors with their counts (index-only through `acted_for_event_actor`),
-/// then their names.
-const ACTED_FOR_ACTORS: &str = "with actors as materialized (select actor_id, count(*) as records from acted_for_event
-         where subject_id = $1 group by actor_id)
-     select p.person_id, p.first_names, p.last_name, a.records from person p join actors a on a.actor_id = p.person_id
-     order by p.last_name, p.first_names, p.person_id";
+/// The subject's other actors with how many copies each has (`acted_for_count`, kept by the copy
+/// trigger): a handful of rows, never a count of thousands.
+const ACTED_FOR_ACTORS: &str = "select p.person_id, p.first_names, p.last_name, c.records
+     from acted_for_count c join person p on p.person_id = c.actor_id
+     where c.subject_id = $1 order by p.last_name, p.first_names, p.person_id";
+
+/// Subjects and actors whose kept count differs from their copies (`verify-audit`), at most 21.
+const ACTED_FOR_COUNT_MISMATCHES: &str =
+    "select coalesce(e.subject_id, c.subject_id), coalesce(e.actor_id, c.actor_id),
+            coalesce(e.copies, 0), coalesce(c.records, 0)
+     from (select subject_id, actor_id, count(*) as copies from acted_for_event group by subject_id, actor_id) e
+     full outer join acted_for_count c on c.subject_id = e.subject_id and c.actor_id = e.actor_id
+     where coalesce(e.copies, 0) <> coalesce(c.records, 0)
+     order by 1, 2 limit 21";
 
 /// Others' actions in the chained trail with ids in `[$1, $2)`, by id (`verify-audit`'s check of
 /// the copies).
@@ -714,10 +730,42 @@ impl Store {
         newer: bool,
         limit: i64,
     ) -> Result<(Vec<ActorCount>, Option<i64>, Vec<AuditRow>)> {
-        let actors = self.acted_for_actors(subject_id).await?;
-        let actor = actor.filter(|id| actors.iter().any(|a| a.person_id == *id));
-        let rows = self.acted_for(subject_id, actor, cursor, newer, limit).await?;
-        Ok((actors, actor, rows))
+        // Both reads at once (two connections): the filter is checked against the actors after.
+        let (actors, rows) = tokio::try_join!(
+            self.acted_for_actors(subject_id),
+            self.acted_for(subject_id, actor, cursor, newer, limit)
+        )?;
+        match actor {
+            Some(id) if !actors.iter().any(|a| a.person_id == id) => {
+                // Someone who never acted for this person: no filter.
+                let rows = self.acted_for(subject_id, None, cursor, newer, limit).await?;
+                Ok((actors, None, rows))
+            }
+            _ => Ok((actors, actor, rows)),
+        }
+    }
+
+    /// Whether PostgreSQL's kept chain head (migration 0016) is the newest record's: `Some(why)`
+    /// when it is not (the next record would not link). SQLite reads the newest row itself.
+    pub async fn check_chain_head(&self) -> Result<Option<String>> {
+        let Store::Postgres(p) = self else { return Ok(None) };
+        let newest: Option<(i64, Option<String>)> =
+            sqlx::query_as("select audit_event_id, hash from audit_event order by audit_event_id desc limit 1")
+                .fetch_optional(p)
+                .await?;
+        let kept: Option<(i64, Option<String>)> =
+            sqlx::query_as("select audit_event_id, hash from audit_chain_head").fetch_optional(p).await?;
+        Ok((newest != kept).then(|| {
+            let show = |r: &Option<(i64, Option<String>)>| match r {
+                Some((id, hash)) => format!("record {id} ({})", hash.as_deref().unwrap_or("no hash")),
+                None => "nothing".to_string(),
+            };
+            format!(
+                "the kept chain head (audit_chain_head) names {}, the newest record is {}",
+                show(&kept),
+                show(&newest)
+            )
+        }))
     }
 
     /// Checks the copies of others' actions (`acted_for_event`) against the chained trail, a
@@ -753,6 +801,9 @@ impl Store {
             report.add(crate::audit::acted_for::compare(&chained, &copies));
             lo = hi;
         }
+        let counts: Vec<(i64, i64, i64, i64)> =
+            on_pool!(self, p => sqlx::query_as(ACTED_FOR_COUNT_MISMATCHES).fetch_all(p).await)?;
+        report.add(crate::audit::acted_for::count_mismatches(&counts));
         Ok(report)
     }
 

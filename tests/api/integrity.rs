@@ -990,4 +990,45 @@ async fn the_copies_of_others_actions_follow_the_trail_and_a_forged_copy_is_name
         "{report:?}"
     );
     assert!(!report.intact());
+
+    // The kept counts: only the copy trigger changes them on PostgreSQL; a changed count is named.
+    if let Store::Postgres(_) = &app.store {
+        assert!(app.sql("update acted_for_count set records = records + 1").await.is_err());
+        assert!(app.sql("delete from acted_for_count").await.is_err());
+        app.owner_sql("alter table acted_for_count disable trigger user").await.unwrap();
+    }
+    app.owner_sql("update acted_for_count set records = records + 5").await.unwrap();
+    let report = app.store.check_acted_for_copies().await.unwrap();
+    assert!(
+        report.breaks.iter().any(|b| matches!(b, ActedForBreak::Count { actor, counted, copies, .. }
+            if *actor == other && *counted == *copies + 5)),
+        "{report:?}"
+    );
+}
+
+/// PostgreSQL keeps the chain's head in one row (migration 0016) so that an audited request does
+/// not probe every monthly partition: the row follows every record, only the trail moves it, and
+/// `verify-audit` names a head that is not the newest record.
+#[actix_web::test]
+async fn the_kept_chain_head_follows_the_trail_and_a_forged_one_is_named() {
+    let app = demo_app().await;
+    app.sign_in_as("Aino Marjatta").await;
+    assert_eq!(app.get("/fi/records").await.status, 200);
+    assert_eq!(app.store.check_chain_head().await.unwrap(), None);
+    let report = verify(&app).await;
+    assert!(report.intact(), "{report:?}");
+    let Store::Postgres(_) = &app.store else { return };
+    assert_eq!(
+        app.scalar("select audit_event_id from audit_chain_head").await,
+        app.scalar("select max(audit_event_id) from audit_event").await
+    );
+    assert!(app.sql("update audit_chain_head set hash = 'x'").await.is_err(), "the service's role cannot move it");
+    assert!(app.sql("delete from audit_chain_head").await.is_err());
+    app.owner_sql("alter table audit_chain_head disable trigger user").await.unwrap();
+    app.owner_sql("update audit_chain_head set hash = 'forged'").await.unwrap();
+    let why = app.store.check_chain_head().await.unwrap().expect("a forged head is named");
+    assert!(why.contains("(forged)"), "{why}");
+    // The next record links to the forged head: the chain check names it too.
+    assert_eq!(app.get("/fi/records").await.status, 200);
+    assert!(!verify(&app).await.intact());
 }
