@@ -165,17 +165,24 @@ fn chain_links(head: &str, at: DateTime<Utc>, events: &[NewAuditEvent<'_>]) -> (
 }
 
 /// Others' actions on a subject's data older than a cursor, newest first (see [`Store::acted_for`]):
-/// from the copy of just those records (`acted_for_event`, migration 0015), one index range.
-const ACTED_FOR_OLDER: &str = "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
+/// from the copy of just those records (`acted_for_event`, migration 0015), one index range. With
+/// and without the actor's filter as separate statements: neither has an `or` of a parameter, so
+/// PostgreSQL keeps one generic plan for each instead of planning every request anew.
+macro_rules! acted_for_select {
+    ($filter:literal, $cmp:literal, $order:literal) => {
+        concat!(
+            "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
      from acted_for_event a join person p on p.person_id = a.actor_id
-     where a.subject_id = $1 and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) < ($3, $4)
-     order by a.at desc, a.audit_event_id desc limit $5";
-
+     where a.subject_id = $1 ", $filter, " and (a.at, a.audit_event_id) ", $cmp, " ($3, $4)
+     order by ", $order, " limit $5"
+        )
+    };
+}
+const ACTED_FOR_OLDER: &str = acted_for_select!("and $2 = $2", "<", "a.at desc, a.audit_event_id desc");
+const ACTED_FOR_OLDER_BY: &str = acted_for_select!("and a.actor_id = $2", "<", "a.at desc, a.audit_event_id desc");
 /// The same, newer than a cursor, oldest first.
-const ACTED_FOR_NEWER: &str = "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
-     from acted_for_event a join person p on p.person_id = a.actor_id
-     where a.subject_id = $1 and ($2 = 0 or a.actor_id = $2) and (a.at, a.audit_event_id) > ($3, $4)
-     order by a.at, a.audit_event_id limit $5";
+const ACTED_FOR_NEWER: &str = acted_for_select!("and $2 = $2", ">", "a.at, a.audit_event_id");
+const ACTED_FOR_NEWER_BY: &str = acted_for_select!("and a.actor_id = $2", ">", "a.at, a.audit_event_id");
 
 /// The subject's other actors with how many copies each has (`acted_for_count`, kept by the copy
 /// trigger): a handful of rows, never a count of thousands.
@@ -207,9 +214,15 @@ const ACTED_FOR_CHECK_WINDOW: i64 = 250_000;
 /// The statement and the cursor to bind for a page of "who acted for me". Without a cursor: from
 /// after the last possible record (a fixed-width time, so that it also compares right as SQLite's
 /// text).
-fn acted_for_sql(cursor: Option<TimeCursor>, newer: bool) -> (&'static str, TimeCursor) {
+fn acted_for_sql(cursor: Option<TimeCursor>, newer: bool, actor: Option<i64>) -> (&'static str, TimeCursor) {
     let c = cursor.unwrap_or(TimeCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
-    (if newer && cursor.is_some() { ACTED_FOR_NEWER } else { ACTED_FOR_OLDER }, c)
+    let sql = match (newer && cursor.is_some(), actor.is_some()) {
+        (false, false) => ACTED_FOR_OLDER,
+        (false, true) => ACTED_FOR_OLDER_BY,
+        (true, false) => ACTED_FOR_NEWER,
+        (true, true) => ACTED_FOR_NEWER_BY,
+    };
+    (sql, c)
 }
 
 const CHAIN_SQL: &str =
@@ -702,10 +715,10 @@ impl Store {
         newer: bool,
         limit: i64,
     ) -> Result<Vec<AuditRow>> {
-        let (sql, c) = acted_for_sql(cursor, newer);
+        let (sql, c) = acted_for_sql(cursor, newer, actor);
         let mut rows: Vec<AuditRow> = on_pool!(self, p => sqlx::query_as::<_, AuditRow>(sql)
             .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(p).await)?;
-        if sql == ACTED_FOR_NEWER {
+        if sql == ACTED_FOR_NEWER || sql == ACTED_FOR_NEWER_BY {
             rows.reverse();
         }
         Ok(rows)

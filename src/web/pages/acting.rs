@@ -261,7 +261,11 @@ pub async fn acted_for_me(
     let seen = acting.load_view(&state, me, view).await?;
     let l = acting.ctx.l;
     let shown_title = |id: &str| seen.shown_document(id).map(|d| InLanguage::of(l.lang, d.title.clone(), &d.language));
-    let prohibitions = state.store.prohibitions_of(me).await?;
+    // The prohibitions only when the page names one (others rarely set them): no read otherwise.
+    let names_prohibitions = events.iter().any(|e| {
+        matches!(AuditAction::from_code(&e.action), Some(AuditAction::SetProhibition | AuditAction::RevokeProhibition))
+    });
+    let prohibitions = if names_prohibitions { state.store.prohibitions_of(me).await? } else { Vec::new() };
     let prohibition_target = |id: &str| {
         let p = prohibitions.iter().find(|p| p.prohibition_id == id)?;
         if let Some(task) = &p.target_service_task {
