@@ -184,6 +184,49 @@ const ACTED_FOR_OLDER_BY: &str = acted_for_select!("and a.actor_id = $2", "<", "
 const ACTED_FOR_NEWER: &str = acted_for_select!("and $2 = $2", ">", "a.at, a.audit_event_id");
 const ACTED_FOR_NEWER_BY: &str = acted_for_select!("and a.actor_id = $2", ">", "a.at, a.audit_event_id");
 
+/// One page of "who acted for me" in one statement (one round trip): the subject's actors with
+/// their counts and names (`part` 0, in name order), then the page's rows (`part` 1) from the
+/// given statement's range. The rows carry no names: the actors' part names every actor.
+macro_rules! acted_for_page_select {
+    ($filter:literal, $cmp:literal, $order:literal) => {
+        concat!(
+            "select * from (select cast(0 as bigint) as part,
+                    row_number() over (order by p.last_name, p.first_names, p.person_id) as sort,
+                    c.actor_id, p.first_names, p.last_name, c.records, cast(null as bigint) as audit_event_id,
+                    cast(null as timestamptz) as at, cast(null as text) as role, cast(null as text) as action,
+                    cast(null as text) as object
+                 from acted_for_count c join person p on p.person_id = c.actor_id where c.subject_id = $1) actors
+             union all
+             select * from (select cast(1 as bigint), cast(0 as bigint), a.actor_id, cast(null as text), cast(null as text),
+                    cast(null as bigint), a.audit_event_id,
+                    a.at, a.role, a.action, a.object
+                 from acted_for_event a where a.subject_id = $1 ", $filter, " and (a.at, a.audit_event_id) ", $cmp, " ($3, $4)
+                 order by ", $order, " limit $5) page"
+        )
+    };
+}
+const ACTED_FOR_PAGE_OLDER: &str = acted_for_page_select!("and $2 = $2", "<", "a.at desc, a.audit_event_id desc");
+const ACTED_FOR_PAGE_OLDER_BY: &str =
+    acted_for_page_select!("and a.actor_id = $2", "<", "a.at desc, a.audit_event_id desc");
+const ACTED_FOR_PAGE_NEWER: &str = acted_for_page_select!("and $2 = $2", ">", "a.at, a.audit_event_id");
+const ACTED_FOR_PAGE_NEWER_BY: &str = acted_for_page_select!("and a.actor_id = $2", ">", "a.at, a.audit_event_id");
+
+/// A line of [`ACTED_FOR_PAGE_OLDER`] and its kin: an actor (`part` 0) or a row (`part` 1).
+#[derive(sqlx::FromRow)]
+struct ActedForPageLine {
+    part: i64,
+    sort: i64,
+    actor_id: i64,
+    first_names: Option<String>,
+    last_name: Option<String>,
+    records: Option<i64>,
+    audit_event_id: Option<i64>,
+    at: Option<DateTime<Utc>>,
+    role: Option<String>,
+    action: Option<String>,
+    object: Option<String>,
+}
+
 /// The subject's other actors with how many copies each has (`acted_for_count`, kept by the copy
 /// trigger): a handful of rows, never a count of thousands.
 const ACTED_FOR_ACTORS: &str = "select p.person_id, p.first_names, p.last_name, c.records
@@ -743,19 +786,67 @@ impl Store {
         newer: bool,
         limit: i64,
     ) -> Result<(Vec<ActorCount>, Option<i64>, Vec<AuditRow>)> {
-        // Both reads at once (two connections): the filter is checked against the actors after.
-        let (actors, rows) = tokio::try_join!(
-            self.acted_for_actors(subject_id),
-            self.acted_for(subject_id, actor, cursor, newer, limit)
-        )?;
+        let (actors, rows) = self.acted_for_page_lines(subject_id, actor, cursor, newer, limit).await?;
         match actor {
             Some(id) if !actors.iter().any(|a| a.person_id == id) => {
                 // Someone who never acted for this person: no filter.
-                let rows = self.acted_for(subject_id, None, cursor, newer, limit).await?;
+                let (actors, rows) = self.acted_for_page_lines(subject_id, None, cursor, newer, limit).await?;
                 Ok((actors, None, rows))
             }
             _ => Ok((actors, actor, rows)),
         }
+    }
+
+    /// The actors and the rows of one page, in one statement (see [`ACTED_FOR_PAGE_OLDER`]).
+    async fn acted_for_page_lines(
+        &self,
+        subject_id: i64,
+        actor: Option<i64>,
+        cursor: Option<TimeCursor>,
+        newer: bool,
+        limit: i64,
+    ) -> Result<(Vec<ActorCount>, Vec<AuditRow>)> {
+        let (sql, c) = acted_for_sql(cursor, newer, actor);
+        let sql = match sql {
+            ACTED_FOR_OLDER => ACTED_FOR_PAGE_OLDER,
+            ACTED_FOR_OLDER_BY => ACTED_FOR_PAGE_OLDER_BY,
+            ACTED_FOR_NEWER => ACTED_FOR_PAGE_NEWER,
+            _ => ACTED_FOR_PAGE_NEWER_BY,
+        };
+        let lines: Vec<ActedForPageLine> = on_pool!(self, p => sqlx::query_as(sql)
+            .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(p).await)?;
+        let (mut people, mut page): (Vec<ActedForPageLine>, Vec<ActedForPageLine>) =
+            lines.into_iter().partition(|l| l.part == 0);
+        people.sort_by_key(|l| l.sort);
+        let actors: Vec<ActorCount> = people
+            .into_iter()
+            .map(|l| ActorCount {
+                person_id: l.actor_id,
+                first_names: l.first_names.unwrap_or_default(),
+                last_name: l.last_name.unwrap_or_default(),
+                records: l.records.unwrap_or_default(),
+            })
+            .collect();
+        // Newest first, whichever way the range was read.
+        page.sort_by_key(|l| std::cmp::Reverse((l.at, l.audit_event_id)));
+        let rows = page
+            .into_iter()
+            .filter_map(|l| {
+                // Never a row dropped for want of a name (the counts are checked by verify-audit).
+                let name = actors.iter().find(|a| a.person_id == l.actor_id);
+                Some(AuditRow {
+                    audit_event_id: l.audit_event_id?,
+                    at: l.at?,
+                    actor_id: l.actor_id,
+                    actor_first_names: name.map(|n| n.first_names.clone()).unwrap_or_default(),
+                    actor_last_name: name.map(|n| n.last_name.clone()).unwrap_or_default(),
+                    role: l.role?,
+                    action: l.action?,
+                    object: l.object,
+                })
+            })
+            .collect();
+        Ok((actors, rows))
     }
 
     /// Whether PostgreSQL's kept chain head (migration 0016) is the newest record's: `Some(why)`
