@@ -182,12 +182,12 @@ impl Tx<'_> {
                     "pragma temp_store = file",
                     // A larger page cache than the 2 MB default: the unique indexes take random
                     // inserts, and a small cache writes the same pages to the WAL over and over.
-                    "pragma cache_size = -65536",
+                    "pragma cache_size = -49152",
                     // The scratch tables live in the temporary database, whose own cache is the
                     // 2 MB default: at millions of lines their keys (random, as record keys are)
                     // would go to the temporary file and back on nearly every insert. Bounded, as
                     // the main cache is.
-                    "pragma temp.cache_size = -131072",
+                    "pragma temp.cache_size = -98304",
                     "drop table if exists temp.import_key",
                     "drop table if exists temp.import_document",
                     "create temp table import_key (key text primary key) without rowid",
