@@ -561,6 +561,57 @@ fn verify_audit_passes_an_intact_trail_and_names_an_edited_record() {
     );
 }
 
+/// `verify-audit` checks the copies "who acted for me" reads (migration 0015) against the trail:
+/// a copy the owner removed, hiding another's action from the principal, fails the walk.
+#[test]
+fn verify_audit_names_a_hidden_action_of_another() {
+    let url = demo_db("acted.db");
+    let store_url = url.clone();
+    actix_web::rt::System::new().block_on(async move {
+        let store = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap();
+        let key = store.demo_chain_key().await.unwrap();
+        for (actor_id, action) in [(1, "view_records"), (2, "view_document"), (2, "view_data_use")] {
+            let e = sosiaalitiedot::store::NewAuditEvent {
+                key: &key,
+                actor_id,
+                role: if actor_id == 1 { "own" } else { "mandate" },
+                subject_id: 1,
+                action,
+                object: None,
+                request_id: None,
+            };
+            store.audit(&e).await.unwrap();
+        }
+        store.close().await;
+    });
+    let ok = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert!(stdout.contains("2 copy/copies of others' actions checked against their records"), "{stdout}");
+    let store_url = url.clone();
+    actix_web::rt::System::new().block_on(async move {
+        let sosiaalitiedot::store::Store::Sqlite(p) = sosiaalitiedot::store::Store::connect(&store_url).await.unwrap()
+        else {
+            unreachable!()
+        };
+        sqlx::query("drop trigger acted_for_event_no_delete").execute(&p).await.unwrap();
+        sqlx::query(
+            "delete from acted_for_event where audit_event_id = (select max(audit_event_id) from acted_for_event)",
+        )
+        .execute(&p)
+        .await
+        .unwrap();
+    });
+    let broken = bin().args(["verify-audit", "--database-url", &url]).output().unwrap();
+    assert_eq!(broken.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(stderr.contains("has no copy in acted_for_event: \"who acted for me\" hides it"), "{stderr}");
+    assert!(
+        stderr.contains("acted_for_count says person 2 acted 2 time(s) for person 1; the copies say 1"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn check_config_reports_what_serve_would_refuse_and_redacts_secrets() {
     let out = bin().args(["check-config"]).env("SOSIAALITIEDOT__SESSION__SECRET_KEY", "s".repeat(64)).output().unwrap();
