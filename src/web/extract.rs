@@ -147,7 +147,7 @@ impl FromRequest for SignedIn {
                 }
                 None => Err(AppError::NotSignedIn(
                     lang,
-                    Some(path).filter(|_| page).and_then(|p| crate::web::pages::auth::safe_return(Some(&p))),
+                    Some(path).filter(|_| page).and_then(|p| crate::web::urls::safe_return(Some(&p))),
                 )),
             }
         })

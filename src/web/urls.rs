@@ -10,6 +10,17 @@ pub fn sign_in(lang: Lang) -> String {
     format!("/{}/sign-in", lang.code())
 }
 
+/// A same-site path (`/…`, not `//…`, no backslash): anything else is dropped.
+pub fn safe_return(path: Option<&str>) -> Option<String> {
+    let p = path?;
+    let ok = p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.chars().any(char::is_control)
+        && p.len() <= 512;
+    ok.then(|| p.to_string())
+}
+
 /// Sign-in that comes back to `path` (a same-site path with its query) afterwards.
 pub fn sign_in_returning(lang: Lang, path: &str) -> String {
     format!("/{}/sign-in?return={}", lang.code(), encode(path))

@@ -100,17 +100,6 @@ pub struct StartQuery {
     return_to: Option<String>,
 }
 
-/// A same-site path (`/…`, not `//…`, no backslash): anything else is dropped.
-pub fn safe_return(path: Option<&str>) -> Option<String> {
-    let p = path?;
-    let ok = p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.contains('\\')
-        && !p.chars().any(char::is_control)
-        && p.len() <= 512;
-    ok.then(|| p.to_string())
-}
-
 /// `/{lang}/sign-in` in production: off to the provider.
 pub async fn start(
     req: HttpRequest,
@@ -121,7 +110,7 @@ pub async fn start(
 ) -> Result<HttpResponse> {
     let oidc = state.oidc.as_ref().ok_or(AppError::NotFound)?;
     let force_login = req.cookie(reauth_cookie_name(state.settings.is_https())).is_some();
-    let pending = Pending::new(lang.code(), safe_return(q.return_to.as_deref()), force_login);
+    let pending = Pending::new(lang.code(), urls::safe_return(q.return_to.as_deref()), force_login);
     match oidc.authorization_url(&pending).await {
         Ok(url) => {
             session.set_pending_sign_in(&pending)?;
@@ -282,7 +271,7 @@ pub async fn signed_out(state: web::Data<AppState>, v: Visitor, q: web::Query<Si
         Some("absolute") => "signed-out-absolute",
         _ => "signed-out-text",
     };
-    let sign_in_href = match safe_return(q.return_to.as_deref()) {
+    let sign_in_href = match urls::safe_return(q.return_to.as_deref()) {
         Some(path) => format!("{}?return={}", urls::sign_in(v.ctx.lang), urls::encode(&path)),
         None => urls::sign_in(v.ctx.lang),
     };

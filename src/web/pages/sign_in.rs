@@ -52,7 +52,7 @@ pub async fn page(state: web::Data<AppState>, mut v: Visitor, q: web::Query<Retu
         })
         .collect();
     v.ctx.csrf_token = v.session.csrf_token()?;
-    let form_url = match crate::web::pages::auth::safe_return(q.return_to.as_deref()) {
+    let form_url = match crate::web::urls::safe_return(q.return_to.as_deref()) {
         Some(path) => format!("{}?return={}", urls::sign_in(v.ctx.lang), urls::encode(&path)),
         None => urls::sign_in(v.ctx.lang),
     };
@@ -92,7 +92,7 @@ pub async fn sign_in(
     crate::observability::sign_in("demo");
     // Back to the page first asked for (after the idle end, say), as production sign-in does;
     // otherwise someone who can act for others first chooses whose data to see.
-    let next = if let Some(path) = crate::web::pages::auth::safe_return(q.return_to.as_deref()) {
+    let next = if let Some(path) = crate::web::urls::safe_return(q.return_to.as_deref()) {
         path
     } else if crate::records::access::representable(
         &state.store,
