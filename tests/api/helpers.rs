@@ -104,6 +104,7 @@ pub async fn fresh_database() -> String {
                 "do $$ begin create role sosiaalitiedot_app login; exception when duplicate_object or unique_violation then null; end $$",
                 "grant select, insert, update, delete on all tables in schema public to sosiaalitiedot_app",
                 "revoke update, delete, truncate on audit_event from sosiaalitiedot_app",
+                "revoke insert, update, delete, truncate on acted_for_event, acted_for_count, audit_chain_head from sosiaalitiedot_app",
                 "revoke insert, update, delete, truncate on _sqlx_migrations from sosiaalitiedot_app",
                 "grant usage on all sequences in schema public to sosiaalitiedot_app",
             ] {
