@@ -194,11 +194,6 @@ impl Phrase {
     pub fn parts(parts: impl IntoIterator<Item = InLanguage>) -> Self {
         Phrase(parts.into_iter().filter(|p| !p.is_empty()).collect())
     }
-
-    /// The words without marks (for a CSV cell or a plain-text comparison).
-    pub fn plain(&self) -> String {
-        self.0.iter().map(|p| p.text.as_str()).collect()
-    }
 }
 
 impl From<InLanguage> for Phrase {
@@ -224,4 +219,45 @@ pub fn data_use_cells(l: &crate::web::i18n::Loc, r: &crate::store::DataUseRow, d
         l.t(&format!("data-use-basis-{}", r.basis.replace('_', "-"))).into_owned(),
         document.unwrap_or_default().to_string(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::web::i18n::Loc;
+
+    #[test]
+    fn only_foreign_text_is_marked_and_every_text_is_escaped() {
+        let cases = [
+            // page, text, its language, shown
+            (Lang::Fi, "Päätös", "fi", "Päätös"),
+            (
+                Lang::Fi,
+                "Beslut om <stöd> & \"hjälp\"",
+                "sv",
+                "<span lang=\"sv\">Beslut om &#60;stöd&#62; &#38; &#34;hjälp&#34;</span>",
+            ),
+            (Lang::Sv, "Päätös", "fi", "<span lang=\"fi\">Päätös</span>"),
+            (Lang::En, "Päätös", "fi", "<span lang=\"fi\">Päätös</span>"),
+            (Lang::Fi, "Unknown", "xx", "Unknown"),
+        ];
+        for (page, text, lang, shown) in cases {
+            assert_eq!(InLanguage::of(page, text, lang).to_string(), shown, "{page:?} {text}");
+        }
+    }
+
+    #[test]
+    fn a_phrase_marks_the_title_and_not_the_words_around_it() {
+        let l = Loc::new(Lang::Sv);
+        let title = InLanguage::of(Lang::Sv, "Päätös <1>", "fi");
+        let phrase = Phrase::around(&l, "acted-view-document", "title", title.clone());
+        let shown = phrase.to_string();
+        assert!(shown.ends_with("<span lang=\"fi\">Päätös &#60;1&#62;</span>"), "{shown}");
+        assert!(!shown.starts_with("<span"), "the Swedish words are not marked: {shown}");
+        // A phrase inside a phrase keeps its own marks.
+        let target = Phrase::around(&l, "acted-target-document", "name", title);
+        let outer = Phrase::around(&l, "acted-set-prohibition-target", "target", target).to_string();
+        assert_eq!(outer.matches("<span lang=\"fi\">").count(), 1, "{outer}");
+        assert!(!outer.contains('\u{e000}'), "{outer}");
+    }
 }
