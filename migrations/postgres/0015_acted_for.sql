@@ -40,17 +40,17 @@ create trigger audit_event_copy_acted_for after insert on audit_event
     for each row when (new.actor_id <> new.subject_id) execute function audit_event_copy_acted_for();
 
 -- The counts change only through the copy trigger (a trigger inside a trigger): the service's
--- role can neither change nor remove one.
-create function acted_for_count_by_trigger_only() returns trigger language plpgsql as $$
+-- role can neither change nor remove one. The same guard keeps 0016's chain head.
+create function changed_by_trigger_only() returns trigger language plpgsql as $$
 begin
     if tg_op = 'DELETE' or pg_trigger_depth() < 2 then
-        raise exception 'acted_for_count changes only with the trail';
+        raise exception '% changes only with the trail', tg_table_name;
     end if;
     return new;
 end;
 $$;
 create trigger acted_for_count_guard before update or delete on acted_for_count
-    for each row execute function acted_for_count_by_trigger_only();
+    for each row execute function changed_by_trigger_only();
 create trigger acted_for_count_no_truncate before truncate on acted_for_count
     for each statement execute function append_only();
 

@@ -26,16 +26,8 @@ revoke all on function audit_chain_head_follow() from public;
 create trigger audit_event_head after insert on audit_event
     for each row execute function audit_chain_head_follow();
 
--- Only the trigger moves the head (a trigger inside a trigger); the service's role cannot.
-create function audit_chain_head_by_trigger_only() returns trigger language plpgsql as $$
-begin
-    if tg_op = 'DELETE' or pg_trigger_depth() < 2 then
-        raise exception 'audit_chain_head moves only with the trail';
-    end if;
-    return new;
-end;
-$$;
+-- Only the trigger moves the head (0015's guard): the service's role cannot.
 create trigger audit_chain_head_guard before update or delete on audit_chain_head
-    for each row execute function audit_chain_head_by_trigger_only();
+    for each row execute function changed_by_trigger_only();
 create trigger audit_chain_head_no_truncate before truncate on audit_chain_head
     for each statement execute function append_only();

@@ -164,29 +164,12 @@ fn chain_links(head: &str, at: DateTime<Utc>, events: &[NewAuditEvent<'_>]) -> (
     (links, prev)
 }
 
-/// Others' actions on a subject's data older than a cursor, newest first (see [`Store::acted_for`]):
-/// from the copy of just those records (`acted_for_event`, migration 0015), one index range. With
-/// and without the actor's filter as separate statements: neither has an `or` of a parameter, so
-/// PostgreSQL keeps one generic plan for each instead of planning every request anew.
-macro_rules! acted_for_select {
-    ($filter:literal, $cmp:literal, $order:literal) => {
-        concat!(
-            "select a.audit_event_id, a.at, a.actor_id, p.first_names as actor_first_names, p.last_name as actor_last_name, a.role, a.action, a.object
-     from acted_for_event a join person p on p.person_id = a.actor_id
-     where a.subject_id = $1 ", $filter, " and (a.at, a.audit_event_id) ", $cmp, " ($3, $4)
-     order by ", $order, " limit $5"
-        )
-    };
-}
-const ACTED_FOR_OLDER: &str = acted_for_select!("and $2 = $2", "<", "a.at desc, a.audit_event_id desc");
-const ACTED_FOR_OLDER_BY: &str = acted_for_select!("and a.actor_id = $2", "<", "a.at desc, a.audit_event_id desc");
-/// The same, newer than a cursor, oldest first.
-const ACTED_FOR_NEWER: &str = acted_for_select!("and $2 = $2", ">", "a.at, a.audit_event_id");
-const ACTED_FOR_NEWER_BY: &str = acted_for_select!("and a.actor_id = $2", ">", "a.at, a.audit_event_id");
-
 /// One page of "who acted for me" in one statement (one round trip): the subject's actors with
-/// their counts and names (`part` 0, in name order), then the page's rows (`part` 1) from the
-/// given statement's range. The rows carry no names: the actors' part names every actor.
+/// their counts and names (`part` 0, in name order, from `acted_for_count`), then the page's rows
+/// (`part` 1) from the copy of others' actions (`acted_for_event`, migration 0015), one index range
+/// from a `(time, id)` cursor. The rows carry no names: the actors' part names every actor. With and
+/// without the actor's filter as separate statements: neither has an `or` of a parameter, so
+/// PostgreSQL keeps one generic plan for each instead of planning every request anew.
 macro_rules! acted_for_page_select {
     ($filter:literal, $cmp:literal, $order:literal) => {
         concat!(
@@ -227,12 +210,6 @@ struct ActedForPageLine {
     object: Option<String>,
 }
 
-/// The subject's other actors with how many copies each has (`acted_for_count`, kept by the copy
-/// trigger): a handful of rows, never a count of thousands.
-const ACTED_FOR_ACTORS: &str = "select p.person_id, p.first_names, p.last_name, c.records
-     from acted_for_count c join person p on p.person_id = c.actor_id
-     where c.subject_id = $1 order by p.last_name, p.first_names, p.person_id";
-
 /// Subjects and actors whose kept count differs from their copies (`verify-audit`), at most 21.
 const ACTED_FOR_COUNT_MISMATCHES: &str =
     "select coalesce(e.subject_id, c.subject_id), coalesce(e.actor_id, c.actor_id),
@@ -260,10 +237,10 @@ const ACTED_FOR_CHECK_WINDOW: i64 = 250_000;
 fn acted_for_sql(cursor: Option<TimeCursor>, newer: bool, actor: Option<i64>) -> (&'static str, TimeCursor) {
     let c = cursor.unwrap_or(TimeCursor { at: "9999-12-31T23:59:59Z".parse().expect("a valid time"), id: i64::MAX });
     let sql = match (newer && cursor.is_some(), actor.is_some()) {
-        (false, false) => ACTED_FOR_OLDER,
-        (false, true) => ACTED_FOR_OLDER_BY,
-        (true, false) => ACTED_FOR_NEWER,
-        (true, true) => ACTED_FOR_NEWER_BY,
+        (false, false) => ACTED_FOR_PAGE_OLDER,
+        (false, true) => ACTED_FOR_PAGE_OLDER_BY,
+        (true, false) => ACTED_FOR_PAGE_NEWER,
+        (true, true) => ACTED_FOR_PAGE_NEWER_BY,
     };
     (sql, c)
 }
@@ -748,8 +725,8 @@ impl Store {
 
     /// Others' actions on `subject_id`'s data (only `actor`'s when given), newest first: `limit`
     /// rows older than `cursor` (from the newest without one), or with `newer` the `limit` rows
-    /// just newer than it (still returned newest first). Keyset pagination through the partial
-    /// index `audit_event_acted_for`: no OFFSET, so a page costs the same however long the history.
+    /// just newer than it (still returned newest first). Keyset pagination through the copy of
+    /// others' actions: no OFFSET, so a page costs the same however long the history.
     pub async fn acted_for(
         &self,
         subject_id: i64,
@@ -758,26 +735,19 @@ impl Store {
         newer: bool,
         limit: i64,
     ) -> Result<Vec<AuditRow>> {
-        let (sql, c) = acted_for_sql(cursor, newer, actor);
-        let mut rows: Vec<AuditRow> = on_pool!(self, p => sqlx::query_as::<_, AuditRow>(sql)
-            .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(p).await)?;
-        if sql == ACTED_FOR_NEWER || sql == ACTED_FOR_NEWER_BY {
-            rows.reverse();
-        }
-        Ok(rows)
+        Ok(self.acted_for_page_lines(subject_id, actor, cursor, newer, limit).await?.1)
     }
 
     /// The people who have acted on `subject_id`'s data, by name, each with how many records of
-    /// theirs there are (the filter of "who acted for me", and the page count: one read of the
-    /// subject's others' actions for both).
+    /// theirs there are (the filter of "who acted for me", and the page count).
     pub async fn acted_for_actors(&self, subject_id: i64) -> Result<Vec<ActorCount>> {
-        Ok(on_pool!(self, p => sqlx::query_as::<_, ActorCount>(ACTED_FOR_ACTORS).bind(subject_id).fetch_all(p).await)?)
+        Ok(self.acted_for_page_lines(subject_id, None, None, false, 0).await?.0)
     }
 
     /// One page of "who acted for me": the actors with their counts, the filter (`actor` when
     /// they are one of them: naming anyone else is no filter) and the page's rows, as
-    /// [`Self::acted_for_actors`] and [`Self::acted_for`] give them — two index ranges of the
-    /// copy of others' actions, however long and however partitioned the trail.
+    /// [`Self::acted_for_actors`] and [`Self::acted_for`] give them — in one statement over the
+    /// copy of others' actions and its counts, however long and however partitioned the trail.
     pub async fn acted_for_page(
         &self,
         subject_id: i64,
@@ -807,12 +777,6 @@ impl Store {
         limit: i64,
     ) -> Result<(Vec<ActorCount>, Vec<AuditRow>)> {
         let (sql, c) = acted_for_sql(cursor, newer, actor);
-        let sql = match sql {
-            ACTED_FOR_OLDER => ACTED_FOR_PAGE_OLDER,
-            ACTED_FOR_OLDER_BY => ACTED_FOR_PAGE_OLDER_BY,
-            ACTED_FOR_NEWER => ACTED_FOR_PAGE_NEWER,
-            _ => ACTED_FOR_PAGE_NEWER_BY,
-        };
         let lines: Vec<ActedForPageLine> = on_pool!(self, p => sqlx::query_as(sql)
             .bind(subject_id).bind(actor.unwrap_or(0)).bind(c.at).bind(c.id).bind(limit).fetch_all(p).await)?;
         let (mut people, mut page): (Vec<ActedForPageLine>, Vec<ActedForPageLine>) =

@@ -250,6 +250,16 @@ async fn after_an_idle_timeout_the_next_request_says_so_and_sign_in_returns_to_t
     assert_eq!(keep.status, 200);
     let v: serde_json::Value = serde_json::from_str(&keep.body).unwrap();
     assert!(v["expires"].as_i64().unwrap() > chrono::Utc::now().timestamp() + 29 * 60);
+    // The warning script's question before it declares the end: the same end time, naming no one
+    // and never cached; without a session, ended.
+    let status = app.get("/fi/session/status").await;
+    assert_eq!(status.status, 200);
+    assert_eq!(status.header("cache-control").as_deref(), Some("no-store"));
+    let s: serde_json::Value = serde_json::from_str(&status.body).unwrap();
+    assert_eq!(s["expires"], v["expires"]);
+    assert!(!status.body.contains("Aino"), "{}", status.body);
+    let stranger = crate::helpers::spawn_demo_app().await;
+    assert_eq!(stranger.get("/fi/session/status").await.body, r#"{"ended":true}"#);
 }
 
 #[actix_web::test]
