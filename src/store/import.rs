@@ -123,7 +123,6 @@ pub const DOCUMENT_UPDATE_SQLITE: &str = "update document set person_id = ?3, re
      where document_id = ?1 and version = ?2";
 
 /// A batch of documents as one array per column, for PostgreSQL's `unnest`.
-#[derive(Default)]
 struct DocumentColumns<'a> {
     id: Vec<&'a str>,
     version: Vec<i32>,
@@ -148,6 +147,31 @@ struct DocumentColumns<'a> {
 }
 
 impl<'a> DocumentColumns<'a> {
+    fn with_capacity(n: usize) -> Self {
+        DocumentColumns {
+            id: Vec::with_capacity(n),
+            version: Vec::with_capacity(n),
+            person: Vec::with_capacity(n),
+            registrar: Vec::with_capacity(n),
+            task: Vec::with_capacity(n),
+            service: Vec::with_capacity(n),
+            kind: Vec::with_capacity(n),
+            phase: Vec::with_capacity(n),
+            status: Vec::with_capacity(n),
+            joint: Vec::with_capacity(n),
+            created: Vec::with_capacity(n),
+            title: Vec::with_capacity(n),
+            language: Vec::with_capacity(n),
+            author: Vec::with_capacity(n),
+            unit: Vec::with_capacity(n),
+            sections: Vec::with_capacity(n),
+            delayed: Vec::with_capacity(n),
+            special: Vec::with_capacity(n),
+            hidden: Vec::with_capacity(n),
+            attachment: Vec::with_capacity(n),
+        }
+    }
+
     fn push(&mut self, r: &'a Document, person: i64, registrar: i64) {
         self.id.push(&r.id);
         self.version.push(r.version);
@@ -230,15 +254,16 @@ impl Tx<'_> {
     /// Records `keys` as seen in this file and returns those that were seen before (duplicates).
     pub async fn claim_keys(&mut self, keys: &[String]) -> Result<HashSet<String>> {
         if let Tx::Postgres(t) = self {
-            let mut fresh: HashSet<String> = HashSet::with_capacity(keys.len());
-            let rows: Vec<String> = sqlx::query_scalar(
-                "insert into import_key (key) select unnest($1::text[]) on conflict do nothing returning key",
+            // Only the keys already there come back (none, nearly always): returning every new key
+            // sent a million strings back over the wire per million lines, to be hashed here.
+            let repeated: Vec<String> = sqlx::query_scalar(
+                "with claimed as (insert into import_key (key) select unnest($1::text[]) on conflict do nothing returning key)
+                 select k from unnest($1::text[]) k where not exists (select 1 from claimed c where c.key = k)",
             )
             .bind(keys)
             .fetch_all(&mut **t)
             .await?;
-            fresh.extend(rows);
-            return Ok(keys.iter().filter(|k| !fresh.contains(*k)).cloned().collect());
+            return Ok(repeated.into_iter().collect());
         }
         let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
         // One row at a time, directly (see `sqlite_direct`): a key that changes no row was seen before.
@@ -411,7 +436,7 @@ impl Tx<'_> {
         if documents.is_empty() {
         } else if let Tx::Postgres(t) = self {
             // One array per column: PostgreSQL binds 20 arrays instead of 20 000 values.
-            let mut c = DocumentColumns::default();
+            let mut c = DocumentColumns::with_capacity(documents.len());
             for r in &documents {
                 c.push(r, pid(r.person.as_str()), org(&r.registrar));
             }
