@@ -216,9 +216,14 @@ async fn settle_and_write(
 ) -> Result<Vec<&'static str>, StoreError> {
     let Parsed { records, errors: mut found, pending } = parsed;
 
-    // Keys seen in an earlier batch (the parser caught those repeated within this one).
+    // Keys seen in an earlier batch (the parser caught those repeated within this one). Where the
+    // store finds a document's or a data-use event's repeat as it writes it (its own table holds
+    // the key, see `Tx::finds_repeats_when_written`), those are not claimed here; a repeat of such
+    // a line that was left unwritten is still found here, and there is one only after an error.
+    let when_written = tx.finds_repeats_when_written();
     let keys: Vec<String> = records.iter().map(|(_, r)| key_text(r)).collect();
-    let repeated = tx.claim_keys(&keys).await?;
+    let claimed: Vec<bool> = records.iter().map(|(_, r)| !(when_written && keyed_by_own_table(r))).collect();
+    let repeated = tx.claim_keys(&keys, &claimed, !errors.is_empty()).await?;
     let mut duplicate_lines = HashSet::new();
     for ((line, record), key) in records.iter().zip(&keys) {
         if repeated.contains(key) {
@@ -284,20 +289,61 @@ async fn settle_and_write(
         }
     }
 
-    // Which person each new document id belongs to, for later batches (also when it has an error,
-    // so that later versions are not reported a second time as unknown).
-    let documents: Vec<(&str, &str)> = records
-        .iter()
-        .filter(|(line, _)| !duplicate_lines.contains(line))
-        .filter_map(|(_, r)| if let Record::Document(d) = r { Some((d.id.as_str(), d.person.as_str())) } else { None })
-        .collect();
-    tx.remember_documents(&documents).await?;
-
     let bad_lines: HashSet<usize> = found.iter().map(|e| e.line).collect();
     let good: Vec<&Record> = records.iter().filter(|(line, _)| !bad_lines.contains(line)).map(|(_, r)| r).collect();
-    tx.write_batch(&good, organisations).await?;
+    let good_lines: Vec<usize> =
+        records.iter().filter(|(line, _)| !bad_lines.contains(line)).map(|(l, _)| *l).collect();
+    let mut repeat_lines: HashSet<usize> =
+        tx.write_batch(&good, organisations).await?.into_iter().map(|i| good_lines[i]).collect();
+    if when_written {
+        // Lines left unwritten: a repeat of a written line is named here; the keys of the rest are
+        // claimed, for the repeats of them that later batches may hold.
+        let (unwritten, unwritten_keys): (Vec<(usize, &Record)>, Vec<String>) = records
+            .iter()
+            .zip(&keys)
+            .filter(|((line, r), _)| {
+                bad_lines.contains(line) && !duplicate_lines.contains(line) && keyed_by_own_table(r)
+            })
+            .map(|((line, r), k)| ((*line, r), k.clone()))
+            .unzip();
+        if !unwritten.is_empty() {
+            let unwritten_records: Vec<&Record> = unwritten.iter().map(|(_, r)| *r).collect();
+            let repeats = tx.claim_unwritten(&unwritten_records, &unwritten_keys).await?;
+            repeat_lines.extend(repeats.into_iter().map(|i| unwritten[i].0));
+        }
+    }
+    for (line, record) in &records {
+        if repeat_lines.contains(line) {
+            found.push(FeedError {
+                line: *line,
+                field: parse::duplicate_field(record).into(),
+                message: parse::duplicate_message(record),
+            });
+        }
+    }
+
+    // Which person each new document id belongs to, for later batches (also when it has an error,
+    // so that later versions are not reported a second time as unknown), with whether it was written.
+    let documents: Vec<(&str, &str, bool)> = records
+        .iter()
+        .filter(|(line, _)| !duplicate_lines.contains(line) && !repeat_lines.contains(line))
+        .filter_map(|(line, r)| {
+            if let Record::Document(d) = r {
+                Some((d.id.as_str(), d.person.as_str(), !bad_lines.contains(line)))
+            } else {
+                None
+            }
+        })
+        .collect();
+    tx.remember_documents(&documents).await?;
     errors.extend(found);
     Ok(good.iter().map(|r| r.type_name()).collect())
+}
+
+/// Records whose table has the record's key as its own unique key: a document (id and version)
+/// and a data-use event (its id).
+fn keyed_by_own_table(record: &Record) -> bool {
+    matches!(record, Record::Document(_) | Record::DataUse(_))
 }
 
 fn key_text(record: &Record) -> String {

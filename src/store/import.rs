@@ -96,15 +96,22 @@ macro_rules! document_upsert {
 /// each statement against the list, so that a column added in one place and not the others fails.
 pub const DOCUMENT_COLUMNS: &str = document_columns!();
 
-/// PostgreSQL: a batch of documents as one array per column, with each column's type.
+/// PostgreSQL: a batch of documents as one array per column, with each column's type. A row that
+/// this transaction wrote already (its `xmin` is this transaction's id; the import uses no
+/// savepoints) is a repeat of an earlier line of the file: it is left as it is, and the statement
+/// returns the keys of such repeats — none, nearly always (see `Tx::finds_repeats_when_written`).
 pub const DOCUMENT_INSERT_POSTGRES: &str = concat!(
-    "insert into document (",
+    "with written as (insert into document (",
     document_columns!(),
     ") select * from unnest(
        $1::text[], $2::int4[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::int4[], $9::text[],
        $10::bool[], $11::timestamptz[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[],
        $17::date[], $18::bool[], $19::bool[], $20::text[]) ",
-    document_upsert!()
+    document_upsert!(),
+    " where document.xmin <> pg_current_xact_id()::xid
+      returning document_id, version)
+    select k.id, k.version from unnest($1::text[], $2::int4[]) k(id, version)
+    where not exists (select 1 from written w where w.document_id = k.id and w.version = k.version)"
 );
 
 /// SQLite: one document, inserted (see `sqlite_direct::Statement::insert_or_update`) …
@@ -251,26 +258,57 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Records `keys` as seen in this file and returns those that were seen before (duplicates).
-    pub async fn claim_keys(&mut self, keys: &[String]) -> Result<HashSet<String>> {
+    /// Whether a document's or a data-use event's repeat of an earlier line is found as it is
+    /// written (PostgreSQL, see [`Self::write_batch`]) rather than by claiming its key first.
+    /// Those tables hold the key as their own unique key, which the write probes anyway; a
+    /// million claims in the scratch table cost a fifth of the import (issue #36).
+    pub fn finds_repeats_when_written(&self) -> bool {
+        matches!(self, Tx::Postgres(_))
+    }
+
+    /// Records the `keys` whose `claimed` is true as seen in this file, and returns those of
+    /// all `keys` that were claimed before (duplicates): the unclaimed ones are only looked up,
+    /// and only when `look_up_unclaimed` (there is nothing to find before an error, see
+    /// [`Self::claim_unwritten`]).
+    pub async fn claim_keys(
+        &mut self,
+        keys: &[String],
+        claimed: &[bool],
+        look_up_unclaimed: bool,
+    ) -> Result<HashSet<String>> {
+        let (mut to_claim, mut unclaimed): (Vec<&String>, Vec<&String>) = (Vec::new(), Vec::new());
+        for (key, claim) in keys.iter().zip(claimed) {
+            if *claim { to_claim.push(key) } else { unclaimed.push(key) }
+        }
         if let Tx::Postgres(t) = self {
             // Only the keys already there come back (none, nearly always): returning every new key
             // sent a million strings back over the wire per million lines, to be hashed here.
-            let repeated: Vec<String> = sqlx::query_scalar(
+            let mut repeated: HashSet<String> = sqlx::query_scalar(
                 "with claimed as (insert into import_key (key) select unnest($1::text[]) on conflict do nothing returning key)
                  select k from unnest($1::text[]) k where not exists (select 1 from claimed c where c.key = k)",
             )
-            .bind(keys)
+            .bind(&to_claim)
             .fetch_all(&mut **t)
-            .await?;
-            return Ok(repeated.into_iter().collect());
+            .await?
+            .into_iter()
+            .collect();
+            if look_up_unclaimed && !unclaimed.is_empty() {
+                let found: Vec<String> = sqlx::query_scalar("select key from import_key where key = any($1::text[])")
+                    .bind(&unclaimed)
+                    .fetch_all(&mut **t)
+                    .await?;
+                repeated.extend(found);
+            }
+            return Ok(repeated);
         }
         let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
+        // SQLite claims every key: it finds no repeat when writing.
+        debug_assert!(unclaimed.is_empty(), "SQLite claims every key");
         // One row at a time, directly (see `sqlite_direct`): a key that changes no row was seen before.
         let handle = Handle::lock(t).await?;
         let mut claim = handle.prepare("insert into import_key (key) values (?1) on conflict do nothing")?;
         let mut repeated = HashSet::new();
-        for key in keys {
+        for key in to_claim.into_iter().chain(unclaimed) {
             if claim.run(&[key.into()])? == 0 {
                 repeated.insert(key.clone());
             }
@@ -278,29 +316,106 @@ impl Tx<'_> {
         Ok(repeated)
     }
 
-    /// Remembers which person each document id of this file belongs to (the first one wins).
-    pub async fn remember_documents(&mut self, documents: &[(&str, &str)]) -> Result<()> {
+    /// For records of this batch left unwritten (they have an error) whose repeats are found when
+    /// written ([`Self::finds_repeats_when_written`]): returns the positions of those that repeat a
+    /// record written earlier in this file, and claims the keys (`keys`, one per record) of the
+    /// rest, so that a later repeat of them is found by [`Self::claim_keys`].
+    pub async fn claim_unwritten(&mut self, records: &[&Record], keys: &[String]) -> Result<Vec<usize>> {
+        let Tx::Postgres(t) = self else { return Ok(Vec::new()) };
+        let (mut ids, mut versions, mut events) = (Vec::new(), Vec::new(), Vec::new());
+        for r in records {
+            match r {
+                Record::Document(d) => {
+                    ids.push(d.id.as_str());
+                    versions.push(d.version);
+                }
+                Record::DataUse(e) => events.push(e.id.as_str()),
+                _ => {}
+            }
+        }
+        // A row this transaction wrote has its id as `xmin` (the import uses no savepoints).
+        let documents: Vec<(String, i32)> = sqlx::query_as(
+            "select d.document_id, d.version from document d join unnest($1::text[], $2::int4[]) k(id, version)
+               on d.document_id = k.id and d.version = k.version
+             where d.xmin = pg_current_xact_id()::xid",
+        )
+        .bind(&ids)
+        .bind(&versions)
+        .fetch_all(&mut **t)
+        .await?;
+        let data_use: Vec<String> = sqlx::query_scalar(
+            "select event_id from data_use where event_id = any($1::text[]) and xmin = pg_current_xact_id()::xid",
+        )
+        .bind(&events)
+        .fetch_all(&mut **t)
+        .await?;
+        let documents: HashSet<(String, i32)> = documents.into_iter().collect();
+        let data_use: HashSet<String> = data_use.into_iter().collect();
+        let repeats: Vec<usize> = records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| match r {
+                Record::Document(d) => documents.contains(&(d.id.clone(), d.version)),
+                Record::DataUse(e) => data_use.contains(&e.id),
+                _ => false,
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let rest: Vec<String> =
+            keys.iter().enumerate().filter(|(i, _)| !repeats.contains(i)).map(|(_, k)| k.clone()).collect();
+        self.claim_keys(&rest, &vec![true; rest.len()], false).await?;
+        Ok(repeats)
+    }
+
+    /// Remembers which person each document id of this file belongs to (the first one wins), for
+    /// `(id, owner, written)`. On PostgreSQL the written ones are not copied: the document table
+    /// itself answers for them ([`Self::file_document_owners`]), and only an unwritten one whose
+    /// id no written row of this file has is kept.
+    pub async fn remember_documents(&mut self, documents: &[(&str, &str, bool)]) -> Result<()> {
         if let Tx::Postgres(t) = self {
-            let (ids, owners): (Vec<&str>, Vec<&str>) = documents.iter().copied().unzip();
-            sqlx::query("insert into import_document (document_id, owner) select * from unnest($1::text[], $2::text[]) on conflict do nothing")
-                .bind(ids)
-                .bind(owners)
-                .execute(&mut **t)
-                .await?;
+            let (ids, owners): (Vec<&str>, Vec<&str>) =
+                documents.iter().filter(|(_, _, written)| !written).map(|(id, owner, _)| (*id, *owner)).unzip();
+            if ids.is_empty() {
+                return Ok(());
+            }
+            sqlx::query(
+                "insert into import_document (document_id, owner)
+                 select * from unnest($1::text[], $2::text[]) k(id, owner)
+                 where not exists (select 1 from document d where d.document_id = k.id and d.xmin = pg_current_xact_id()::xid)
+                 on conflict do nothing",
+            )
+            .bind(ids)
+            .bind(owners)
+            .execute(&mut **t)
+            .await?;
             return Ok(());
         }
         let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
         let handle = Handle::lock(t).await?;
         let mut remember = handle
             .prepare("insert into import_document (document_id, owner) values (?1, ?2) on conflict do nothing")?;
-        for (id, owner) in documents {
+        for (id, owner, _) in documents {
             remember.run(&[(*id).into(), (*owner).into()])?;
         }
         Ok(())
     }
 
-    /// The owners (henkilötunnus) of document ids seen earlier in this file.
+    /// The owners (henkilötunnus) of document ids seen earlier in this file: on PostgreSQL the
+    /// documents this transaction wrote and the unwritten ones remembered (they never disagree:
+    /// a version for another person is an error, left unwritten and not remembered).
     pub async fn file_document_owners(&mut self, ids: &[String]) -> Result<HashMap<String, String>> {
+        if let Tx::Postgres(t) = self {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "select distinct d.document_id, p.hetu from document d join person p on p.person_id = d.person_id
+                 where d.document_id = any($1::text[]) and d.xmin = pg_current_xact_id()::xid
+                 union
+                 select document_id, owner from import_document where document_id = any($1::text[])",
+            )
+            .bind(ids)
+            .fetch_all(&mut **t)
+            .await?;
+            return Ok(rows.into_iter().collect());
+        }
         Ok(look_up!(self, ids, "select document_id, owner from import_document where document_id in", String))
     }
 
@@ -327,8 +442,15 @@ impl Tx<'_> {
     }
 
     /// Upserts checked records. Every reference was checked before, so `organisations` and the
-    /// persons of this batch and the database resolve them all; a missing one is a bug.
-    pub async fn write_batch(&mut self, records: &[&Record], organisations: &mut HashMap<String, i64>) -> Result<()> {
+    /// persons of this batch and the database resolve them all; a missing one is a bug. Returns
+    /// the positions in `records` of those found to repeat an earlier line of the file as they were
+    /// written (left unwritten; see [`Self::finds_repeats_when_written`]).
+    pub async fn write_batch(
+        &mut self,
+        records: &[&Record],
+        organisations: &mut HashMap<String, i64>,
+    ) -> Result<Vec<usize>> {
+        let mut repeats = Vec::new();
         let orgs: Vec<&Organisation> =
             records.iter().filter_map(|r| if let Record::Organisation(o) = r { Some(o) } else { None }).collect();
         for chunk in statement_chunks(&orgs) {
@@ -440,7 +562,7 @@ impl Tx<'_> {
             for r in &documents {
                 c.push(r, pid(r.person.as_str()), org(&r.registrar));
             }
-            sqlx::query(DOCUMENT_INSERT_POSTGRES)
+            let rows: Vec<(String, i32)> = sqlx::query_as(DOCUMENT_INSERT_POSTGRES)
                 .bind(c.id)
                 .bind(c.version)
                 .bind(c.person)
@@ -461,8 +583,13 @@ impl Tx<'_> {
                 .bind(c.special)
                 .bind(c.hidden)
                 .bind(c.attachment)
-                .execute(&mut **t)
+                .fetch_all(&mut **t)
                 .await?;
+            let rows: HashSet<(String, i32)> = rows.into_iter().collect();
+            repeats.extend(records.iter().enumerate().filter_map(|(i, r)| match r {
+                Record::Document(d) if rows.contains(&(d.id.clone(), d.version)) => Some(i),
+                _ => None,
+            }));
         } else if let Tx::Sqlite(t) = self {
             let handle = Handle::lock(t).await?;
             let mut insert = handle.prepare(DOCUMENT_INSERT_SQLITE)?;
@@ -531,13 +658,21 @@ impl Tx<'_> {
                 c.7.push(r.basis.code());
                 c.8.push(r.service.map(|s| s.code()));
             }
-            sqlx::query(concat!(
-                "insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service)
+            // A repeat of an earlier line is left as it is and named, as for documents above.
+            let rows: Vec<String> = sqlx::query_scalar(concat!(
+                "with written as (insert into data_use (event_id, person_id, at, action, by_id, registrar_id, document_id, basis, service)
                  select * from unnest($1::text[], $2::int8[], $3::timestamptz[], $4::text[], $5::int8[], $6::int8[], $7::text[],
-                   $8::text[], $9::text[]) ", data_use_upsert!()))
+                   $8::text[], $9::text[]) ", data_use_upsert!(), " where data_use.xmin <> pg_current_xact_id()::xid
+                 returning event_id)
+                 select k from unnest($1::text[]) k where not exists (select 1 from written w where w.event_id = k)"))
                 .bind(c.0).bind(c.1).bind(c.2).bind(c.3).bind(c.4).bind(c.5).bind(c.6).bind(c.7).bind(c.8)
-                .execute(&mut **t)
+                .fetch_all(&mut **t)
                 .await?;
+            let rows: HashSet<String> = rows.into_iter().collect();
+            repeats.extend(records.iter().enumerate().filter_map(|(i, r)| match r {
+                Record::DataUse(e) if rows.contains(&e.id) => Some(i),
+                _ => None,
+            }));
         } else if let Tx::Sqlite(t) = self {
             let handle = Handle::lock(t).await?;
             let mut insert = handle.prepare(
@@ -603,7 +738,7 @@ impl Tx<'_> {
                     .push_bind(role);
             }
         );
-        Ok(())
+        Ok(repeats)
     }
 }
 

@@ -221,6 +221,59 @@ async fn references_and_duplicates_are_settled_the_same_across_batches() {
     assert_eq!(app.store.table_counts().await.unwrap(), counts);
 }
 
+/// Repeats across batches of documents and data-use events, whose repeats PostgreSQL finds as it
+/// writes them: a repeat of a line written earlier, a repeat of a line left unwritten (it had an
+/// error), a repeat that has an error of its own, and a data-use event's repeat — each named once,
+/// the same on both backends; the earlier line's values are kept, and nothing is written.
+#[actix_web::test]
+async fn repeats_of_written_and_unwritten_lines_are_named_across_batches() {
+    let app = spawn_app().await;
+    const A: &str = "131052-308T";
+    const B: &str = "010594Y9032";
+    let mut records = vec![
+        feed::organisation(feed::ORG, "Testi"),
+        feed::person(A, "Aino", "Virtanen"),
+        feed::person(B, "Bertta", "Muu"),
+    ];
+    while records.len() < 4_300 {
+        let n = records.len();
+        records.push(feed::document(&format!("D{n}"), A, "older_people", "Päätös"));
+    }
+    let line_of = |n: usize| n + 1;
+    // First batch: a data-use event, and a document of a person nowhere in the file (an error:
+    // left unwritten).
+    const NOBODY: &str = "010101-901S";
+    records[100] = feed::data_use("E-1", A, feed::ORG, feed::ORG);
+    records[200] = feed::document("BAD", NOBODY, "older_people", "Päätös");
+    // Second batch: the event again; the unwritten document again (its own error again, and a repeat).
+    records[2_100] = feed::data_use("E-1", A, feed::ORG, feed::ORG);
+    records[2_200] = feed::document("BAD", NOBODY, "older_people", "Päätös");
+    // Third batch: a written document again with another title (a repeat only), and again for
+    // another person (a repeat with an error of its own).
+    records[4_100] = feed::document("D5", A, "older_people", "Toinen");
+    records[4_200] = feed::document("D6", B, "older_people", "Päätös");
+    let got = errors(app.import(&feed::lines(&records)).await.unwrap_err());
+    let unknown_person = |line: usize| {
+        format!(
+            "line {}: person: refers to a person who is neither in the database nor earlier in the file",
+            line_of(line)
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            unknown_person(200),
+            format!("line {}: id: duplicate data_use record: the same key appears earlier in the file", line_of(2_100)),
+            format!("line {}: id: duplicate document record: the same key appears earlier in the file", line_of(2_200)),
+            unknown_person(2_200),
+            format!("line {}: id: duplicate document record: the same key appears earlier in the file", line_of(4_100)),
+            format!("line {}: id: duplicate document record: the same key appears earlier in the file", line_of(4_200)),
+            format!("line {}: person: differs from the person of an earlier version of this document", line_of(4_200)),
+        ]
+    );
+    assert!(app.store.table_counts().await.unwrap().iter().all(|(_, n)| *n == 0), "nothing written");
+}
+
 #[actix_web::test]
 async fn a_line_that_is_not_utf8_is_reported_and_the_rest_still_checked() {
     let app = spawn_app().await;
@@ -297,8 +350,10 @@ async fn the_document_columns_agree_with_the_schema_and_every_statement() {
     let placeholders = DOCUMENT_INSERT_SQLITE.matches('?').count();
     assert_eq!(placeholders, listed.len());
     assert!(DOCUMENT_INSERT_SQLITE.contains(&format!("?{}", listed.len())));
-    // PostgreSQL's unnest: $1 … $N in order, each cast to the column's type in the schema.
-    let casts: Vec<(usize, &str)> = DOCUMENT_INSERT_POSTGRES
+    // PostgreSQL's unnest: $1 … $N in order, each cast to the column's type in the schema (the
+    // insert's, up to its conflict clause; the keys of repeats are read from $1 and $2 after it).
+    let (insert, conflict) = DOCUMENT_INSERT_POSTGRES.split_once(" on conflict ").unwrap();
+    let casts: Vec<(usize, &str)> = insert
         .split('$')
         .skip(1)
         .map(|p| {
@@ -307,8 +362,9 @@ async fn the_document_columns_agree_with_the_schema_and_every_statement() {
         })
         .collect();
     assert_eq!(casts.iter().map(|c| c.0).collect::<Vec<_>>(), (1..=listed.len()).collect::<Vec<_>>());
-    let upsert_sets: Vec<&str> =
-        DOCUMENT_INSERT_POSTGRES.split(" do update set ").nth(1).unwrap().split(',').map(|s| s.trim()).collect();
+    let sets = conflict.split(" do update set ").nth(1).unwrap();
+    let sets = sets.split_once(" where ").map_or(sets, |(sets, _)| sets);
+    let upsert_sets: Vec<&str> = sets.split(',').map(|s| s.trim()).collect();
     for set in &upsert_sets {
         let (a, b) = set.split_once(" = excluded.").unwrap();
         assert_eq!(a.trim(), b.trim(), "{set}");
