@@ -50,22 +50,32 @@ macro_rules! insert_rows {
     };
 }
 
-/// `select … where column in (…)` over `$keys` in chunks, collecting `(String, $value)` pairs.
+/// `$head` (`select … where`) with `$column` among `$keys`, collecting `(String, $value)` pairs: on
+/// PostgreSQL one statement with the keys as one array (`= any($1)`), on SQLite `in (…)` in chunks.
 macro_rules! look_up {
-    ($tx:expr, $keys:expr, $head:expr, $value:ty) => {{
+    ($tx:expr, $keys:expr, $head:literal, $column:literal, $value:ty) => {{
         let mut found: HashMap<String, $value> = HashMap::new();
-        for chunk in statement_chunks($keys) {
-            let rows: Vec<(String, $value)> = on_tx!($tx, c => {
-                let mut qb = sqlx::QueryBuilder::new($head);
-                qb.push(" (");
-                let mut list = qb.separated(", ");
-                for k in chunk {
-                    list.push_bind(k.as_str());
-                }
-                qb.push(")");
-                qb.build_query_as().fetch_all(c).await
-            })?;
-            found.extend(rows);
+        if let Tx::Postgres(t) = $tx {
+            if !$keys.is_empty() {
+                let rows: Vec<(String, $value)> = sqlx::query_as(concat!($head, " ", $column, " = any($1::text[])"))
+                    .bind($keys)
+                    .fetch_all(&mut **t)
+                    .await?;
+                found.extend(rows);
+            }
+        } else {
+            for chunk in statement_chunks($keys) {
+                let rows: Vec<(String, $value)> = on_tx!($tx, c => {
+                    let mut qb = sqlx::QueryBuilder::new(concat!($head, " ", $column, " in ("));
+                    let mut list = qb.separated(", ");
+                    for k in chunk {
+                        list.push_bind(k.as_str());
+                    }
+                    qb.push(")");
+                    qb.build_query_as().fetch_all(c).await
+                })?;
+                found.extend(rows);
+            }
         }
         found
     }};
@@ -416,7 +426,7 @@ impl Tx<'_> {
             .await?;
             return Ok(rows.into_iter().collect());
         }
-        Ok(look_up!(self, ids, "select document_id, owner from import_document where document_id in", String))
+        Ok(look_up!(self, ids, "select document_id, owner from import_document where", "document_id", String))
     }
 
     /// The owners (henkilötunnus) of stored documents.
@@ -424,14 +434,15 @@ impl Tx<'_> {
         Ok(look_up!(
             self,
             ids,
-            "select distinct d.document_id, p.hetu from document d join person p on p.person_id = d.person_id where d.document_id in",
+            "select distinct d.document_id, p.hetu from document d join person p on p.person_id = d.person_id where",
+            "d.document_id",
             String
         ))
     }
 
     /// Person ids by henkilötunnus, for those that exist.
     pub async fn person_ids(&mut self, hetus: &[String]) -> Result<HashMap<String, i64>> {
-        Ok(look_up!(self, hetus, "select hetu, person_id from person where hetu in", i64))
+        Ok(look_up!(self, hetus, "select hetu, person_id from person where", "hetu", i64))
     }
 
     /// Every organisation's id by OID (there are hundreds, not millions).
