@@ -221,12 +221,21 @@ async fn settle_and_write(
     // the key, see `Tx::finds_repeats_when_written`), those are not claimed here; a repeat of such
     // a line that was left unwritten is still found here, and there is one only after an error.
     let when_written = tx.finds_repeats_when_written();
-    let keys: Vec<String> = records.iter().map(|(_, r)| key_text(r)).collect();
-    let claimed: Vec<bool> = records.iter().map(|(_, r)| !(when_written && keyed_by_own_table(r))).collect();
-    let repeated = tx.claim_keys(&keys, &claimed, !errors.is_empty()).await?;
+    let claimed = |r: &Record| !(when_written && keyed_by_own_table(r));
+    let look_up = !errors.is_empty();
+    let keys: Vec<Option<String>> = records.iter().map(|(_, r)| (claimed(r) || look_up).then(|| key_text(r))).collect();
+    let (mut to_claim, mut to_look_up): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for ((_, r), key) in records.iter().zip(&keys) {
+        match (key, claimed(r)) {
+            (Some(k), true) => to_claim.push(k),
+            (Some(k), false) => to_look_up.push(k),
+            (None, _) => {}
+        }
+    }
+    let repeated = tx.claim_keys(&to_claim, &to_look_up).await?;
     let mut duplicate_lines = HashSet::new();
     for ((line, record), key) in records.iter().zip(&keys) {
-        if repeated.contains(key) {
+        if key.as_ref().is_some_and(|k| repeated.contains(k)) {
             found.push(FeedError {
                 line: *line,
                 field: parse::duplicate_field(record).into(),
@@ -300,11 +309,8 @@ async fn settle_and_write(
         // claimed, for the repeats of them that later batches may hold.
         let (unwritten, unwritten_keys): (Vec<(usize, &Record)>, Vec<String>) = records
             .iter()
-            .zip(&keys)
-            .filter(|((line, r), _)| {
-                bad_lines.contains(line) && !duplicate_lines.contains(line) && keyed_by_own_table(r)
-            })
-            .map(|((line, r), k)| ((*line, r), k.clone()))
+            .filter(|(line, r)| bad_lines.contains(line) && !duplicate_lines.contains(line) && keyed_by_own_table(r))
+            .map(|(line, r)| ((*line, r), key_text(r)))
             .unzip();
         if !unwritten.is_empty() {
             let unwritten_records: Vec<&Record> = unwritten.iter().map(|(_, r)| *r).collect();

@@ -276,20 +276,10 @@ impl Tx<'_> {
         matches!(self, Tx::Postgres(_))
     }
 
-    /// Records the `keys` whose `claimed` is true as seen in this file, and returns those of
-    /// all `keys` that were claimed before (duplicates): the unclaimed ones are only looked up,
-    /// and only when `look_up_unclaimed` (there is nothing to find before an error, see
-    /// [`Self::claim_unwritten`]).
-    pub async fn claim_keys(
-        &mut self,
-        keys: &[String],
-        claimed: &[bool],
-        look_up_unclaimed: bool,
-    ) -> Result<HashSet<String>> {
-        let (mut to_claim, mut unclaimed): (Vec<&String>, Vec<&String>) = (Vec::new(), Vec::new());
-        for (key, claim) in keys.iter().zip(claimed) {
-            if *claim { to_claim.push(key) } else { unclaimed.push(key) }
-        }
+    /// Records `to_claim` as seen in this file, and returns those of `to_claim` and `to_look_up`
+    /// that were claimed before (duplicates): `to_look_up` is only looked up (the repeats of lines
+    /// left unwritten, see [`Self::claim_unwritten`]; there are none before an error).
+    pub async fn claim_keys(&mut self, to_claim: &[&str], to_look_up: &[&str]) -> Result<HashSet<String>> {
         if let Tx::Postgres(t) = self {
             // Only the keys already there come back (none, nearly always): returning every new key
             // sent a million strings back over the wire per million lines, to be hashed here.
@@ -297,14 +287,14 @@ impl Tx<'_> {
                 "with claimed as (insert into import_key (key) select unnest($1::text[]) on conflict do nothing returning key)
                  select k from unnest($1::text[]) k where not exists (select 1 from claimed c where c.key = k)",
             )
-            .bind(&to_claim)
+            .bind(to_claim)
             .fetch_all(&mut **t)
             .await?
             .into_iter()
             .collect();
-            if look_up_unclaimed && !unclaimed.is_empty() {
+            if !to_look_up.is_empty() {
                 let found: Vec<String> = sqlx::query_scalar("select key from import_key where key = any($1::text[])")
-                    .bind(&unclaimed)
+                    .bind(to_look_up)
                     .fetch_all(&mut **t)
                     .await?;
                 repeated.extend(found);
@@ -313,14 +303,14 @@ impl Tx<'_> {
         }
         let Tx::Sqlite(t) = self else { unreachable!("PostgreSQL returned above") };
         // SQLite claims every key: it finds no repeat when writing.
-        debug_assert!(unclaimed.is_empty(), "SQLite claims every key");
+        debug_assert!(to_look_up.is_empty(), "SQLite claims every key");
         // One row at a time, directly (see `sqlite_direct`): a key that changes no row was seen before.
         let handle = Handle::lock(t).await?;
         let mut claim = handle.prepare("insert into import_key (key) values (?1) on conflict do nothing")?;
         let mut repeated = HashSet::new();
-        for key in to_claim.into_iter().chain(unclaimed) {
-            if claim.run(&[key.into()])? == 0 {
-                repeated.insert(key.clone());
+        for key in to_claim.iter().chain(to_look_up) {
+            if claim.run(&[(*key).into()])? == 0 {
+                repeated.insert(key.to_string());
             }
         }
         Ok(repeated)
@@ -371,9 +361,9 @@ impl Tx<'_> {
             })
             .map(|(i, _)| i)
             .collect();
-        let rest: Vec<String> =
-            keys.iter().enumerate().filter(|(i, _)| !repeats.contains(i)).map(|(_, k)| k.clone()).collect();
-        self.claim_keys(&rest, &vec![true; rest.len()], false).await?;
+        let rest: Vec<&str> =
+            keys.iter().enumerate().filter(|(i, _)| !repeats.contains(i)).map(|(_, k)| k.as_str()).collect();
+        self.claim_keys(&rest, &[]).await?;
         Ok(repeats)
     }
 
