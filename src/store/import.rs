@@ -110,6 +110,11 @@ pub const DOCUMENT_COLUMNS: &str = document_columns!();
 /// this transaction wrote already (its `xmin` is this transaction's id; the import uses no
 /// savepoints) is a repeat of an earlier line of the file: it is left as it is, and the statement
 /// returns the keys of such repeats — none, nearly always (see `Tx::finds_repeats_when_written`).
+///
+/// `xmin` is 32 bits: a row that an import wrote 2³² transactions ago, in the transaction whose id
+/// this one now reuses, would be taken for a repeat. The mistake fails safe — the import refuses
+/// with a duplicate error and writes nothing — and needs an exact match with one of the few
+/// import transactions of a past epoch.
 pub const DOCUMENT_INSERT_POSTGRES: &str = concat!(
     "with written as (insert into document (",
     document_columns!(),
