@@ -3,8 +3,10 @@
 //! record type's statements beside its columns.
 //!
 //! Memory stays flat however long the feed is: what the import must remember about earlier lines
-//! (the keys it has seen, which person each document id belongs to) lives in two temporary tables
-//! of the same transaction, on disk, not in the process. Rows go in as upserts (multi-row on
+//! (the keys it has seen, which person each document id belongs to) lives in the database, not in
+//! the process — in two temporary tables of the same transaction, on disk; on PostgreSQL, for
+//! documents and data-use events written, in their own tables (see
+//! [`Tx::finds_repeats_when_written`]). Rows go in as upserts (multi-row on
 //! PostgreSQL; on SQLite the bulk of them one row at a time through [`super::sqlite_direct`]), so a
 //! re-import of the same file rewrites the same values and changes nothing.
 
@@ -145,6 +147,7 @@ pub const DOCUMENT_UPDATE_SQLITE: &str = "update document set person_id = ?3, re
      where document_id = ?1 and version = ?2";
 
 /// A batch of documents as one array per column, for PostgreSQL's `unnest`.
+#[derive(Default)]
 struct DocumentColumns<'a> {
     id: Vec<&'a str>,
     version: Vec<i32>,
@@ -169,31 +172,6 @@ struct DocumentColumns<'a> {
 }
 
 impl<'a> DocumentColumns<'a> {
-    fn with_capacity(n: usize) -> Self {
-        DocumentColumns {
-            id: Vec::with_capacity(n),
-            version: Vec::with_capacity(n),
-            person: Vec::with_capacity(n),
-            registrar: Vec::with_capacity(n),
-            task: Vec::with_capacity(n),
-            service: Vec::with_capacity(n),
-            kind: Vec::with_capacity(n),
-            phase: Vec::with_capacity(n),
-            status: Vec::with_capacity(n),
-            joint: Vec::with_capacity(n),
-            created: Vec::with_capacity(n),
-            title: Vec::with_capacity(n),
-            language: Vec::with_capacity(n),
-            author: Vec::with_capacity(n),
-            unit: Vec::with_capacity(n),
-            sections: Vec::with_capacity(n),
-            delayed: Vec::with_capacity(n),
-            special: Vec::with_capacity(n),
-            hidden: Vec::with_capacity(n),
-            attachment: Vec::with_capacity(n),
-        }
-    }
-
     fn push(&mut self, r: &'a Document, person: i64, registrar: i64) {
         self.id.push(&r.id);
         self.version.push(r.version);
@@ -313,7 +291,7 @@ impl Tx<'_> {
         let handle = Handle::lock(t).await?;
         let mut claim = handle.prepare("insert into import_key (key) values (?1) on conflict do nothing")?;
         let mut repeated = HashSet::new();
-        for key in to_claim.iter().chain(to_look_up) {
+        for key in to_claim {
             if claim.run(&[(*key).into()])? == 0 {
                 repeated.insert(key.to_string());
             }
@@ -564,7 +542,7 @@ impl Tx<'_> {
         if documents.is_empty() {
         } else if let Tx::Postgres(t) = self {
             // One array per column: PostgreSQL binds 20 arrays instead of 20 000 values.
-            let mut c = DocumentColumns::with_capacity(documents.len());
+            let mut c = DocumentColumns::default();
             for r in &documents {
                 c.push(r, pid(r.person.as_str()), org(&r.registrar));
             }
